@@ -1,0 +1,80 @@
+# valuechain: `make demo` and `make test` install what is missing, then run.
+# Everything lands inside the repo: .venv/, node_modules/, .tools/ (anvil, solc bridge)
+# and .home/ (Brownie's data folder, holding the configured `development` network).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := $(CURDIR)/.venv
+TOOLS := $(CURDIR)/.tools
+STAMPS := $(CURDIR)/.stamps
+SOLC_VERSION := $(shell sed -n 's/^ *version: *\(0\.8\.[0-9]*\)/\1/p' brownie-config.yaml)
+DEV_PORT := 28545
+
+export PATH := $(TOOLS)/bin:$(VENV)/bin:$(PATH)
+export SOLCX_BINARY_PATH := $(TOOLS)/solcx
+# Brownie keeps its network list under $HOME/.brownie: point HOME into the repo for
+# Brownie so a fresh clone configures itself and nothing outside the repo changes.
+BROWNIE := HOME=$(CURDIR)/.home $(VENV)/bin/brownie
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install demo test test-fast slither bench clean
+
+help:
+	@echo "make demo    install what is missing, then run the main scenario on a local Anvil"
+	@echo "make test    install what is missing, then run the whole test suite and Slither"
+	@echo "make bench   gas table (bench/results/gas.json) and tooling benchmarks"
+	@echo "make clean   remove build output and every installed tool"
+
+$(STAMPS):
+	@mkdir -p $@
+
+# Python venv, keyed on pyproject.toml
+$(STAMPS)/venv: pyproject.toml | $(STAMPS)
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+# npm packages (anvil, solc, OpenZeppelin, ganache), keyed on the lock file
+$(STAMPS)/node: package.json package-lock.json | $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# anvil's native binary on PATH (Brownie recognises the backend by the command name,
+# and the npm wrapper would not pass on the signal Brownie stops it with) and the solc
+# bridge where py-solc-x looks for installed compilers
+$(STAMPS)/tools: $(STAMPS)/node tools/solc-bridge.js brownie-config.yaml | $(STAMPS)
+	@mkdir -p $(TOOLS)/bin $(TOOLS)/solcx
+	ln -sfn $(CURDIR)/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil $(TOOLS)/bin/anvil
+	rm -f $(TOOLS)/solcx/solc-v*
+	ln -sfn $(CURDIR)/tools/solc-bridge.js $(TOOLS)/solcx/solc-v$(SOLC_VERSION)
+	$(TOOLS)/solcx/solc-v$(SOLC_VERSION) --version >/dev/null
+	@touch $@
+
+# Brownie's development network: Anvil on paris, with step tracing for coverage
+$(STAMPS)/brownie: $(STAMPS)/venv $(STAMPS)/tools Makefile | $(STAMPS)
+	@mkdir -p $(CURDIR)/.home
+	rm -f $(CURDIR)/.home/.brownie/network-config.yaml
+	$(BROWNIE) networks modify development cmd=anvil host=http://127.0.0.1 port=$(DEV_PORT) \
+	    evm_version=paris steps_tracing=true gas_limit=30000000 accounts=10 >/dev/null
+	@touch $@
+
+install: $(STAMPS)/brownie
+
+demo: install
+	$(BROWNIE) run scripts/demo.py
+
+test: install
+	$(BROWNIE) test tests/ $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory slither
+
+slither: install
+	HOME=$(CURDIR)/.home $(VENV)/bin/slither . --compile-force-framework brownie \
+	    --filter-paths node_modules --exclude-dependencies --fail-medium
+
+bench: install
+	$(BROWNIE) run scripts/bench_gas.py
+
+clean:
+	rm -rf build reports crytic-export $(STAMPS) $(TOOLS) $(CURDIR)/.home $(VENV) node_modules

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title Consortium membership: organisations, their roles and operator accounts
+/// @notice Identity is the organisation (its Catena-X BPNL), not the key: an org holds
+/// roles and acts through operator accounts that its own operators rotate.
+interface IConsortiumRegistry {
+    /// @notice Lifecycle of a member organisation. OFFBOARDED is final.
+    enum Status {
+        NONE,
+        ACTIVE,
+        SUSPENDED,
+        OFFBOARDED
+    }
+
+    /// @notice A member organisation as stored (one packed slot plus its profile hash).
+    struct Org {
+        uint8 roles;
+        Status status;
+        uint48 joinedAt;
+        uint32 operatorCount;
+        bytes32 profileHash;
+    }
+
+    /// @notice One entry of an admission: the org, its roles, profile and first operator.
+    struct Admission {
+        bytes16 bpnl;
+        uint8 roles;
+        bytes32 profileHash;
+        address operator;
+    }
+
+    /// @notice An organisation was admitted with its first operator account.
+    event OrgAdmitted(bytes16 indexed org, address indexed operator, uint8 roles, bytes32 profileHash);
+    /// @notice The council replaced an organisation's role set.
+    event OrgRolesChanged(bytes16 indexed org, uint8 previousRoles, uint8 roles);
+    /// @notice The council suspended an organisation; its operators can no longer act.
+    event OrgSuspended(bytes16 indexed org, bytes32 reasonHash);
+    /// @notice The council reinstated a suspended organisation.
+    event OrgReinstated(bytes16 indexed org);
+    /// @notice The council offboarded an organisation for good.
+    event OrgOffboarded(bytes16 indexed org, bytes32 reasonHash);
+    /// @notice An organisation's operator replaced its profile document hash.
+    event OrgProfileUpdated(bytes16 indexed org, bytes32 profileHash);
+    /// @notice `account` became an operator of `org`, added by `by`.
+    event OperatorAdded(bytes16 indexed org, address indexed account, address indexed by);
+    /// @notice `account` stopped being an operator of `org`, removed by `by`.
+    event OperatorRemoved(bytes16 indexed org, address indexed account, address indexed by);
+
+    /// @notice `bpnl` is not `BPNL` followed by 12 characters of [0-9A-Z].
+    error MalformedBpnl(bytes16 bpnl);
+    /// @notice `roles` is empty or sets a bit that names no known role.
+    error InvalidRoles(uint8 roles);
+    /// @notice An organisation with this BPNL was admitted before (offboarded ones too).
+    error OrgAlreadyExists(bytes16 org);
+    /// @notice No organisation with this BPNL was ever admitted.
+    error UnknownOrg(bytes16 org);
+    /// @notice The operator account is the zero address.
+    error ZeroOperator();
+    /// @notice `account` already operates `org`; an account operates at most one org.
+    error AlreadyOperator(address account, bytes16 org);
+    /// @notice `account` operates no organisation.
+    error NotAnOperator(address account);
+    /// @notice `account` is not an operator of `org`.
+    error NotOperatorOf(address account, bytes16 org);
+    /// @notice `org` is not ACTIVE (it is `status`).
+    error OrgNotActive(bytes16 org, Status status);
+    /// @notice `org` does not hold `role`.
+    error MissingRole(bytes16 org, uint8 role);
+    /// @notice Removing `account` would leave `org` without any operator.
+    error LastOperator(bytes16 org, address account);
+    /// @notice The status change is not allowed from `status`.
+    error InvalidStatusChange(bytes16 org, Status status);
+    /// @notice Entry `index` of a batch was rejected with the custom error `reason`.
+    error BatchEntryRejected(uint256 index, bytes reason);
+
+    /// @notice Role bit of car makers (orders parts).
+    function ROLE_OEM() external view returns (uint8);
+    /// @notice Role bit of suppliers (receives orders).
+    function ROLE_SUPPLIER() external view returns (uint8);
+    /// @notice Role bit of auditors.
+    function ROLE_AUDITOR() external view returns (uint8);
+    /// @notice Role bit of logistics providers.
+    function ROLE_LOGISTICS() external view returns (uint8);
+    /// @notice AccessControl role allowed to admit organisations and nothing else.
+    function ONBOARDER_ROLE() external view returns (bytes32);
+
+    /// @notice Admit one organisation with its first operator. Council or onboarder.
+    function admit(Admission calldata admission) external;
+    /// @notice Admit many organisations at once; the batch reverts as a whole with
+    /// `BatchEntryRejected(index, reason)` on the first bad entry. Council or onboarder.
+    function admitBatch(Admission[] calldata admissions) external;
+    /// @notice Replace the role set of an active or suspended organisation. Council only.
+    function changeRoles(bytes16 org, uint8 roles) external;
+    /// @notice Suspend an active organisation. Council only.
+    function suspend(bytes16 org, bytes32 reasonHash) external;
+    /// @notice Reinstate a suspended organisation. Council only.
+    function reinstate(bytes16 org) external;
+    /// @notice Offboard an active or suspended organisation for good. Council only.
+    function offboard(bytes16 org, bytes32 reasonHash) external;
+    /// @notice Give a non-offboarded org an operator account, e.g. after it lost all
+    /// its keys. Council only.
+    function assignOperator(bytes16 org, address account) external;
+
+    /// @notice Add an operator account to the caller's own active organisation.
+    function addOperator(address account) external;
+    /// @notice Remove an operator account (possibly the caller) of the caller's own
+    /// active organisation; the last operator cannot be removed.
+    function removeOperator(address account) external;
+    /// @notice Replace the caller's organisation's profile document hash.
+    function updateProfile(bytes32 profileHash) external;
+
+    /// @notice The organisation `account` operates, or zero.
+    function orgOf(address account) external view returns (bytes16);
+    /// @notice Whether `org` exists and is ACTIVE.
+    function isActive(bytes16 org) external view returns (bool);
+    /// @notice Whether `org` holds every bit of `role` (its status aside).
+    function orgHasRole(bytes16 org, uint8 role) external view returns (bool);
+    /// @notice The stored record of `org` (status NONE when unknown).
+    function getOrg(bytes16 org) external view returns (Org memory);
+    /// @notice Whether `bpnl` is well-formed (`BPNL` + 12 of [0-9A-Z]).
+    function isValidBpnl(bytes16 bpnl) external pure returns (bool);
+    /// @notice The org `account` operates, provided it is active and holds `role`
+    /// (0: any role); reverts NotAnOperator / OrgNotActive / MissingRole otherwise.
+    function requireOperator(address account, uint8 role) external view returns (bytes16 org);
+    /// @notice Reverts unless `org` is active and holds `role` (0: any role).
+    function requireActive(bytes16 org, uint8 role) external view;
+}
