@@ -7,9 +7,9 @@ built once per module, before the autouse snapshot, so every test starts from it
 from __future__ import annotations
 
 import pytest
-from brownie import DataLicensing, GasProbe, IPRegistry, chain
+from brownie import DataLicensing, GasProbe, IPRegistry
 
-from licensing_support import AI, DAY, DESIGN, MF, QA, RD, TR, asset_id, terms_tuple
+from licensing_support import AI, DAY, DESIGN, MF, QA, RD, TR, asset_id, now, terms_tuple
 
 META = b"\x4d" * 32
 REASON = b"\x99" * 32
@@ -72,7 +72,7 @@ def probe(council):
 @pytest.fixture
 def in_days():
     """Block time ``days`` from now (the latest block's time)."""
-    return lambda days: chain.time() + int(days * DAY)
+    return lambda days: now() + int(days * DAY)
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import IntEnum, IntFlag
 
+import brownie
+from brownie import chain, web3
 from eth_abi import encode
 from eth_utils import keccak
 
@@ -97,3 +99,23 @@ def licence(info) -> dict:
     plain ints and hex strings."""
     values = [int(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in info]
     return dict(zip(LICENCE_FIELDS, values))
+
+
+def reverts_any(name: str):
+    """``brownie.reverts`` expecting the custom error ``name`` with any arguments (for
+    arguments that depend on the block time)."""
+    return brownie.reverts(revert_pattern=f"{name}: .*")
+
+
+def now() -> int:
+    """The latest block's time: the next transaction's block time is at least this.
+    (``chain.time()`` runs ahead of Anvil's block times after a snapshot revert.)"""
+    return chain[-1].timestamp
+
+
+def travel(timestamp: int) -> None:
+    """Mine a block at exactly ``timestamp``: views and later blocks see at least it.
+    (Anvil refuses Brownie's ``evm_mine [timestamp]``; it takes the next block's time.)"""
+    web3.provider.make_request("evm_setNextBlockTimestamp", [timestamp])
+    chain.mine()
+    assert now() == timestamp
