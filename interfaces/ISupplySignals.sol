@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title OEM signals to suppliers: weekly capacity and occupancy, and disruptions
+/// @notice An OEM org's operator tells supplier orgs its weekly capacity and demand per
+/// site and material (Catena-X WeekBasedCapacityGroup / WeekBasedMaterialDemand 3.0.0
+/// semantics) and notifies them of disruptions (Catena-X CX-0146
+/// DemandAndCapacityNotification 3.0.0 codes). Machine downtime is a disruption with
+/// cause PRODUCTION_INCIDENT and effect CAPACITY_REDUCTION.
+/// @dev Conventions:
+/// - Dates are day numbers: whole days since 1970-01-01 (UTC). A capacity week is the day
+///   number of its Monday, the Catena-X `pointInTime` of the week.
+/// - Sites are BPNS (`BPNS` + 12 of [0-9A-Za-z], 16 ASCII bytes); materials are the
+///   keccak256 of the OEM's material number (Catena-X `materialNumberCustomer`, UTF-8).
+/// - Signal ids are numbered per OEM org and per kind (capacity 1, 2, ...; disruption 1,
+///   2, ...): a signal is named by (oem, kind, id). Supply order amendments cite signals of
+///   the order's own OEM by (kind, id).
+/// - Every signal emits one event per recipient with the recipient indexed. State keeps
+///   the latest figures only, in slots that are overwritten: the latest capacity per
+///   (oem, site, material), the latest disruption per (oem, recipient), one counter slot
+///   per OEM, and a resolved bit per disruption. The full history lives in events.
+interface ISupplySignals {
+    /// @notice The two kinds of signal; NONE where no signal is meant.
+    enum SignalKind {
+        NONE,
+        CAPACITY,
+        DISRUPTION
+    }
+
+    /// @notice CX-0146 `leadingRootCause`, in the order of the standard's enumeration
+    /// (strike, natural-disaster, production-incident, pandemic-or-epidemic,
+    /// logistics-disruption, war, insolvency, other).
+    enum RootCause {
+        STRIKE,
+        NATURAL_DISASTER,
+        PRODUCTION_INCIDENT,
+        PANDEMIC_OR_EPIDEMIC,
+        LOGISTICS_DISRUPTION,
+        WAR,
+        INSOLVENCY,
+        OTHER
+    }
+
+    /// @notice CX-0146 `effect` (demand-reduction, demand-increase, capacity-reduction,
+    /// capacity-increase).
+    enum Effect {
+        DEMAND_REDUCTION,
+        DEMAND_INCREASE,
+        CAPACITY_REDUCTION,
+        CAPACITY_INCREASE
+    }
+
+    /// @notice CX-0146 `status` of a disruption; NONE for an id that names no disruption.
+    enum DisruptionStatus {
+        NONE,
+        OPEN,
+        RESOLVED
+    }
+
+    /// @notice How many signals of each kind an OEM has sent (the highest id of each kind).
+    struct SignalCounts {
+        uint64 capacitySignals;
+        uint64 disruptions;
+    }
+
+    /// @notice A capacity signal's figures as posted (input of `signalCapacity`).
+    /// @dev `week` is the Monday's day number; capacities and demand are in the material's
+    /// unit per week; `actualCapacity` may not exceed `maximumCapacity`.
+    struct CapacityFigures {
+        bytes16 site;
+        bytes32 material;
+        uint24 week;
+        uint32 actualCapacity;
+        uint32 maximumCapacity;
+        uint32 demand;
+        bytes32 contentHash;
+    }
+
+    /// @notice The latest capacity signal of an (oem, site, material), one storage slot.
+    struct CapacityRecord {
+        uint64 signalId;
+        uint24 week;
+        uint32 actualCapacity;
+        uint32 maximumCapacity;
+        uint32 demand;
+        uint40 postedAt;
+    }
+
+    /// @notice A disruption notification as posted (input of `signalDisruption`).
+    /// @dev `notificationId` is the CX-0146 notificationId (a UUIDv4, its 16 bytes);
+    /// `start` and `expectedEnd` are unix seconds (`expectedEnd` 0 when not given);
+    /// `status` OPEN or RESOLVED; `contentHash` is the hash of the full notification.
+    struct DisruptionNotice {
+        bytes16 notificationId;
+        RootCause cause;
+        Effect effect;
+        DisruptionStatus status;
+        uint40 start;
+        uint40 expectedEnd;
+        bytes32 contentHash;
+    }
+
+    /// @notice The latest disruption an OEM addressed to a recipient, one storage slot
+    /// (its status is kept per disruption, see `disruptionStatus`).
+    struct DisruptionRecord {
+        uint64 signalId;
+        RootCause cause;
+        Effect effect;
+        uint40 start;
+        uint40 expectedEnd;
+    }
+
+    /// @notice `oem` told `recipient` its capacity and demand for `material` at `site` in
+    /// the week starting on day `week`; emitted once per recipient.
+    event CapacitySignalled(
+        bytes16 indexed oem,
+        bytes16 indexed recipient,
+        uint64 indexed signalId,
+        bytes16 site,
+        bytes32 material,
+        uint24 week,
+        uint32 actualCapacity,
+        uint32 maximumCapacity,
+        uint32 demand,
+        bytes32 contentHash
+    );
+    /// @notice `oem` notified `recipient` of a disruption; emitted once per recipient.
+    event DisruptionSignalled(
+        bytes16 indexed oem,
+        bytes16 indexed recipient,
+        uint64 indexed signalId,
+        bytes16 notificationId,
+        RootCause cause,
+        Effect effect,
+        DisruptionStatus status,
+        uint40 start,
+        uint40 expectedEnd,
+        bytes32 contentHash
+    );
+    /// @notice `oem` resolved its disruption `signalId`; `notificationId` is the resolving
+    /// CX-0146 notification (zero when there was none).
+    event DisruptionResolved(bytes16 indexed oem, uint64 indexed signalId, bytes16 notificationId, bytes32 contentHash);
+
+    /// @notice `site` is not `BPNS` followed by 12 characters of [0-9A-Za-z].
+    error MalformedBpns(bytes16 site);
+    /// @notice The material hash is zero.
+    error ZeroMaterial();
+    /// @notice Day number `day` is not a Monday.
+    error NotAMonday(uint24 day);
+    /// @notice The actual capacity exceeds the maximum capacity.
+    error InvalidCapacity(uint32 actualCapacity, uint32 maximumCapacity);
+    /// @notice A signal needs at least one recipient.
+    error NoRecipients();
+    /// @notice Recipients must be listed in strictly ascending order (which also rules out
+    /// duplicates and the zero org); entry `index` is not.
+    error UnsortedRecipients(uint256 index, bytes16 recipient);
+    /// @notice `notificationId` is not a UUID version 4 (RFC 4122 variant).
+    error MalformedUuid(bytes16 notificationId);
+    /// @notice A disruption is posted OPEN or RESOLVED, not `status`.
+    error InvalidStatus(DisruptionStatus status);
+    /// @notice The start time is zero or the expected end lies before it.
+    error InvalidPeriod(uint40 start, uint40 expectedEnd);
+    /// @notice `oem` has no disruption with id `signalId`.
+    error UnknownDisruption(bytes16 oem, uint64 signalId);
+    /// @notice The disruption was resolved before.
+    error AlreadyResolved(bytes16 oem, uint64 signalId);
+
+    /// @notice Tell `recipients` (active SUPPLIER orgs, strictly ascending) the caller's
+    /// OEM org's capacity and demand for one site, material and week. Replaces the latest
+    /// capacity record of (caller's org, site, material). OEM operators only.
+    /// @return signalId the new capacity signal id of the caller's org
+    function signalCapacity(CapacityFigures calldata figures, bytes16[] calldata recipients)
+        external
+        returns (uint64 signalId);
+
+    /// @notice Notify `recipients` (active SUPPLIER orgs, strictly ascending) of a
+    /// disruption; it becomes each recipient's latest disruption from the caller's org.
+    /// OEM operators only.
+    /// @return signalId the new disruption id of the caller's org
+    function signalDisruption(DisruptionNotice calldata notice, bytes16[] calldata recipients)
+        external
+        returns (uint64 signalId);
+
+    /// @notice Mark the caller's org's open disruption `signalId` resolved. OEM operators
+    /// only.
+    function resolveDisruption(uint64 signalId, bytes16 notificationId, bytes32 contentHash) external;
+
+    /// @notice The consortium registry consulted for every caller and recipient.
+    function registry() external view returns (address);
+    /// @notice How many capacity signals and disruptions `oem` has sent.
+    function signalCounts(bytes16 oem) external view returns (SignalCounts memory);
+    /// @notice Whether `oem` sent a signal of `kind` with id `signalId`.
+    function signalExists(bytes16 oem, SignalKind kind, uint64 signalId) external view returns (bool);
+    /// @notice The latest capacity signal of (`oem`, `site`, `material`); all zero if none.
+    function latestCapacity(bytes16 oem, bytes16 site, bytes32 material)
+        external
+        view
+        returns (CapacityRecord memory);
+    /// @notice Occupancy of the latest capacity signal of (`oem`, `site`, `material`):
+    /// demand over actual capacity in basis points (10,000 = fully occupied, more =
+    /// overbooked); 0 without a signal or demand; type(uint256).max for demand on zero
+    /// actual capacity (standstill).
+    function occupancyBp(bytes16 oem, bytes16 site, bytes32 material) external view returns (uint256);
+    /// @notice The latest disruption `oem` addressed to `recipient` and its current status
+    /// (status NONE and an all-zero record if none).
+    function latestDisruption(bytes16 oem, bytes16 recipient)
+        external
+        view
+        returns (DisruptionRecord memory record, DisruptionStatus status);
+    /// @notice The status of `oem`'s disruption `signalId` (NONE if it does not exist).
+    function disruptionStatus(bytes16 oem, uint64 signalId) external view returns (DisruptionStatus);
+    /// @notice Whether `site` is a well-formed BPNS (`BPNS` + 12 of [0-9A-Za-z]).
+    function isValidBpns(bytes16 site) external pure returns (bool);
+}
