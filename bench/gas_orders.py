@@ -1,15 +1,16 @@
 """Gas of SupplyOrders and SupplySignals operations.
 
-Every figure is a steady-state receipt: the contracts' counters already exist (the very
-first order or signal of a contract or OEM pays 17,100 once to create its counter slot).
-A signal is measured as the weekly update of an existing (site, material) series or as a
-disruption to a supplier that had one before; the ``*_new_*`` keys (no budget) show the
+Every figure is a steady-state receipt: the order counter already exists (the very first
+order of a deployment pays 17,100 once to create it). A capacity signal is measured as the
+weekly update of an existing (oem, site, material) series, a disruption as one to a
+supplier that had one from this OEM before; the ``*_new_*`` keys (no budget) show the
 first signal on a fresh key, which creates that key's slot.
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 
 from brownie import ConsortiumRegistry, SupplyOrders, SupplySignals, accounts
 from eth_utils import keccak
@@ -23,7 +24,7 @@ OEM, SUP_A, SUP_B = b"BPNL00000003AYRE", b"BPNL00000003B2OM", b"BPNL00000003CRHK
 SITE = b"BPNS7588787849VQ"
 MATERIAL = keccak(text="MNR-7307-AU340474.002")
 NOTIFICATION = bytes.fromhex("d9452f243bf34134b3eb68858f1b2362")  # the CX-0146 sample's UUID
-PRODUCTION_INCIDENT, CAPACITY_REDUCTION, OPEN = 2, 2, 1
+PRODUCTION_INCIDENT, CAPACITY_REDUCTION, OPEN, DISRUPTION = 2, 2, 1, 2
 
 
 def _today() -> int:
@@ -47,7 +48,7 @@ def measure() -> dict[str, int]:
         {"from": council},
     )
     signals = SupplySignals.deploy(registry, {"from": council})
-    orders = SupplyOrders.deploy(registry, ZERO_ADDRESS, signals, {"from": council})
+    orders = SupplyOrders.deploy(registry, ZERO_ADDRESS, {"from": council})
     due = _today() + 30
 
     def terms(qty: int) -> tuple:
@@ -70,24 +71,27 @@ def measure() -> dict[str, int]:
     # the child through production, an amendment and a full reallocation back to A
     orders.confirmOrder(child, DOC, {"from": b_op})
     orders.startProduction(child, DOC, {"from": b_op})
-    propose = orders.proposeAmendment(child, 3_800, due + 9, 0, 0, DOC, {"from": b_op})
+    propose = orders.proposeAmendment(child, 3_800, due + 9, DISRUPTION, NOTIFICATION, DOC, {"from": b_op})
     accept_am = orders.acceptAmendment(child, 3_800, due + 9, DOC, {"from": oem_op})
     orders.assessQuality(child, 9000, 100, 10, True, DOC, {"from": b_op})
     reallocate_all = orders.reallocate(child, SUP_A, 3_800, due + 14, DOC, {"from": oem_op})
     cancel = orders.cancelOrder(reallocate_all.return_value, DOC, {"from": oem_op})
 
-    def capacity(week: int, actual: int) -> tuple:
-        return (SITE, MATERIAL, week, actual, 2_000, 1_100, DOC)
+    def capacity(material: bytes, week: int, actual: int) -> tuple:
+        return (uuid.uuid4().bytes, SITE, material, week, actual, 2_000, 1_100, DOC)
 
-    signals.signalCapacity(capacity(_monday(1), 1_000), [SUP_A], {"from": oem_op})  # the OEM's counter
-    new_series = signals.signalCapacity((SITE, keccak(text="other"), _monday(1), 900, 2_000, 800, DOC), [SUP_A], {"from": oem_op})
-    cap = signals.signalCapacity(capacity(_monday(2), 800), [SUP_A], {"from": oem_op})
+    new_series = signals.signalCapacity(capacity(MATERIAL, _monday(1), 1_000), [SUP_A], {"from": oem_op})
+    cap = signals.signalCapacity(capacity(MATERIAL, _monday(2), 800), [SUP_A], {"from": oem_op})
 
     now = int(time.time())
-    notice = (NOTIFICATION, PRODUCTION_INCIDENT, CAPACITY_REDUCTION, OPEN, now, now + 3 * 86400, DOC)
-    new_recipient = signals.signalDisruption(notice, [SUP_A], {"from": oem_op})
-    disruption = signals.signalDisruption(notice, [SUP_A], {"from": oem_op})
-    resolve = signals.resolveDisruption(disruption.return_value, b"\x00" * 16, DOC, {"from": oem_op})
+
+    def notice(status: int = OPEN) -> tuple:
+        return (uuid.uuid4().bytes, PRODUCTION_INCIDENT, CAPACITY_REDUCTION, status, now, now + 3 * 86400, DOC)
+
+    new_recipient = signals.signalDisruption(notice(), [SUP_A], {"from": oem_op})
+    downtime = notice()
+    disruption = signals.signalDisruption(downtime, [SUP_A], {"from": oem_op})
+    resolve = signals.resolveDisruption(downtime[0], DOC, {"from": oem_op})
 
     return {
         "order.place": place.gas_used,

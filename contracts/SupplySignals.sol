@@ -1,32 +1,28 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
 import {IConsortiumRegistry} from "../interfaces/IConsortiumRegistry.sol";
 import {ISupplySignals} from "../interfaces/ISupplySignals.sol";
 
 /// @title SupplySignals
 /// @notice OEM capacity and disruption signals to suppliers (see ISupplySignals).
-/// @dev A separate contract from SupplyOrders: signals have their own life (Catena-X
-/// import, several recipients, no order behind them), SupplyOrders only reads
-/// `signalExists` to check an amendment's citation, and keeping them apart keeps both well
-/// under the 24 KB code size limit and lets signals evolve without redeploying orders.
-/// Gas: a signal writes no fresh slot once its keys have been used: the OEM's counter slot,
-/// the (oem, site, material) capacity slot or the (oem, recipient) disruption slot are
-/// overwritten (5,000 gas each). The first signal on a new key pays 17,100 more per new
-/// slot; there is no per-signal storage, the full figures live in events.
+/// @dev A separate contract from SupplyOrders: signals have a life of their own (Catena-X
+/// import, several recipients, no order behind them), orders only cite their ids, and
+/// keeping them apart keeps both well under the 24 KB code size limit and lets signals
+/// evolve without redeploying orders.
+/// Gas: a signal creates no per-signal storage. It overwrites one slot per key: the
+/// (oem, site, material) capacity slot, or the (oem, recipient) disruption slot per
+/// recipient (5,000 gas once the key was used; the first signal on a key pays 17,100 more
+/// to create it). Everything else lives in events.
 contract SupplySignals is ISupplySignals {
-    using BitMaps for BitMaps.BitMap;
-
     uint8 private constant _ROLE_OEM = 1;
     uint8 private constant _ROLE_SUPPLIER = 2;
 
     IConsortiumRegistry private immutable _registry;
 
-    mapping(bytes16 oem => SignalCounts) private _counts;
     mapping(bytes16 oem => mapping(bytes16 site => mapping(bytes32 material => CapacityRecord))) private _capacity;
     mapping(bytes16 oem => mapping(bytes16 recipient => DisruptionRecord)) private _latestDisruption;
-    mapping(bytes16 oem => BitMaps.BitMap) private _resolved;
+    mapping(bytes16 oem => mapping(bytes16 notificationId => uint40 time)) private _resolvedAt;
 
     /// @param registry_ the consortium registry
     constructor(IConsortiumRegistry registry_) {
@@ -36,76 +32,70 @@ contract SupplySignals is ISupplySignals {
     // ---------------------------------------------------------------- signals
 
     /// @inheritdoc ISupplySignals
-    function signalCapacity(CapacityFigures calldata figures, bytes16[] calldata recipients)
-        external
-        returns (uint64 signalId)
-    {
+    function signalCapacity(CapacityFigures calldata figures, bytes16[] calldata recipients) external {
         bytes16 oem = _registry.requireOperator(msg.sender, _ROLE_OEM);
-        bytes16 site = figures.site;
-        if (!isValidBpns(site)) revert MalformedBpns(site);
-        if (figures.material == bytes32(0)) revert ZeroMaterial();
-        uint24 week = figures.week;
-        if (!_isMonday(week)) revert NotAMonday(week);
-        if (figures.actualCapacity > figures.maximumCapacity) {
-            revert InvalidCapacity(figures.actualCapacity, figures.maximumCapacity);
-        }
-        _checkRecipients(recipients);
-
-        signalId = ++_counts[oem].capacitySignals;
-        _capacity[oem][site][figures.material] = CapacityRecord({
-            signalId: signalId,
-            week: week,
-            actualCapacity: figures.actualCapacity,
-            maximumCapacity: figures.maximumCapacity,
-            demand: figures.demand,
-            postedAt: uint40(block.timestamp)
+        CapacityFigures memory f = figures;
+        if (!_isUuid(f.signalId)) revert MalformedUuid(f.signalId);
+        if (!isValidBpns(f.site)) revert MalformedBpns(f.site);
+        if (f.material == bytes32(0)) revert ZeroMaterial();
+        if (f.week % 7 != 4) revert NotAMonday(f.week); // day 0 was a Thursday
+        if (f.actualCapacity > f.maximumCapacity) revert InvalidCapacity(f.actualCapacity, f.maximumCapacity);
+        _capacity[oem][f.site][f.material] = CapacityRecord({
+            signalId: f.signalId,
+            week: f.week,
+            actualCapacity: f.actualCapacity,
+            maximumCapacity: f.maximumCapacity,
+            demand: f.demand
         });
-        uint256 n = recipients.length;
-        for (uint256 i = 0; i < n; ++i) {
-            _emitCapacity(oem, recipients[i], signalId, figures);
-        }
-    }
 
-    /// @inheritdoc ISupplySignals
-    function signalDisruption(DisruptionNotice calldata notice, bytes16[] calldata recipients)
-        external
-        returns (uint64 signalId)
-    {
-        bytes16 oem = _registry.requireOperator(msg.sender, _ROLE_OEM);
-        if (!_isUuidV4(notice.notificationId)) revert MalformedUuid(notice.notificationId);
-        DisruptionStatus status = notice.status;
-        if (status == DisruptionStatus.NONE) revert InvalidStatus(status);
-        uint40 start = notice.start;
-        uint40 expectedEnd = notice.expectedEnd;
-        if (start == 0 || (expectedEnd != 0 && expectedEnd < start)) revert InvalidPeriod(start, expectedEnd);
-        _checkRecipients(recipients);
-
-        signalId = ++_counts[oem].disruptions;
-        if (status == DisruptionStatus.RESOLVED) _resolved[oem].set(signalId);
-        DisruptionRecord memory record = DisruptionRecord({
-            signalId: signalId,
-            cause: notice.cause,
-            effect: notice.effect,
-            start: start,
-            expectedEnd: expectedEnd
-        });
         uint256 n = recipients.length;
+        if (n == 0) revert NoRecipients();
+        bytes16 previous = bytes16(0);
         for (uint256 i = 0; i < n; ++i) {
             bytes16 recipient = recipients[i];
-            _latestDisruption[oem][recipient] = record;
-            _emitDisruption(oem, recipient, signalId, notice);
+            _checkRecipient(i, recipient, previous);
+            _emitCapacity(oem, recipient, f);
+            previous = recipient;
         }
     }
 
     /// @inheritdoc ISupplySignals
-    function resolveDisruption(uint64 signalId, bytes16 notificationId, bytes32 contentHash) external {
+    function signalDisruption(DisruptionNotice calldata notice, bytes16[] calldata recipients) external {
         bytes16 oem = _registry.requireOperator(msg.sender, _ROLE_OEM);
-        if (signalId == 0 || signalId > _counts[oem].disruptions) revert UnknownDisruption(oem, signalId);
-        if (notificationId != bytes16(0) && !_isUuidV4(notificationId)) revert MalformedUuid(notificationId);
-        BitMaps.BitMap storage resolved = _resolved[oem];
-        if (resolved.get(signalId)) revert AlreadyResolved(oem, signalId);
-        resolved.set(signalId);
-        emit DisruptionResolved(oem, signalId, notificationId, contentHash);
+        DisruptionRecord memory record = DisruptionRecord({
+            notificationId: notice.notificationId,
+            cause: notice.cause,
+            effect: notice.effect,
+            status: notice.status,
+            start: notice.start,
+            expectedEnd: notice.expectedEnd
+        });
+        if (!_isUuid(record.notificationId)) revert MalformedUuid(record.notificationId);
+        if (record.status == DisruptionStatus.NONE) revert InvalidStatus(record.status);
+        if (record.start == 0 || (record.expectedEnd != 0 && record.expectedEnd < record.start)) {
+            revert InvalidPeriod(record.start, record.expectedEnd);
+        }
+
+        uint256 n = recipients.length;
+        if (n == 0) revert NoRecipients();
+        bytes16 previous = bytes16(0);
+        for (uint256 i = 0; i < n; ++i) {
+            bytes16 recipient = recipients[i];
+            _checkRecipient(i, recipient, previous);
+            _latestDisruption[oem][recipient] = record;
+            _emitDisruption(oem, recipient, record, notice.contentHash);
+            previous = recipient;
+        }
+    }
+
+    /// @inheritdoc ISupplySignals
+    function resolveDisruption(bytes16 notificationId, bytes32 contentHash) external {
+        bytes16 oem = _registry.requireOperator(msg.sender, _ROLE_OEM);
+        if (!_isUuid(notificationId)) revert MalformedUuid(notificationId);
+        mapping(bytes16 => uint40) storage resolved = _resolvedAt[oem];
+        if (resolved[notificationId] != 0) revert AlreadyResolved(oem, notificationId);
+        resolved[notificationId] = uint40(block.timestamp);
+        emit DisruptionResolved(oem, notificationId, contentHash);
     }
 
     // ---------------------------------------------------------------- views
@@ -113,20 +103,6 @@ contract SupplySignals is ISupplySignals {
     /// @inheritdoc ISupplySignals
     function registry() external view returns (address) {
         return address(_registry);
-    }
-
-    /// @inheritdoc ISupplySignals
-    function signalCounts(bytes16 oem) external view returns (SignalCounts memory) {
-        return _counts[oem];
-    }
-
-    /// @inheritdoc ISupplySignals
-    function signalExists(bytes16 oem, SignalKind kind, uint64 signalId) external view returns (bool) {
-        if (signalId == 0) return false;
-        SignalCounts storage c = _counts[oem];
-        if (kind == SignalKind.CAPACITY) return signalId <= c.capacitySignals;
-        if (kind == SignalKind.DISRUPTION) return signalId <= c.disruptions;
-        return false;
     }
 
     /// @inheritdoc ISupplySignals
@@ -155,13 +131,15 @@ contract SupplySignals is ISupplySignals {
         returns (DisruptionRecord memory record, DisruptionStatus status)
     {
         record = _latestDisruption[oem][recipient];
-        status = _status(oem, record.signalId);
+        status = record.status;
+        if (status == DisruptionStatus.OPEN && _resolvedAt[oem][record.notificationId] != 0) {
+            status = DisruptionStatus.RESOLVED;
+        }
     }
 
     /// @inheritdoc ISupplySignals
-    function disruptionStatus(bytes16 oem, uint64 signalId) external view returns (DisruptionStatus) {
-        if (signalId > _counts[oem].disruptions) return DisruptionStatus.NONE;
-        return _status(oem, signalId);
+    function resolvedAt(bytes16 oem, bytes16 notificationId) external view returns (uint40) {
+        return _resolvedAt[oem][notificationId];
     }
 
     /// @inheritdoc ISupplySignals
@@ -183,25 +161,18 @@ contract SupplySignals is ISupplySignals {
 
     // ---------------------------------------------------------------- internals
 
-    /// @dev Recipients are active SUPPLIER orgs in strictly ascending order.
-    function _checkRecipients(bytes16[] calldata recipients) private view {
-        uint256 n = recipients.length;
-        if (n == 0) revert NoRecipients();
-        bytes16 previous = bytes16(0);
-        for (uint256 i = 0; i < n; ++i) {
-            bytes16 recipient = recipients[i];
-            if (recipient <= previous) revert UnsortedRecipients(i, recipient);
-            // slither-disable-next-line calls-loop
-            _registry.requireActive(recipient, _ROLE_SUPPLIER);
-            previous = recipient;
-        }
+    /// @dev Recipient `i` must be an active SUPPLIER org above the one before it.
+    function _checkRecipient(uint256 i, bytes16 recipient, bytes16 previous) private view {
+        if (recipient <= previous) revert UnsortedRecipients(i, recipient);
+        // slither-disable-next-line calls-loop
+        _registry.requireActive(recipient, _ROLE_SUPPLIER);
     }
 
-    function _emitCapacity(bytes16 oem, bytes16 recipient, uint64 signalId, CapacityFigures calldata f) private {
+    function _emitCapacity(bytes16 oem, bytes16 recipient, CapacityFigures memory f) private {
         emit CapacitySignalled(
             oem,
             recipient,
-            signalId,
+            f.signalId,
             f.site,
             f.material,
             f.week,
@@ -212,33 +183,23 @@ contract SupplySignals is ISupplySignals {
         );
     }
 
-    function _emitDisruption(bytes16 oem, bytes16 recipient, uint64 signalId, DisruptionNotice calldata d) private {
+    function _emitDisruption(bytes16 oem, bytes16 recipient, DisruptionRecord memory r, bytes32 contentHash) private {
         emit DisruptionSignalled(
             oem,
             recipient,
-            signalId,
-            d.notificationId,
-            d.cause,
-            d.effect,
-            d.status,
-            d.start,
-            d.expectedEnd,
-            d.contentHash
+            r.notificationId,
+            r.cause,
+            r.effect,
+            r.status,
+            r.start,
+            r.expectedEnd,
+            contentHash
         );
     }
 
-    function _status(bytes16 oem, uint64 signalId) private view returns (DisruptionStatus) {
-        if (signalId == 0) return DisruptionStatus.NONE;
-        return _resolved[oem].get(signalId) ? DisruptionStatus.RESOLVED : DisruptionStatus.OPEN;
-    }
-
-    /// @dev Day 0 (1970-01-01) was a Thursday, so Mondays are the days d with d % 7 == 4.
-    function _isMonday(uint24 day) private pure returns (bool) {
-        return day % 7 == 4;
-    }
-
-    /// @dev RFC 4122: version nibble 4 (byte 6), variant bits 10 (byte 8).
-    function _isUuidV4(bytes16 id) private pure returns (bool) {
-        return uint8(id[6]) >> 4 == 4 && uint8(id[8]) >> 6 == 2;
+    /// @dev RFC 4122: variant bits 10 (byte 8) and a version 1 to 8 (high nibble of byte 6).
+    function _isUuid(bytes16 id) private pure returns (bool) {
+        uint8 version = uint8(id[6]) >> 4;
+        return uint8(id[8]) >> 6 == 2 && version != 0 && version <= 8;
     }
 }

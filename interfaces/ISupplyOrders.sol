@@ -120,14 +120,14 @@ interface ISupplyOrders {
     }
 
     /// @notice A pending amendment proposal of an order (one slot).
-    /// @dev `signalKind` NONE and `signalId` 0 when the proposal cites no signal; a cited
-    /// signal is one of the order's OEM (ISupplySignals ids are per OEM and kind).
+    /// @dev `signalKind` NONE and `signalId` zero when the proposal cites no signal; else
+    /// the id (UUID) of a SupplySignals capacity signal or disruption of the order's OEM.
     struct Amendment {
         uint32 quantity;
         uint24 dueDay;
         Side proposer;
         ISupplySignals.SignalKind signalKind;
-        uint64 signalId;
+        bytes16 signalId;
     }
 
     /// @notice An order was placed (ISSUED); `parentId` is the order it was reallocated
@@ -211,7 +211,7 @@ interface ISupplyOrders {
         bytes32 reasonHash
     );
     /// @notice `proposer` proposed amendment `version` (quantity and due day), citing a
-    /// signal of the OEM or none; it replaces any pending proposal.
+    /// signal of the OEM (kind and UUID) or none; it replaces any pending proposal.
     event AmendmentProposed(
         uint256 indexed orderId,
         bytes16 indexed oem,
@@ -221,7 +221,7 @@ interface ISupplyOrders {
         uint32 quantity,
         uint24 dueDay,
         ISupplySignals.SignalKind signalKind,
-        uint64 signalId,
+        bytes16 signalId,
         bytes32 documentHash
     );
     /// @notice The other side accepted the pending proposal: the order is now at `version`
@@ -234,7 +234,7 @@ interface ISupplyOrders {
         uint32 quantity,
         uint24 dueDay,
         ISupplySignals.SignalKind signalKind,
-        uint64 signalId,
+        bytes16 signalId,
         bytes32 documentHash
     );
     /// @notice Side `by` declined (or, as proposer, withdrew) the pending proposal.
@@ -281,10 +281,9 @@ interface ISupplyOrders {
     error EmptyAmendment(uint256 orderId);
     /// @notice The accepted figures differ from the pending proposal's.
     error AmendmentMismatch(uint256 orderId, uint32 quantity, uint24 dueDay);
-    /// @notice The order's OEM `oem` sent no signal of `kind` with id `signalId` (or a
-    /// kind NONE citation carries an id).
-    error UnknownSignal(uint256 orderId, bytes16 oem, ISupplySignals.SignalKind kind, uint64 signalId);
-    /// @notice A constructor argument that must be a contract address is zero.
+    /// @notice A citation names a kind without an id or an id without a kind.
+    error InvalidCitation(uint256 orderId, ISupplySignals.SignalKind kind, bytes16 signalId);
+    /// @notice The registry address is zero.
     error ZeroAddress();
 
     /// @notice Place an order with an active SUPPLIER org (not the caller's own org). If it
@@ -339,14 +338,15 @@ interface ISupplyOrders {
     /// @notice ISSUED, CONFIRMED, IN_PRODUCTION or QUALITY_HOLD -> CANCELLED. OEM only.
     function cancelOrder(uint256 orderId, bytes32 reasonHash) external;
     /// @notice While CONFIRMED or IN_PRODUCTION, propose a new quantity and due day,
-    /// optionally citing a signal (kind, id) of the order's OEM. Either side; replaces any
-    /// pending proposal.
+    /// optionally citing a signal (kind and UUID) of the order's OEM that caused it. Either
+    /// side; replaces any pending proposal. The citation is recorded as given: the
+    /// SupplySignals events show whether the OEM sent it to the supplier.
     function proposeAmendment(
         uint256 orderId,
         uint32 quantity,
         uint24 dueDay,
         ISupplySignals.SignalKind signalKind,
-        uint64 signalId,
+        bytes16 signalId,
         bytes32 documentHash
     ) external;
     /// @notice Accept the pending proposal, repeating its quantity and due day. The side
@@ -360,8 +360,6 @@ interface ISupplyOrders {
     function registry() external view returns (address);
     /// @notice The licence contract (DataLicensing) checked for design assets; zero if none.
     function licensing() external view returns (address);
-    /// @notice The signals contract whose ids amendments cite.
-    function signals() external view returns (address);
     /// @notice Number of orders placed so far (the highest order id).
     function orderCount() external view returns (uint256);
     /// @notice The stored order (state NONE and all zero when it does not exist).

@@ -12,13 +12,14 @@ pragma solidity ^0.8.24;
 ///   number of its Monday, the Catena-X `pointInTime` of the week.
 /// - Sites are BPNS (`BPNS` + 12 of [0-9A-Za-z], 16 ASCII bytes); materials are the
 ///   keccak256 of the OEM's material number (Catena-X `materialNumberCustomer`, UTF-8).
-/// - Signal ids are numbered per OEM org and per kind (capacity 1, 2, ...; disruption 1,
-///   2, ...): a signal is named by (oem, kind, id). Supply order amendments cite signals of
-///   the order's own OEM by (kind, id).
+/// - Signal ids are UUIDs (their 16 bytes) the OEM assigns: a disruption's id is its
+///   CX-0146 `notificationId`; a capacity signal gets a fresh UUID. Supply order
+///   amendments cite them. Uniqueness is the sender's duty (checking it would cost a fresh
+///   storage slot per signal); the events show every use of an id.
 /// - Every signal emits one event per recipient with the recipient indexed. State keeps
 ///   the latest figures only, in slots that are overwritten: the latest capacity per
-///   (oem, site, material), the latest disruption per (oem, recipient), one counter slot
-///   per OEM, and a resolved bit per disruption. The full history lives in events.
+///   (oem, site, material) and the latest disruption per (oem, recipient); resolving a
+///   disruption records when. The full history lives in events.
 interface ISupplySignals {
     /// @notice The two kinds of signal; NONE where no signal is meant.
     enum SignalKind {
@@ -57,16 +58,11 @@ interface ISupplySignals {
         RESOLVED
     }
 
-    /// @notice How many signals of each kind an OEM has sent (the highest id of each kind).
-    struct SignalCounts {
-        uint64 capacitySignals;
-        uint64 disruptions;
-    }
-
     /// @notice A capacity signal's figures as posted (input of `signalCapacity`).
     /// @dev `week` is the Monday's day number; capacities and demand are in the material's
     /// unit per week; `actualCapacity` may not exceed `maximumCapacity`.
     struct CapacityFigures {
+        bytes16 signalId;
         bytes16 site;
         bytes32 material;
         uint24 week;
@@ -78,16 +74,16 @@ interface ISupplySignals {
 
     /// @notice The latest capacity signal of an (oem, site, material), one storage slot.
     struct CapacityRecord {
-        uint64 signalId;
+        bytes16 signalId;
         uint24 week;
         uint32 actualCapacity;
         uint32 maximumCapacity;
         uint32 demand;
-        uint40 postedAt;
     }
 
     /// @notice A disruption notification as posted (input of `signalDisruption`).
-    /// @dev `notificationId` is the CX-0146 notificationId (a UUIDv4, its 16 bytes);
+    /// @dev `notificationId` is the CX-0146 notificationId (a UUID, its 16 bytes), the
+    /// signal's id;
     /// `start` and `expectedEnd` are unix seconds (`expectedEnd` 0 when not given);
     /// `status` OPEN or RESOLVED; `contentHash` is the hash of the full notification.
     struct DisruptionNotice {
@@ -100,12 +96,13 @@ interface ISupplySignals {
         bytes32 contentHash;
     }
 
-    /// @notice The latest disruption an OEM addressed to a recipient, one storage slot
-    /// (its status is kept per disruption, see `disruptionStatus`).
+    /// @notice The latest disruption an OEM addressed to a recipient, one storage slot;
+    /// `status` as posted (see `latestDisruption` for the current one).
     struct DisruptionRecord {
-        uint64 signalId;
+        bytes16 notificationId;
         RootCause cause;
         Effect effect;
+        DisruptionStatus status;
         uint40 start;
         uint40 expectedEnd;
     }
@@ -115,7 +112,7 @@ interface ISupplySignals {
     event CapacitySignalled(
         bytes16 indexed oem,
         bytes16 indexed recipient,
-        uint64 indexed signalId,
+        bytes16 indexed signalId,
         bytes16 site,
         bytes32 material,
         uint24 week,
@@ -124,12 +121,12 @@ interface ISupplySignals {
         uint32 demand,
         bytes32 contentHash
     );
-    /// @notice `oem` notified `recipient` of a disruption; emitted once per recipient.
+    /// @notice `oem` notified `recipient` of disruption `notificationId`; emitted once per
+    /// recipient.
     event DisruptionSignalled(
         bytes16 indexed oem,
         bytes16 indexed recipient,
-        uint64 indexed signalId,
-        bytes16 notificationId,
+        bytes16 indexed notificationId,
         RootCause cause,
         Effect effect,
         DisruptionStatus status,
@@ -137,9 +134,9 @@ interface ISupplySignals {
         uint40 expectedEnd,
         bytes32 contentHash
     );
-    /// @notice `oem` resolved its disruption `signalId`; `notificationId` is the resolving
-    /// CX-0146 notification (zero when there was none).
-    event DisruptionResolved(bytes16 indexed oem, uint64 indexed signalId, bytes16 notificationId, bytes32 contentHash);
+    /// @notice `oem` resolved its disruption `notificationId`; `contentHash` is the hash of
+    /// the updated (resolved) notification.
+    event DisruptionResolved(bytes16 indexed oem, bytes16 indexed notificationId, bytes32 contentHash);
 
     /// @notice `site` is not `BPNS` followed by 12 characters of [0-9A-Za-z].
     error MalformedBpns(bytes16 site);
@@ -154,43 +151,31 @@ interface ISupplySignals {
     /// @notice Recipients must be listed in strictly ascending order (which also rules out
     /// duplicates and the zero org); entry `index` is not.
     error UnsortedRecipients(uint256 index, bytes16 recipient);
-    /// @notice `notificationId` is not a UUID version 4 (RFC 4122 variant).
-    error MalformedUuid(bytes16 notificationId);
+    /// @notice `id` is not a UUID (RFC 4122 variant, version 1 to 8).
+    error MalformedUuid(bytes16 id);
     /// @notice A disruption is posted OPEN or RESOLVED, not `status`.
     error InvalidStatus(DisruptionStatus status);
     /// @notice The start time is zero or the expected end lies before it.
     error InvalidPeriod(uint40 start, uint40 expectedEnd);
-    /// @notice `oem` has no disruption with id `signalId`.
-    error UnknownDisruption(bytes16 oem, uint64 signalId);
-    /// @notice The disruption was resolved before.
-    error AlreadyResolved(bytes16 oem, uint64 signalId);
+    /// @notice `oem` resolved disruption `notificationId` before.
+    error AlreadyResolved(bytes16 oem, bytes16 notificationId);
 
     /// @notice Tell `recipients` (active SUPPLIER orgs, strictly ascending) the caller's
     /// OEM org's capacity and demand for one site, material and week. Replaces the latest
     /// capacity record of (caller's org, site, material). OEM operators only.
-    /// @return signalId the new capacity signal id of the caller's org
-    function signalCapacity(CapacityFigures calldata figures, bytes16[] calldata recipients)
-        external
-        returns (uint64 signalId);
+    function signalCapacity(CapacityFigures calldata figures, bytes16[] calldata recipients) external;
 
     /// @notice Notify `recipients` (active SUPPLIER orgs, strictly ascending) of a
     /// disruption; it becomes each recipient's latest disruption from the caller's org.
     /// OEM operators only.
-    /// @return signalId the new disruption id of the caller's org
-    function signalDisruption(DisruptionNotice calldata notice, bytes16[] calldata recipients)
-        external
-        returns (uint64 signalId);
+    function signalDisruption(DisruptionNotice calldata notice, bytes16[] calldata recipients) external;
 
-    /// @notice Mark the caller's org's open disruption `signalId` resolved. OEM operators
-    /// only.
-    function resolveDisruption(uint64 signalId, bytes16 notificationId, bytes32 contentHash) external;
+    /// @notice Record that the caller's org's disruption `notificationId` is resolved;
+    /// `contentHash` is the hash of the updated notification. OEM operators only.
+    function resolveDisruption(bytes16 notificationId, bytes32 contentHash) external;
 
     /// @notice The consortium registry consulted for every caller and recipient.
     function registry() external view returns (address);
-    /// @notice How many capacity signals and disruptions `oem` has sent.
-    function signalCounts(bytes16 oem) external view returns (SignalCounts memory);
-    /// @notice Whether `oem` sent a signal of `kind` with id `signalId`.
-    function signalExists(bytes16 oem, SignalKind kind, uint64 signalId) external view returns (bool);
     /// @notice The latest capacity signal of (`oem`, `site`, `material`); all zero if none.
     function latestCapacity(bytes16 oem, bytes16 site, bytes32 material)
         external
@@ -201,14 +186,16 @@ interface ISupplySignals {
     /// overbooked); 0 without a signal or demand; type(uint256).max for demand on zero
     /// actual capacity (standstill).
     function occupancyBp(bytes16 oem, bytes16 site, bytes32 material) external view returns (uint256);
-    /// @notice The latest disruption `oem` addressed to `recipient` and its current status
-    /// (status NONE and an all-zero record if none).
+    /// @notice The latest disruption `oem` addressed to `recipient` and its current status:
+    /// RESOLVED if posted so or resolved since, else OPEN (NONE and an all-zero record if
+    /// there is none).
     function latestDisruption(bytes16 oem, bytes16 recipient)
         external
         view
         returns (DisruptionRecord memory record, DisruptionStatus status);
-    /// @notice The status of `oem`'s disruption `signalId` (NONE if it does not exist).
-    function disruptionStatus(bytes16 oem, uint64 signalId) external view returns (DisruptionStatus);
+    /// @notice When `oem` resolved its disruption `notificationId` (unix seconds), 0 if it
+    /// did not.
+    function resolvedAt(bytes16 oem, bytes16 notificationId) external view returns (uint40);
     /// @notice Whether `site` is a well-formed BPNS (`BPNS` + 12 of [0-9A-Za-z]).
     function isValidBpns(bytes16 site) external pure returns (bool);
 }
