@@ -104,14 +104,20 @@ Round trip
 ``export_json(to_chain(p), sidecar)`` gives back exactly the JSON of ``p`` (same values,
 key order and spelling) when the sidecar remembers ``p``. When the chain has moved on
 (another status, new capacities), on-chain values always come from the chain and
-off-chain ones from the latest sidecar document of the same id. Without a sidecar
-every on-chain field still comes back identical, written in a normal form (UTC ``Z``
-times in whole seconds, lowercase UUIDs with the models' usual ``urn:uuid:`` use, whole
-numbers without ``.0``); the material clear texts need at least the sidecar's material
-mapping, and required off-chain properties (a capacity group's name, a demand's
-materialDescriptionCustomer) cannot be restored, so a strict export (the default)
-raises a PayloadError naming them. The payload hash of such a reconstruction differs
-from the original's, which is what the on-chain hash still proves.
+off-chain ones from the latest sidecar document of the same id.
+
+Without the sidecar document, every on-chain field still comes back identical, written
+in a normal form (UTC ``Z`` times in whole seconds, lowercase UUIDs with the models'
+usual ``urn:uuid:`` use, whole numbers without ``.0``), with these exceptions:
+
+* material clear texts need at least the sidecar's material mapping (else ConfigError);
+* a capacity group's material hash cannot be written: the JSON carries materials only
+  inside linkedDemandSeries, whose customerLocation and demandCategory are off chain;
+* the payload hash of the reconstruction differs from the original's (the on-chain hash
+  still proves the original);
+* required off-chain properties (a capacity group's name, a demand's
+  materialDescriptionCustomer) are missing, so a strict export (the default) raises a
+  PayloadError naming them; ``strict=False`` returns the rest.
 """
 
 from __future__ import annotations
@@ -154,7 +160,7 @@ __all__ = [
 Payload = Union[DemandAndCapacityNotification, WeekBasedCapacityGroup, WeekBasedMaterialDemand]
 Signal = Union[DisruptionSignal, CapacitySignal, MaterialDemandSignal]
 
-_MODULES = {m.MODEL: m for m in (notification, capacity, demand)}
+_MODULES: dict[str, Any] = {m.MODEL: m for m in (notification, capacity, demand)}
 _SIGNALS: dict[type, Any] = {DisruptionSignal: notification, CapacitySignal: capacity,
                              MaterialDemandSignal: demand}
 _PAYLOADS: dict[type, Any] = {DemandAndCapacityNotification: notification, WeekBasedCapacityGroup: capacity,
@@ -172,12 +178,12 @@ def detect_model(data: Any, source: str = "payload") -> str:
     scores = {name: len((set(module.REQUIRED + module.OPTIONAL) - _SHARED) & data.keys())
               for name, module in _MODULES.items()}
     best = max(scores.values())
-    winners = [name for name, score in scores.items() if score == best]
+    winners: list[str] = [name for name, score in scores.items() if score == best]
     found = "properties " + ", ".join(sorted(data)) if data else "an empty object"
     if best == 0:
         raise PayloadError(source, [Problem(
-            "$", f"a {', '.join(_MODULES)} 3.0.0 payload (with properties such as notificationId, "
-                 "capacityGroupId or materialDemandId)", found)])
+            "$", "one of the Catena-X payloads " + ", ".join(_MODULES) + " 3.0.0 (with a property such as "
+                 "notificationId, capacityGroupId or materialDemandId)", found)])
     if len(winners) > 1:
         raise PayloadError(source, [Problem(
             "$", "the properties of one model", f"{found}: as many of {' as of '.join(winners)}")])

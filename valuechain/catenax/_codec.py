@@ -14,7 +14,7 @@ from enum import IntEnum
 from typing import Any
 from uuid import UUID
 
-from eth_utils import keccak
+from eth_utils.crypto import keccak
 
 from valuechain.errors import ChainError
 
@@ -32,7 +32,7 @@ QUANTITY_SCALE = 1000
 #: On-chain quantities fit uint96 (the schema maximum times 1000 is below 2**70).
 QUANTITY_BITS = 96
 #: An optional quantity that is absent (agreedCapacity) goes on chain as this value.
-ABSENT_QUANTITY = 2**QUANTITY_BITS - 1
+ABSENT_QUANTITY: int = 2**QUANTITY_BITS - 1
 MAX_QUANTITY = Decimal("999999999999999999.999")
 
 BPNL_RE = re.compile(r"^BPNL[0-9A-Z]{12}$")

@@ -11,7 +11,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from eth_utils import keccak
+from eth_utils.crypto import keccak
 
 
 class DuplicatePropertyError(ValueError):

@@ -3,6 +3,7 @@ with its JSON path and what was expected, then reported at once in a :class:`Pay
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
@@ -109,7 +110,7 @@ def show(value: Any) -> str:
         return "an object"
     if isinstance(value, list):
         return "an array"
-    text = repr(value) if isinstance(value, str) else str(value)
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -178,11 +179,11 @@ class Reader:
 
     # --- scalars ------------------------------------------------------------------------
 
-    def string(self, node: Node, max_length: int | None = None) -> str | None:
+    def string(self, node: Node, max_length: int | None = None, expected: str = "a string") -> str | None:
         if node.missing:
             return None
         if not isinstance(node.value, str):
-            self.problem(node, "a string")
+            self.problem(node, expected)
             return None
         if max_length is not None and len(node.value) > max_length:
             self.problem(node, f"text of at most {max_length} characters", f"{len(node.value)} characters")
@@ -233,11 +234,12 @@ class Reader:
         return number
 
     def one_of(self, node: Node, allowed: tuple[str, ...]) -> str | None:
-        text = self.string(node)
+        expected = "one of " + ", ".join(allowed)
+        text = self.string(node, expected=expected)
         if text is None:
             return None
         if text not in allowed:
-            self.problem(node, "one of " + ", ".join(allowed))
+            self.problem(node, expected)
             return None
         return text
 
@@ -246,12 +248,12 @@ class Reader:
         return None if text is None else enum.from_cx(text)
 
     def uuid(self, node: Node) -> UUID | None:
-        text = self.string(node)
+        expected = "a UUIDv4 such as 0157ba42-d2a8-4e28-8565-7b07830c1110, optionally prefixed urn:uuid:"
+        text = self.string(node, expected=expected)
         if text is None:
             return None
         if not UUID_V4_RE.match(text):
-            self.problem(node, "a UUIDv4 such as 0157ba42-d2a8-4e28-8565-7b07830c1110, optionally "
-                               "prefixed urn:uuid:")
+            self.problem(node, expected)
             return None
         return parse_uuid(text)
 
@@ -262,7 +264,7 @@ class Reader:
         return self._pattern(node, BPNS_RE, "a BPNS: 'BPNS' and 12 of 0-9/a-z/A-Z, e.g. BPNS7588787849VQ")
 
     def _pattern(self, node: Node, pattern: re.Pattern[str], expected: str) -> str | None:
-        text = self.string(node)
+        text = self.string(node, expected=expected)
         if text is None:
             return None
         if not pattern.match(text):
@@ -272,10 +274,10 @@ class Reader:
 
     def date_time(self, node: Node) -> datetime | None:
         """An ISO 8601 date-time with a UTC offset, after 1970-01-01T00:00:00Z."""
-        text = self.string(node)
+        expected = "an ISO 8601 date-time with a UTC offset, e.g. 2023-12-13T15:00:00+01:00"
+        text = self.string(node, expected=expected)
         if text is None:
             return None
-        expected = "an ISO 8601 date-time with a UTC offset, e.g. 2023-12-13T15:00:00+01:00"
         match = _DATE_TIME_RE.match(text)
         if not match:
             self.problem(node, expected)
@@ -300,7 +302,7 @@ class Reader:
 
     def monday(self, node: Node) -> date | None:
         """An ISO date (YYYY-MM-DD) that is a Monday: the week of a weekly time series."""
-        text = self.string(node)
+        text = self.string(node, expected="an ISO date YYYY-MM-DD (the Monday of the week)")
         if text is None:
             return None
         day = None

@@ -240,8 +240,11 @@ def export(sig: MaterialDemandSignal, sidecar: Sidecar | None) -> dict[str, Any]
     (and the original spelling of unchanged values) from the sidecar document if any."""
     demand_id = uuid_from_bytes16(sig.material_demand_id, "materialDemandId")
     doc = sidecar.document(MODEL, sig.payload_hash, demand_id) if sidecar else None
-    same_material = doc is not None and material_hash(doc["materialNumberCustomer"]) == sig.material
-    number = doc["materialNumberCustomer"] if same_material else (
+    if doc is not None and material_hash(doc["materialNumberCustomer"]) != sig.material:
+        doc_material = None  # the document describes another material: none of its material fields apply
+    else:
+        doc_material = doc
+    number = doc_material["materialNumberCustomer"] if doc_material else (
         sidecar.material_number(sig.material) if sidecar else None)
     if number is None:
         raise ConfigError(
@@ -255,8 +258,8 @@ def export(sig: MaterialDemandSignal, sidecar: Sidecar | None) -> dict[str, Any]
         "supplier": bpn_from_bytes16(sig.supplier, BPNL_RE, "supplier"),
         "materialNumberCustomer": number,
     }
-    if same_material:
-        out.update((key, doc[key]) for key in OFF_CHAIN_MATERIAL if doc and key in doc)
+    if doc_material is not None:
+        out.update((key, doc_material[key]) for key in OFF_CHAIN_MATERIAL if key in doc_material)
     if unit is not None:
         out["unitOfMeasure"] = unit
     out["unitOfMeasureIsOmitted"] = unit is None

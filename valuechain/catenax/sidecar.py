@@ -59,7 +59,9 @@ class Sidecar:
         """Keep the clear text of ``payload`` (call it for every payload put on chain)."""
         for number in payload.material_numbers():
             self.materials["0x" + material_hash(number).hex()] = number
-        self.documents["0x" + payload.payload_hash.hex()] = {
+        key = "0x" + payload.payload_hash.hex()
+        self.documents.pop(key, None)  # re-imported: it becomes the latest of its id again
+        self.documents[key] = {
             "model": payload.MODEL,
             "id": str(payload.ident),
             "payload": copy.deepcopy(payload.raw),
