@@ -8,10 +8,11 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+from collections.abc import Callable
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -384,12 +385,15 @@ def test_canonical_json_ignores_key_order_whitespace_and_number_spelling():
     b = cx._json.parse_json('{"c":1E+2,"a":"\\u00e4","b":[1.5,2.000]}')
     assert cx.canonical_json(a) == cx.canonical_json(b) == '{"a":"ä","b":[1.5,2],"c":100}'.encode()
     assert cx.payload_hash(a) == keccak(cx.canonical_json(a))
+    long = Decimal("1.00000000000000000000000000000001")  # more digits than Decimal's default context
+    assert cx.canonical_json([long, Decimal("-0.0"), Decimal("1.2300E-5")]) == (
+        b"[1.00000000000000000000000000000001,0,0.0000123]")
 
 
 def test_sidecar_file_errors(tmp_path):
     assert cx.Sidecar.load(tmp_path / "absent.json").documents == {}
     (tmp_path / "bad.json").write_text("{not json")
-    with pytest.raises(ConfigError, match="bad.json: not a readable sidecar"):
+    with pytest.raises(ConfigError, match=r"bad\.json: not a readable sidecar"):
         cx.Sidecar.load(tmp_path / "bad.json")
     (tmp_path / "old.json").write_text('{"version": 0, "materials": {}, "documents": {}}')
     with pytest.raises(ConfigError, match="not a version 1 sidecar"):
@@ -524,6 +528,8 @@ def test_point_in_time_not_a_date(tmp_path, value):
     (CAPACITY, "capacities.0.agreedCapacity", -1, "$.capacities[0].agreedCapacity", "non-negative"),
     (CAPACITY, "capacities.0.actualCapacity", Decimal("1.0005"), "$.capacities[0].actualCapacity",
      "at most 3 decimal places"),
+    (CAPACITY, "capacities.0.actualCapacity", Decimal("1.0000000000000000000000000001"),
+     "$.capacities[0].actualCapacity", "at most 3 decimal places"),  # beyond Decimal's 28-digit context
     (CAPACITY, "capacities.0.actualCapacity", Decimal("1E+18"), "$.capacities[0].actualCapacity",
      "at most 999999999999999999.999"),
     (CAPACITY, "capacities.0.actualCapacity", "1000", "$.capacities[0].actualCapacity", "a number"),
@@ -578,6 +584,7 @@ def test_text_too_long(tmp_path, key):
     ("expectedEndDateOfEffect", "2023-02-30T08:00:00+01:00", "$.expectedEndDateOfEffect"),
     ("expectedEndDateOfEffect", "2023-12-17T08:00:00+15:00", "$.expectedEndDateOfEffect"),
     ("startDateOfEffect", "1969-12-31T23:59:59Z", "$.startDateOfEffect"),
+    ("expectedEndDateOfEffect", "1970-01-01T00:00:00.999Z", "$.expectedEndDateOfEffect"),  # 0 = absent on chain
 ])
 def test_bad_date_time(tmp_path, path, value, json_path):
     assert_single_problem(problems_of(tmp_path, broken(NOTIFICATION, put(path, value))), json_path, "date-time")
@@ -634,6 +641,8 @@ def test_model_is_detected_despite_errors(tmp_path):
     (CAPACITY, "capacities.0.agreedCapcity", 5, "$.capacities[0].agreedCapcity", "only the properties pointInTime"),
     (CAPACITY, "capacityGroupIsInactive", "false", "$.capacityGroupIsInactive", "true or false"),
     (CAPACITY, "capacities", {"pointInTime": "2022-08-01"}, "$.capacities", "an array of weekly capacities"),
+    (CAPACITY, "capacities.0.deltaProductionResult", Decimal("1E+999999"), "$.capacities[0].deltaProductionResult",
+     "fewer than 100 digits"),
     (CAPACITY, "capacities.0", "2022-08-01", "$.capacities[0]", "an object"),
     (CAPACITY, "demandVolatilityParameters.measurementInterval", 0, "$.demandVolatilityParameters.measurementInterval",
      "at least 1"),
@@ -701,5 +710,5 @@ def test_several_problems_in_a_notification(tmp_path):
 
 
 def test_missing_file():
-    with pytest.raises(InputError, match="nowhere.json: cannot read the file"):
+    with pytest.raises(InputError, match=r"nowhere\.json: cannot read the file"):
         cx.load("/nonexistent/nowhere.json")

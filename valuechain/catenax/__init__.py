@@ -125,7 +125,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from valuechain.errors import InputError
 
@@ -157,8 +157,8 @@ __all__ = [
     "iso_week", "load", "loads", "material_hash", "parse", "payload_hash", "to_chain", "week_monday",
 ]  # fmt: skip
 
-Payload = Union[DemandAndCapacityNotification, WeekBasedCapacityGroup, WeekBasedMaterialDemand]
-Signal = Union[DisruptionSignal, CapacitySignal, MaterialDemandSignal]
+Payload = DemandAndCapacityNotification | WeekBasedCapacityGroup | WeekBasedMaterialDemand
+Signal = DisruptionSignal | CapacitySignal | MaterialDemandSignal
 
 _MODULES: dict[str, Any] = {m.MODEL: m for m in (notification, capacity, demand)}
 _SIGNALS: dict[type, Any] = {DisruptionSignal: notification, CapacitySignal: capacity,
@@ -206,7 +206,8 @@ def loads(text: str | bytes, source: str = "payload") -> Payload:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise PayloadError(source, [Problem("$", "UTF-8 text", f"an undecodable byte at offset {exc.start}")])
+            raise PayloadError(source, [Problem("$", "UTF-8 text",
+                                                f"an undecodable byte at offset {exc.start}")]) from None
     try:
         data = parse_json(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as exc:

@@ -46,9 +46,10 @@ def _number(value: int | float | Decimal, canonical: bool) -> str:
         raise ValueError(f"{value} cannot be written as JSON")
     if not canonical:
         return str(value)
-    if value == value.to_integral_value():
-        return str(int(value))
-    return format(value.normalize(), "f")
+    text = format(value, "f")  # exact: no rounding to the context's precision
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def _write(value: Any, out: list[str], indent: int | None, depth: int, canonical: bool) -> None:

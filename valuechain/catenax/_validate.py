@@ -18,12 +18,12 @@ from ._codec import (
     BPNL_RE,
     BPNS_RE,
     MAX_QUANTITY,
-    QUANTITY_SCALE,
-    UUID_V4_RE,
     UNITS,
+    UUID_V4_RE,
     CatenaXEnum,
     DemandCategory,
     parse_uuid,
+    unix_seconds,
 )
 
 E = TypeVar("E", bound=CatenaXEnum)
@@ -31,6 +31,9 @@ T = TypeVar("T")
 
 #: CX-0146 UserInputTrait: free text is at most this many characters.
 MAX_TEXT = 4000
+#: numbers beyond 10**±100 are refused (no model value comes near; they would only
+#: serve to blow up the canonical form)
+MAX_MAGNITUDE = 100
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_TIME_RE = re.compile(
@@ -207,10 +210,13 @@ class Reader:
             self.problem(node, "an integer" if integer else "a number")
             return None
         number = Decimal(value)
+        if number and not -MAX_MAGNITUDE < number.adjusted() < MAX_MAGNITUDE:
+            self.problem(node, f"a number with fewer than {MAX_MAGNITUDE} digits before or after the point")
+            return None
         if integer and number != number.to_integral_value():
             self.problem(node, "an integer")
             return None
-        if minimum is not None and number < minimum or maximum is not None and number > maximum:
+        if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
             low = "" if minimum is None else f"at least {minimum}"
             high = "" if maximum is None else f"at most {maximum}"
             self.problem(node, f"a number {' and '.join(filter(None, (low, high)))}")
@@ -228,7 +234,7 @@ class Reader:
         if number > MAX_QUANTITY:
             self.problem(node, f"a quantity of at most {MAX_QUANTITY}")
             return None
-        if number * QUANTITY_SCALE != (number * QUANTITY_SCALE).to_integral_value():
+        if len(format(number, "f").partition(".")[2].rstrip("0")) > 3:
             self.problem(node, "a quantity with at most 3 decimal places (the chain stores thousandths)")
             return None
         return number
@@ -295,7 +301,7 @@ class Reader:
         except ValueError:
             self.problem(node, expected + " (a real calendar date, time and offset)")
             return None
-        if moment <= datetime(1970, 1, 1, tzinfo=timezone.utc):
+        if unix_seconds(moment) <= 0:  # 0 is the chain's "absent"
             self.problem(node, "a date-time after 1970-01-01T00:00:00Z")
             return None
         return moment
