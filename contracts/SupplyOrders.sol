@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {IConsortiumRegistry} from "../interfaces/IConsortiumRegistry.sol";
-import {ILicenceCheck} from "../interfaces/ILicenceCheck.sol";
-import {ISupplyOrders} from "../interfaces/ISupplyOrders.sol";
-import {ISupplySignals} from "../interfaces/ISupplySignals.sol";
+import {IConsortiumRegistry} from "./interfaces/IConsortiumRegistry.sol";
+import {ILicenceCheck} from "./interfaces/ILicenceCheck.sol";
+import {ISupplyOrders} from "./interfaces/ISupplyOrders.sol";
+import {ISupplySignals} from "./interfaces/ISupplySignals.sol";
 
 /// @title SupplyOrders
 /// @notice Orders from OEM orgs to SUPPLIER orgs with quality assessments before delivery,

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {IConsortiumRegistry} from "../interfaces/IConsortiumRegistry.sol";
-import {ISupplySignals} from "../interfaces/ISupplySignals.sol";
+import {IConsortiumRegistry} from "./interfaces/IConsortiumRegistry.sol";
+import {ISupplySignals} from "./interfaces/ISupplySignals.sol";
 
 /// @title SupplySignals
 /// @notice OEM capacity and disruption signals to suppliers (see ISupplySignals).
