@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import date, timedelta
 
 from brownie import ConsortiumRegistry, SupplyOrders, SupplySignals, accounts
 from eth_utils import keccak
@@ -24,16 +25,16 @@ OEM, SUP_A, SUP_B = b"BPNL00000003AYRE", b"BPNL00000003B2OM", b"BPNL00000003CRHK
 SITE = b"BPNS7588787849VQ"
 MATERIAL = keccak(text="MNR-7307-AU340474.002")
 NOTIFICATION = bytes.fromhex("d9452f243bf34134b3eb68858f1b2362")  # the CX-0146 sample's UUID
-PRODUCTION_INCIDENT, CAPACITY_REDUCTION, OPEN, DISRUPTION = 2, 2, 1, 2
+PRODUCTION_INCIDENT, CAPACITY_REDUCTION, OPEN, DISRUPTION = 2, 2, 0, 2
 
 
 def _today() -> int:
     return int(time.time()) // 86400
 
 
-def _monday(offset_weeks: int = 1) -> int:
-    day = _today() + 7 * offset_weeks
-    return day - (day - 4) % 7
+def _iso_week(offset_weeks: int = 1) -> int:
+    year, week, _ = (date(1970, 1, 1) + timedelta(days=_today() + 7 * offset_weeks)).isocalendar()
+    return year * 100 + week
 
 
 def measure() -> dict[str, int]:
@@ -80,8 +81,8 @@ def measure() -> dict[str, int]:
     def capacity(material: bytes, week: int, actual: int) -> tuple:
         return (uuid.uuid4().bytes, SITE, material, week, actual, 2_000, 1_100, DOC)
 
-    new_series = signals.signalCapacity(capacity(MATERIAL, _monday(1), 1_000), [SUP_A], {"from": oem_op})
-    cap = signals.signalCapacity(capacity(MATERIAL, _monday(2), 800), [SUP_A], {"from": oem_op})
+    new_series = signals.signalCapacity(capacity(MATERIAL, _iso_week(1), 1_000), [SUP_A], {"from": oem_op})
+    cap = signals.signalCapacity(capacity(MATERIAL, _iso_week(2), 800), [SUP_A], {"from": oem_op})
 
     now = int(time.time())
 

@@ -36,9 +36,9 @@ contract SupplySignals is ISupplySignals {
         bytes16 oem = _registry.requireOperator(msg.sender, _ROLE_OEM);
         CapacityFigures memory f = figures;
         if (!_isUuid(f.signalId)) revert MalformedUuid(f.signalId);
-        if (!isValidBpns(f.site)) revert MalformedBpns(f.site);
+        if (f.site != bytes16(0) && !isValidBpns(f.site)) revert MalformedBpns(f.site);
         if (f.material == bytes32(0)) revert ZeroMaterial();
-        if (f.week % 7 != 4) revert NotAMonday(f.week); // day 0 was a Thursday
+        if (!isValidWeek(f.week)) revert InvalidWeek(f.week);
         if (f.actualCapacity > f.maximumCapacity) revert InvalidCapacity(f.actualCapacity, f.maximumCapacity);
         _capacity[oem][f.site][f.material] = CapacityRecord({
             signalId: f.signalId,
@@ -71,7 +71,6 @@ contract SupplySignals is ISupplySignals {
             expectedEnd: notice.expectedEnd
         });
         if (!_isUuid(record.notificationId)) revert MalformedUuid(record.notificationId);
-        if (record.status == DisruptionStatus.NONE) revert InvalidStatus(record.status);
         if (record.start == 0 || (record.expectedEnd != 0 && record.expectedEnd < record.start)) {
             revert InvalidPeriod(record.start, record.expectedEnd);
         }
@@ -132,6 +131,8 @@ contract SupplySignals is ISupplySignals {
     {
         record = _latestDisruption[oem][recipient];
         status = record.status;
+        // resolvedAt is a time only for readers; here it is a "resolved at all" flag
+        // slither-disable-next-line timestamp
         if (status == DisruptionStatus.OPEN && _resolvedAt[oem][record.notificationId] != 0) {
             status = DisruptionStatus.RESOLVED;
         }
@@ -159,7 +160,22 @@ contract SupplySignals is ISupplySignals {
         }
     }
 
+    /// @inheritdoc ISupplySignals
+    function isValidWeek(uint24 week) public pure returns (bool) {
+        uint256 year = week / 100;
+        uint256 number = week % 100;
+        if (year < 1970 || number == 0 || number > 53) return false;
+        // An ISO year has 53 weeks when it starts on a Thursday, or is a leap year that
+        // starts on a Wednesday: p(year) == 4 or p(year - 1) == 3 with p as below.
+        return number < 53 || _isoWeekday(year) == 4 || _isoWeekday(year - 1) == 3;
+    }
+
     // ---------------------------------------------------------------- internals
+
+    /// @dev (year + year/4 - year/100 + year/400) mod 7: the weekday of 31 December.
+    function _isoWeekday(uint256 year) private pure returns (uint256) {
+        return (year + year / 4 - year / 100 + year / 400) % 7;
+    }
 
     /// @dev Recipient `i` must be an active SUPPLIER org above the one before it.
     function _checkRecipient(uint256 i, bytes16 recipient, bytes16 previous) private view {

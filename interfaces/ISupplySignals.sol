@@ -8,10 +8,13 @@ pragma solidity ^0.8.24;
 /// DemandAndCapacityNotification 3.0.0 codes). Machine downtime is a disruption with
 /// cause PRODUCTION_INCIDENT and effect CAPACITY_REDUCTION.
 /// @dev Conventions:
-/// - Dates are day numbers: whole days since 1970-01-01 (UTC). A capacity week is the day
-///   number of its Monday, the Catena-X `pointInTime` of the week.
-/// - Sites are BPNS (`BPNS` + 12 of [0-9A-Za-z], 16 ASCII bytes); materials are the
-///   keccak256 of the OEM's material number (Catena-X `materialNumberCustomer`, UTF-8).
+/// - A capacity week is its ISO 8601 week as year * 100 + week (2022-08-01, the Monday
+///   that is the Catena-X `pointInTime` of ISO week 31 of 2022, is 202231), as
+///   `valuechain.catenax` encodes it; week 53 only in the years that have one.
+/// - Sites are BPNS (`BPNS` + 12 of [0-9A-Za-z], 16 ASCII bytes), zero for a capacity
+///   that names no site; materials are the keccak256 of the OEM's material number
+///   (Catena-X `materialNumberCustomer`, UTF-8). Capacities and demand are whole units of
+///   the material's unit per week.
 /// - Signal ids are UUIDs (their 16 bytes) the OEM assigns: a disruption's id is its
 ///   CX-0146 `notificationId`; a capacity signal gets a fresh UUID. Supply order
 ///   amendments cite them. Uniqueness is the sender's duty (checking it would cost a fresh
@@ -51,16 +54,16 @@ interface ISupplySignals {
         CAPACITY_INCREASE
     }
 
-    /// @notice CX-0146 `status` of a disruption; NONE for an id that names no disruption.
+    /// @notice CX-0146 `status` of a disruption (open, resolved), coded as
+    /// `valuechain.catenax` codes it.
     enum DisruptionStatus {
-        NONE,
         OPEN,
         RESOLVED
     }
 
     /// @notice A capacity signal's figures as posted (input of `signalCapacity`).
-    /// @dev `week` is the Monday's day number; capacities and demand are in the material's
-    /// unit per week; `actualCapacity` may not exceed `maximumCapacity`.
+    /// @dev `signalId` a fresh UUID; `week` ISO year * 100 + week; `actualCapacity` may not
+    /// exceed `maximumCapacity`; `contentHash` the hash of the source document.
     struct CapacityFigures {
         bytes16 signalId;
         bytes16 site;
@@ -108,7 +111,7 @@ interface ISupplySignals {
     }
 
     /// @notice `oem` told `recipient` its capacity and demand for `material` at `site` in
-    /// the week starting on day `week`; emitted once per recipient.
+    /// ISO week `week`; emitted once per recipient.
     event CapacitySignalled(
         bytes16 indexed oem,
         bytes16 indexed recipient,
@@ -138,12 +141,12 @@ interface ISupplySignals {
     /// the updated (resolved) notification.
     event DisruptionResolved(bytes16 indexed oem, bytes16 indexed notificationId, bytes32 contentHash);
 
-    /// @notice `site` is not `BPNS` followed by 12 characters of [0-9A-Za-z].
+    /// @notice `site` is neither zero nor `BPNS` followed by 12 characters of [0-9A-Za-z].
     error MalformedBpns(bytes16 site);
     /// @notice The material hash is zero.
     error ZeroMaterial();
-    /// @notice Day number `day` is not a Monday.
-    error NotAMonday(uint24 day);
+    /// @notice `week` is not an ISO week written year * 100 + week (year 1970 or later).
+    error InvalidWeek(uint24 week);
     /// @notice The actual capacity exceeds the maximum capacity.
     error InvalidCapacity(uint32 actualCapacity, uint32 maximumCapacity);
     /// @notice A signal needs at least one recipient.
@@ -153,8 +156,6 @@ interface ISupplySignals {
     error UnsortedRecipients(uint256 index, bytes16 recipient);
     /// @notice `id` is not a UUID (RFC 4122 variant, version 1 to 8).
     error MalformedUuid(bytes16 id);
-    /// @notice A disruption is posted OPEN or RESOLVED, not `status`.
-    error InvalidStatus(DisruptionStatus status);
     /// @notice The start time is zero or the expected end lies before it.
     error InvalidPeriod(uint40 start, uint40 expectedEnd);
     /// @notice `oem` resolved disruption `notificationId` before.
@@ -187,8 +188,8 @@ interface ISupplySignals {
     /// actual capacity (standstill).
     function occupancyBp(bytes16 oem, bytes16 site, bytes32 material) external view returns (uint256);
     /// @notice The latest disruption `oem` addressed to `recipient` and its current status:
-    /// RESOLVED if posted so or resolved since, else OPEN (NONE and an all-zero record if
-    /// there is none).
+    /// RESOLVED if posted so or resolved since, else OPEN. An all-zero record (notification
+    /// id zero) means there is none.
     function latestDisruption(bytes16 oem, bytes16 recipient)
         external
         view
@@ -198,4 +199,6 @@ interface ISupplySignals {
     function resolvedAt(bytes16 oem, bytes16 notificationId) external view returns (uint40);
     /// @notice Whether `site` is a well-formed BPNS (`BPNS` + 12 of [0-9A-Za-z]).
     function isValidBpns(bytes16 site) external pure returns (bool);
+    /// @notice Whether `week` is an ISO week written year * 100 + week, year 1970 or later.
+    function isValidWeek(uint24 week) external pure returns (bool);
 }

@@ -9,6 +9,7 @@ them (tests/unit/orders, tests/unit/signals, tests/stateful/orders).
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
 from enum import IntEnum
 
 import brownie
@@ -77,9 +78,8 @@ class Effect(IntEnum):
 
 
 class DisruptionStatus(IntEnum):
-    NONE = 0
-    OPEN = 1
-    RESOLVED = 2
+    OPEN = 0
+    RESOLVED = 1
 
 
 # ------------------------------------------------------------------ errors
@@ -120,10 +120,10 @@ def today() -> int:
     return chain.time() // 86400
 
 
-def monday(weeks_ahead: int = 1) -> int:
-    """Day number of a Monday `weeks_ahead` weeks from now (day 4 was a Monday)."""
-    day = today() + 7 * weeks_ahead
-    return day - (day - 4) % 7
+def iso_week(weeks_ahead: int = 1) -> int:
+    """The ISO week `weeks_ahead` weeks from now as year * 100 + week."""
+    year, week, _ = (date(1970, 1, 1) + timedelta(days=today() + 7 * weeks_ahead)).isocalendar()
+    return year * 100 + week
 
 
 def new_uuid() -> bytes:

@@ -20,7 +20,7 @@ from tests.supply_support import (
     as_bytes,
     doc,
     event_orgs,
-    monday,
+    iso_week,
     new_uuid,
     order_dict,
     order_in,
@@ -105,7 +105,7 @@ def test_versions_count_up(orders, confirmed, oem_op, supplier_a_op):
 
 def test_cite_capacity_signal(orders, signals, confirmed, oem_op, supplier_a_op, supplier_a):
     sid = new_uuid()
-    signals.signalCapacity((sid, SITE, MATERIAL, monday(), 600, 1_000, 900, doc(0xE1)), [supplier_a], {"from": oem_op})
+    signals.signalCapacity((sid, SITE, MATERIAL, iso_week(), 600, 1_000, 900, doc(0xE1)), [supplier_a], {"from": oem_op})
     tx = orders.proposeAmendment(confirmed, 6_000, today() + 30, SignalKind.CAPACITY, sid, doc(0xC5),
                                  {"from": oem_op})
     assert tx.events["AmendmentProposed"]["signalKind"] == SignalKind.CAPACITY
