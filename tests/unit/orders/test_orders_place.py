@@ -1,5 +1,9 @@
 """SupplyOrders: deployment, placing orders and who may place them."""
 
+import json
+import subprocess
+from pathlib import Path
+
 import brownie
 import pytest
 from brownie import SupplyOrders, chain
@@ -207,3 +211,48 @@ def test_place_reverts_leave_nothing(orders, oem_op, supplier_a):
     with brownie.reverts():
         orders.placeOrder(terms(supplier_a, qty=0), doc(1), {"from": oem_op})
     assert orders.orderCount() == 0
+
+
+# The (slot, byte offset) at which SupplyOrders._create writes each member of a new order.
+PACKED = {
+    "oem": (0, 0),
+    "supplier": (0, 16),
+    "partNumber": (1, 0),
+    "quantity": (2, 0),
+    "shippedQuantity": (2, 4),
+    "receivedQuantity": (2, 8),
+    "dueDay": (2, 12),
+    "unit": (2, 15),
+    "minScore": (2, 18),
+    "lastScore": (2, 20),
+    "lastSampleSize": (2, 22),
+    "lastDefects": (2, 25),
+    "version": (2, 28),
+    "state": (2, 30),
+    "hasDesignAsset": (2, 31),
+}
+
+
+def test_order_layout_matches_whole_slot_writes():
+    """_create writes the three slots of a new order in one go each; the compiler's own
+    storage layout of `Order` must place every member where those words put it (this
+    pins hasDesignAsset too, whose true value needs DataLicensing to exercise)."""
+    root = Path(__file__).resolve().parents[3]
+    source = "contracts/SupplyOrders.sol"
+    request = {
+        "language": "Solidity",
+        "sources": {source: {"content": (root / source).read_text()}},
+        "settings": {
+            "evmVersion": "paris",
+            "optimizer": {"enabled": True, "runs": 200},
+            "outputSelection": {source: {"SupplyOrders": ["storageLayout"]}},
+        },
+    }
+    out = subprocess.run([str(root / "tools" / "solc-bridge.js"), "--standard-json"], input=json.dumps(request),
+                         capture_output=True, text=True, cwd=root, timeout=120, check=True)
+    result = json.loads(out.stdout)
+    assert not [e for e in result.get("errors", []) if e["severity"] == "error"], result["errors"]
+    layout = result["contracts"][source]["SupplyOrders"]["storageLayout"]
+    order_type = next(t for t in layout["types"].values() if t["label"] == "struct ISupplyOrders.Order")
+    assert order_type["numberOfBytes"] == "96"  # three slots
+    assert {m["label"]: (int(m["slot"]), m["offset"]) for m in order_type["members"]} == PACKED
