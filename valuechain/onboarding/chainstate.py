@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+import requests
 from eth_abi import decode, encode
 from eth_utils import function_abi_to_4byte_selector, to_checksum_address
 from web3 import Web3
@@ -80,19 +81,20 @@ def eth_calls(w3: Web3, to: str, calls: list[bytes], block: int) -> list[bytes]:
     if not calls:
         return []
     tag = hex(block)
-    requests = [("eth_call", [{"to": to, "data": "0x" + c.hex()}, tag]) for c in calls]
+    payload = [("eth_call", [{"to": to, "data": "0x" + c.hex()}, tag]) for c in calls]
     try:
         responses: list[Any] = []
-        for start in range(0, len(requests), BATCH_CALLS):
-            part = w3.provider.make_batch_request(requests[start : start + BATCH_CALLS])  # type: ignore[arg-type]
+        for start in range(0, len(payload), BATCH_CALLS):
+            part = w3.provider.make_batch_request(payload[start : start + BATCH_CALLS])  # type: ignore[arg-type]
             if not isinstance(part, list):
                 raise _NoBatches(str(part.get("error") if isinstance(part, dict) else part))
             responses += part
-    except (_NoBatches, NotImplementedError, ValueError):
+    except (_NoBatches, NotImplementedError, ValueError, requests.exceptions.HTTPError):
+        # no batches here (an error object, or an HTTP error for the list): one call each, concurrently
         with ThreadPoolExecutor(THREADS) as pool:
-            responses = list(pool.map(lambda r: w3.provider.make_request(*r), requests))  # type: ignore[arg-type]
+            responses = list(pool.map(lambda r: w3.provider.make_request(*r), payload))  # type: ignore[arg-type]
     out = []
-    for (_method, params), response in zip(requests, responses):
+    for (_method, params), response in zip(payload, responses):
         if "error" in response or "result" not in response:
             raise ChainError(f"reading the registry at {to} failed at block {block}: {response.get('error', response)} "
                              f"(call data {params[0]['data'][:10]}…)")
