@@ -309,3 +309,18 @@ def test_one_run_at_a_time_per_journal(reg, onboarder, tmp_path, console, w3):
     with Journal.open(tmp_path / "journal", 31337, reg.address):
         with pytest.raises(ConfigError, match="in use by another onboarding run"):
             run(path, onboarder, reg, tmp_path, console)
+
+
+def test_a_journal_of_a_chain_that_is_gone_cites_no_stale_transactions(reg, council, onboarder, tmp_path, console, w3):
+    """A dev chain restarted empty reuses the registry's address; the journal of the old
+    chain must not name its transactions for members admitted on the new one."""
+    rows = suppliers(3, seed=15)
+    path = write_csv(tmp_path / "s.csv", rows)
+    snapshot = w3.provider.make_request("evm_snapshot", [])["result"]
+    first = run(path, onboarder, reg, tmp_path, console)
+    w3.provider.make_request("evm_revert", [snapshot])  # that chain is gone
+    council.transact(reg.functions.admitBatch([(bpnl_to_bytes16(s.bpnl), int(Role.SUPPLIER), bytes.fromhex(s.profile[2:]),
+                                                s.operator) for s in rows]))
+    again = run(path, onboarder, reg, tmp_path, console)
+    assert {r.status for r in first.rows} == {"admitted"}
+    assert [(r.status, r.tx, r.block) for r in again.rows] == [("already_present", None, None)] * 3

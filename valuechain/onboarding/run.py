@@ -15,7 +15,9 @@ from pathlib import Path
 import requests
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from web3 import Web3
 from web3.contract import Contract
+from web3.exceptions import TransactionNotFound
 
 from valuechain.errors import ChainError, ConfigError, InputError
 from valuechain.identity import format_roles
@@ -115,7 +117,7 @@ def onboard(
         plan = make_plan(rows, snapshot)
         problems = problems + plan.problems
         report.problems, report.plan_block = problems, plan.block
-        results = _results(source, plan, problems, journal)
+        results = _results(w3, source, plan, problems, journal)
         report.rows = [results[raw.row] for raw in source.rows]
         timings["plan"] = clock.lap()
 
@@ -184,7 +186,8 @@ class _Clock:
         return lap
 
 
-def _results(source: csvfile.SupplierCsv, plan: Plan, problems: list[Problem], journal: Journal | None) -> dict[int, RowResult]:
+def _results(w3: Web3, source: csvfile.SupplierCsv, plan: Plan, problems: list[Problem],
+             journal: Journal | None) -> dict[int, RowResult]:
     """A result per row of the file: rejected with its problems, already present, or
     planned (status changes to admitted once sent)."""
     by_row: dict[int, list[Problem]] = defaultdict(list)
@@ -203,14 +206,27 @@ def _results(source: csvfile.SupplierCsv, plan: Plan, problems: list[Problem], j
         r.status, r.reason = status, reason
         return r
 
+    confirmed: dict[str, bool] = {}
     for present in plan.present:
         r = fill(present.row, "already_present", present.note or None)
         batch = earlier.get((present.row.bpnl, present.row.operator))
-        if batch is not None:  # admitted by an earlier run of this job: say by which transaction
-            r.tx, r.block = batch.tx, batch.block
+        if batch is not None and batch.tx is not None:
+            # admitted by an earlier run of this job: say by which transaction, once this
+            # chain confirms it (a dev chain restarted empty reuses the registry address)
+            if batch.tx not in confirmed:
+                confirmed[batch.tx] = _mined_at(w3, batch.tx) == batch.block
+            if confirmed[batch.tx]:
+                r.tx, r.block = batch.tx, batch.block
     for row in plan.to_admit:
         fill(row, "planned")
     return results
+
+
+def _mined_at(w3: Web3, tx: str) -> int | None:
+    try:
+        return int(w3.eth.get_transaction_receipt(tx)["blockNumber"])  # type: ignore[arg-type]
+    except TransactionNotFound:
+        return None
 
 
 def _confirm(registry: Contract, admitted: list[SupplierRow], results: dict[int, RowResult]) -> None:
