@@ -100,7 +100,8 @@ def measure_naive(path: Path) -> tuple[float, int]:
         for row in csv.DictReader(f, delimiter=";"):
             profile = row["Profile"]
             digest = bytes.fromhex(profile[2:]) if profile.startswith("0x") else keccak((path.parent / profile).read_bytes())
-            admission = (row["BPNL"].encode(), int(parse_roles(row["Roles"])), digest, to_checksum_address(row["Operator Address"]))
+            operator = to_checksum_address(row["Operator Address"])
+            admission = (row["BPNL"].encode(), int(parse_roles(row["Roles"])), digest, operator)
             try:
                 registry.admit(admission, {"from": onboarder}, silent=True)
             except TransactionError as exc:

@@ -127,7 +127,7 @@ class BatchRefusingNode:
         node = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 if isinstance(json.loads(body), list):
                     node.batches_refused += 1

@@ -10,16 +10,17 @@ import math
 
 import pytest
 from brownie import accounts
+from eth_account import Account
 from eth_utils import function_abi_to_4byte_selector, keccak
 from rich.console import Console
 
 from tests.onboarding_support import BatchRefusingNode, admitted_counts, suppliers, write_csv
+from tests.rpc_proxy import RpcProxy
 from valuechain import deploy
 from valuechain.errors import ChainError, ConfigError
 from valuechain.identity import Role, bpnl_to_bytes16
 from valuechain.network import connect
-from valuechain.onboarding import BatchEvent, InvalidRows, onboard
-from valuechain.onboarding import chainstate
+from valuechain.onboarding import BatchEvent, InvalidRows, chainstate, onboard
 from valuechain.onboarding.calldata import SELECTOR
 from valuechain.onboarding.journal import Journal
 from valuechain.tx import Sender
@@ -78,7 +79,7 @@ def test_happy_path(reg, onboarder, tmp_path, console, w3):
     assert report.counts == {"admitted": 12, "already_present": 0, "rejected": 0, "planned": 0}
     assert [b.rows for b in report.batches] == [4, 4, 4] and all(b.status == 1 for b in report.batches)
     assert admitted_counts(reg, start) == {s.bpnl: 1 for s in rows}
-    for s, r in zip(rows, report.rows):
+    for s, r in zip(rows, report.rows, strict=True):
         assert (r.bpnl, r.name, r.operator, r.status) == (s.bpnl, s.name, s.operator, "admitted")
         receipt = w3.eth.get_transaction_receipt(r.tx)
         assert receipt["status"] == 1 and receipt["blockNumber"] == r.block
@@ -306,9 +307,9 @@ def test_reads_fall_back_to_single_calls_when_the_node_refuses_batches(reg, coun
 
 def test_one_run_at_a_time_per_journal(reg, onboarder, tmp_path, console, w3):
     path = write_csv(tmp_path / "s.csv", suppliers(2, seed=14))
-    with Journal.open(tmp_path / "journal", 31337, reg.address):
-        with pytest.raises(ConfigError, match="in use by another onboarding run"):
-            run(path, onboarder, reg, tmp_path, console)
+    with Journal.open(tmp_path / "journal", 31337, reg.address), \
+            pytest.raises(ConfigError, match="in use by another onboarding run"):
+        run(path, onboarder, reg, tmp_path, console)
 
 
 def test_a_journal_of_a_chain_that_is_gone_cites_no_stale_transactions(reg, council, onboarder, tmp_path, console, w3):
@@ -324,3 +325,16 @@ def test_a_journal_of_a_chain_that_is_gone_cites_no_stale_transactions(reg, coun
     again = run(path, onboarder, reg, tmp_path, console)
     assert {r.status for r in first.rows} == {"admitted"}
     assert [(r.status, r.tx, r.block) for r in again.rows] == [("already_present", None, None)] * 3
+
+
+def test_sender_and_registry_on_different_chains_are_refused(reg, tmp_path, console, w3):
+    def chain_4242(request, answer):
+        if request.get("method") == "eth_chainId":
+            answer["result"] = hex(4242)
+        return answer
+
+    path = write_csv(tmp_path / "s.csv", suppliers(2, seed=16))
+    with RpcProxy(w3.provider.endpoint_uri, chain_4242) as proxy:
+        elsewhere = Sender(connect(proxy.url, 4242), Account.create())
+        with pytest.raises(ConfigError, match="connected to chain 4242, the registry to chain 31337"):
+            run(path, elsewhere, reg, tmp_path, console)

@@ -17,8 +17,7 @@ from tests.onboarding_support import Anvil, admitted_counts, suppliers, write_cs
 from valuechain import deploy
 from valuechain.errors import ChainError
 from valuechain.network import connect
-from valuechain.onboarding import BatchEvent, onboard
-from valuechain.onboarding import calldata, csvfile
+from valuechain.onboarding import BatchEvent, calldata, csvfile, onboard
 from valuechain.onboarding.journal import Journal
 from valuechain.onboarding.validate import validate
 from valuechain.tx import Sender
@@ -158,7 +157,8 @@ def test_local_signer_journals_the_hash_before_sending(reg, tmp_path, w3):
     with pytest.raises(KeyboardInterrupt):
         onboard(path, sender, reg, journal_dir=tmp_path / "journal", console=quiet(), max_batch_size=4,
                 on_batch=interrupt_after_first_submit)
-    records = [json.loads(line) for line in (tmp_path / "journal" / f"onboarding-31337-{reg.address}.jsonl").read_text().splitlines()]
+    journal_file = tmp_path / "journal" / f"onboarding-31337-{reg.address}.jsonl"
+    records = [json.loads(line) for line in journal_file.read_text().splitlines()]
     assert [r["kind"] for r in records] == ["batch", "sent"]
     assert records[0]["tx"] == records[1]["tx"] and records[0]["nonce"] == 0  # the hash was on disk first
     assert w3.eth.get_transaction_receipt(records[0]["tx"])["from"] == signer.address
@@ -199,7 +199,7 @@ def test_node_killed_mid_run_and_restarted_from_its_saved_state(node, tmp_path):
     w3, registry = _deploy(node.url)
     rows = suppliers(9, seed=25)
     path = write_csv(tmp_path / "s.csv", rows)
-    with pytest.raises(ChainError, match="lost the node while onboarding .* run the same command again"):
+    with pytest.raises(ChainError, match=r"lost the node while onboarding .* run the same command again"):
         onboard(path, Sender(w3, w3.eth.accounts[1]), registry, journal_dir=tmp_path / "journal", console=quiet(),
                 max_batch_size=3, on_batch=_kill_after_first_submit(node))
     (left,) = journal_of(tmp_path, registry).open_batches()

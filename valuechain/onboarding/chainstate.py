@@ -65,13 +65,13 @@ def read(registry: Contract, bpnls: Iterable[str], operators: Iterable[str], blo
     results = eth_calls(w3, registry.address, calls, block)
 
     orgs: dict[str, OrgOnChain] = {}
-    for bpnl, data in zip(bpnls, results[: len(bpnls)]):
+    for bpnl, data in zip(bpnls, results[: len(bpnls)], strict=True):
         roles, status, _joined, count, profile = decode(["uint8", "uint8", "uint48", "uint32", "bytes32"], data)
         if status != Status.NONE:
             orgs[bpnl] = OrgOnChain(roles, Status(status), count, bytes(profile))
     operator_org = {
         account: bytes16_to_bpnl(decode(["bytes16"], data)[0])
-        for account, data in zip(operators, results[len(bpnls) :])
+        for account, data in zip(operators, results[len(bpnls) :], strict=True)
     }
     return Snapshot(block, orgs, operator_org)
 
@@ -81,20 +81,23 @@ def eth_calls(w3: Web3, to: str, calls: list[bytes], block: int) -> list[bytes]:
     if not calls:
         return []
     tag = hex(block)
-    payload = [("eth_call", [{"to": to, "data": "0x" + c.hex()}, tag]) for c in calls]
+    payload: list[tuple[Any, list[Any]]] = [("eth_call", [{"to": to, "data": "0x" + c.hex()}, tag]) for c in calls]
+    provider: Any = w3.provider
     try:
+        if not hasattr(provider, "make_batch_request"):
+            raise _NoBatches(f"{type(provider).__name__} sends no batches")
         responses: list[Any] = []
         for start in range(0, len(payload), BATCH_CALLS):
-            part = w3.provider.make_batch_request(payload[start : start + BATCH_CALLS])  # type: ignore[arg-type]
+            part = provider.make_batch_request(payload[start : start + BATCH_CALLS])
             if not isinstance(part, list):
                 raise _NoBatches(str(part.get("error") if isinstance(part, dict) else part))
             responses += part
     except (_NoBatches, NotImplementedError, ValueError, requests.exceptions.HTTPError):
         # no batches here (an error object, or an HTTP error for the list): one call each, concurrently
         with ThreadPoolExecutor(THREADS) as pool:
-            responses = list(pool.map(lambda r: w3.provider.make_request(*r), payload))  # type: ignore[arg-type]
+            responses = list(pool.map(lambda r: provider.make_request(*r), payload))
     out = []
-    for (_method, params), response in zip(payload, responses):
+    for (_method, params), response in zip(payload, responses, strict=True):
         if "error" in response or "result" not in response:
             raise ChainError(f"reading the registry at {to} failed at block {block}: {response.get('error', response)} "
                              f"(call data {params[0]['data'][:10]}…)")

@@ -114,7 +114,8 @@ class Executor:
         if not rows:
             return None
         w3 = self.sender.w3
-        params: dict[str, Any] = {"from": self.sender.address, "to": self.registry.address, "data": data, "gas": gas, **self._fees}
+        params: dict[str, Any] = {"from": self.sender.address, "to": self.registry.address, "data": data, "gas": gas,
+                                  **self._fees}
         if isinstance(self.sender.account, str):
             params["nonce"] = self._next_unlocked_nonce()
             batch = self.journal.begin(self.sender.address, params["nonce"], rows)

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from eth_typing import HexStr
 from web3 import Web3
 from web3.exceptions import TimeExhausted, TransactionNotFound
 
@@ -62,7 +63,7 @@ def settle(journal: Journal, w3: Web3, timeout: float = 120, poll: float = 0.2,
                 say(f"a batch from an earlier run (tx {batch.tx}) is still pending: waiting up to {timeout:.0f} s")
                 waited = True
                 try:
-                    receipt = w3.eth.wait_for_transaction_receipt(batch.tx, timeout=timeout, poll_latency=poll)
+                    receipt = w3.eth.wait_for_transaction_receipt(HexStr(batch.tx), timeout=timeout, poll_latency=poll)
                 except TimeExhausted:
                     raise ChainError(f"tx {batch.tx} (a batch of {len(batch.rows)} rows sent earlier) is still pending after "
                                      f"{timeout:.0f} s; its rows are not sent again while it can be mined: rerun later") from None
@@ -94,7 +95,8 @@ def _by_nonce(w3: Web3, batch: JournalBatch, timeout: float, poll: float, say: C
     deadline = time.monotonic() + timeout
     while w3.eth.get_transaction_count(sender, "latest") <= batch.nonce:
         if time.monotonic() > deadline:
-            raise ChainError(f"the transaction with nonce {batch.nonce} of {sender} is still pending after {timeout:.0f} s: rerun later")
+            raise ChainError(f"the transaction with nonce {batch.nonce} of {sender} is still pending after "
+                             f"{timeout:.0f} s: rerun later")
         time.sleep(poll)
     return "nonce-used", True
 

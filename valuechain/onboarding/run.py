@@ -85,6 +85,9 @@ def onboard(
         raise ConfigError("onboarding sends transactions: an acting account is needed (only a dry run goes without)")
     w3 = registry.w3
     chain_id = w3.eth.chain_id
+    if sender is not None and sender.w3 is not w3 and sender.w3.eth.chain_id != chain_id:
+        raise ConfigError(f"the acting account is connected to chain {sender.w3.eth.chain_id}, the registry to chain "
+                          f"{chain_id}: use one connection for both")
     folder = csv_path.resolve().parent
     journal_dir = Path(journal_dir) if journal_dir else folder / JOURNAL_FOLDER
     report_path = Path(report_path) if report_path else folder / f"{csv_path.stem}.report.json"
@@ -235,7 +238,8 @@ def _confirm(registry: Contract, admitted: list[SupplierRow], results: dict[int,
     for row in admitted:
         if not holds(snapshot, row):
             r = results[row.row]
-            r.status, r.reason = "rejected", f"not on chain at block {snapshot.block} although tx {r.tx} succeeded (reorg?): rerun"
+            r.status = "rejected"
+            r.reason = f"not on chain at block {snapshot.block} although tx {r.tx} succeeded (reorg?): rerun"
 
 
 def _finish(report: OnboardingReport, path: Path, console: Console, table_rows: int, started: float) -> OnboardingReport:

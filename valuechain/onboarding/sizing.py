@@ -94,7 +94,8 @@ class BatchRejected(ChainError):
         self.reason = revert.describe(data) or str(exc.message or exc)
         self.index, self.entry_reason = _entry(data)
         self.rows = rows
-        where = f" (row {rows[self.index].row}, {rows[self.index].bpnl})" if self.index is not None and self.index < len(rows) else ""
+        entry = rows[self.index] if self.index is not None and self.index < len(rows) else None
+        where = f" (row {entry.row}, {entry.bpnl})" if entry else ""
         super().__init__(f"admitBatch would revert: {self.reason}{where}")
 
 

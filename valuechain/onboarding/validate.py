@@ -103,7 +103,8 @@ def validate(source: SupplierCsv) -> tuple[list[SupplierRow], list[Problem]]:
         if operator is not None:
             key = operator.lower()
             if key in seen_operator:
-                bad("operator", f"an address not used before in the file (row {seen_operator[key]} has it; an account operates one org)")
+                bad("operator", f"an address not used before in the file (row {seen_operator[key]} has it; "
+                                "an account operates one org)")
                 operator = None
             else:
                 seen_operator[key] = raw.row
