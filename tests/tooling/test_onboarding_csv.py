@@ -11,7 +11,7 @@ import io
 import pytest
 from eth_utils import keccak
 
-from tests.onboarding_support import HEADER, suppliers, write_csv
+from tests.onboarding_support import HEADER, ROOT, suppliers, write_csv
 from valuechain.errors import InputError
 from valuechain.identity import Role
 from valuechain.onboarding import csvfile
@@ -171,3 +171,12 @@ def test_reject_file_keeps_the_dialect_and_adds_an_error_column(tmp_path):
     lines = list(csv.reader(io.StringIO(data[3:].decode()), delimiter=";"))
     assert lines == [["BPNL", "Name", "Roles", "Operator", "Profile", "error"],
                      ["x", "Bad; name", "SUPPLIER", a.operator, HASH, "bpnl: 'BPNL' followed by 12 of 0-9/A-Z"]]
+
+
+def test_the_sample_supplier_list_is_valid():
+    """fixtures/onboarding/suppliers.csv: the sample for demos (semicolons, BOM, documents)."""
+    source = csvfile.read(ROOT / "fixtures" / "onboarding" / "suppliers.csv")
+    valid, problems = validate(source)
+    assert problems == [] and len(valid) == 6 and (source.delimiter, source.bom) == (";", True)
+    document = ROOT / "fixtures" / "onboarding" / "profiles" / f"{valid[0].bpnl}.txt"
+    assert valid[0].profile_hash == keccak(document.read_bytes())

@@ -134,7 +134,7 @@ def rows_table(report: OnboardingReport, limit: int, title: str) -> Table:
     table.add_column("row", justify="right")
     table.add_column("BPNL", no_wrap=True)
     table.add_column("name", overflow="ellipsis", no_wrap=True, max_width=20)
-    table.add_column("roles", overflow="fold")
+    table.add_column("roles", no_wrap=True)
     table.add_column("status", no_wrap=True)
     table.add_column("block", justify="right")
     table.add_column("tx / reason", overflow="fold", min_width=14)
