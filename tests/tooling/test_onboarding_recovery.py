@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import tempfile
 import threading
+from pathlib import Path
 
 import pytest
 from brownie import accounts
 from eth_account import Account
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 from tests.onboarding_support import Anvil, admitted_counts, suppliers, write_csv
@@ -21,6 +26,8 @@ from valuechain.onboarding import BatchEvent, calldata, csvfile, onboard
 from valuechain.onboarding.journal import Journal
 from valuechain.onboarding.validate import validate
 from valuechain.tx import Sender
+
+STATEFUL_SCALE = float(os.environ.get("STATEFUL_SCALE", "1"))  # `make fuzz` runs ten times the examples
 
 
 @pytest.fixture(scope="module")
@@ -238,3 +245,39 @@ def test_pending_batch_lost_with_the_node_is_sent_again(node, tmp_path):
     # cannot both be mined; here it is even the identical transaction)
     assert w3.eth.get_transaction(report.rows[0].tx)["nonce"] == left.nonce
     assert_exactly_once(registry, rows, report)
+
+
+# ------------------------------------------------------------------ any interruptions, then a rerun
+
+_POINTS = st.tuples(st.sampled_from(["submitted", "mined"]), st.integers(min_value=1, max_value=4))
+
+
+@given(interruptions=st.lists(_POINTS, max_size=3), pre_admitted=st.sets(st.integers(0, 9), max_size=3),
+       batch=st.integers(min_value=2, max_value=5))
+@settings(max_examples=int(12 * STATEFUL_SCALE), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_interruptions_then_a_rerun_admit_everyone_exactly_once(reg, onboarder, w3, interruptions, pre_admitted, batch):
+    rows = suppliers(10, seed=30)
+    snapshot = w3.provider.make_request("evm_snapshot", [])["result"]
+    try:
+        council = Sender(w3, accounts[0].address)
+        for i in sorted(pre_admitted):  # someone else admitted these, exactly as the file says
+            s = rows[i]
+            council.transact(reg.functions.admit((s.bpnl.encode(), 2, bytes.fromhex(s.profile[2:]), s.operator)))
+        with tempfile.TemporaryDirectory() as tmp:
+            path = write_csv(Path(tmp) / "s.csv", rows)
+            for kind, number in interruptions:
+                def stop(event: BatchEvent, kind=kind, number=number) -> None:
+                    if (event.kind, event.number) == (kind, number):
+                        raise KeyboardInterrupt
+                try:
+                    onboard(path, onboarder, reg, journal_dir=Path(tmp) / "journal", console=quiet(),
+                            max_batch_size=batch, on_batch=stop)
+                except KeyboardInterrupt:
+                    pass
+            report = onboard(path, onboarder, reg, journal_dir=Path(tmp) / "journal", console=quiet(), max_batch_size=batch)
+            assert_exactly_once(reg, rows, report)
+            assert Journal.read(Path(tmp) / "journal" / f"onboarding-31337-{reg.address}.jsonl").open_batches() == []
+            for i in pre_admitted:
+                assert report.rows[i].status == "already_present"
+    finally:
+        w3.provider.make_request("evm_revert", [snapshot])
