@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from eth_typing import HexStr
 from web3 import Web3
 from web3.contract import Contract
 from web3.exceptions import TimeExhausted
@@ -137,7 +138,8 @@ class Executor:
 
     def _finish(self, item: _InFlight, queue: deque[list[SupplierRow]]) -> None:
         try:
-            receipt = self.sender.w3.eth.wait_for_transaction_receipt(item.tx, timeout=self.wait_timeout, poll_latency=self.poll)  # type: ignore[arg-type]
+            receipt = self.sender.w3.eth.wait_for_transaction_receipt(HexStr(item.tx), timeout=self.wait_timeout,
+                                                                      poll_latency=self.poll)
         except TimeExhausted:
             raise ChainError(f"batch {item.number} (tx {item.tx}) not mined after {self.wait_timeout:.0f} s; "
                              "rerun later: the journal keeps it and nothing is sent twice") from None
