@@ -76,6 +76,7 @@ slither: install
 
 bench: install
 	$(BROWNIE) run scripts/bench_gas.py
+	$(BROWNIE) run scripts/bench_onboard.py
 
 fuzz: install
 	STATEFUL_SCALE=10 $(BROWNIE) test tests/stateful

@@ -5,6 +5,7 @@ Each step is a method; `run` plays them in order and prints what the chain holds
 from __future__ import annotations
 
 import sys
+import tempfile
 from dataclasses import dataclass, field
 
 from eth_utils import keccak
@@ -18,6 +19,7 @@ from pathlib import Path
 from valuechain import catenax, deploy, members, orders, signals
 from valuechain.identity import Role
 from valuechain.members import Admission
+from valuechain.onboarding import onboard
 from valuechain.orders import SignalKind, State
 from valuechain.report import console as report_console
 from valuechain.report import members_table, signals_table, timeline_table
@@ -77,6 +79,15 @@ class Demo:
         ]
         receipt = members.admit_batch(self.senders["onboarder"], self.contracts["registry"], batch)
         self.console.print(f"admitted {len(batch)} organisations for {receipt['gasUsed']:,} gas")
+
+    def onboard_from_csv(self) -> None:
+        self.step("The onboarder admits six more organisations from a spreadsheet export, then reruns it")
+        work = Path(tempfile.mkdtemp(prefix="valuechain-onboarding-"))
+        csv = FIXTURES / "onboarding" / "suppliers.csv"
+        for attempt in ("first run", "rerun (nothing left to do)"):
+            self.console.print(f"[bold]{attempt}[/bold]")
+            onboard(csv, self.senders["onboarder"], self.contracts["registry"], journal_dir=work / "journal",
+                    report_path=work / "report.json", reject_path=work / "rejects.csv", console=self.console)
 
     def rotate_key(self) -> None:
         self.step("Supplier A rotates its operator key")
@@ -146,7 +157,7 @@ class Demo:
 
     def run(self) -> None:
         for step in (
-            self.deploy_suite, self.onboard_members, self.rotate_key, self.suspend_member,
+            self.deploy_suite, self.onboard_members, self.onboard_from_csv, self.rotate_key, self.suspend_member,
             self.order_with_quality_hold, self.machine_downtime, self.reallocate_and_deliver, self.report,
         ):
             step()
