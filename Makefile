@@ -18,12 +18,13 @@ export SOLCX_BINARY_PATH := $(TOOLS)/solcx
 BROWNIE := HOME=$(CURDIR)/.home $(VENV)/bin/brownie
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install demo test test-fast slither bench clean
+.PHONY: help install demo test slither bench fuzz clean
 
 help:
 	@echo "make demo    install what is missing, then run the main scenario on a local Anvil"
 	@echo "make test    install what is missing, then run the whole test suite and Slither"
 	@echo "make bench   gas table (bench/results/gas.json) and tooling benchmarks"
+	@echo "make fuzz    the stateful tests with ten times the examples"
 	@echo "make clean   remove build output and every installed tool"
 
 $(STAMPS):
@@ -75,6 +76,10 @@ slither: install
 
 bench: install
 	$(BROWNIE) run scripts/bench_gas.py
+	$(BROWNIE) run scripts/bench_onboard.py
+
+fuzz: install
+	STATEFUL_SCALE=10 $(BROWNIE) test tests/stateful
 
 clean:
 	rm -rf build reports crytic-export $(STAMPS) $(TOOLS) $(CURDIR)/.home $(VENV) node_modules

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {IConsortiumRegistry} from "../interfaces/IConsortiumRegistry.sol";
+import {IConsortiumRegistry} from "./interfaces/IConsortiumRegistry.sol";
 
 /// @title ConsortiumRegistry
 /// @notice Member organisations of the value chain, governed by the council
@@ -128,11 +128,17 @@ contract ConsortiumRegistry is IConsortiumRegistry, AccessControl {
 
     /// @inheritdoc IConsortiumRegistry
     function isActive(bytes16 org) external view returns (bool) {
+        // Slither taints the whole packed record with block.timestamp (joinedAt shares the
+        // slot); these compare status and role bits, never a time.
+        // slither-disable-next-line incorrect-equality,timestamp
         return _orgs[org].status == Status.ACTIVE;
     }
 
     /// @inheritdoc IConsortiumRegistry
     function orgHasRole(bytes16 org, uint8 role) external view returns (bool) {
+        // Slither taints the whole packed record with block.timestamp (joinedAt shares the
+        // slot); these compare status and role bits, never a time.
+        // slither-disable-next-line incorrect-equality,timestamp
         return _orgs[org].roles & role == role;
     }
 
@@ -211,12 +217,15 @@ contract ConsortiumRegistry is IConsortiumRegistry, AccessControl {
         org = _operatorOrg[msg.sender];
         if (org == bytes16(0)) revert NotAnOperator(msg.sender);
         Status status = _orgs[org].status;
+        // slither-disable-next-line timestamp (status, not a time; see isActive)
         if (status != Status.ACTIVE) revert OrgNotActive(org, status);
     }
 
     function _requireActive(bytes16 org, uint8 role) private view {
         Org storage o = _orgs[org];
+        // slither-disable-next-line timestamp (status and role bits, not a time; see isActive)
         if (o.status != Status.ACTIVE) revert OrgNotActive(org, o.status);
+        // slither-disable-next-line timestamp
         if (o.roles & role != role) revert MissingRole(org, role);
     }
 
@@ -233,6 +242,9 @@ contract ConsortiumRegistry is IConsortiumRegistry, AccessControl {
     /// with the entry's index so the operator knows which row to fix.
     function _reject(uint256 index, bytes memory reason) private pure {
         if (index == _SINGLE) {
+            // Re-throw the already encoded custom error unchanged; Solidity has no
+            // statement for reverting with raw error data.
+            // slither-disable-next-line assembly
             assembly ("memory-safe") {
                 revert(add(reason, 0x20), mload(reason))
             }

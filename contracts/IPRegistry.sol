@@ -2,8 +2,8 @@
 pragma solidity ^0.8.24;
 
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
-import {IConsortiumRegistry} from "../interfaces/IConsortiumRegistry.sol";
-import {IIPRegistry} from "../interfaces/IIPRegistry.sol";
+import {IConsortiumRegistry} from "./interfaces/IConsortiumRegistry.sol";
+import {IIPRegistry} from "./interfaces/IIPRegistry.sol";
 
 /// @title IPRegistry
 /// @notice Salted-commitment registry of member organisations' innovations with

@@ -74,6 +74,9 @@ interface IConsortiumRegistry {
     /// @notice Entry `index` of a batch was rejected with the custom error `reason`.
     error BatchEntryRejected(uint256 index, bytes reason);
 
+    // Constant getters keep OpenZeppelin's UPPER_CASE naming (like DEFAULT_ADMIN_ROLE).
+    // slither-disable-start naming-convention
+
     /// @notice Role bit of car makers (orders parts).
     function ROLE_OEM() external view returns (uint8);
     /// @notice Role bit of suppliers (receives orders).
@@ -84,6 +87,8 @@ interface IConsortiumRegistry {
     function ROLE_LOGISTICS() external view returns (uint8);
     /// @notice AccessControl role allowed to admit organisations and nothing else.
     function ONBOARDER_ROLE() external view returns (bytes32);
+
+    // slither-disable-end naming-convention
 
     /// @notice Admit one organisation with its first operator. Council or onboarder.
     function admit(Admission calldata admission) external;

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from brownie import ConsortiumRegistry, accounts
+from brownie import ConsortiumRegistry, accounts, web3
 
 from valuechain.identity import Role, bpnl_to_bytes16
+from valuechain.network import connect
 
 OEM_BPNL = "BPNL00000003AYRE"
 SUPPLIER_A_BPNL = "BPNL00000003B2OM"
@@ -16,6 +17,12 @@ AUDITOR_BPNL = "BPNL000000000AUD"
 @pytest.fixture(autouse=True)
 def isolation(fn_isolation):
     """Every test starts from the state its module fixtures built."""
+
+
+@pytest.fixture(scope="session")
+def w3():
+    """A plain web3 connection to the chain Brownie launched, as valuechain tooling uses it."""
+    return connect(web3.provider.endpoint_uri)
 
 
 @pytest.fixture(scope="module")

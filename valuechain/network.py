@@ -1,0 +1,26 @@
+"""Connecting to a chain by RPC URL, refusing the wrong one."""
+
+from __future__ import annotations
+
+from web3 import Web3
+from web3.middleware import ExtraDataToPOAMiddleware
+
+from valuechain.errors import ChainError
+
+
+def connect(rpc_url: str, expected_chain_id: int | None = None, timeout: float = 30) -> Web3:
+    """A web3 connection to ``rpc_url``; raises ChainError when the node is unreachable
+    or its chain id is not ``expected_chain_id``. Proof-of-authority chains (QBFT/Clique
+    headers with extraData longer than 32 bytes) are read transparently."""
+    w3 = Web3(Web3.HTTPProvider(rpc_url, request_kwargs={"timeout": timeout}))
+    w3.middleware_onion.inject(ExtraDataToPOAMiddleware, layer=0)
+    try:
+        chain_id = w3.eth.chain_id
+    except Exception as exc:  # requests' and web3's connection errors alike
+        raise ChainError(f"cannot reach a node at {rpc_url}: {exc}") from None
+    if expected_chain_id is not None and chain_id != expected_chain_id:
+        raise ChainError(
+            f"the node at {rpc_url} serves chain id {chain_id}, expected {expected_chain_id}: "
+            "wrong network or RPC URL, refusing to act"
+        )
+    return w3

@@ -1,0 +1,74 @@
+"""Rich tables of what the chain holds."""
+
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console
+from rich.table import Table
+
+from valuechain.identity import Status, format_roles
+from valuechain.members import Member
+from valuechain.orders import Step
+from valuechain.signals import SignalEvent
+
+_STATUS_STYLE = {Status.ACTIVE: "green", Status.SUSPENDED: "yellow", Status.OFFBOARDED: "red"}
+
+
+def members_table(members: list[Member], title: str = "Consortium members (read back from the chain)") -> Table:
+    table = Table(title=title)
+    table.add_column("BPNL", no_wrap=True)
+    table.add_column("roles")
+    table.add_column("status")
+    table.add_column("joined (UTC)")
+    table.add_column("operators")
+    table.add_column("profile hash")
+    for m in members:
+        style = _STATUS_STYLE.get(m.status, "")
+        table.add_row(
+            m.bpnl,
+            format_roles(m.roles),
+            f"[{style}]{m.status.name}[/{style}]",
+            m.joined_at.strftime("%Y-%m-%d %H:%M:%S"),
+            "\n".join(m.operators),
+            "0x" + m.profile_hash.hex()[:12] + "…",
+        )
+    return table
+
+
+def timeline_table(order_id: int, steps: list[Step]) -> Table:
+    table = Table(title=f"Order #{order_id}: timeline")
+    table.add_column("block", justify="right")
+    table.add_column("time (UTC)")
+    table.add_column("event")
+    table.add_column("detail")
+    for st in steps:
+        table.add_row(str(st.block), st.time.strftime("%Y-%m-%d %H:%M:%S"), st.event, st.detail)
+    return table
+
+
+_CAUSES = ("strike", "natural-disaster", "production-incident", "pandemic-or-epidemic",
+           "logistics-disruption", "war", "insolvency", "other")
+_EFFECTS = ("demand-reduction", "demand-increase", "capacity-reduction", "capacity-increase")
+
+
+def signals_table(events: list[SignalEvent], title: str = "Signals addressed to suppliers") -> Table:
+    table = Table(title=title)
+    for col in ("block", "kind", "from", "to", "id", "content"):
+        table.add_column(col)
+    for e in events:
+        a = e.args
+        if e.kind == "disruption":
+            status = "open" if a["status"] == 0 else "resolved"
+            content = f"{_CAUSES[a['cause']]} / {_EFFECTS[a['effect']]} ({status})"
+        else:
+            occupancy = f", occupancy {a['demand'] / a['actualCapacity']:.0%}" if a["actualCapacity"] else ""
+            content = f"week {a['week']}: actual {a['actualCapacity']:,} of max {a['maximumCapacity']:,}{occupancy}"
+        table.add_row(str(e.block), e.kind, e.oem, e.recipient, "0x" + e.signal_id.hex()[:8] + "…", content)
+    return table
+
+
+def console(stderr: bool = False) -> Console:
+    """A rich console; wide when writing to a file or pipe so tables are not folded."""
+    stream = sys.stderr if stderr else sys.stdout
+    return Console(stderr=stderr, width=None if stream.isatty() else 160)
