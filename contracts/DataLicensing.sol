@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {IConsortiumRegistry} from "../interfaces/IConsortiumRegistry.sol";
-import {IDataLicensing} from "../interfaces/IDataLicensing.sol";
-import {IIPRegistry} from "../interfaces/IIPRegistry.sol";
-import {ILicenceCheck} from "../interfaces/ILicenceCheck.sol";
+import {IConsortiumRegistry} from "./interfaces/IConsortiumRegistry.sol";
+import {IDataLicensing} from "./interfaces/IDataLicensing.sol";
+import {IIPRegistry} from "./interfaces/IIPRegistry.sol";
+import {ILicenceCheck} from "./interfaces/ILicenceCheck.sol";
 
 /// @title DataLicensing
 /// @notice Purpose-scoped, time-limited licences on IPRegistry assets under published
