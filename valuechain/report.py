@@ -72,3 +72,12 @@ def console(stderr: bool = False) -> Console:
     """A rich console; wide when writing to a file or pipe so tables are not folded."""
     stream = sys.stderr if stderr else sys.stdout
     return Console(stderr=stderr, width=None if stream.isatty() else 160)
+
+
+def ip_history_table(asset: str, entries: list) -> Table:
+    table = Table(title=f"IP history of lineage {asset[:18]}…")
+    for col in ("time (UTC)", "event", "asset", "owner", "detail"):
+        table.add_column(col, no_wrap=col == "asset")
+    for e in entries:
+        table.add_row(e.time.strftime("%Y-%m-%d %H:%M:%S"), e.event, e.asset[:18] + "…", e.owner, e.detail)
+    return table

@@ -16,13 +16,13 @@ from web3.contract import Contract
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from valuechain import catenax, deploy, members, orders, signals
+from valuechain import catenax, deploy, ip, members, orders, signals
 from valuechain.identity import Role
 from valuechain.members import Admission
 from valuechain.onboarding import onboard
 from valuechain.orders import SignalKind, State
 from valuechain.report import console as report_console
-from valuechain.report import members_table, signals_table, timeline_table
+from valuechain.report import ip_history_table, members_table, signals_table, timeline_table
 from valuechain.tx import Sender
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -101,6 +101,26 @@ class Demo:
         members.suspend(self.senders["council"], self.contracts["registry"], SUPPLIER_C, keccak(text="audit finding 2026-11"))
         self.console.print(f"{SUPPLIER_C} suspended")
 
+    def register_ip(self) -> None:
+        self.step("Supplier A registers a design and its revision, and transfers a process patent to B")
+        work = Path(tempfile.mkdtemp(prefix="valuechain-ip-"))
+        contract, a = self.contracts["IPRegistry"], self.senders["supplier_a"]
+        (work / "body-panel-v1.step").write_text("ISO-10303-21; body panel 4711, revision 1\n")
+        (work / "body-panel-v2.step").write_text("ISO-10303-21; body panel 4711, revision 2: thinner flange\n")
+        (work / "hemming-process.pdf").write_text("Roller hemming process for aluminium panels\n")
+        v1, _ = ip.register_file(a, contract, work / "body-panel-v1.step", ip.Kind.DESIGN, "body panel 4711")
+        v2, _ = ip.revise_file(a, contract, v1.asset_bytes, work / "body-panel-v2.step", "body panel 4711 rev 2")
+        process, _ = ip.register_file(a, contract, work / "hemming-process.pdf", ip.Kind.PROCESS, "roller hemming")
+        ip.transfer(a, contract, process.asset_bytes, SUPPLIER_B, keccak(text="assignment agreement 2026-11"))
+        self.assets = {"design": v1.asset_bytes, "design_v2": v2.asset_bytes, "process": process.asset_bytes}
+        for name in ("design", "process"):
+            asset = self.assets[name]
+            self.console.print(ip_history_table("0x" + asset.hex(), ip.history(contract, asset)))
+        result = ip.verify_file(contract, work / "body-panel-v1.step", v1)
+        (work / "body-panel-v1.step").write_text("ISO-10303-21; body panel 4711, revision 1 (tampered)\n")
+        tampered = ip.verify_file(contract, work / "body-panel-v1.step", v1)
+        self.console.print(f"verify design v1 with its receipt: {result}; after tampering with the file: {tampered}")
+
     def order_with_quality_hold(self) -> None:
         self.step("The OEM orders 10,000 body panels from supplier A; A confirms and starts production")
         o, oem, a = self.contracts["SupplyOrders"], self.senders["oem"], self.senders["supplier_a"]
@@ -157,7 +177,7 @@ class Demo:
 
     def run(self) -> None:
         for step in (
-            self.deploy_suite, self.onboard_members, self.onboard_from_csv, self.rotate_key, self.suspend_member,
+            self.deploy_suite, self.onboard_members, self.onboard_from_csv, self.rotate_key, self.suspend_member, self.register_ip,
             self.order_with_quality_hold, self.machine_downtime, self.reallocate_and_deliver, self.report,
         ):
             step()

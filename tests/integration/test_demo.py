@@ -5,10 +5,10 @@ from rich.console import Console
 
 import json
 
-from valuechain import members, orders, signals
+from valuechain import ip, members, orders, signals
 from valuechain.orders import State
 from valuechain.identity import Role, Status
-from valuechain.scenario import FIXTURES, OEM, SUPPLIER_A, SUPPLIER_C, Demo
+from valuechain.scenario import FIXTURES, OEM, SUPPLIER_A, SUPPLIER_B, SUPPLIER_C, Demo
 
 
 def test_demo_scenario_end_to_end(w3, tmp_path):
@@ -23,6 +23,11 @@ def test_demo_scenario_end_to_end(w3, tmp_path):
     # the rotated key is the only operator left, the old one is revoked
     assert by_bpnl[SUPPLIER_A].operators == (accounts[6].address,)
     assert members.org_of(demo.contracts["registry"], accounts[3].address) is None
+    # IP: a lineage of two versions owned by A; the process moved to B
+    ipr = demo.contracts["IPRegistry"]
+    assert ipr.functions.versionCount(demo.assets["design"]).call() == 2
+    assert ipr.functions.latestVersion(demo.assets["design"]).call() == demo.assets["design_v2"]
+    assert [e.owner for e in ip.history(ipr, demo.assets["process"])] == [SUPPLIER_A, SUPPLIER_B]
     # the seed scenario of supply orders: conservation, short delivery, the cited signal
     o = demo.contracts["SupplyOrders"]
     a, b = demo.orders_placed["A"], demo.orders_placed["B"]
