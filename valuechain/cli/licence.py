@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 from valuechain import licensing
 from valuechain.report import access_table, console, licences_table
