@@ -112,6 +112,8 @@ contract IPRegistry is IIPRegistry {
         // registry's OrgNotActive(to, status), which says why (unknown, suspended, offboarded)
         if (!_registry.isActive(to)) _registry.requireActive(to, 0);
 
+        // push returns the previous and new latest values; the history is what we keep
+        // slither-disable-next-line unused-return
         _owners[root].push(uint48(block.timestamp), uint208(uint128(to)));
         emit AssetTransferred(root, org, to, documentHash);
     }
@@ -125,6 +127,8 @@ contract IPRegistry is IIPRegistry {
 
     /// @inheritdoc IIPRegistry
     function exists(bytes32 asset) external view returns (bool) {
+        // registeredAt != 0 means "registered"; no time is compared
+        // slither-disable-next-line timestamp
         return _records[asset].registeredAt != 0;
     }
 
@@ -223,6 +227,8 @@ contract IPRegistry is IIPRegistry {
 
     /// @inheritdoc IIPRegistry
     function verify(bytes32 asset, bytes32 salt, bytes32 contentHash) external view returns (bool) {
+        // registeredAt != 0 means "registered"; no time is compared
+        // slither-disable-next-line timestamp
         return _records[asset].registeredAt != 0 && commitmentOf(salt, contentHash) == asset;
     }
 
@@ -284,6 +290,8 @@ contract IPRegistry is IIPRegistry {
     /// with the entry's index so the importer knows which row to fix.
     function _reject(uint256 index, bytes memory reason) private pure {
         if (index == _SINGLE) {
+            // Re-throw the already encoded custom error unchanged (no Solidity statement does)
+            // slither-disable-next-line assembly
             assembly ("memory-safe") {
                 revert(add(reason, 0x20), mload(reason))
             }
