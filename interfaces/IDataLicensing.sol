@@ -253,6 +253,9 @@ interface IDataLicensing is ILicenceCheck {
     /// accesses under `licence`.
     error NotAccessRecorder(bytes32 asset, bytes32 licence, bytes16 caller);
 
+    // Constant getters keep OpenZeppelin's UPPER_CASE naming (like DEFAULT_ADMIN_ROLE).
+    // slither-disable-start naming-convention
+
     /// @notice Purpose bit: quality analysis.
     function QUALITY_ANALYSIS() external view returns (uint16);
     /// @notice Purpose bit: production planning.
@@ -272,6 +275,8 @@ interface IDataLicensing is ILicenceCheck {
     function MAX_LICENCES_PER_HOLDER() external view returns (uint256);
     /// @notice How many sublicences one licence may ever grant.
     function MAX_SUBLICENCES() external view returns (uint256);
+
+    // slither-disable-end naming-convention
 
     /// @notice Publish `terms` (any active member's operator) and return their id. Terms
     /// published before are not stored again: the call returns their id and emits nothing.
