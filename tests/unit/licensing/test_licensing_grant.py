@@ -125,14 +125,14 @@ def test_window_up_to_max_duration(world, asset, oem, short_terms, supplier_a_op
 def test_window_from_now_counts_from_block_time(world, asset, oem, short_terms, supplier_a_op):
     end = now() + 8 * DAY
     with reverts_any("DurationTooLong"):
-        world.grant(asset, oem, short_terms, QA, 0, end, {"from": supplier_a_op})
+        world.grant.call(asset, oem, short_terms, QA, 0, end, {"from": supplier_a_op})
 
 
 def test_window_start_in_past(world, asset, oem, std_terms, supplier_a_op):
     start = now() - 10
     end = start + DAY
     with reverts_with("InvalidWindow", start, end):
-        world.grant(asset, oem, std_terms, QA, start, end, {"from": supplier_a_op})
+        world.grant.call(asset, oem, std_terms, QA, start, end, {"from": supplier_a_op})
 
 
 def test_window_end_not_after_start(world, asset, oem, std_terms, supplier_a_op):
@@ -146,67 +146,67 @@ def test_window_end_not_after_start(world, asset, oem, std_terms, supplier_a_op)
 
 def test_purposes_beyond_terms(world, asset, oem, std_terms, supplier_a_op, in_days):
     with reverts_with("PurposesNotAllowed", QA | AI, QA | MF | TR):
-        world.grant(asset, oem, std_terms, QA | AI, 0, in_days(1), {"from": supplier_a_op})
+        world.grant.call(asset, oem, std_terms, QA | AI, 0, in_days(1), {"from": supplier_a_op})
 
 
 @pytest.mark.parametrize("purposes", [0, 64, 1 << 15])
 def test_invalid_purposes(world, asset, oem, std_terms, supplier_a_op, in_days, purposes):
     with reverts_with("InvalidPurposes", purposes):
-        world.grant(asset, oem, std_terms, purposes, 0, in_days(1), {"from": supplier_a_op})
+        world.grant.call(asset, oem, std_terms, purposes, 0, in_days(1), {"from": supplier_a_op})
 
 
 def test_unknown_terms(world, asset, oem, supplier_a_op, in_days):
     with reverts_with("UnknownTerms", b"\x42" * 32):
-        world.grant(asset, oem, b"\x42" * 32, QA, 0, in_days(1), {"from": supplier_a_op})
+        world.grant.call(asset, oem, b"\x42" * 32, QA, 0, in_days(1), {"from": supplier_a_op})
 
 
 def test_unknown_asset(world, oem, std_terms, supplier_a_op, in_days):
     unknown = asset_id(99)
     with reverts_with("UnknownAsset", unknown):
-        world.grant(unknown, oem, std_terms, QA, 0, in_days(1), {"from": supplier_a_op})
+        world.grant.call(unknown, oem, std_terms, QA, 0, in_days(1), {"from": supplier_a_op})
 
 
 def test_self_licence(world, asset, supplier_a, std_terms, supplier_a_op, in_days):
     with reverts_with("SelfLicence", asset, supplier_a):
-        world.grant(asset, supplier_a, std_terms, QA, 0, in_days(1), {"from": supplier_a_op})
+        world.grant.call(asset, supplier_a, std_terms, QA, 0, in_days(1), {"from": supplier_a_op})
 
 
 @pytest.mark.parametrize("action,status", [("suspend", 2), ("offboard", 3)])
 def test_grant_to_inactive_org(world, registry, council, asset, auditor, std_terms, supplier_a_op, in_days, action, status):
     getattr(registry, action)(auditor, REASON, {"from": council})
     with reverts_with("OrgNotActive", auditor, status):
-        world.grant(asset, auditor, std_terms, QA, 0, in_days(1), {"from": supplier_a_op})
+        world.grant.call(asset, auditor, std_terms, QA, 0, in_days(1), {"from": supplier_a_op})
 
 
 def test_grant_to_unknown_org(world, asset, std_terms, supplier_a_op, in_days):
     stranger = b"BPNL000000000XYZ"
     with reverts_with("OrgNotActive", stranger, 0):
-        world.grant(asset, stranger, std_terms, QA, 0, in_days(1), {"from": supplier_a_op})
+        world.grant.call(asset, stranger, std_terms, QA, 0, in_days(1), {"from": supplier_a_op})
 
 
 def test_grant_outsider(world, asset, oem, std_terms, outsider, in_days):
     with reverts_with("NotAnOperator", outsider):
-        world.grant(asset, oem, std_terms, QA, 0, in_days(1), {"from": outsider})
+        world.grant.call(asset, oem, std_terms, QA, 0, in_days(1), {"from": outsider})
 
 
 @pytest.mark.parametrize("op_name,org_name", [("supplier_b_op", "supplier_b"), ("oem_op", "oem"), ("auditor_op", "auditor")])
 def test_grant_by_operator_of_another_org(world, asset, oem, supplier_a, std_terms, in_days, request, op_name, org_name):
     op, org = request.getfixturevalue(op_name), request.getfixturevalue(org_name)
     with reverts_with("NotAssetOwner", asset, supplier_a, org):
-        world.grant(asset, oem, std_terms, QA, 0, in_days(1), {"from": op})
+        world.grant.call(asset, oem, std_terms, QA, 0, in_days(1), {"from": op})
 
 
 @pytest.mark.parametrize("action,status", [("suspend", 2), ("offboard", 3)])
 def test_grant_by_inactive_owner(world, registry, council, asset, oem, supplier_a, std_terms, supplier_a_op, in_days, action, status):
     getattr(registry, action)(supplier_a, REASON, {"from": council})
     with reverts_with("OrgNotActive", supplier_a, status):
-        world.grant(asset, oem, std_terms, QA, 0, in_days(1), {"from": supplier_a_op})
+        world.grant.call(asset, oem, std_terms, QA, 0, in_days(1), {"from": supplier_a_op})
 
 
 def test_grant_by_new_owner_after_transfer(world, ip, asset, oem, supplier_a, supplier_b, std_terms, supplier_a_op, supplier_b_op, in_days):
     ip.transfer(asset, supplier_b, b"\x00" * 32, {"from": supplier_a_op})
     with reverts_with("NotAssetOwner", asset, supplier_b, supplier_a):
-        world.grant(asset, oem, std_terms, QA, 0, in_days(1), {"from": supplier_a_op})
+        world.grant.call(asset, oem, std_terms, QA, 0, in_days(1), {"from": supplier_a_op})
     tx = world.grant(asset, oem, std_terms, QA, 0, in_days(1), {"from": supplier_b_op})
     assert tx.events["LicenceGranted"]["licensor"] == hx(supplier_b)
 
@@ -282,7 +282,7 @@ def test_fifth_licence_in_force_is_refused(world, asset, oem, std_terms, supplie
         for i in range(4)
     ]
     with reverts_with("TooManyLicences", asset, oem, 4):
-        world.grant(asset, oem, std_terms, QA, 0, in_days(10), {"from": supplier_a_op})
+        world.grant.call(asset, oem, std_terms, QA, 0, in_days(10), {"from": supplier_a_op})
     # revoking one frees its place
     world.revoke(asset, ids[2], Reason.OTHER, ZERO32, {"from": supplier_a_op})
     world.grant(asset, oem, std_terms, MF, 0, in_days(10), {"from": supplier_a_op})
@@ -299,7 +299,7 @@ def test_expired_licences_free_their_places(world, asset, oem, std_terms, short_
     world.grant(asset, oem, std_terms, MF, 0, in_days(30), {"from": supplier_a_op})
     world.grant(asset, oem, std_terms, TR, 0, in_days(30), {"from": supplier_a_op})
     with reverts_with("TooManyLicences", asset, oem, 4):
-        world.grant(asset, oem, std_terms, QA, 0, in_days(30), {"from": supplier_a_op})
+        world.grant.call(asset, oem, std_terms, QA, 0, in_days(30), {"from": supplier_a_op})
     assert world.isLicensed(asset, oem, MF) and world.isLicensed(asset, oem, TR) and world.isLicensed(asset, oem, QA)
 
 

@@ -91,7 +91,7 @@ def test_unknown_terms_read_as_zero(licensing):
 @pytest.mark.parametrize("purposes", [0, 64, ALL | 64, 1 << 15])
 def test_publish_invalid_purposes(licensing, supplier_a_op, purposes):
     with reverts_with("InvalidPurposes", purposes):
-        licensing.publishTerms(terms_tuple(purposes), {"from": supplier_a_op})
+        licensing.publishTerms.call(terms_tuple(purposes), {"from": supplier_a_op})
 
 
 def test_publish_every_purpose(licensing, supplier_a_op):
@@ -101,24 +101,24 @@ def test_publish_every_purpose(licensing, supplier_a_op):
 
 def test_publish_zero_duration(licensing, supplier_a_op):
     with reverts_with("ZeroMaxDuration"):
-        licensing.publishTerms((QA, False, False, 0, LEGAL), {"from": supplier_a_op})
+        licensing.publishTerms.call((QA, False, False, 0, LEGAL), {"from": supplier_a_op})
 
 
 def test_publish_zero_legal_text(licensing, supplier_a_op):
     with reverts_with("ZeroLegalTextHash"):
-        licensing.publishTerms(terms_tuple(QA, legal=b"\x00" * 32), {"from": supplier_a_op})
+        licensing.publishTerms.call(terms_tuple(QA, legal=b"\x00" * 32), {"from": supplier_a_op})
 
 
 def test_publish_outsider(licensing, outsider):
     with reverts_with("NotAnOperator", outsider):
-        licensing.publishTerms(terms_tuple(QA), {"from": outsider})
+        licensing.publishTerms.call(terms_tuple(QA), {"from": outsider})
 
 
 @pytest.mark.parametrize("action,status", [("suspend", 2), ("offboard", 3)])
 def test_publish_inactive_org(licensing, registry, council, auditor, auditor_op, action, status):
     getattr(registry, action)(auditor, REASON, {"from": council})
     with reverts_with("OrgNotActive", auditor, status):
-        licensing.publishTerms(terms_tuple(QA), {"from": auditor_op})
+        licensing.publishTerms.call(terms_tuple(QA), {"from": auditor_op})
 
 
 def test_publish_any_role(licensing, auditor_op, supplier_b_op):
