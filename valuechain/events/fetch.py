@@ -24,6 +24,11 @@ from web3 import HTTPProvider, Web3
 
 from valuechain.errors import ChainError
 
+try:
+    import orjson as _orjson  # parses a node's answer of 100,000 logs twice as fast as json
+except ImportError:  # pragma: no cover - orjson is a dependency
+    _orjson = None
+
 # Phrases of nodes refusing a query as too large: Besu, Geth, Erigon, Nethermind,
 # Infura, Alchemy, QuickNode and friends; matched case-insensitively.
 REFUSAL = re.compile(
@@ -75,7 +80,7 @@ class Rpc:
         assert self._session is not None and self.endpoint is not None
         response = self._session.post(self.endpoint, data=json.dumps(payload), **self._kwargs)
         response.raise_for_status()
-        return response.json()
+        return _loads(response.content)
 
     def _request(self, method: str, params: Sequence[Any]) -> dict[str, Any]:
         if self._session is None:
@@ -184,6 +189,13 @@ class LogFetcher:
             elif len(logs) < self.policy.grow_below and size == self.range:
                 self.range = min(self.policy.maximum, self.range * 2)
             block = last + 1
+
+
+def _loads(body: bytes) -> Any:
+    try:
+        return _orjson.loads(body) if _orjson is not None else json.loads(body)
+    except ValueError as exc:
+        raise ChainError(f"the node answered with something that is not JSON: {exc}") from None
 
 
 def _message(error: Any) -> str:

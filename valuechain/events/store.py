@@ -17,35 +17,20 @@ transaction, so an interrupted sync resumes where the last step ended.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from valuechain.errors import ConfigError
-from valuechain.events.decode import Decoded
+from valuechain.events.decode import ROW_COLUMNS
 
 SCHEMA_VERSION = 1
 DEFAULT_DIR_ENV = "VALUECHAIN_INDEX_DIR"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-MAX_SQLITE_INT = (1 << 63) - 1
-
-# Argument names that fill the indexed columns, first present wins. They follow the
-# suite's interfaces (IConsortiumRegistry, IIPRegistry, IDataLicensing, ISupplyOrders,
-# ISupplySignals): ``org`` is the side that owns, grants or orders, ``counterparty``
-# the side that receives.
-COLUMN_SOURCES: dict[str, tuple[str, ...]] = {
-    "org": ("org", "owner", "oem", "licensor", "sublicensor", "publisher", "from", "registrant", "recorder"),
-    "counterparty": ("supplier", "recipient", "licensee", "sublicensee", "to", "newSupplier"),
-    "asset": ("asset", "root", "designAsset"),
-    "order_id": ("orderId",),
-}
-
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
     block        INTEGER NOT NULL,
@@ -168,16 +153,16 @@ class Store:
 
     def append(
         self,
-        events: Sequence[Decoded],
+        rows: Sequence[tuple[Any, ...]],
         last_block: int,
         window: Iterable[tuple[int, str]],
         keep_blocks: int,
         range_hint: int,
     ) -> None:
-        """Add the events of the blocks up to ``last_block`` and move the sync state
-        there, in one transaction. ``window`` holds (number, hash) of indexed blocks to
-        remember for reorg checks; only the last ``keep_blocks`` are kept."""
-        rows = [_row(e) for e in events]
+        """Add the event rows (``decode.ROW_COLUMNS``) of the blocks up to ``last_block``
+        and move the sync state there, in one transaction. ``window`` holds (number,
+        hash) of indexed blocks to remember for reorg checks; only the last
+        ``keep_blocks`` are kept."""
         with self.db:
             self.db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             self.db.executemany("INSERT OR REPLACE INTO blocks VALUES (?, ?)", list(window))
@@ -216,7 +201,7 @@ class Store:
         return self.db.execute(f"SELECT * FROM events{where} ORDER BY block, log_index", params).fetchall()
 
 
-COLUMNS = ("block", "log_index", "tx_hash", "tx_index", "timestamp", "contract", "event", "org", "counterparty", "asset", "order_id", "args")
+COLUMNS = ROW_COLUMNS
 
 
 def _filters(contract: str | None, event: str | Sequence[str] | None, since_block: int | None) -> tuple[str, list[Any]]:
@@ -233,33 +218,3 @@ def _filters(contract: str | None, event: str | Sequence[str] | None, since_bloc
         clauses.append("block >= ?")
         params.append(since_block)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
-_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-
-
-def _row(e: Decoded) -> tuple[Any, ...]:
-    args = e.args
-    org_key, counterparty_key, asset_key, order_key = _column_keys(tuple(args))
-    order = args[order_key] if order_key else None
-    if isinstance(order, int) and order > MAX_SQLITE_INT:
-        order = str(order)
-    return (
-        e.block,
-        e.log_index,
-        e.tx_hash,
-        e.tx_index,
-        e.timestamp,
-        e.contract,
-        e.event,
-        args[org_key] if org_key else None,
-        args[counterparty_key] if counterparty_key else None,
-        args[asset_key] if asset_key else None,
-        order,
-        _dumps(args),
-    )
-
-
-@lru_cache(maxsize=None)
-def _column_keys(names: tuple[str, ...]) -> tuple[str | None, ...]:
-    return tuple(next((n for n in sources if n in names), None) for sources in COLUMN_SOURCES.values())

@@ -204,7 +204,7 @@ class Indexer:
             if header is not None and header["hash"] != log["blockHash"]:
                 raise ChainError(f"block {number} changed while it was being indexed; sync again")
         timestamps = {n: int(h["timestamp"], 16) for n, h in headers.items() if h is not None}
-        decoded = self.decoder.decode(chunk.logs, timestamps)
+        rows = self.decoder.rows(chunk.logs, timestamps)
         window = [(n, headers[n]["hash"]) for n in window_numbers]  # type: ignore[index]
-        self.store.append(decoded, chunk.end, window, self.reorg_depth, range_hint)
-        return len(decoded)
+        self.store.append(rows, chunk.end, window, self.reorg_depth, range_hint)
+        return len(rows)
