@@ -28,7 +28,7 @@ class Sender:
 
     w3: Web3
     account: LocalAccount | str
-    gas_price: int | None = None  # None: the node's suggestion; 0 on zero-gas chains
+    gas_mode: str = "auto"  # auto | eip1559 | legacy | zero (see valuechain.profiles)
     _nonce: int | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -50,9 +50,7 @@ class Sender:
     def submit(self, fn: ContractFunction | ContractConstructor, label: str | None = None, gas: int | None = None) -> bytes:
         """Send ``fn`` without waiting; returns the transaction hash."""
         label = label or _label(fn)
-        params: dict[str, Any] = {"from": self.address}
-        if self.gas_price is not None:
-            params["gasPrice"] = self.gas_price
+        params: dict[str, Any] = {"from": self.address, **self.fee_fields()}
         try:
             params["gas"] = gas or fn.estimate_gas(params)
         except ContractLogicError as exc:
@@ -64,6 +62,21 @@ class Sender:
         tx = fn.build_transaction(params)
         signed = self.account.sign_transaction(tx)
         return bytes(self.w3.eth.send_raw_transaction(signed.raw_transaction))
+
+    def fee_fields(self) -> dict[str, int]:
+        """Fee fields for the chain's pricing: a consortium chain at zero gas price, a
+        legacy chain, or EIP-1559 (``auto`` leaves it to web3 and the node)."""
+        if self.gas_mode == "zero":
+            return {"gasPrice": 0}
+        if self.gas_mode == "legacy":
+            return {"gasPrice": self.w3.eth.gas_price}
+        if self.gas_mode == "eip1559":
+            base = self.w3.eth.get_block("latest").get("baseFeePerGas")
+            if base is None:
+                raise ChainError("gas mode eip1559, but this chain's blocks carry no base fee: use legacy or zero")
+            tip = self.w3.eth.max_priority_fee
+            return {"maxFeePerGas": 2 * base + tip, "maxPriorityFeePerGas": tip}
+        return {}
 
     def next_nonce(self) -> int:
         """The nonce for the next locally signed transaction (pending included)."""

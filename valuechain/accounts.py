@@ -1,0 +1,104 @@
+"""Operator accounts from encrypted keystores (eth-account, Web3 Secret Storage v3).
+
+A key exists in clear only in memory, inside an eth-account ``LocalAccount``. It is
+never written to a config file, a log line or an exception message: files hold the
+encrypted keystore, passwords come from an environment variable or a prompt.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+
+from valuechain.errors import ConfigError, InputError
+
+DEFAULT_DIR = Path(os.environ.get("VALUECHAIN_KEYSTORES", Path(__file__).resolve().parent.parent / "keystores"))
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class KeystoreInfo:
+    name: str
+    address: str
+    path: Path
+
+
+def _path(name: str, directory: Path | None) -> Path:
+    if not _NAME.match(name):
+        raise InputError(f"account name {name!r}: expected letters, digits, '.', '_' or '-' (at most 64)")
+    return (directory or DEFAULT_DIR) / f"{name}.json"
+
+
+def password_from(env_var: str | None, purpose: str, confirm: bool = False) -> str:
+    """The password in ``$env_var`` if set, else a prompt on an interactive terminal."""
+    if env_var and os.environ.get(env_var):
+        return os.environ[env_var]
+    if not sys.stdin.isatty():
+        hint = f"set ${env_var}" if env_var else "name a password variable (--password-env)"
+        raise ConfigError(f"{purpose}: no password available ({hint}, or run interactively to be prompted)")
+    password = getpass.getpass(f"{purpose} password: ")
+    if confirm and getpass.getpass("again: ") != password:
+        raise InputError("the two passwords differ")
+    return password
+
+
+def _write(name: str, key: bytes, password: str, directory: Path | None, kdf_iterations: int | None) -> KeystoreInfo:
+    path = _path(name, directory)
+    if not password:
+        raise InputError("refusing to encrypt a keystore with an empty password")
+    keystore = Account.encrypt(key, password, kdf="scrypt" if kdf_iterations is None else "pbkdf2", iterations=kdf_iterations)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8") as fh:  # never overwrite an existing key
+            json.dump(keystore, fh)
+    except FileExistsError:
+        raise ConfigError(f"a keystore named {name!r} exists already at {path}; choose another name") from None
+    os.chmod(path, 0o600)
+    return KeystoreInfo(name, Account.from_key(key).address, path)
+
+
+def new(name: str, password: str, directory: Path | None = None, kdf_iterations: int | None = None) -> KeystoreInfo:
+    """Create a fresh key and store it encrypted as ``<directory>/<name>.json``."""
+    account = Account.create()
+    return _write(name, bytes(account.key), password, directory, kdf_iterations)
+
+
+def import_key(name: str, key_hex: str, password: str, directory: Path | None = None, kdf_iterations: int | None = None) -> KeystoreInfo:
+    """Encrypt an existing private key (hex) into a keystore."""
+    text = key_hex.strip().removeprefix("0x")
+    if not re.fullmatch(r"[0-9a-fA-F]{64}", text):
+        raise InputError("the private key must be 64 hex digits (optionally 0x-prefixed)")  # never echo it
+    return _write(name, bytes.fromhex(text), password, directory, kdf_iterations)
+
+
+def list_keystores(directory: Path | None = None) -> list[KeystoreInfo]:
+    folder = directory or DEFAULT_DIR
+    result = []
+    for path in sorted(folder.glob("*.json")) if folder.exists() else []:
+        try:
+            address = json.loads(path.read_text())["address"]
+        except (ValueError, KeyError):
+            continue
+        result.append(KeystoreInfo(path.stem, "0x" + address.removeprefix("0x"), path))
+    return result
+
+
+def unlock(name: str, password: str, directory: Path | None = None) -> LocalAccount:
+    """Decrypt keystore ``name``; a wrong password raises ConfigError."""
+    path = _path(name, directory)
+    if not path.exists():
+        known = ", ".join(k.name for k in list_keystores(directory)) or "none"
+        raise ConfigError(f"unknown account {name!r}: no keystore at {path} (known: {known})")
+    try:
+        key = Account.decrypt(json.loads(path.read_text()), password)
+    except ValueError:
+        raise ConfigError(f"cannot unlock account {name!r}: wrong password (keystore {path})") from None
+    return Account.from_key(key)

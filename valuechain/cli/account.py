@@ -1,0 +1,65 @@
+"""`valuechain account new|list|import`: encrypted keystores."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from valuechain import accounts
+from valuechain.errors import InputError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("account", help="create, list and import keystore accounts")
+    s = p.add_subparsers(dest="action", required=True)
+    for action in ("new", "import"):
+        q = s.add_parser(action, help=f"{action} a keystore account")
+        q.add_argument("name")
+        q.add_argument("--password-env", help="environment variable holding the new password (else prompted)")
+        q.add_argument("--keystore-dir", type=Path)
+        if action == "import":
+            q.add_argument("--key-env", help="environment variable holding the private key (else read hidden from the terminal or stdin)")
+        q.set_defaults(handler=_new if action == "new" else _import)
+    q = s.add_parser("list", help="list keystore accounts")
+    q.add_argument("--keystore-dir", type=Path)
+    q.set_defaults(handler=_list)
+
+
+def _new(args: argparse.Namespace) -> int:
+    password = accounts.password_from(args.password_env, f"new account {args.name}", confirm=True)
+    info = accounts.new(args.name, password, args.keystore_dir)
+    Console().print(f"created [bold]{info.name}[/bold] {info.address} in {info.path}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    import os
+
+    if args.key_env:
+        key = os.environ.get(args.key_env, "")
+        if not key:
+            raise InputError(f"${args.key_env} is empty: export the private key there first")
+    elif sys.stdin.isatty():
+        key = getpass.getpass("private key (hidden): ")
+    else:
+        key = sys.stdin.readline()
+    password = accounts.password_from(args.password_env, f"account {args.name}", confirm=True)
+    info = accounts.import_key(args.name, key, password, args.keystore_dir)
+    Console().print(f"imported [bold]{info.name}[/bold] {info.address} into {info.path}")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    table = Table(title="Keystore accounts")
+    table.add_column("name")
+    table.add_column("address")
+    table.add_column("file")
+    for info in accounts.list_keystores(args.keystore_dir):
+        table.add_row(info.name, info.address, str(info.path))
+    Console().print(table)
+    return 0

@@ -1,0 +1,26 @@
+"""`valuechain members`: the consortium as the chain holds it."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+
+from valuechain import members
+from valuechain.report import members_table
+
+from .context import add_chain_options, connect
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("members", help="list member organisations read back from the chain")
+    add_chain_options(p, acting=False)
+    p.set_defaults(handler=_members)
+
+
+def _members(args: argparse.Namespace) -> int:
+    ctx = connect(args)
+    m = ctx.manifest()
+    registry = m.contract(ctx.w3, "ConsortiumRegistry")
+    Console().print(members_table(members.members(registry, from_block=m.start_block)))
+    return 0
