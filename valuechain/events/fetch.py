@@ -158,36 +158,50 @@ class Chunk:
 
 
 class LogFetcher:
-    """Fetches the logs of ``addresses`` over a block span in adaptive ranges."""
+    """Fetches the logs of ``addresses`` over a block span in adaptive ranges.
+
+    After a refusal of ``n`` blocks the range does not grow to ``n`` again (a node with
+    a range limit would refuse every other request) until ``FORGET_CEILING_AFTER``
+    answers in a row were accepted (a result-count limit hit in a dense stretch of the
+    chain should not slow down the sparse rest)."""
+
+    FORGET_CEILING_AFTER = 32
 
     def __init__(self, rpc: Rpc, addresses: Sequence[str], policy: RangePolicy | None = None, range_hint: int | None = None):
         self.rpc = rpc
         self.addresses = list(addresses)
         self.policy = policy or RangePolicy()
         self.range = max(1, min(range_hint or self.policy.initial, self.policy.maximum))
+        self.ceiling = self.policy.maximum
         self.refusals = 0
         self.requests = 0
+        self._accepted_in_a_row = 0
 
     def chunks(self, start: int, end: int) -> Iterator[Chunk]:
         """Chunks covering ``start..end`` in order, each as large as the node allows."""
         block = start
         while block <= end:
             last = min(end, block + self.range - 1)
+            size = last - block + 1
             try:
                 self.requests += 1
                 logs = self.rpc.get_logs(self.addresses, block, last)
             except RangeRefused as exc:
                 self.refusals += 1
-                if last == block:
+                if size == 1:
                     raise ChainError(f"the node refuses eth_getLogs even for the single block {block}: {exc}") from None
-                self.range = max(1, (last - block + 1) // 2)
+                self.ceiling = size - 1
+                self._accepted_in_a_row = 0
+                self.range = max(1, size // 2)
                 continue
             yield Chunk(block, last, logs)
-            size = last - block + 1
+            self._accepted_in_a_row += 1
+            if self._accepted_in_a_row >= self.FORGET_CEILING_AFTER:
+                self.ceiling = self.policy.maximum
             if len(logs) > self.policy.shrink_above and size > 1:
                 self.range = max(1, size // 2)
             elif len(logs) < self.policy.grow_below and size == self.range:
-                self.range = min(self.policy.maximum, self.range * 2)
+                self.range = max(self.range, min(self.policy.maximum, self.ceiling, self.range * 2))
             block = last + 1
 
 
