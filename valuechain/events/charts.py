@@ -81,7 +81,7 @@ def capacity_vs_demand(signals: pd.DataFrame, path: Path) -> Path | None:
     capacity = signals[signals["kind"] == "CAPACITY"] if not signals.empty else signals
     if capacity.empty:
         return None
-    latest = capacity.sort_values("time").groupby(["oem", "site", "material", "week"], as_index=False).last()
+    latest = capacity.sort_values("time").groupby(["oem", "site", "material", "week"], as_index=False, dropna=False).last()
     weekly = latest.groupby("week")[["actual_capacity", "maximum_capacity", "demand"]].sum().sort_index()
     labels = [w.strftime("%Y-%m-%d") for w in weekly.index]
     positions = range(len(weekly))
@@ -90,13 +90,14 @@ def capacity_vs_demand(signals: pd.DataFrame, path: Path) -> Path | None:
     width = 0.4
     axes.bar([p - width / 2 for p in positions], weekly["actual_capacity"], width, label="actual capacity", color="#4C72B0")
     axes.bar([p + width / 2 for p in positions], weekly["demand"], width, label="demand", color="#DD8452")
-    axes.plot(list(positions), weekly["maximum_capacity"], color="black", marker="_", markersize=20, linestyle="none", label="maximum capacity")
+    axes.hlines(weekly["maximum_capacity"], [p - 2 * width for p in positions], [p + 2 * width for p in positions], colors="black", linewidth=2, label="maximum capacity")
     axes.set_xticks(list(positions), labels, rotation=30, ha="right")
     axes.set_xlabel("week (Monday)")
     axes.set_ylabel("units per week")
     axes.set_title("Capacity vs demand per week")
     axes.grid(axis="y", alpha=0.3)
-    axes.legend(fontsize="small")
+    axes.set_ylim(0, max(weekly[["actual_capacity", "maximum_capacity", "demand"]].max()) * 1.15)
+    axes.legend(fontsize="small", ncol=3, loc="upper center")
     return _save(figure, path)
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -16,6 +17,9 @@ from web3 import Web3
 
 from valuechain.events import DEFAULT_REORG_DEPTH, EventIndex, RangePolicy, SyncResult, charts
 from valuechain.manifest import Manifest
+
+
+TABLE_WIDTH = 130
 
 
 def sync_command(
@@ -92,7 +96,7 @@ def report_command(
     synced = sync_command(w3, manifest, path, reorg_depth, console=console) if (sync and w3 is not None) else None
     with EventIndex(manifest, None, path, reorg_depth) as index:
         card = index.scorecard()
-        console.print(scorecard_table(card))
+        print_wide(console, scorecard_table(card))
         written = charts.write_all(index, out_dir)
     for name, chart in written.items():
         if chart is None:
@@ -102,30 +106,46 @@ def report_command(
     return Report(card, written, synced)
 
 
+def print_wide(console: Console, table: Table) -> None:
+    """Print ``table``; a terminal keeps its width, a pipe or a CI log (80 columns by
+    default) gets ``TABLE_WIDTH`` so the table is not squashed."""
+    if console.is_terminal or console.width >= TABLE_WIDTH:
+        console.print(table)
+        return
+    width = console.width
+    console.width = TABLE_WIDTH
+    try:
+        console.print(table)
+    finally:
+        console.width = width
+
+
 def scorecard_table(card: pd.DataFrame) -> Table:
-    """The supplier scorecard as a rich table (scores and shares in percent)."""
-    table = Table(title="Supplier scorecard", title_justify="left")
+    """The supplier scorecard as a rich table: scores in percent (of 10,000 basis
+    points), shares in percent, quantities in the order's units."""
+    table = Table(title="Supplier scorecard", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    table.add_column("supplier", no_wrap=True)
+    table.add_column("status", no_wrap=True)
     headers = [
-        ("supplier", "left"), ("status", "left"), ("orders (open)", "right"), ("assessments", "right"),
-        ("quality mean", "right"), ("quality min", "right"), ("below threshold", "right"), ("delivered", "right"),
-        ("on time", "right"), ("short", "right"), ("reallocations", "right"), ("open disruptions", "right"),
+        "orders\n(open)", "assess-\nments", "quality\nmean %", "quality\nmin %", "below\nthreshold", "deliv-\nered",
+        "on\ntime", "short\n(units)", "reallocated\n(units)", "open dis-\nruptions",
     ]  # fmt: skip
-    for name, justify in headers:
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for name in headers:
+        table.add_column(name, justify="right", no_wrap=True)
     for row in card.itertuples(index=False):
-        below = row.below_threshold_share
+        below, on_time = row.below_threshold_share, row.on_time_share
         table.add_row(
             row.supplier,
             _status(row.status),
             f"{row.orders} ({row.open_orders})",
             str(row.assessments),
-            _percent(row.quality_mean, 100),
-            _percent(row.quality_min, 100),
-            _percent(below, 0.01, warn=bool(below and below > 0)),
+            _number(row.quality_mean, 100),
+            _number(row.quality_min, 100),
+            _number(below, 0.01, "%", warn=not _missing(below) and below > 0),
             str(row.delivered),
-            _percent(row.on_time_share, 0.01, warn=bool(row.on_time_share is not None and not _missing(row.on_time_share) and row.on_time_share < 1)),
-            str(row.short_deliveries) + (f" ({row.shortfall:,} units)" if row.shortfall else ""),
-            str(row.reallocations) + (f" ({row.reallocated_quantity:,} units)" if row.reallocated_quantity else ""),
+            _number(on_time, 0.01, "%", warn=not _missing(on_time) and on_time < 1),
+            str(row.short_deliveries) + (f" ({row.shortfall:,})" if row.shortfall else ""),
+            str(row.reallocations) + (f" ({row.reallocated_quantity:,})" if row.reallocated_quantity else ""),
             f"[red]{row.open_disruptions}[/red]" if row.open_disruptions else "0",
         )
     return table
@@ -135,10 +155,10 @@ def _missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def _percent(value: object, per_percent: float, warn: bool = False) -> str:
+def _number(value: object, per_unit: float, suffix: str = "", warn: bool = False) -> str:
     if _missing(value):
         return "-"
-    text = f"{float(value) / per_percent:.1f} %"  # type: ignore[arg-type]
+    text = f"{float(value) / per_unit:.1f}{suffix}"  # type: ignore[arg-type]
     return f"[yellow]{text}[/yellow]" if warn else text
 
 

@@ -45,9 +45,10 @@ ROOT_CAUSES = (
     "LOGISTICS_DISRUPTION", "WAR", "INSOLVENCY", "OTHER",
 )  # fmt: skip
 EFFECTS = ("DEMAND_REDUCTION", "DEMAND_INCREASE", "CAPACITY_REDUCTION", "CAPACITY_INCREASE")
-DISRUPTION_STATUS = ("NONE", "OPEN", "RESOLVED")
+DISRUPTION_STATUS = ("OPEN", "RESOLVED")
 EPOCH = date(1970, 1, 1)
 ZERO32 = "0x" + "00" * 32
+ZERO16 = "0x" + "00" * 16
 
 
 def name_of(names: tuple[str, ...], number: int) -> str:
@@ -62,6 +63,16 @@ def purpose_names(bits: int) -> str:
 def day(number: int | None) -> pd.Timestamp | None:
     """A contract day number (days since 1970-01-01) as a UTC timestamp at midnight."""
     return None if number in (None, 0) else pd.Timestamp(EPOCH + timedelta(days=int(number)), tz="UTC")  # type: ignore[arg-type]
+
+
+def iso_week(code: int | None) -> pd.Timestamp | None:
+    """The Monday of an ISO 8601 week coded ``year * 100 + week`` (202231: 2022-08-01)."""
+    if not code:
+        return None
+    try:
+        return pd.Timestamp(date.fromisocalendar(int(code) // 100, int(code) % 100, 1), tz="UTC")
+    except ValueError:
+        return None
 
 
 def seconds(value: int | None) -> pd.Timestamp | None:
@@ -416,8 +427,10 @@ SIGNAL_COLUMNS = [
 
 def signals(store: Store) -> pd.DataFrame:
     """Every capacity and disruption signal, one row per signal (a signal emits one
-    event per recipient; ``recipients`` lists them). ``occupancy`` is demand over actual
-    capacity; ``resolved`` when the OEM resolved a disruption (NaT: still open)."""
+    event per recipient; ``recipients`` lists them). ``week`` is the Monday of the ISO
+    week of a capacity signal, ``site`` None when it names none; ``occupancy`` is demand
+    over actual capacity; ``resolved`` when the OEM resolved a disruption (NaT: still
+    open)."""
     found: dict[tuple[str, str, str], dict[str, Any]] = {}
     for event, a, when, block, tx in _events(store, SIGNALS):
         if event in ("CapacitySignalled", "DisruptionSignalled"):
@@ -431,9 +444,9 @@ def signals(store: Store) -> pd.DataFrame:
                               recipients=[], content_hash=a["contentHash"], block=block, tx_hash=tx)  # fmt: skip
                 if capacity:
                     record.update(
-                        site=a["site"],
+                        site=None if a["site"] == ZERO16 else a["site"],
                         material=a["material"],
-                        week=day(a["week"]),
+                        week=iso_week(a["week"]),
                         actual_capacity=a["actualCapacity"],
                         maximum_capacity=a["maximumCapacity"],
                         demand=a["demand"],
