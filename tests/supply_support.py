@@ -1,0 +1,363 @@
+"""Shared by the SupplyOrders / SupplySignals tests (unit and stateful): enums mirroring
+the contracts, custom-error expectations as Brownie renders them, extra members, and
+helpers that drive an order into a given state.
+
+Fixtures defined here are re-exported by the conftest.py of each test folder that uses
+them (tests/unit/orders, tests/unit/signals, tests/stateful/orders).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from enum import IntEnum
+
+import brownie
+import pytest
+from brownie import SupplyOrders, SupplySignals, accounts, chain
+from eth_utils import keccak
+
+from tests.conftest import admission
+from valuechain.identity import Role, bpnl_to_bytes16
+
+ZERO_ADDRESS = "0x" + "00" * 20
+ZERO_ORG = b"\x00" * 16
+ZERO32 = b"\x00" * 32
+SUPPLIER_C_BPNL = "BPNL00000003CCCC"
+OEM2_BPNL = "BPNL0000000OEM02"
+UNIT_PIECE = b"H87"
+PART = keccak(text="MNR-7307-AU340474.002")
+SITE = b"BPNS7588787849VQ"
+MATERIAL = keccak(text="MNR-7307-AU340474.002")
+MAX_UINT32 = 2**32 - 1
+
+
+class State(IntEnum):
+    NONE = 0
+    ISSUED = 1
+    CONFIRMED = 2
+    REJECTED = 3
+    IN_PRODUCTION = 4
+    QUALITY_HOLD = 5
+    READY_TO_SHIP = 6
+    SHIPPED = 7
+    DELIVERED = 8
+    CLOSED = 9
+    DISPUTED = 10
+    CANCELLED = 11
+
+
+class Side(IntEnum):
+    NONE = 0
+    OEM = 1
+    SUPPLIER = 2
+
+
+class SignalKind(IntEnum):
+    NONE = 0
+    CAPACITY = 1
+    DISRUPTION = 2
+
+
+class RootCause(IntEnum):
+    STRIKE = 0
+    NATURAL_DISASTER = 1
+    PRODUCTION_INCIDENT = 2
+    PANDEMIC_OR_EPIDEMIC = 3
+    LOGISTICS_DISRUPTION = 4
+    WAR = 5
+    INSOLVENCY = 6
+    OTHER = 7
+
+
+class Effect(IntEnum):
+    DEMAND_REDUCTION = 0
+    DEMAND_INCREASE = 1
+    CAPACITY_REDUCTION = 2
+    CAPACITY_INCREASE = 3
+
+
+class DisruptionStatus(IntEnum):
+    OPEN = 0
+    RESOLVED = 1
+
+
+# ------------------------------------------------------------------ errors
+
+
+def _fmt(value) -> str:
+    if isinstance(value, (bytes, bytearray)):
+        return str(bytes(value))
+    if isinstance(value, IntEnum):
+        return str(int(value))
+    if hasattr(value, "address"):
+        value = value.address
+    if isinstance(value, str) and value.startswith("0x") and len(value) == 42:
+        return value.lower()
+    return str(value)
+
+
+def error(name: str, *args) -> str:
+    """``Name: arg, arg`` as Brownie renders the custom error ``Name(args)``."""
+    return f"{name}: {', '.join(_fmt(a) for a in args)}" if args else f"{name}: "
+
+
+def reverts_with(name: str, *args):
+    """``brownie.reverts`` expecting exactly the custom error ``name(args)``."""
+    return brownie.reverts(error(name, *args))
+
+
+# ------------------------------------------------------------------ values
+
+
+def doc(n: int) -> bytes:
+    """A recognisable document hash."""
+    return bytes([n % 256]) * 32
+
+
+def today() -> int:
+    """The day number of the next block (days since 1970-01-01)."""
+    return chain.time() // 86400
+
+
+def iso_week(weeks_ahead: int = 1) -> int:
+    """The ISO week `weeks_ahead` weeks from now as year * 100 + week."""
+    year, week, _ = (date(1970, 1, 1) + timedelta(days=today() + 7 * weeks_ahead)).isocalendar()
+    return year * 100 + week
+
+
+def new_uuid() -> bytes:
+    return uuid.uuid4().bytes
+
+
+def as_bytes(value) -> bytes:
+    """Raw bytes of a bytesN value as Brownie returns it (HexString) or passes it."""
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
+    return bytes.fromhex(str(value)[2:])
+
+
+def order_dict(orders, oid: int) -> dict:
+    """``getOrder`` as a dict with raw bytes for the bytesN fields."""
+    (
+        oem,
+        supplier,
+        part,
+        qty,
+        shipped,
+        received,
+        due,
+        unit,
+        min_score,
+        last_score,
+        last_sample,
+        last_defects,
+        version,
+        state,
+        has_asset,
+    ) = orders.getOrder(oid)
+    return {
+        "oem": as_bytes(oem),
+        "supplier": as_bytes(supplier),
+        "partNumber": as_bytes(part),
+        "quantity": qty,
+        "shippedQuantity": shipped,
+        "receivedQuantity": received,
+        "dueDay": due,
+        "unit": as_bytes(unit),
+        "minScore": min_score,
+        "lastScore": last_score,
+        "lastSampleSize": last_sample,
+        "lastDefects": last_defects,
+        "version": version,
+        "state": State(state),
+        "hasDesignAsset": has_asset,
+    }
+
+
+def amendment_dict(orders, oid: int) -> dict:
+    """``pendingAmendment`` as a dict."""
+    qty, due, proposer, kind, signal = orders.pendingAmendment(oid)
+    return {
+        "quantity": qty,
+        "dueDay": due,
+        "proposer": Side(proposer),
+        "signalKind": SignalKind(kind),
+        "signalId": as_bytes(signal),
+    }
+
+
+NO_AMENDMENT = {
+    "quantity": 0,
+    "dueDay": 0,
+    "proposer": Side.NONE,
+    "signalKind": SignalKind.NONE,
+    "signalId": b"\x00" * 16,
+}
+
+
+def event_orgs(ev) -> tuple[bytes, bytes]:
+    return as_bytes(ev["oem"]), as_bytes(ev["supplier"])
+
+
+# ------------------------------------------------------------------ fixtures
+
+
+@pytest.fixture(scope="module")
+def supplier_c_op():
+    return accounts[6]
+
+
+@pytest.fixture(scope="module")
+def oem2_op():
+    return accounts[7]
+
+
+@pytest.fixture(scope="module")
+def supplier_a_op2():
+    """A second operator of supplier A."""
+    return accounts[8]
+
+
+@pytest.fixture(scope="module")
+def supplier_c():
+    return bpnl_to_bytes16(SUPPLIER_C_BPNL)
+
+
+@pytest.fixture(scope="module")
+def oem2():
+    return bpnl_to_bytes16(OEM2_BPNL)
+
+
+@pytest.fixture(scope="module")
+def members(registry, onboarder, supplier_c_op, oem2_op, supplier_a_op, supplier_a_op2):
+    """The conftest registry plus supplier C, a second OEM and a second operator of A."""
+    registry.admitBatch(
+        [admission(SUPPLIER_C_BPNL, Role.SUPPLIER, supplier_c_op), admission(OEM2_BPNL, Role.OEM, oem2_op)],
+        {"from": onboarder},
+    )
+    registry.addOperator(supplier_a_op2, {"from": supplier_a_op})
+    return registry
+
+
+@pytest.fixture(scope="module")
+def orders(members, council):
+    """SupplyOrders without a licence contract (DataLicensing does not exist yet)."""
+    return SupplyOrders.deploy(members, ZERO_ADDRESS, {"from": council})
+
+
+@pytest.fixture(scope="module")
+def signals(members, council):
+    return SupplySignals.deploy(members, {"from": council})
+
+
+# ------------------------------------------------------------------ driving orders
+
+
+def terms(supplier: bytes, qty: int = 10_000, due: int | None = None, min_score: int = 9_500, part: bytes = PART,
+          unit: bytes = UNIT_PIECE, asset: bytes = ZERO32) -> tuple:
+    """An ISupplyOrders.OrderTerms tuple."""
+    return (supplier, part, qty, unit, today() + 30 if due is None else due, min_score, asset)
+
+
+def place(orders, oem_op, supplier: bytes, qty: int = 10_000, **kw) -> int:
+    """Place an order; returns its id."""
+    tx = orders.placeOrder(terms(supplier, qty, **kw), doc(1), {"from": oem_op})
+    return tx.events["OrderPlaced"]["orderId"]
+
+
+# The steps that bring a fresh order into each state (pass: final assessment at or above
+# the threshold; fail: one below it).
+PATHS: dict[State, list[str]] = {
+    State.ISSUED: [],
+    State.CONFIRMED: ["confirm"],
+    State.REJECTED: ["reject"],
+    State.IN_PRODUCTION: ["confirm", "start"],
+    State.QUALITY_HOLD: ["confirm", "start", "fail"],
+    State.READY_TO_SHIP: ["confirm", "start", "pass"],
+    State.SHIPPED: ["confirm", "start", "pass", "ship"],
+    State.DELIVERED: ["confirm", "start", "pass", "ship", "receive"],
+    State.CLOSED: ["confirm", "start", "pass", "ship", "receive", "close"],
+    State.DISPUTED: ["confirm", "start", "pass", "ship", "receive", "dispute"],
+    State.CANCELLED: ["cancel"],
+}
+
+
+def step(orders, oid: int, name: str, oem_op, sup_op):
+    f = {"from": sup_op}
+    g = {"from": oem_op}
+    if name == "confirm":
+        return orders.confirmOrder(oid, doc(2), f)
+    if name == "reject":
+        return orders.rejectOrder(oid, doc(3), f)
+    if name == "start":
+        return orders.startProduction(oid, doc(4), f)
+    if name == "fail":
+        return orders.assessQuality(oid, 9_000, 200, 20, False, doc(5), f)
+    if name == "pass":
+        return orders.assessQuality(oid, 9_800, 200, 4, True, doc(5), f)
+    if name == "ship":
+        return orders.ship(oid, orders.getOrder(oid)[3], doc(6), f)
+    if name == "receive":
+        return orders.receiveShipment(oid, orders.getOrder(oid)[4], doc(7), g)
+    if name == "close":
+        return orders.closeOrder(oid, doc(8), g)
+    if name == "dispute":
+        return orders.disputeOrder(oid, doc(9), g)
+    if name == "cancel":
+        return orders.cancelOrder(oid, doc(10), g)
+    raise ValueError(name)
+
+
+def order_in(orders, state: State, oem_op, sup_op, supplier: bytes, qty: int = 10_000) -> int:
+    """A new order of `supplier` brought into `state`."""
+    oid = place(orders, oem_op, supplier, qty)
+    for name in PATHS[state]:
+        step(orders, oid, name, oem_op, sup_op)
+    return oid
+
+
+# ------------------------------------------------------------------ every transition
+
+# name -> (side allowed to act (NONE: either side), states it may start from)
+TRANSITIONS: dict[str, tuple[Side, frozenset]] = {
+    "confirmOrder": (Side.SUPPLIER, frozenset({State.ISSUED})),
+    "rejectOrder": (Side.SUPPLIER, frozenset({State.ISSUED})),
+    "startProduction": (Side.SUPPLIER, frozenset({State.CONFIRMED})),
+    "assessQuality": (Side.SUPPLIER, frozenset({State.IN_PRODUCTION})),
+    "ship": (Side.SUPPLIER, frozenset({State.READY_TO_SHIP})),
+    "acceptDeviation": (Side.OEM, frozenset({State.QUALITY_HOLD})),
+    "reallocate": (Side.OEM, frozenset({State.QUALITY_HOLD})),
+    "receiveShipment": (Side.OEM, frozenset({State.SHIPPED})),
+    "closeOrder": (Side.OEM, frozenset({State.DELIVERED})),
+    "disputeOrder": (Side.OEM, frozenset({State.DELIVERED})),
+    "cancelOrder": (
+        Side.OEM,
+        frozenset({State.ISSUED, State.CONFIRMED, State.IN_PRODUCTION, State.QUALITY_HOLD}),
+    ),
+    "proposeAmendment": (Side.NONE, frozenset({State.CONFIRMED, State.IN_PRODUCTION})),
+    "acceptAmendment": (Side.NONE, frozenset({State.CONFIRMED, State.IN_PRODUCTION})),
+    "declineAmendment": (Side.NONE, frozenset({State.CONFIRMED, State.IN_PRODUCTION})),
+}
+
+
+def attempt(orders, name: str, oid: int, actor, new_supplier: bytes, call: bool = False):
+    """Call transition `name` on order `oid` from `actor` with arguments that are valid
+    whenever the order is in a state the transition starts from (as a call when `call`)."""
+    fn = getattr(orders, name)
+    if call:
+        fn = fn.call
+    tx = {"from": actor}
+    if name == "assessQuality":
+        return fn(oid, 9_000, 100, 10, False, doc(5), tx)
+    if name == "ship":
+        return fn(oid, 1, doc(6), tx)
+    if name == "reallocate":
+        return fn(oid, new_supplier, 1, today() + 40, doc(11), tx)
+    if name == "receiveShipment":
+        return fn(oid, 0, doc(7), tx)
+    if name == "proposeAmendment":
+        return fn(oid, 5, today() + 31, SignalKind.NONE, b"\x00" * 16, doc(12), tx)
+    if name == "acceptAmendment":
+        return fn(oid, 5, today() + 31, doc(13), tx)
+    return fn(oid, doc(14), tx)
