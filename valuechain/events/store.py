@@ -9,7 +9,7 @@ Tables:
   detect reorganisations;
 - ``sync_state``: one row: which manifest the index follows (a fingerprint of its
   contracts), the block it starts at and that block's hash (the chain's anchor), the
-  last indexed block and the fetch range the last sync ended with.
+  last indexed block and its time, and the fetch range the last sync ended with.
 
 Every sync step writes its events, the window's hashes and the new sync state in one
 transaction, so an interrupted sync resumes where the last step ended.
@@ -64,6 +64,7 @@ CREATE TABLE IF NOT EXISTS sync_state (
     start_block  INTEGER NOT NULL,
     anchor_hash  TEXT    NOT NULL,
     last_block   INTEGER NOT NULL,
+    last_time    INTEGER,
     range_hint   INTEGER NOT NULL,
     updated_at   REAL    NOT NULL
 );
@@ -79,6 +80,7 @@ class SyncState:
     start_block: int
     anchor_hash: str
     last_block: int  # start_block - 1 before anything was indexed
+    last_time: int | None  # block time of last_block (unix seconds), None before anything was indexed
     range_hint: int
     updated_at: float
 
@@ -127,7 +129,7 @@ class Store:
 
     def state(self) -> SyncState | None:
         row = self.db.execute(
-            "SELECT chain_id, fingerprint, start_block, anchor_hash, last_block, range_hint, updated_at FROM sync_state WHERE id = 1"
+            "SELECT chain_id, fingerprint, start_block, anchor_hash, last_block, last_time, range_hint, updated_at FROM sync_state WHERE id = 1"
         ).fetchone()
         return SyncState(*row) if row else None
 
@@ -138,7 +140,7 @@ class Store:
             self.db.execute("DELETE FROM blocks")
             self.db.execute("DELETE FROM sync_state")
             self.db.execute(
-                "INSERT INTO sync_state VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO sync_state VALUES (1, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
                 (SCHEMA_VERSION, chain_id, fingerprint, start_block, anchor_hash, start_block - 1, range_hint, time.time()),
             )
         state = self.state()
@@ -155,12 +157,14 @@ class Store:
         self,
         rows: Sequence[tuple[Any, ...]],
         last_block: int,
+        last_time: int,
         window: Iterable[tuple[int, str]],
         keep_blocks: int,
         range_hint: int,
     ) -> None:
         """Add the event rows (``decode.ROW_COLUMNS``) of the blocks up to ``last_block``
-        and move the sync state there, in one transaction. ``window`` holds (number,
+        and move the sync state there (``last_time`` is that block's time), in one
+        transaction. ``window`` holds (number,
         hash) of indexed blocks to remember for reorg checks; only the last
         ``keep_blocks`` are kept."""
         with self.db:
@@ -168,16 +172,20 @@ class Store:
             self.db.executemany("INSERT OR REPLACE INTO blocks VALUES (?, ?)", list(window))
             self.db.execute("DELETE FROM blocks WHERE number <= ? OR number > ?", (last_block - keep_blocks, last_block))
             self.db.execute(
-                "UPDATE sync_state SET last_block = ?, range_hint = ?, updated_at = ? WHERE id = 1",
-                (last_block, range_hint, time.time()),
+                "UPDATE sync_state SET last_block = ?, last_time = ?, range_hint = ?, updated_at = ? WHERE id = 1",
+                (last_block, last_time, range_hint, time.time()),
             )
 
-    def rollback(self, last_good_block: int) -> int:
-        """Drop everything above ``last_good_block``; returns how many events went."""
+    def rollback(self, last_good_block: int, last_good_time: int | None) -> int:
+        """Drop everything above ``last_good_block`` (whose time is ``last_good_time``);
+        returns how many events went."""
         with self.db:
             gone = self.db.execute("DELETE FROM events WHERE block > ?", (last_good_block,)).rowcount
             self.db.execute("DELETE FROM blocks WHERE number > ?", (last_good_block,))
-            self.db.execute("UPDATE sync_state SET last_block = ?, updated_at = ? WHERE id = 1", (last_good_block, time.time()))
+            self.db.execute(
+                "UPDATE sync_state SET last_block = ?, last_time = ?, updated_at = ? WHERE id = 1",
+                (last_good_block, last_good_time, time.time()),
+            )
         return gone
 
     # ------------------------------------------------------------ reading

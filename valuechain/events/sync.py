@@ -176,7 +176,8 @@ class Indexer:
                 f"may go deeper than reorg_depth={self.reorg_depth}; rebuild the index (or use a larger reorg depth)"
             )
         result.reorg_from = changed
-        result.dropped = self.store.rollback(changed - 1)
+        kept = self.rpc.headers([changed - 1])[changed - 1]
+        result.dropped = self.store.rollback(changed - 1, int(kept["timestamp"], 16) if kept else None)
         return changed - 1
 
     def _consistent(self, chunk: Chunk, fetcher: LogFetcher) -> Chunk:
@@ -192,9 +193,9 @@ class Indexer:
 
     def _store(self, chunk: Chunk, range_hint: int) -> int:
         window_numbers = list(range(max(chunk.start, chunk.end - self.reorg_depth + 1), chunk.end + 1)) if self.reorg_depth else []
-        need_time = sorted({int(log["blockNumber"], 16) for log in chunk.logs if "blockTimestamp" not in log})
-        headers = self.rpc.headers(sorted(set(window_numbers) | set(need_time))) if window_numbers or need_time else {}
-        for number in window_numbers:
+        need_time = {int(log["blockNumber"], 16) for log in chunk.logs if "blockTimestamp" not in log}
+        headers = self.rpc.headers(sorted(set(window_numbers) | need_time | {chunk.end}))
+        for number in [*window_numbers, chunk.end]:
             if headers.get(number) is None:
                 raise ChainError(f"the node lost block {number} while it was being indexed; sync again")
         # logs in the window must belong to the blocks whose hashes are kept
@@ -206,5 +207,6 @@ class Indexer:
         timestamps = {n: int(h["timestamp"], 16) for n, h in headers.items() if h is not None}
         rows = self.decoder.rows(chunk.logs, timestamps)
         window = [(n, headers[n]["hash"]) for n in window_numbers]  # type: ignore[index]
-        self.store.append(rows, chunk.end, window, self.reorg_depth, range_hint)
+        last_time = int(headers[chunk.end]["timestamp"], 16)  # type: ignore[index]
+        self.store.append(rows, chunk.end, last_time, window, self.reorg_depth, range_hint)
         return len(rows)

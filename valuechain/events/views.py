@@ -183,7 +183,7 @@ LICENCE_COLUMNS = [
 
 def licences(store: Store, now: Since = None) -> pd.DataFrame:
     """Every licence with its status at ``now`` (default: the later of the wall clock
-    and the last indexed event): REQUESTED, OFFERED, ACTIVE, EXPIRED (active past its
+    and the time of the last indexed block): REQUESTED, OFFERED, ACTIVE, EXPIRED (active past its
     end), LAPSED (offered past its deadline), DECLINED, WITHDRAWN, REVOKED, RENOUNCED.
     ``in_force`` is ACTIVE with ``start <= now < end``. ``licensor`` of a sublicence is
     its sublicensor."""
@@ -232,7 +232,9 @@ def licences(store: Store, now: Since = None) -> pd.DataFrame:
             record["status"], record["ended"] = "RENOUNCED", when
         elif event == "AccessRecorded":
             record["accesses"] += 1
-    at = _now(now, last_time)
+    state = store.state()
+    indexed = seconds(state.last_time) if state is not None else None
+    at = _now(now, max((t for t in (last_time, indexed) if t is not None), default=None))
     for record in found.values():
         if record["status"] == "ACTIVE" and record["end"] is not None and at >= record["end"]:
             record["status"] = "EXPIRED"
