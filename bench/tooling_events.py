@@ -172,7 +172,7 @@ def record(results: dict[str, Any], path: Path = RESULTS) -> dict[str, Any]:
     current.update(results)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(current, indent=2, sort_keys=True) + "\n")
+    tmp.write_text(json.dumps(current, indent=2) + "\n")
     tmp.replace(path)
     return current
 

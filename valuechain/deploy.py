@@ -29,8 +29,15 @@ class Part:
 
 
 # In deployment order; later parts take the addresses of earlier ones.
+ZERO_ADDRESS = "0x" + "00" * 20
+
 SUITE: list[Part] = [
     Part("ConsortiumRegistry", lambda done, sender: (sender.address,)),
+    Part("SupplySignals", lambda done, sender: (done["ConsortiumRegistry"].address,)),
+    Part("SupplyOrders", lambda done, sender: (
+        done["ConsortiumRegistry"].address,
+        done["DataLicensing"].address if "DataLicensing" in done else ZERO_ADDRESS,
+    )),
 ]
 
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+
+from rich.console import Console
 from rich.table import Table
 
 from valuechain.identity import Status, format_roles
 from valuechain.members import Member
+from valuechain.orders import Step
+from valuechain.signals import SignalEvent
 
 _STATUS_STYLE = {Status.ACTIVE: "green", Status.SUSPENDED: "yellow", Status.OFFBOARDED: "red"}
 
@@ -29,3 +34,41 @@ def members_table(members: list[Member], title: str = "Consortium members (read 
             "0x" + m.profile_hash.hex()[:12] + "…",
         )
     return table
+
+
+def timeline_table(order_id: int, steps: list[Step]) -> Table:
+    table = Table(title=f"Order #{order_id}: timeline")
+    table.add_column("block", justify="right")
+    table.add_column("time (UTC)")
+    table.add_column("event")
+    table.add_column("detail")
+    for st in steps:
+        table.add_row(str(st.block), st.time.strftime("%Y-%m-%d %H:%M:%S"), st.event, st.detail)
+    return table
+
+
+_CAUSES = ("strike", "natural-disaster", "production-incident", "pandemic-or-epidemic",
+           "logistics-disruption", "war", "insolvency", "other")
+_EFFECTS = ("demand-reduction", "demand-increase", "capacity-reduction", "capacity-increase")
+
+
+def signals_table(events: list[SignalEvent], title: str = "Signals addressed to suppliers") -> Table:
+    table = Table(title=title)
+    for col in ("block", "kind", "from", "to", "id", "content"):
+        table.add_column(col)
+    for e in events:
+        a = e.args
+        if e.kind == "disruption":
+            status = "open" if a["status"] == 0 else "resolved"
+            content = f"{_CAUSES[a['cause']]} / {_EFFECTS[a['effect']]} ({status})"
+        else:
+            occupancy = f", occupancy {a['demand'] / a['actualCapacity']:.0%}" if a["actualCapacity"] else ""
+            content = f"week {a['week']}: actual {a['actualCapacity']:,} of max {a['maximumCapacity']:,}{occupancy}"
+        table.add_row(str(e.block), e.kind, e.oem, e.recipient, "0x" + e.signal_id.hex()[:8] + "…", content)
+    return table
+
+
+def console(stderr: bool = False) -> Console:
+    """A rich console; wide when writing to a file or pipe so tables are not folded."""
+    stream = sys.stderr if stderr else sys.stdout
+    return Console(stderr=stderr, width=None if stream.isatty() else 160)

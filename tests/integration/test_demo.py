@@ -3,14 +3,17 @@
 from brownie import accounts
 from rich.console import Console
 
-from valuechain import members
+import json
+
+from valuechain import members, orders, signals
+from valuechain.orders import State
 from valuechain.identity import Role, Status
-from valuechain.scenario import OEM, SUPPLIER_A, SUPPLIER_C, Demo
+from valuechain.scenario import FIXTURES, OEM, SUPPLIER_A, SUPPLIER_C, Demo
 
 
-def test_demo_scenario_end_to_end(w3):
+def test_demo_scenario_end_to_end(w3, tmp_path):
     console = Console(record=True, width=200)
-    demo = Demo(w3, [a.address for a in accounts], console=console)
+    demo = Demo(w3, [a.address for a in accounts], console=console, manifest_dir=tmp_path)
     demo.run()
 
     by_bpnl = {m.bpnl: m for m in members.members(demo.contracts["registry"])}
@@ -20,5 +23,23 @@ def test_demo_scenario_end_to_end(w3):
     # the rotated key is the only operator left, the old one is revoked
     assert by_bpnl[SUPPLIER_A].operators == (accounts[6].address,)
     assert members.org_of(demo.contracts["registry"], accounts[3].address) is None
+    # the seed scenario of supply orders: conservation, short delivery, the cited signal
+    o = demo.contracts["SupplyOrders"]
+    a, b = demo.orders_placed["A"], demo.orders_placed["B"]
+    order_a, order_b = o.functions.getOrder(a).call(), o.functions.getOrder(b).call()
+    assert order_a[3] + order_b[3] == 9_000  # amended quantity, 4,000 reallocated
+    assert (order_a[4], order_a[5], State(order_a[13])) == (5_000, 4_950, State.CLOSED)
+    assert (order_b[5], State(order_b[13])) == (4_000, State.CLOSED)
+    steps = orders.timelines(o)
+    assert [s.event for s in steps[a]].count("AmendmentAccepted") == 1
+    assert "citing disruption signal" in next(s.detail for s in steps[a] if s.event == "AmendmentAccepted")
+    assert "short by 50" in next(s.detail for s in steps[a] if s.event == "ShipmentReceived")
+    sigs = signals.list_signals(demo.contracts["SupplySignals"], SUPPLIER_A)
+    assert {s.kind for s in sigs} == {"capacity", "disruption"}
+    # round trip: the on-chain notification exports back to the imported JSON
+    disruption = next(s for s in sigs if s.kind == "disruption")
+    exported = signals.export_disruption(disruption, demo.sidecar)
+    original = json.loads((FIXTURES / "demo" / "machine-downtime.json").read_text())
+    assert exported == original
     text = console.export_text()
     assert "SUSPENDED" in text and SUPPLIER_A in text

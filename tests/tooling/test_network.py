@@ -66,9 +66,13 @@ def test_deploy_refuses_to_overwrite_a_live_manifest(tmp_path, capsys):
 def test_verify_detects_foreign_code(tmp_path, w3):
     m = deploy.deploy_suite(Sender(w3, accounts[0].address), directory=tmp_path)
     other, _ = deploy.deploy(Sender(w3, accounts[0].address), "ConsortiumRegistry", accounts[5].address)
-    assert deploy.verify(w3, m) == {"ConsortiumRegistry": True}
+    assert all(deploy.verify(w3, m).values())
     m.contracts["ConsortiumRegistry"].address = accounts[3].address  # an account has no code
-    assert deploy.verify(w3, m) == {"ConsortiumRegistry": False}
+    assert not deploy.verify(w3, m)["ConsortiumRegistry"]
+    m.contracts["ConsortiumRegistry"].address = other.address  # same code, other immutables: fine
+    assert deploy.verify(w3, m)["ConsortiumRegistry"]
+    m.contracts["SupplyOrders"].address = other.address  # another contract's code
+    assert not deploy.verify(w3, m)["SupplyOrders"]
 
 
 def test_council_takes_over_from_the_deployer(tmp_path, w3):

@@ -9,9 +9,9 @@ from rich.console import Console
 
 from valuechain.errors import ValueChainError
 
-from valuechain.cli import account, deploy, members
+from valuechain.cli import account, deploy, members, orders
 
-GROUPS = [account, deploy, members]
+GROUPS = [account, deploy, members, orders]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,9 +7,10 @@ import getpass
 import sys
 from pathlib import Path
 
-from rich.console import Console
+
 from rich.table import Table
 
+from valuechain.report import console
 from valuechain import accounts
 from valuechain.errors import InputError
 
@@ -33,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _new(args: argparse.Namespace) -> int:
     password = accounts.password_from(args.password_env, f"new account {args.name}", confirm=True)
     info = accounts.new(args.name, password, args.keystore_dir)
-    Console().print(f"created [bold]{info.name}[/bold] {info.address} in {info.path}")
+    console().print(f"created [bold]{info.name}[/bold] {info.address} in {info.path}")
     return 0
 
 
@@ -50,7 +51,7 @@ def _import(args: argparse.Namespace) -> int:
         key = sys.stdin.readline()
     password = accounts.password_from(args.password_env, f"account {args.name}", confirm=True)
     info = accounts.import_key(args.name, key, password, args.keystore_dir)
-    Console().print(f"imported [bold]{info.name}[/bold] {info.address} into {info.path}")
+    console().print(f"imported [bold]{info.name}[/bold] {info.address} into {info.path}")
     return 0
 
 
@@ -61,5 +62,5 @@ def _list(args: argparse.Namespace) -> int:
     table.add_column("file")
     for info in accounts.list_keystores(args.keystore_dir):
         table.add_row(info.name, info.address, str(info.path))
-    Console().print(table)
+    console().print(table)
     return 0

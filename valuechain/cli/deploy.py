@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from rich.console import Console
+
 from rich.table import Table
 
+from valuechain.report import console
 from valuechain import deploy as suite
 from valuechain.errors import ChainError
 
@@ -25,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _deploy(args: argparse.Namespace) -> int:
     ctx = connect(args)
-    console = Console()
+    out = console()
     if args.verify:
         results = suite.verify(ctx.w3, ctx.manifest())
         table = Table(title=f"Deployed code vs local build (chain {ctx.chain_id})")
@@ -33,18 +34,18 @@ def _deploy(args: argparse.Namespace) -> int:
         table.add_column("matches")
         for name, ok in results.items():
             table.add_row(name, "[green]yes[/green]" if ok else "[red]NO[/red]")
-        console.print(table)
+        out.print(table)
         if not all(results.values()):
             raise ChainError("deployed code differs from the local build: " + ", ".join(n for n, ok in results.items() if not ok))
         return 0
     manifest = suite.deploy_suite(
         ctx.sender(), council=args.council, onboarders=args.onboarder, force=args.force,
-        directory=args.manifest.parent if args.manifest else None, progress=console.print,
+        directory=args.manifest.parent if args.manifest else None, progress=out.print,
     )
     table = Table(title=f"Suite deployed on chain {manifest.chain_id} (commit {manifest.commit[:12]})")
     for col in ("contract", "address", "block", "tx"):
         table.add_column(col)
     for c in manifest.contracts.values():
         table.add_row(c.name, c.address, str(c.block), c.tx_hash)
-    console.print(table)
+    out.print(table)
     return 0

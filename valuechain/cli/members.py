@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from rich.console import Console
+
 
 from valuechain import members
-from valuechain.report import members_table
+from valuechain.report import members_table, console
 
 from .context import add_chain_options, connect
 
@@ -22,5 +22,5 @@ def _members(args: argparse.Namespace) -> int:
     ctx = connect(args)
     m = ctx.manifest()
     registry = m.contract(ctx.w3, "ConsortiumRegistry")
-    Console().print(members_table(members.members(registry, from_block=m.start_block)))
+    console().print(members_table(members.members(registry, from_block=m.start_block)))
     return 0

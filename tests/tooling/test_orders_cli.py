@@ -1,0 +1,96 @@
+"""`valuechain order|signal|import` against a deployed suite on Anvil."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from brownie import accounts, web3
+
+from valuechain import deploy, members, orders
+from valuechain.cli import main as cli
+from valuechain.identity import Role
+from valuechain.members import Admission
+from valuechain.orders import State
+from valuechain.scenario import FIXTURES
+from valuechain.tx import Sender
+
+OEM, SUP = "BPNL00000003AYRE", "BPNL00000003B2OM"
+
+
+@pytest.fixture(scope="module")
+def suite(w3, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("deployments")
+    m = deploy.deploy_suite(Sender(w3, accounts[0].address), directory=folder)
+    members.admit_batch(Sender(w3, accounts[0].address), m.contract(w3, "ConsortiumRegistry"), [
+        Admission(OEM, Role.OEM, accounts[2].address), Admission(SUP, Role.SUPPLIER, accounts[3].address)])
+    return m, folder / "31337.json"
+
+
+def vc(manifest_path, *argv, dev=None):
+    chain = ["--rpc-url", web3.provider.endpoint_uri, "--chain-id", "31337", "--manifest", str(manifest_path)]
+    if dev is not None:
+        chain += ["--dev-account", str(dev)]
+    return cli([*argv, *chain])
+
+
+def test_order_lifecycle_through_the_cli(suite, w3, capsys):
+    m, path = suite
+    due = (date.today() + timedelta(days=30)).isoformat()
+    assert vc(path, "order", "place", "--supplier", SUP, "--part", "P-1", "--quantity", "100", "--due", due, dev=2) == 0
+    oid = int(capsys.readouterr().out.split("#")[1].split()[0])
+    for argv, dev in ((["confirm"], 3), (["start"], 3), (["assess", "--score", "9900", "--sample", "50", "--defects", "1", "--final"], 3),
+                      (["ship", "--quantity", "100"], 3), (["receive", "--quantity", "98"], 2), (["close"], 2)):
+        assert vc(path, "order", argv[0], str(oid), *argv[1:], dev=dev) == 0, argv
+    order = m.contract(w3, "SupplyOrders").functions.getOrder(oid).call()
+    assert (order[5], State(order[13])) == (98, State.CLOSED)
+    capsys.readouterr()
+    assert vc(path, "order", "show") == 0
+    assert "short by 2" in capsys.readouterr().out
+
+
+def test_wrong_side_is_refused_with_the_contracts_reason(suite, capsys):
+    _, path = suite
+    due = (date.today() + timedelta(days=30)).isoformat()
+    assert vc(path, "order", "place", "--supplier", SUP, "--part", "P-2", "--quantity", "5", "--due", due, dev=2) == 0
+    oid = int(capsys.readouterr().out.split("#")[1].split()[0])
+    assert vc(path, "order", "confirm", str(oid), dev=2) == 2  # the OEM cannot confirm its own order
+    assert "WrongSide" in capsys.readouterr().err
+
+
+def test_import_notification_and_list(suite, capsys):
+    _, path = suite
+    assert vc(path, "import", "catenax", str(FIXTURES / "demo" / "machine-downtime.json"), "--to", SUP,
+              "--sidecar", str(path.parent / "sidecar.json"), dev=2) == 0
+    assert vc(path, "signal", "list", "--to", SUP) == 0
+    out = capsys.readouterr().out
+    assert "production-incident / capacity-reduction (open)" in out
+    assert json.loads((path.parent / "sidecar.json").read_text())["documents"]
+
+
+def test_broken_payload_names_the_path_and_sends_nothing(suite, tmp_path, capsys, w3):
+    _, path = suite
+    data = json.loads((FIXTURES / "demo" / "machine-downtime.json").read_text())
+    data["effect"] = "capacity-collapse"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data))
+    block = w3.eth.block_number
+    assert vc(path, "import", "catenax", str(bad), "--to", SUP, dev=2) == 2
+    assert "$.effect" in capsys.readouterr().err
+    assert w3.eth.block_number == block
+
+
+def test_material_demand_becomes_orders(suite, tmp_path, w3, capsys):
+    m, path = suite
+    data = json.loads((FIXTURES / "catenax" / "WeekBasedMaterialDemand-3.0.0.sample.json").read_text())
+    monday = date.today() + timedelta(days=14 - date.today().weekday())
+    data["demandSeries"][0]["demands"] = [{"demand": 1000, "pointInTime": monday.isoformat()},
+                                          {"demand": 0, "pointInTime": (monday + timedelta(days=7)).isoformat()}]
+    file = tmp_path / "demand.json"
+    file.write_text(json.dumps(data))
+    assert vc(path, "import", "catenax", str(file), "--to", SUP, "--sidecar", str(tmp_path / "s.json"), dev=2) == 0
+    assert "1 order(s) placed" in capsys.readouterr().out
+    o = m.contract(w3, "SupplyOrders")
+    order = o.functions.getOrder(o.functions.orderCount().call()).call()
+    assert order[3] == 1000 and order[6] == orders.day_number(monday)

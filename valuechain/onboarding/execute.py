@@ -1,0 +1,219 @@
+"""Sending the plan's rows in batches, each journaled before anyone waits for it.
+
+Per batch: estimate (a row the chain would refuse is taken out, with the reason, and
+the rest goes on), record the batch in the journal (with its tx hash when the sender
+signs locally, so the hash is on disk before the transaction leaves), send, record the
+hash, and only then wait. Up to ``max_in_flight`` batches are pending at once, so a
+chain with block times confirms them in consecutive blocks rather than one per round
+trip.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from eth_typing import HexStr
+from web3 import Web3
+from web3.contract import Contract
+from web3.exceptions import TimeExhausted
+
+from valuechain.errors import ChainError
+from valuechain.onboarding import calldata, chainstate
+from valuechain.onboarding.journal import Journal, JournalBatch
+from valuechain.onboarding.plan import holds
+from valuechain.onboarding.sizing import BatchRejected, Sizing, estimate
+from valuechain.onboarding.validate import SupplierRow
+from valuechain.tx import Sender
+
+GAS_BUFFER = 1.1  # over the estimate, capped at the block gas limit
+RETRIES = 1  # times rows of a batch that reverted on chain are sent again
+
+
+@dataclass(frozen=True)
+class BatchEvent:
+    """Reported to ``on_batch`` when a batch was submitted and when it was mined."""
+
+    kind: str  # "submitted" | "mined"
+    number: int  # 1-based, in sending order
+    tx: str
+    rows: tuple[SupplierRow, ...]
+    block: int | None = None
+    gas_used: int | None = None
+    status: int | None = None
+
+
+@dataclass
+class RowOutcome:
+    status: str  # admitted | already_present | rejected
+    reason: str | None = None
+    tx: str | None = None
+    block: int | None = None
+
+
+@dataclass
+class SentBatch:
+    number: int
+    rows: int
+    tx: str
+    block: int | None = None
+    gas_used: int | None = None
+    status: int | None = None
+
+
+@dataclass
+class _InFlight:
+    number: int
+    rows: list[SupplierRow]
+    journal: JournalBatch
+    tx: str
+
+
+@dataclass
+class Executor:
+    sender: Sender
+    registry: Contract
+    journal: Journal
+    sizing: Sizing
+    on_batch: Callable[[BatchEvent], None] | None = None
+    advance: Callable[[int, str], None] = lambda _n, _text: None
+    max_in_flight: int = 4
+    wait_timeout: float = 120.0
+    poll: float = 0.05
+    outcomes: dict[int, RowOutcome] = field(default_factory=dict)
+    batches: list[SentBatch] = field(default_factory=list)
+
+    def run(self, rows: list[SupplierRow]) -> dict[int, RowOutcome]:
+        """Admit ``rows``; returns the outcome per spreadsheet row number."""
+        queue: deque[list[SupplierRow]] = deque()
+        start = 0
+        for length in self.sizing.batches(len(rows)):
+            queue.append(rows[start : start + length])
+            start += length
+        self._fees = self.sender.fee_fields()
+        self._chain_id = self.sender.w3.eth.chain_id
+        if not self._fees and not isinstance(self.sender.account, str):
+            self._fees = _auto_fees(self.sender.w3)
+        self._nonce: int | None = None
+        self._tries: dict[int, int] = {}
+        in_flight: deque[_InFlight] = deque()
+        while queue or in_flight:
+            if queue and len(in_flight) < self.max_in_flight:
+                item = self._submit(queue.popleft())
+                if item is not None:
+                    in_flight.append(item)
+            else:
+                self._finish(in_flight.popleft(), queue)
+        return self.outcomes
+
+    # ------------------------------------------------------------------ one batch
+
+    def _submit(self, rows: list[SupplierRow]) -> _InFlight | None:
+        rows, data, gas = self._admissible(rows)
+        if not rows:
+            return None
+        w3 = self.sender.w3
+        params: dict[str, Any] = {"from": self.sender.address, "to": self.registry.address, "data": data, "gas": gas,
+                                  **self._fees}
+        if isinstance(self.sender.account, str):
+            params["nonce"] = self._next_unlocked_nonce()
+            batch = self.journal.begin(self.sender.address, params["nonce"], rows)
+            tx = Web3.to_hex(w3.eth.send_transaction(params))  # type: ignore[arg-type]
+        else:
+            params["nonce"] = self.sender.next_nonce()
+            params["chainId"] = self._chain_id
+            signed = self.sender.account.sign_transaction(params)
+            tx = Web3.to_hex(signed.hash)
+            # the hash is on disk before the transaction leaves
+            batch = self.journal.begin(self.sender.address, params["nonce"], rows, tx=tx)
+            w3.eth.send_raw_transaction(signed.raw_transaction)
+        self.journal.sent(batch, tx)
+        item = _InFlight(len(self.batches) + 1, rows, batch, tx)
+        self.batches.append(SentBatch(item.number, len(rows), tx))
+        self.advance(0, f"batch {item.number} submitted ({len(rows)} rows)")
+        self._event(BatchEvent("submitted", item.number, tx, tuple(rows)))
+        return item
+
+    def _finish(self, item: _InFlight, queue: deque[list[SupplierRow]]) -> None:
+        try:
+            receipt = self.sender.w3.eth.wait_for_transaction_receipt(HexStr(item.tx), timeout=self.wait_timeout,
+                                                                      poll_latency=self.poll)
+        except TimeExhausted:
+            raise ChainError(f"batch {item.number} (tx {item.tx}) not mined after {self.wait_timeout:.0f} s; "
+                             "rerun later: the journal keeps it and nothing is sent twice") from None
+        block, status, gas_used = int(receipt["blockNumber"]), int(receipt["status"]), int(receipt["gasUsed"])
+        self.journal.mined(item.journal, item.tx, block, status)
+        sent = self.batches[item.number - 1]
+        sent.block, sent.status, sent.gas_used = block, status, gas_used
+        if status == 1:
+            for row in item.rows:
+                self.outcomes[row.row] = RowOutcome("admitted", None, item.tx, block)
+            self.advance(len(item.rows), f"batch {item.number} mined in block {block}")
+        else:
+            self._reverted(item, block, queue)
+        self._event(BatchEvent("mined", item.number, item.tx, tuple(item.rows), block, gas_used, status))
+
+    def _reverted(self, item: _InFlight, block: int, queue: deque[list[SupplierRow]]) -> None:
+        """A batch that passed estimation reverted on chain (the state moved in between):
+        rows the chain now holds as planned are done; the others are sent once more."""
+        snapshot = chainstate.read(self.registry, [r.bpnl for r in item.rows], [r.operator for r in item.rows])
+        again = []
+        for row in item.rows:
+            if holds(snapshot, row):
+                self.outcomes[row.row] = RowOutcome("already_present", "admitted meanwhile by another transaction")
+                self.advance(1, "")
+            elif self._tries.get(row.row, 0) < RETRIES:
+                self._tries[row.row] = self._tries.get(row.row, 0) + 1
+                again.append(row)
+            else:
+                self.outcomes[row.row] = RowOutcome("rejected", f"its batch reverted on chain (tx {item.tx}, block {block})")
+                self.advance(1, "")
+        if again:
+            queue.append(again)
+
+    def _admissible(self, rows: list[SupplierRow]) -> tuple[list[SupplierRow], bytes, int]:
+        """The rows the chain accepts now, their calldata and the gas to send them with.
+        A row refused since planning (someone admitted it or took its operator
+        meanwhile) is taken out with the chain's reason."""
+        rows = list(rows)
+        while rows:
+            data = calldata.admit_batch(rows)
+            try:
+                gas = estimate(self.registry, self.sender.address, rows, data)
+                return rows, data, min(int(gas * GAS_BUFFER), self.sizing.block_gas_limit)
+            except BatchRejected as exc:
+                if exc.index is None or exc.index >= len(rows):
+                    raise ChainError(f"the registry refuses the batch as a whole: {exc.reason}") from None
+                row = rows.pop(exc.index)
+                snapshot = chainstate.read(self.registry, [row.bpnl], [row.operator])
+                if holds(snapshot, row):
+                    self.outcomes[row.row] = RowOutcome("already_present", "admitted meanwhile by another transaction")
+                else:
+                    self.outcomes[row.row] = RowOutcome("rejected", f"refused by the chain: {exc.entry_reason}")
+                self.advance(1, "")
+        return [], b"", 0
+
+    def _next_unlocked_nonce(self) -> int:
+        if self._nonce is None:
+            self._nonce = self.sender.w3.eth.get_transaction_count(self.sender.address, "pending")  # type: ignore[arg-type]
+        nonce, self._nonce = self._nonce, self._nonce + 1
+        return nonce
+
+    def _event(self, event: BatchEvent) -> None:
+        if self.on_batch is not None:
+            self.on_batch(event)
+
+
+def _auto_fees(w3: Web3) -> dict[str, int]:
+    """Fee fields for a locally signed transaction when the sender leaves pricing to
+    the node ("auto"): EIP-1559 where blocks carry a base fee, else the gas price."""
+    base = w3.eth.get_block("latest").get("baseFeePerGas")
+    if base is None:
+        return {"gasPrice": w3.eth.gas_price}
+    tip = w3.eth.max_priority_fee
+    return {"maxFeePerGas": 2 * base + tip, "maxPriorityFeePerGas": tip}
+
+
+__all__ = ["BatchEvent", "Executor", "RowOutcome", "SentBatch"]

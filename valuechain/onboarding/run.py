@@ -1,0 +1,279 @@
+"""``onboard()``: a supplier list from CSV to admitted members, exactly once.
+
+read -> validate (every problem at once) -> settle what an earlier run left pending ->
+plan against the chain -> (dry run stops) -> send in batches sized to the block gas
+limit -> confirm -> report (rich tables, JSON, reject file).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+import requests
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from web3 import Web3
+from web3.contract import Contract
+from web3.exceptions import TransactionNotFound
+
+from valuechain.errors import ChainError, ConfigError, InputError
+from valuechain.identity import format_roles
+from valuechain.onboarding import chainstate, csvfile, recover, sizing
+from valuechain.onboarding.execute import BatchEvent, Executor
+from valuechain.onboarding.journal import Journal
+from valuechain.onboarding.plan import Plan, holds, make_plan
+from valuechain.onboarding.report import OnboardingReport, RowResult, problems_table, rows_table, summary_table
+from valuechain.onboarding.validate import Problem, SupplierRow, validate
+from valuechain.tx import Sender
+
+ADMIN_ROLE = b"\x00" * 32
+JOURNAL_FOLDER = ".onboarding"
+
+
+class InvalidRows(InputError):
+    """Rows of the supplier list are invalid or conflict with the chain; nothing was sent.
+    ``problems`` lists each (row, column, value, expected); ``report`` the whole plan."""
+
+    def __init__(self, csv: Path, problems: list[Problem], report: OnboardingReport) -> None:
+        self.problems = problems
+        self.report = report
+        rows = len({p.row for p in problems})
+        lines = "\n".join(f"  {p}" for p in sorted(problems, key=lambda p: (p.row, p.column)))
+        super().__init__(
+            f"{csv}: {len(problems)} problem(s) in {rows} row(s); nothing was sent:\n{lines}\n"
+            "fix them, or skip those rows (--skip-invalid) to onboard the others and get the rest in a reject file"
+        )
+
+
+def onboard(
+    csv_path: Path | str,
+    sender: Sender | None,
+    registry: Contract,
+    *,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    journal_dir: Path | None = None,
+    report_path: Path | None = None,
+    reject_path: Path | None = None,
+    console: Console | None = None,
+    gas_fraction: float = sizing.GAS_FRACTION,
+    max_batch_size: int | None = None,
+    max_in_flight: int = 4,
+    wait_timeout: float = 120.0,
+    on_batch: Callable[[BatchEvent], None] | None = None,
+    table_rows: int = 40,
+) -> OnboardingReport:
+    """Admit the suppliers listed in ``csv_path`` to ``registry`` as ``sender``.
+
+    Every row is validated first and all problems are reported together; while any row
+    is invalid nothing is sent (InvalidRows), unless ``skip_invalid``: then the valid
+    rows go ahead and the others are written to ``reject_path`` (default
+    ``<csv>.rejected.csv``) with an ``error`` column. ``dry_run`` stops after the plan
+    (no sender needed, nothing written but the report).
+
+    Rerunning after a crash, a killed node or Ctrl-C finishes the job: the journal in
+    ``journal_dir`` (default ``.onboarding/`` next to the CSV) records each batch before
+    it is waited for, and the chain decides what is done. The JSON report goes to
+    ``report_path`` (default ``<csv>.report.json``)."""
+    started = time.perf_counter()
+    console = console or Console()
+    csv_path = Path(csv_path)
+    if sender is None and not dry_run:
+        raise ConfigError("onboarding sends transactions: an acting account is needed (only a dry run goes without)")
+    w3 = registry.w3
+    chain_id = w3.eth.chain_id
+    if sender is not None and sender.w3 is not w3 and sender.w3.eth.chain_id != chain_id:
+        raise ConfigError(f"the acting account is connected to chain {sender.w3.eth.chain_id}, the registry to chain "
+                          f"{chain_id}: use one connection for both")
+    folder = csv_path.resolve().parent
+    journal_dir = Path(journal_dir) if journal_dir else folder / JOURNAL_FOLDER
+    report_path = Path(report_path) if report_path else folder / f"{csv_path.stem}.report.json"
+    reject_path = Path(reject_path) if reject_path else folder / f"{csv_path.stem}.rejected.csv"
+
+    clock = _Clock(started)
+    source = csvfile.read(csv_path)
+    rows, problems = validate(source)
+    timings = {"read_validate": clock.lap()}
+    report = OnboardingReport(str(csv_path), chain_id, registry.address, sender.address if sender else None, dry_run,
+                              timings=timings)
+    console.print(f"[bold]Onboarding[/bold] {csv_path} ({len(source.rows)} rows, '{source.delimiter}'-separated"
+                  f"{', UTF-8 BOM' if source.bom else ''}) to registry {registry.address} on chain {chain_id}"
+                  + (f" as {sender.address}" if sender else "") + (" [yellow](dry run)[/yellow]" if dry_run else ""))
+
+    journal = None if dry_run else Journal.open(journal_dir, chain_id, registry.address)
+    try:
+        if journal is not None:
+            report.journal = str(journal.path)
+            for settled in recover.settle(journal, w3, timeout=wait_timeout, say=console.print):
+                report.settled.append(str(settled))
+                console.print(f"[cyan]settled[/cyan] {settled}")
+        else:
+            _note_open_batches(journal_dir, chain_id, registry.address, console)
+        if sender is not None:
+            _check_may_admit(registry, sender.address, refuse=not dry_run, console=console)
+        timings["settle"] = clock.lap()
+
+        snapshot = chainstate.read(registry, [r.bpnl for r in rows], [r.operator for r in rows])
+        plan = make_plan(rows, snapshot)
+        problems = problems + plan.problems
+        report.problems, report.plan_block = problems, plan.block
+        results = _results(w3, source, plan, problems, journal)
+        report.rows = [results[raw.row] for raw in source.rows]
+        timings["plan"] = clock.lap()
+
+        if problems:
+            console.print(problems_table(problems))
+        console.print(summary_table(report, f"Plan at block {plan.block}"))
+        if problems and not skip_invalid and not dry_run:
+            report.elapsed_s = time.perf_counter() - started
+            report.write(report_path)
+            raise InvalidRows(csv_path, problems, report)
+        if problems and skip_invalid and not dry_run:
+            bad = {p.row for p in problems}
+            rejects = [(raw, results[raw.row].reason or "") for raw in source.rows if raw.row in bad]
+            csvfile.write_rejects(source, rejects, reject_path)
+            report.rejects = str(reject_path)
+            console.print(f"[yellow]{len(rejects)} invalid row(s) skipped[/yellow], written to {reject_path} (column 'error')")
+        if dry_run or not plan.to_admit:
+            if not plan.to_admit and not dry_run:
+                console.print("[green]nothing to send[/green]: every valid row is already on chain")
+            return _finish(report, report_path, console, table_rows, started)
+
+        assert sender is not None and journal is not None
+        size = sizing.measure(registry, sender.address, plan.to_admit, gas_fraction, max_batch_size)
+        report.block_gas_limit, report.gas_per_member, report.batch_size = size.block_gas_limit, size.gas_per_member, size.size
+        lengths = size.batches(len(plan.to_admit))
+        timings["size"] = clock.lap()
+        console.print(f"{len(plan.to_admit)} to admit in {len(lengths)} batch(es) of at most {max(lengths)} "
+                      f"(~{size.gas_per_member:,} gas per member, block gas limit {size.block_gas_limit:,}, "
+                      f"batches use at most {gas_fraction:.0%} of it)")
+        executor = Executor(sender, registry, journal, size, on_batch=on_batch, max_in_flight=max_in_flight,
+                            wait_timeout=wait_timeout)
+        try:
+            with _progress(console) as progress:
+                task = progress.add_task("sending", total=len(plan.to_admit))
+                executor.advance = lambda n, text: progress.update(task, advance=n, description=text or None)
+                outcomes = executor.run(plan.to_admit)
+        except KeyboardInterrupt:
+            console.print(f"[yellow]interrupted[/yellow]: {len(executor.batches)} batch(es) sent so far are in "
+                          f"{journal.path}; run the same command again to finish (nothing is sent twice)")
+            raise
+        report.batches = executor.batches
+        timings["send_confirm"] = clock.lap()
+        for row in plan.to_admit:
+            outcome = outcomes[row.row]
+            results[row.row].status, results[row.row].reason = outcome.status, outcome.reason
+            results[row.row].tx, results[row.row].block = outcome.tx, outcome.block
+        _confirm(registry, [r for r in plan.to_admit if results[r.row].status == "admitted"], results)
+        timings["read_back"] = clock.lap()
+        return _finish(report, report_path, console, table_rows, started)
+    except requests.exceptions.RequestException as exc:
+        where = f"; what was sent so far is in {journal.path}" if journal is not None else ""
+        raise ChainError(f"lost the node while onboarding ({type(exc).__name__}: {exc}){where}: run the same "
+                         "command again once the node is back (nothing is sent twice)") from None
+    finally:
+        if journal is not None:
+            journal.close()
+
+
+class _Clock:
+    def __init__(self, start: float) -> None:
+        self.last = start
+
+    def lap(self) -> float:
+        now = time.perf_counter()
+        lap, self.last = round(now - self.last, 4), now
+        return lap
+
+
+def _results(w3: Web3, source: csvfile.SupplierCsv, plan: Plan, problems: list[Problem],
+             journal: Journal | None) -> dict[int, RowResult]:
+    """A result per row of the file: rejected with its problems, already present, or
+    planned (status changes to admitted once sent)."""
+    by_row: dict[int, list[Problem]] = defaultdict(list)
+    for p in problems:
+        by_row[p.row].append(p)
+    earlier = journal.admitted_by() if journal is not None else {}
+    results: dict[int, RowResult] = {}
+    for raw in source.rows:
+        v = raw.values
+        results[raw.row] = RowResult(raw.row, v["bpnl"], v["name"], v["roles"], v["operator"], v["profile"],
+                                     "rejected", "; ".join(f"{p.column}: {p.expected}" for p in by_row[raw.row]))
+
+    def fill(row: SupplierRow, status: str, reason: str | None = None) -> RowResult:
+        r = results[row.row]
+        r.roles, r.operator, r.profile = format_roles(row.roles), row.operator, "0x" + row.profile_hash.hex()
+        r.status, r.reason = status, reason
+        return r
+
+    confirmed: dict[str, bool] = {}
+    for present in plan.present:
+        r = fill(present.row, "already_present", present.note or None)
+        batch = earlier.get((present.row.bpnl, present.row.operator))
+        if batch is not None and batch.tx is not None:
+            # admitted by an earlier run of this job: say by which transaction, once this
+            # chain confirms it (a dev chain restarted empty reuses the registry address)
+            if batch.tx not in confirmed:
+                confirmed[batch.tx] = _mined_at(w3, batch.tx) == batch.block
+            if confirmed[batch.tx]:
+                r.tx, r.block = batch.tx, batch.block
+    for row in plan.to_admit:
+        fill(row, "planned")
+    return results
+
+
+def _mined_at(w3: Web3, tx: str) -> int | None:
+    try:
+        return int(w3.eth.get_transaction_receipt(tx)["blockNumber"])  # type: ignore[arg-type]
+    except TransactionNotFound:
+        return None
+
+
+def _confirm(registry: Contract, admitted: list[SupplierRow], results: dict[int, RowResult]) -> None:
+    """Read the admitted rows back in one snapshot: the receipts said so, the state must agree."""
+    snapshot = chainstate.read(registry, [r.bpnl for r in admitted], [r.operator for r in admitted])
+    for row in admitted:
+        if not holds(snapshot, row):
+            r = results[row.row]
+            r.status = "rejected"
+            r.reason = f"not on chain at block {snapshot.block} although tx {r.tx} succeeded (reorg?): rerun"
+
+
+def _finish(report: OnboardingReport, path: Path, console: Console, table_rows: int, started: float) -> OnboardingReport:
+    report.elapsed_s = time.perf_counter() - started
+    report.write(path)
+    title = "Dry run: nothing sent" if report.dry_run else "Onboarding result"
+    console.print(rows_table(report, table_rows, title))
+    console.print(summary_table(report, "Summary"))
+    console.print(f"{len(report.rows)} rows in {report.elapsed_s:.2f} s ({report.rows_per_s:,.0f} rows/s); report: {path}")
+    return report
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("rows"), TimeElapsedColumn(), console=console)
+
+
+def _check_may_admit(registry: Contract, account: str, refuse: bool, console: Console) -> None:
+    onboarder = registry.functions.ONBOARDER_ROLE().call()
+    if registry.functions.hasRole(onboarder, account).call() or registry.functions.hasRole(ADMIN_ROLE, account).call():
+        return
+    message = (f"{account} may not admit members of the registry at {registry.address}: it holds neither "
+               "ONBOARDER_ROLE nor the council role (ask the council to grant ONBOARDER_ROLE)")
+    if refuse:
+        raise ChainError(message)
+    console.print(f"[yellow]warning[/yellow]: {message}")
+
+
+def _note_open_batches(directory: Path, chain_id: int, registry: str, console: Console) -> None:
+    """Dry run: read the journal without taking it over, and say what a real run would settle first."""
+    path = directory / f"onboarding-{chain_id}-{registry}.jsonl"
+    if not path.exists():
+        return
+    pending = Journal.read(path).open_batches()
+    if pending:
+        console.print(f"[yellow]note[/yellow]: {len(pending)} batch(es) of an earlier run are unsettled in {path}; "
+                      "a real run settles them first, so this plan may shrink")

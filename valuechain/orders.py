@@ -1,0 +1,195 @@
+"""Supply orders (SupplyOrders): placing, every transition, and each order's timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from enum import IntEnum
+from typing import Any
+
+from eth_utils import keccak
+from web3.contract import Contract
+from web3.logs import DISCARD
+
+from valuechain import catenax
+from valuechain.catenax.demand import WeekBasedMaterialDemand
+from valuechain.errors import InputError
+from valuechain.identity import bpnl_to_bytes16, bytes16_to_bpnl
+from valuechain.signals import whole_units
+from valuechain.tx import Sender
+
+ZERO32 = b"\x00" * 32
+# UN/ECE Recommendation 20 codes (bytes3 on chain) of the Catena-X units we order in
+UNIT_CODES = {"unit:piece": b"H87", "unit:kilogram": b"KGM", "unit:metre": b"MTR", "unit:litre": b"LTR",
+              "unit:set": b"SET", "unit:pair": b"PR\x00", "unit:gram": b"GRM"}
+
+
+class State(IntEnum):
+    NONE = 0
+    ISSUED = 1
+    CONFIRMED = 2
+    REJECTED = 3
+    IN_PRODUCTION = 4
+    QUALITY_HOLD = 5
+    READY_TO_SHIP = 6
+    SHIPPED = 7
+    DELIVERED = 8
+    CLOSED = 9
+    DISPUTED = 10
+    CANCELLED = 11
+
+
+class SignalKind(IntEnum):
+    NONE = 0
+    CAPACITY = 1
+    DISRUPTION = 2
+
+
+def day_number(day: date) -> int:
+    """Dates on chain are whole days since 1970-01-01 (UTC)."""
+    return (day - date(1970, 1, 1)).days
+
+
+def from_day_number(day: int) -> date:
+    return date(1970, 1, 1) + timedelta(days=int(day))
+
+
+def part_number(text: str) -> bytes:
+    """A part (material) number goes on chain as its keccak256."""
+    if not text:
+        raise InputError("part number: empty")
+    return keccak(text=text)
+
+
+def place(sender: Sender, orders: Contract, supplier: str, part: bytes, quantity: int, due: date,
+          min_score_bp: int, unit: bytes = b"H87", design_asset: bytes = ZERO32, document_hash: bytes = ZERO32) -> int:
+    """Place an order; returns its id (from the OrderPlaced event)."""
+    if not 0 < quantity < 2**32:
+        raise InputError(f"quantity: {quantity} (expected 1 to {2**32 - 1} whole units)")
+    if not 0 <= min_score_bp <= 10_000:
+        raise InputError(f"minimum score: {min_score_bp} (expected 0 to 10,000 basis points)")
+    terms = (bpnl_to_bytes16(supplier), part, quantity, unit, day_number(due), min_score_bp, design_asset)
+    receipt = sender.transact(orders.functions.placeOrder(terms, document_hash), label="placeOrder")
+    return orders.events.OrderPlaced().process_receipt(receipt, errors=DISCARD)[0]["args"]["orderId"]
+
+
+def place_from_demand(sender: Sender, orders: Contract, demand: WeekBasedMaterialDemand, min_score_bp: int,
+                      supplier: str | None = None) -> list[int]:
+    """One order per week of a WeekBasedMaterialDemand with a demand above zero."""
+    sig = catenax.to_chain(demand)
+    unit = UNIT_CODES.get(demand.unit_of_measure or "unit:piece")
+    if unit is None:
+        raise InputError(f"$.unitOfMeasure: {demand.unit_of_measure} has no order unit code here (known: {', '.join(UNIT_CODES)})")
+    ids = []
+    for week in sig.demands:
+        qty = whole_units(week.demand, f"demand week {week.week}")
+        if qty == 0:
+            continue
+        monday = catenax.week_monday(week.week, f"$.demandSeries demand week {week.week}")
+        ids.append(place(sender, orders, supplier or demand.supplier, sig.material, qty, monday, min_score_bp, unit,
+                         document_hash=sig.payload_hash))
+    return ids
+
+
+def _tx(sender: Sender, fn, label: str) -> dict:
+    return sender.transact(fn, label=label)
+
+
+def confirm(s: Sender, o: Contract, order_id: int, doc: bytes = ZERO32) -> dict:
+    return _tx(s, o.functions.confirmOrder(order_id, doc), f"confirm order {order_id}")
+
+
+def start_production(s: Sender, o: Contract, order_id: int, doc: bytes = ZERO32) -> dict:
+    return _tx(s, o.functions.startProduction(order_id, doc), f"start production of order {order_id}")
+
+
+def assess(s: Sender, o: Contract, order_id: int, score_bp: int, sample: int, defects: int, final: bool,
+           report_hash: bytes = ZERO32) -> State:
+    receipt = _tx(s, o.functions.assessQuality(order_id, score_bp, sample, defects, final, report_hash), f"assess order {order_id}")
+    return State(o.events.QualityAssessed().process_receipt(receipt, errors=DISCARD)[0]["args"]["state"])
+
+
+def accept_deviation(s: Sender, o: Contract, order_id: int, reason: bytes = ZERO32) -> dict:
+    return _tx(s, o.functions.acceptDeviation(order_id, reason), f"accept deviation on order {order_id}")
+
+
+def reallocate(s: Sender, o: Contract, order_id: int, new_supplier: str, quantity: int, due: date, doc: bytes = ZERO32) -> int:
+    receipt = _tx(s, o.functions.reallocate(order_id, bpnl_to_bytes16(new_supplier), quantity, day_number(due), doc),
+                  f"reallocate order {order_id}")
+    return o.events.OrderReallocated().process_receipt(receipt, errors=DISCARD)[0]["args"]["childId"]
+
+
+def ship(s: Sender, o: Contract, order_id: int, quantity: int, shipment_hash: bytes = ZERO32) -> dict:
+    return _tx(s, o.functions.ship(order_id, quantity, shipment_hash), f"ship order {order_id}")
+
+
+def receive(s: Sender, o: Contract, order_id: int, quantity: int, doc: bytes = ZERO32) -> dict:
+    return _tx(s, o.functions.receiveShipment(order_id, quantity, doc), f"receive order {order_id}")
+
+
+def close(s: Sender, o: Contract, order_id: int, doc: bytes = ZERO32) -> dict:
+    return _tx(s, o.functions.closeOrder(order_id, doc), f"close order {order_id}")
+
+
+def propose_amendment(s: Sender, o: Contract, order_id: int, quantity: int, due: date,
+                      signal: tuple[SignalKind, bytes] = (SignalKind.NONE, b"\x00" * 16), doc: bytes = ZERO32) -> dict:
+    return _tx(s, o.functions.proposeAmendment(order_id, quantity, day_number(due), int(signal[0]), signal[1], doc),
+               f"propose amendment of order {order_id}")
+
+
+def accept_amendment(s: Sender, o: Contract, order_id: int, quantity: int, due: date, doc: bytes = ZERO32) -> dict:
+    return _tx(s, o.functions.acceptAmendment(order_id, quantity, day_number(due), doc), f"accept amendment of order {order_id}")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One event in an order's life."""
+
+    order_id: int
+    block: int
+    time: datetime
+    event: str
+    detail: str
+
+
+def _detail(name: str, a: dict[str, Any]) -> str:
+    if name == "OrderPlaced":
+        parent = f", reallocated from #{a['parentId']}" if a["parentId"] else ""
+        unit = bytes(a["unit"]).rstrip(b"\x00").decode()
+        return f"{a['quantity']:,} × {unit} from {bytes16_to_bpnl(a['supplier'])}, min score {a['minScore']} bp{parent}"
+    if name == "QualityAssessed":
+        kind = "final" if a["isFinal"] else "interim"
+        return f"{kind} score {a['score']} bp ({a['defects']}/{a['sampleSize']} defective) -> {State(a['state']).name}"
+    if name == "OrderReallocated":
+        return f"{a['quantity']:,} moved to {bytes16_to_bpnl(a['newSupplier'])} as #{a['childId']}, {a['remaining']:,} left -> {State(a['state']).name}"
+    if name == "OrderShipped":
+        return f"{a['quantity']:,} shipped"
+    if name == "ShipmentReceived":
+        return f"{a['receivedQuantity']:,} received, short by {a['shortfall']:,}"
+    if name in ("AmendmentProposed", "AmendmentAccepted"):
+        cite = f", citing {SignalKind(a['signalKind']).name.lower()} signal 0x{bytes(a['signalId']).hex()[:8]}…" if a["signalKind"] else ""
+        return f"quantity {a['quantity']:,}, due {from_day_number(a['dueDay'])}{cite}"
+    if name == "OrderCancelled":
+        return f"from {State(a['previousState']).name}"
+    return ""
+
+
+ORDER_EVENTS = ("OrderPlaced", "OrderConfirmed", "OrderRejected", "ProductionStarted", "QualityAssessed",
+                "DeviationAccepted", "OrderReallocated", "OrderShipped", "ShipmentReceived", "OrderClosed",
+                "OrderDisputed", "OrderCancelled", "AmendmentProposed", "AmendmentAccepted", "AmendmentDeclined")
+
+
+def timelines(orders: Contract, from_block: int = 0) -> dict[int, list[Step]]:
+    """Every order's events in chain order, by order id."""
+    w3 = orders.w3
+    times: dict[int, datetime] = {}
+    result: dict[int, list[tuple[int, int, Step]]] = {}
+    for name in ORDER_EVENTS:
+        for log in getattr(orders.events, name).get_logs(from_block=from_block):
+            block = log["blockNumber"]
+            if block not in times:
+                times[block] = datetime.fromtimestamp(w3.eth.get_block(block)["timestamp"], tz=timezone.utc)
+            a = dict(log["args"])
+            step = Step(a["orderId"], block, times[block], name, _detail(name, a))
+            result.setdefault(a["orderId"], []).append((block, log["logIndex"], step))
+    return {oid: [s for _, _, s in sorted(steps, key=lambda x: x[:2])] for oid, steps in sorted(result.items())}
