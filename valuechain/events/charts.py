@@ -71,7 +71,11 @@ def quality_over_time(quality: pd.DataFrame, path: Path) -> Path | None:
     axes.set_title("Quality assessments per supplier")
     axes.grid(alpha=0.3)
     axes.legend(loc="lower left", fontsize="small")
-    figure.autofmt_xdate()
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
+    locator = AutoDateLocator()
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     return _save(figure, path)
 
 
@@ -90,7 +94,8 @@ def capacity_vs_demand(signals: pd.DataFrame, path: Path) -> Path | None:
     width = 0.4
     axes.bar([p - width / 2 for p in positions], weekly["actual_capacity"], width, label="actual capacity", color="#4C72B0")
     axes.bar([p + width / 2 for p in positions], weekly["demand"], width, label="demand", color="#DD8452")
-    axes.hlines(weekly["maximum_capacity"], [p - 2 * width for p in positions], [p + 2 * width for p in positions], colors="black", linewidth=2, label="maximum capacity")
+    axes.hlines(weekly["maximum_capacity"], [p - width for p in positions], [p + width for p in positions], colors="black", linewidth=2, label="maximum capacity")
+    axes.set_xlim(-0.75, len(weekly) - 0.25)
     axes.set_xticks(list(positions), labels, rotation=30, ha="right")
     axes.set_xlabel("week (Monday)")
     axes.set_ylabel("units per week")
