@@ -29,7 +29,7 @@ from web3 import Web3
 from valuechain.errors import ChainError, ConfigError
 from valuechain.events.decode import Decoder
 from valuechain.events.fetch import Chunk, LogFetcher, RangePolicy, Rpc
-from valuechain.events.store import Store
+from valuechain.events.store import Store, SyncState
 from valuechain.manifest import Manifest
 
 DEFAULT_REORG_DEPTH = 12
@@ -122,7 +122,7 @@ class Indexer:
         assert state is not None
         last = state.last_block
         if window:
-            last = self._check_window(window, hashes, state.start_block, result)
+            last = self._check_window(window, hashes, state, result)
         elif last > head and not reason:
             raise ChainError(
                 f"the index ends at block {last} but the node's latest block is {head}: the chain went back "
@@ -151,7 +151,7 @@ class Indexer:
 
     # ------------------------------------------------------------ checks
 
-    def _rebuild_reason(self, state, anchor: str, rebuild: bool) -> str | None:  # type: ignore[no-untyped-def]
+    def _rebuild_reason(self, state: SyncState | None, anchor: str, rebuild: bool) -> str | None:
         if state is None:
             return "new index"
         if rebuild:
@@ -162,15 +162,14 @@ class Indexer:
             return f"block {state.start_block}, where the suite was deployed, has another hash now: the chain was replaced"
         return None
 
-    def _check_window(self, window: list[tuple[int, str]], hashes: dict[int, str | None], start: int, result: SyncResult) -> int:
+    def _check_window(self, window: list[tuple[int, str]], hashes: dict[int, str | None], state: SyncState, result: SyncResult) -> int:
         """Roll back from the first window block whose hash changed; returns the last
         block that stays indexed."""
         changed = next((n for n, h in window if hashes.get(n) != h), None)
-        last = window[-1][0]
         if changed is None:
-            return last
+            return state.last_block
         oldest = window[0][0]
-        if changed == oldest and oldest > start:
+        if changed == oldest and oldest > state.start_block:
             raise ChainError(
                 f"block {oldest}, the oldest of the {len(window)} indexed blocks kept for reorg checks, changed: the reorg "
                 f"may go deeper than reorg_depth={self.reorg_depth}; rebuild the index (or use a larger reorg depth)"
