@@ -70,12 +70,15 @@ test: install
 	$(BROWNIE) test tests/ $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory slither
 
+# A full compile first: crytic-compile rejects artifacts an incremental compile left behind.
 slither: install
-	HOME=$(CURDIR)/.home $(VENV)/bin/slither . --compile-force-framework brownie \
+	$(BROWNIE) compile --all >/dev/null
+	HOME=$(CURDIR)/.home $(VENV)/bin/slither . --compile-force-framework brownie --brownie-ignore-compile \
 	    --filter-paths node_modules --exclude-dependencies --fail-medium
 
 bench: install
 	$(BROWNIE) run scripts/bench_gas.py
+	$(BROWNIE) run scripts/bench_onboard.py
 
 fuzz: install
 	STATEFUL_SCALE=10 $(BROWNIE) test tests/stateful

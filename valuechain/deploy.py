@@ -33,6 +33,8 @@ ZERO_ADDRESS = "0x" + "00" * 20
 
 SUITE: list[Part] = [
     Part("ConsortiumRegistry", lambda done, sender: (sender.address,)),
+    Part("IPRegistry", lambda done, sender: (done["ConsortiumRegistry"].address,)),
+    Part("DataLicensing", lambda done, sender: (done["ConsortiumRegistry"].address, done["IPRegistry"].address)),
     Part("SupplySignals", lambda done, sender: (done["ConsortiumRegistry"].address,)),
     Part("SupplyOrders", lambda done, sender: (
         done["ConsortiumRegistry"].address,

@@ -72,3 +72,41 @@ def console(stderr: bool = False) -> Console:
     """A rich console; wide when writing to a file or pipe so tables are not folded."""
     stream = sys.stderr if stderr else sys.stdout
     return Console(stderr=stderr, width=None if stream.isatty() else 160)
+
+
+def ip_history_table(asset: str, entries: list) -> Table:
+    table = Table(title=f"IP history of lineage {asset[:18]}…")
+    for col in ("time (UTC)", "event", "asset", "owner", "detail"):
+        table.add_column(col, no_wrap=col == "asset")
+    for e in entries:
+        table.add_row(e.time.strftime("%Y-%m-%d %H:%M:%S"), e.event, e.asset[:18] + "…", e.owner, e.detail)
+    return table
+
+
+def licences_table(views: list, title: str = "Data licences") -> Table:
+    from valuechain.licensing import format_purposes
+
+    table = Table(title=title)
+    for col in ("licence", "asset", "licensor", "licensee", "purposes", "from", "until", "status"):
+        table.add_column(col, no_wrap=col in ("licence", "asset"))
+    styles = {"ACTIVE": "green", "REVOKED": "red", "EXPIRED": "yellow", "RENOUNCED": "yellow"}
+    for v in views:
+        style = styles.get(v.status.name, "")
+        status = f"[{style}]{v.status.name}[/{style}]" if style else v.status.name
+        sub = " (sub)" if any(v.parent) else ""
+        table.add_row("0x" + v.licence.hex()[:10] + "…" + sub, "0x" + v.asset.hex()[:10] + "…", v.licensor, v.licensee,
+                      format_purposes(v.purposes), v.start.strftime("%Y-%m-%d") if v.start else "on acceptance",
+                      v.end.strftime("%Y-%m-%d"), status)
+    return table
+
+
+def access_table(entries: list, title: str = "Access trail (recorded data accesses)") -> Table:
+    from valuechain.licensing import format_purposes
+
+    table = Table(title=title)
+    for col in ("block", "time (UTC)", "licence", "licensee", "recorded by", "purpose", "what (hash)"):
+        table.add_column(col)
+    for e in entries:
+        table.add_row(str(e.block), e.time.strftime("%Y-%m-%d %H:%M:%S"), "0x" + e.licence.hex()[:10] + "…", e.licensee,
+                      e.recorder, format_purposes(e.purpose), "0x" + e.access_hash.hex()[:12] + "…")
+    return table

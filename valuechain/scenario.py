@@ -5,6 +5,7 @@ Each step is a method; `run` plays them in order and prints what the chain holds
 from __future__ import annotations
 
 import sys
+import tempfile
 from dataclasses import dataclass, field
 
 from eth_utils import keccak
@@ -15,12 +16,13 @@ from web3.contract import Contract
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from valuechain import catenax, deploy, members, orders, signals
+from valuechain import catenax, deploy, ip, licensing, members, orders, signals
 from valuechain.identity import Role
 from valuechain.members import Admission
+from valuechain.onboarding import onboard
 from valuechain.orders import SignalKind, State
 from valuechain.report import console as report_console
-from valuechain.report import members_table, signals_table, timeline_table
+from valuechain.report import access_table, ip_history_table, licences_table, members_table, signals_table, timeline_table
 from valuechain.tx import Sender
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -30,6 +32,7 @@ OEM = "BPNL00000003AYRE"
 SUPPLIER_A = "BPNL00000003B2OM"
 SUPPLIER_B = "BPNL00000003CRHK"
 SUPPLIER_C = "BPNL00000007XK2P"
+AUDITOR = "BPNL000000000AUD"
 
 
 @dataclass
@@ -44,7 +47,7 @@ class Demo:
     orders_placed: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        roles = ["council", "onboarder", "oem", "supplier_a", "supplier_b", "supplier_c", "supplier_a_new_key"]
+        roles = ["council", "onboarder", "oem", "supplier_a", "supplier_b", "supplier_c", "supplier_a_new_key", "auditor"]
         self.senders = {name: Sender(self.w3, acct) for name, acct in zip(roles, self.accounts)}
 
     def step(self, title: str) -> None:
@@ -68,15 +71,25 @@ class Demo:
         return datetime.fromtimestamp(self.w3.eth.get_block("latest")["timestamp"], tz=timezone.utc).date()
 
     def onboard_members(self) -> None:
-        self.step("Onboard an OEM and three suppliers in one batch")
+        self.step("Onboard an OEM, three suppliers and an auditor in one batch")
         batch = [
             Admission(OEM, Role.OEM, self.senders["oem"].address, keccak(text="OEM profile v1")),
             Admission(SUPPLIER_A, Role.SUPPLIER, self.senders["supplier_a"].address, keccak(text="A profile v1")),
             Admission(SUPPLIER_B, Role.SUPPLIER, self.senders["supplier_b"].address, keccak(text="B profile v1")),
             Admission(SUPPLIER_C, Role.SUPPLIER | Role.LOGISTICS, self.senders["supplier_c"].address, keccak(text="C profile v1")),
+            Admission(AUDITOR, Role.AUDITOR, self.senders["auditor"].address, keccak(text="auditor profile v1")),
         ]
         receipt = members.admit_batch(self.senders["onboarder"], self.contracts["registry"], batch)
         self.console.print(f"admitted {len(batch)} organisations for {receipt['gasUsed']:,} gas")
+
+    def onboard_from_csv(self) -> None:
+        self.step("The onboarder admits six more organisations from a spreadsheet export, then reruns it")
+        work = Path(tempfile.mkdtemp(prefix="valuechain-onboarding-"))
+        csv = FIXTURES / "onboarding" / "suppliers.csv"
+        for attempt in ("first run", "rerun (nothing left to do)"):
+            self.console.print(f"[bold]{attempt}[/bold]")
+            onboard(csv, self.senders["onboarder"], self.contracts["registry"], journal_dir=work / "journal",
+                    report_path=work / "report.json", reject_path=work / "rejects.csv", console=self.console)
 
     def rotate_key(self) -> None:
         self.step("Supplier A rotates its operator key")
@@ -89,6 +102,49 @@ class Demo:
         self.step("The council suspends supplier C")
         members.suspend(self.senders["council"], self.contracts["registry"], SUPPLIER_C, keccak(text="audit finding 2026-11"))
         self.console.print(f"{SUPPLIER_C} suspended")
+
+    def register_ip(self) -> None:
+        self.step("Supplier A registers a design and its revision, and transfers a process patent to B")
+        work = Path(tempfile.mkdtemp(prefix="valuechain-ip-"))
+        contract, a = self.contracts["IPRegistry"], self.senders["supplier_a"]
+        (work / "body-panel-v1.step").write_text("ISO-10303-21; body panel 4711, revision 1\n")
+        (work / "body-panel-v2.step").write_text("ISO-10303-21; body panel 4711, revision 2: thinner flange\n")
+        (work / "hemming-process.pdf").write_text("Roller hemming process for aluminium panels\n")
+        v1, _ = ip.register_file(a, contract, work / "body-panel-v1.step", ip.Kind.DESIGN, "body panel 4711")
+        v2, _ = ip.revise_file(a, contract, v1.asset_bytes, work / "body-panel-v2.step", "body panel 4711 rev 2")
+        process, _ = ip.register_file(a, contract, work / "hemming-process.pdf", ip.Kind.PROCESS, "roller hemming")
+        ip.transfer(a, contract, process.asset_bytes, SUPPLIER_B, keccak(text="assignment agreement 2026-11"))
+        self.assets = {"design": v1.asset_bytes, "design_v2": v2.asset_bytes, "process": process.asset_bytes}
+        for name in ("design", "process"):
+            asset = self.assets[name]
+            self.console.print(ip_history_table("0x" + asset.hex(), ip.history(contract, asset)))
+        result = ip.verify_file(contract, work / "body-panel-v1.step", v1)
+        (work / "body-panel-v1.step").write_text("ISO-10303-21; body panel 4711, revision 1 (tampered)\n")
+        tampered = ip.verify_file(contract, work / "body-panel-v1.step", v1)
+        self.console.print(f"verify design v1 with its receipt: {result}; after tampering with the file: {tampered}")
+
+    def license_data(self) -> None:
+        self.step("Licences from standard terms: the OEM requests A's design, A grants 90 days; an auditor gets 7")
+        lic, a, oem = self.contracts["DataLicensing"], self.senders["supplier_a"], self.senders["oem"]
+        design = self.assets["design"]
+        now = datetime.fromtimestamp(self.w3.eth.get_block("latest")["timestamp"], tz=timezone.utc)
+        standard = licensing.publish_terms(a, lic, licensing.load_terms("quality-and-manufacturing"))
+        audit = licensing.publish_terms(a, lic, licensing.load_terms("audit"))
+        P = licensing.Purpose
+        asked = licensing.request(oem, lic, design, standard, P.MANUFACTURING | P.QUALITY_ANALYSIS, now + timedelta(days=90))
+        licensing.accept(a, lic, design, asked)  # the owner grants the request
+        for what in ("design v1 CAD export for press tooling", "tolerance table for incoming inspection"):
+            purpose = P.MANUFACTURING if "tooling" in what else P.QUALITY_ANALYSIS
+            licensing.record_access(oem, lic, design, asked, purpose, what)
+        licensing.grant(a, lic, design, AUDITOR, audit, P.QUALITY_ANALYSIS | P.TRACEABILITY, now + timedelta(days=7))
+        b_licence = licensing.grant(a, lic, design, SUPPLIER_B, standard, P.PRODUCTION_PLANNING, now + timedelta(days=30))
+        licensing.revoke(a, lic, design, b_licence, licensing.Reason.BREACH, keccak(text="shared outside the consortium"))
+        checks = [(org, p, licensing.is_licensed(lic, design, org, p)) for org, p in (
+            (OEM, P.MANUFACTURING), (OEM, P.AI_TRAINING), (AUDITOR, P.TRACEABILITY), (SUPPLIER_B, P.PRODUCTION_PLANNING))]
+        self.console.print(licences_table(licensing.licences(lic)))
+        self.console.print(access_table(licensing.access_log(lic)))
+        for org, p, ok in checks:
+            self.console.print(f"isLicensed(design, {org}, {p.name.lower()}) = {ok}")
 
     def order_with_quality_hold(self) -> None:
         self.step("The OEM orders 10,000 body panels from supplier A; A confirms and starts production")
@@ -146,7 +202,7 @@ class Demo:
 
     def run(self) -> None:
         for step in (
-            self.deploy_suite, self.onboard_members, self.rotate_key, self.suspend_member,
+            self.deploy_suite, self.onboard_members, self.onboard_from_csv, self.rotate_key, self.suspend_member, self.register_ip, self.license_data,
             self.order_with_quality_hold, self.machine_downtime, self.reallocate_and_deliver, self.report,
         ):
             step()

@@ -5,10 +5,10 @@ from rich.console import Console
 
 import json
 
-from valuechain import members, orders, signals
+from valuechain import ip, licensing, members, orders, signals
 from valuechain.orders import State
 from valuechain.identity import Role, Status
-from valuechain.scenario import FIXTURES, OEM, SUPPLIER_A, SUPPLIER_C, Demo
+from valuechain.scenario import AUDITOR, FIXTURES, OEM, SUPPLIER_A, SUPPLIER_B, SUPPLIER_C, Demo
 
 
 def test_demo_scenario_end_to_end(w3, tmp_path):
@@ -17,12 +17,27 @@ def test_demo_scenario_end_to_end(w3, tmp_path):
     demo.run()
 
     by_bpnl = {m.bpnl: m for m in members.members(demo.contracts["registry"])}
-    assert len(by_bpnl) == 4
+    assert len(by_bpnl) == 5 + 6  # five by batch, six from the CSV (once, despite the rerun)
     assert by_bpnl[OEM].roles == Role.OEM and by_bpnl[OEM].status == Status.ACTIVE
     assert by_bpnl[SUPPLIER_C].status == Status.SUSPENDED
     # the rotated key is the only operator left, the old one is revoked
     assert by_bpnl[SUPPLIER_A].operators == (accounts[6].address,)
     assert members.org_of(demo.contracts["registry"], accounts[3].address) is None
+    # IP: a lineage of two versions owned by A; the process moved to B
+    ipr = demo.contracts["IPRegistry"]
+    assert ipr.functions.versionCount(demo.assets["design"]).call() == 2
+    assert ipr.functions.latestVersion(demo.assets["design"]).call() == demo.assets["design_v2"]
+    assert [e.owner for e in ip.history(ipr, demo.assets["process"])] == [SUPPLIER_A, SUPPLIER_B]
+    # licences: the OEM's (requested, granted) with two accesses, the auditor's, B's revoked
+    lic = demo.contracts["DataLicensing"]
+    P = licensing.Purpose
+    assert licensing.is_licensed(lic, demo.assets["design"], OEM, P.MANUFACTURING)
+    assert not licensing.is_licensed(lic, demo.assets["design"], OEM, P.AI_TRAINING)
+    assert licensing.is_licensed(lic, demo.assets["design"], AUDITOR, P.TRACEABILITY)
+    assert not licensing.is_licensed(lic, demo.assets["design"], SUPPLIER_B, P.PRODUCTION_PLANNING)
+    statuses = sorted(v.status.name for v in licensing.licences(lic))
+    assert statuses == ["ACTIVE", "ACTIVE", "REVOKED"]
+    assert [e.licensee for e in licensing.access_log(lic)] == [OEM, OEM]
     # the seed scenario of supply orders: conservation, short delivery, the cited signal
     o = demo.contracts["SupplyOrders"]
     a, b = demo.orders_placed["A"], demo.orders_placed["B"]

@@ -1,0 +1,217 @@
+"""Data licences (DataLicensing): standard terms, grants, offers, requests, revocation,
+the cheap `isLicensed` check and the audit trail of data accesses."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from enum import IntEnum, IntFlag
+from pathlib import Path
+
+from eth_utils import keccak
+from web3.contract import Contract
+from web3.logs import DISCARD
+
+from valuechain.errors import InputError
+from valuechain.identity import bpnl_to_bytes16, bytes16_to_bpnl
+from valuechain.tx import Sender
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "terms"
+ZERO32 = b"\x00" * 32
+
+
+class Purpose(IntFlag):
+    QUALITY_ANALYSIS = 1
+    PRODUCTION_PLANNING = 2
+    TRACEABILITY = 4
+    RESEARCH_DEVELOPMENT = 8
+    MANUFACTURING = 16
+    AI_TRAINING = 32
+
+
+class Status(IntEnum):
+    NONE = 0
+    REQUESTED = 1
+    OFFERED = 2
+    ACTIVE = 3
+    EXPIRED = 4
+    LAPSED = 5
+    DECLINED = 6
+    WITHDRAWN = 7
+    REVOKED = 8
+    RENOUNCED = 9
+
+
+class Reason(IntEnum):
+    BREACH = 1
+    TERMS_VIOLATION = 2
+    ASSET_WITHDRAWN = 3
+    OTHER = 4
+
+
+def parse_purposes(text: str | list[str], where: str = "purposes") -> Purpose:
+    names = text if isinstance(text, list) else [n for n in text.replace("|", ",").split(",") if n.strip()]
+    bits = Purpose(0)
+    for n in names:
+        key = n.strip().upper().replace("-", "_").replace(" ", "_")
+        if key not in Purpose.__members__:
+            raise InputError(f"{where}: unknown purpose {n!r} (expected {', '.join(Purpose.__members__)})")
+        bits |= Purpose[key]
+    if not bits:
+        raise InputError(f"{where}: no purpose given")
+    return bits
+
+
+def format_purposes(bits: int) -> str:
+    return "|".join(p.name.lower() for p in Purpose if bits & p) or "-"
+
+
+@dataclass(frozen=True)
+class Terms:
+    name: str
+    purposes: Purpose
+    derivatives: bool
+    sublicensing: bool
+    max_duration_s: int
+    legal_text_hash: bytes
+
+    def as_tuple(self) -> tuple:
+        return (int(self.purposes), self.derivatives, self.sublicensing, self.max_duration_s, self.legal_text_hash)
+
+
+def load_terms(path: Path | str) -> Terms:
+    """A terms template (JSON): name, purposes, derivatives, sublicensing, max_duration_days, legal_text."""
+    path = Path(path)
+    if not path.exists() and (TEMPLATES / f"{path}.json").exists():
+        path = TEMPLATES / f"{path}.json"
+    try:
+        data = json.loads(path.read_text())
+    except FileNotFoundError:
+        known = ", ".join(p.stem for p in sorted(TEMPLATES.glob("*.json")))
+        raise InputError(f"{path}: no such terms file or template (templates: {known})") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    for key in ("name", "purposes", "derivatives", "sublicensing", "max_duration_days", "legal_text"):
+        if key not in data:
+            raise InputError(f"{path}: $.{key} is missing")
+    days = data["max_duration_days"]
+    if not isinstance(days, int) or days <= 0:
+        raise InputError(f"{path}: $.max_duration_days = {days!r}, expected a positive whole number of days")
+    return Terms(data["name"], parse_purposes(data["purposes"], f"{path}: $.purposes"), bool(data["derivatives"]),
+                 bool(data["sublicensing"]), days * 86400, keccak(text=data["legal_text"]))
+
+
+def publish_terms(sender: Sender, lic: Contract, terms: Terms) -> bytes:
+    """Publish ``terms`` unless already published; returns their id either way."""
+    terms_id = bytes(lic.functions.termsIdOf(terms.as_tuple()).call())
+    if not lic.functions.termsPublished(terms_id).call():
+        sender.transact(lic.functions.publishTerms(terms.as_tuple()), label=f"publish terms {terms.name}")
+    return terms_id
+
+
+def _licence_id(lic: Contract, receipt: dict, event: str) -> bytes:
+    return bytes(getattr(lic.events, event)().process_receipt(receipt, errors=DISCARD)[0]["args"]["licence"])
+
+
+def _window(start: datetime | None, end: datetime) -> tuple[int, int]:
+    return (int(start.timestamp()) if start else 0, int(end.timestamp()))
+
+
+def grant(sender: Sender, lic: Contract, asset: bytes, licensee: str, terms_id: bytes, purposes: int,
+          end: datetime, start: datetime | None = None) -> bytes:
+    s, e = _window(start, end)
+    receipt = sender.transact(lic.functions.grant(asset, bpnl_to_bytes16(licensee), terms_id, int(purposes), s, e), label="grant")
+    return _licence_id(lic, receipt, "LicenceGranted")
+
+
+def offer(sender: Sender, lic: Contract, asset: bytes, licensee: str, terms_id: bytes, purposes: int,
+          end: datetime, deadline: datetime, start: datetime | None = None) -> bytes:
+    s, e = _window(start, end)
+    receipt = sender.transact(lic.functions.offer(asset, bpnl_to_bytes16(licensee), terms_id, int(purposes), s, e,
+                                                  int(deadline.timestamp())), label="offer")
+    return _licence_id(lic, receipt, "LicenceOffered")
+
+
+def request(sender: Sender, lic: Contract, asset: bytes, terms_id: bytes, purposes: int, end: datetime,
+            start: datetime | None = None) -> bytes:
+    s, e = _window(start, end)
+    receipt = sender.transact(lic.functions.request(asset, terms_id, int(purposes), s, e), label="request")
+    return _licence_id(lic, receipt, "LicenceRequested")
+
+
+def accept(sender: Sender, lic: Contract, asset: bytes, licence: bytes) -> dict:
+    """The licensee accepts an offer, or the owner grants a request."""
+    return sender.transact(lic.functions.accept(asset, licence), label="accept")
+
+
+def revoke(sender: Sender, lic: Contract, asset: bytes, licence: bytes, reason: Reason, note: bytes = ZERO32) -> dict:
+    return sender.transact(lic.functions.revoke(asset, licence, int(reason), note), label="revoke")
+
+
+def record_access(sender: Sender, lic: Contract, asset: bytes, licence: bytes, purpose: Purpose, what: str) -> dict:
+    """Record that data was accessed for ``purpose``; ``what`` (e.g. a dataset URL and
+    query) goes on chain only as its hash."""
+    return sender.transact(lic.functions.recordAccess(asset, licence, int(purpose), keccak(text=what)), label="recordAccess")
+
+
+def is_licensed(lic: Contract, asset: bytes, org: str, purpose: Purpose) -> bool:
+    return lic.functions.isLicensed(asset, bpnl_to_bytes16(org), int(purpose)).call()
+
+
+@dataclass(frozen=True)
+class LicenceView:
+    asset: bytes
+    licence: bytes
+    licensor: str
+    licensee: str
+    purposes: int
+    start: datetime | None
+    end: datetime
+    status: Status
+    parent: bytes
+
+
+_CREATED = ("LicenceGranted", "LicenceOffered", "LicenceRequested", "SublicenceGranted")
+
+
+def licences(lic: Contract, org: str | None = None, from_block: int = 0) -> list[LicenceView]:
+    """Every licence ever created (for ``org`` as licensee or licensor if given), with its
+    status now (EXPIRED and LAPSED are derived from time by the contract's view)."""
+    seen: dict[tuple[bytes, bytes], int] = {}
+    for name in _CREATED:
+        for log in getattr(lic.events, name).get_logs(from_block=from_block):
+            a = log["args"]
+            seen.setdefault((bytes(a["asset"]), bytes(a["licence"])), log["blockNumber"])
+    out = []
+    for (asset, lid), _ in sorted(seen.items(), key=lambda kv: kv[1]):
+        l = lic.functions.getLicence(asset, lid).call()
+        view = LicenceView(asset, lid, bytes16_to_bpnl(l[1]), bytes16_to_bpnl(l[0]), l[2],
+                           datetime.fromtimestamp(l[3], tz=timezone.utc) if l[3] else None,
+                           datetime.fromtimestamp(l[4], tz=timezone.utc), Status(l[5]), bytes(l[9]))
+        if org is None or org in (view.licensee, view.licensor):
+            out.append(view)
+    return out
+
+
+@dataclass(frozen=True)
+class Access:
+    block: int
+    time: datetime
+    asset: bytes
+    licence: bytes
+    licensee: str
+    recorder: str
+    purpose: int
+    access_hash: bytes
+
+
+def access_log(lic: Contract, from_block: int = 0) -> list[Access]:
+    out = []
+    for log in lic.events.AccessRecorded.get_logs(from_block=from_block):
+        a = log["args"]
+        ts = lic.w3.eth.get_block(log["blockNumber"])["timestamp"]
+        out.append(Access(log["blockNumber"], datetime.fromtimestamp(ts, tz=timezone.utc), bytes(a["asset"]),
+                          bytes(a["licence"]), bytes16_to_bpnl(a["licensee"]), bytes16_to_bpnl(a["recorder"]),
+                          a["purpose"], bytes(a["accessHash"])))
+    return out
