@@ -220,7 +220,8 @@ def play_business(w3, manifest: Manifest, accounts) -> dict:  # type: ignore[no-
     received in full and on time, closed; 2 (B) fails its assessment, 40 of 100 go to
     order 3 (C), B's rest is accepted as a deviation, shipped 60, received 55, disputed;
     3 (C) received two days late; 4 (A) rejected; 5 (C) cancelled. Chain time moves on
-    by three days for the late delivery (and licence expiry)."""
+    by three days for the late delivery (and licence expiry). Last, the OEM sells the
+    licensed design to C."""
     onboarder = Sender(w3, accounts[1])
     oem, sa, sb, sc = (Sender(w3, accounts[i]) for i in (2, 3, 4, 5))
     contracts = {name: manifest.contract(w3, name) for name in manifest.contracts}
@@ -320,4 +321,6 @@ def play_business(w3, manifest: Manifest, accounts) -> dict:  # type: ignore[no-
     o5 = place(SUPPLIER_C, 10)
     oem.transact(f.cancelOrder(o5, _h("stock")))
     ids.update(o1=o1, o2=o2, o3=o3, o4=o4, o5=o5)
+    if "DataLicensing" in contracts:  # licences follow the asset: C owns the design now
+        oem.transact(contracts["IPRegistry"].functions.transfer(ids["design"], SUPPLIER_C.encode(), _h("design sold")))
     return ids

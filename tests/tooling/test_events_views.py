@@ -138,9 +138,15 @@ def test_licences_have_the_contracts_status(world, index):
     needs(world, "DataLicensing")
     frame = index.licences().set_index("licence")
     lic, ids = world.contracts["DataLicensing"], world.ids
+    abi = next(item for item in lic.abi if item.get("name") == "getLicence")
+    fields = [c["name"] for c in abi["outputs"][0]["components"]]
     for licence, row in frame.iterrows():
-        stored = lic.functions.statusOf(bytes.fromhex(row["asset"][2:]), bytes.fromhex(licence[2:])).call()
-        assert views.LICENCE_STATUS[stored] == row["status"]
+        key = (bytes.fromhex(row["asset"][2:]), bytes.fromhex(licence[2:]))
+        assert views.LICENCE_STATUS[lic.functions.statusOf(*key).call()] == row["status"]
+        stored = dict(zip(fields, lic.functions.getLicence(*key).call()))
+        assert stored["licensor"].decode() == row["licensor"] == SUPPLIER_C  # the design's owner now
+        assert stored["licensee"].decode() == row["licensee"] and stored["purposes"] == row["purposes"]
+        assert row["granted_by"] == OEM
     key = lambda name: "0x" + ids[name].hex()  # noqa: E731
     assert frame.loc[key("lic_a"), "accesses"] == 2 and frame.loc[key("lic_a"), "in_force"]
     assert frame.loc[key("lic_c"), "revocation_reason"] == "BREACH"

@@ -156,6 +156,21 @@ def ip_history(store: Store) -> pd.DataFrame:
     return _frame(records, IP_COLUMNS, ("time", "owner_until"))
 
 
+def current_owners(store: Store) -> dict[str, str]:
+    """The current owner of every registered asset (each version), by asset id."""
+    roots: dict[str, str] = {}
+    owner: dict[str, str] = {}
+    for event, a, _, _, _ in _events(store, IP):
+        if event == "AssetRegistered":
+            roots[a["asset"]] = a["asset"]
+            owner[a["asset"]] = a["owner"]
+        elif event == "AssetRevised":
+            roots[a["asset"]] = a["root"]
+        elif event == "AssetTransferred":
+            owner[a["root"]] = a["to"]
+    return {asset: owner[root] for asset, root in roots.items() if root in owner}
+
+
 def owner_at(history: pd.DataFrame, asset: str, when: Since) -> str | None:
     """Who owned ``asset`` (any version of its lineage) at ``when`` (a time, or a
     block number), from an ``ip_history()`` frame; None before its registration."""
@@ -175,7 +190,7 @@ def owner_at(history: pd.DataFrame, asset: str, when: Since) -> str | None:
 
 
 LICENCE_COLUMNS = [
-    "asset", "licence", "licensor", "licensee", "status", "in_force", "purposes", "purpose_names",
+    "asset", "licence", "licensor", "granted_by", "licensee", "status", "in_force", "purposes", "purpose_names",
     "terms", "parent", "start", "end", "deadline", "created", "created_by", "revocation_reason",
     "ended", "accesses",
 ]  # fmt: skip
@@ -185,8 +200,11 @@ def licences(store: Store, now: Since = None) -> pd.DataFrame:
     """Every licence with its status at ``now`` (default: the later of the wall clock
     and the time of the last indexed block): REQUESTED, OFFERED, ACTIVE, EXPIRED (active past its
     end), LAPSED (offered past its deadline), DECLINED, WITHDRAWN, REVOKED, RENOUNCED.
-    ``in_force`` is ACTIVE with ``start <= now < end``. ``licensor`` of a sublicence is
-    its sublicensor."""
+    ``in_force`` is ACTIVE with ``start <= now < end``.
+
+    Licences follow the asset: ``licensor`` is the current owner of the asset's lineage
+    (after a transfer, the new owner), ``granted_by`` the owner that granted, offered or
+    was asked. A sublicence's licensor is its sublicensor."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
     last_time = None
     for event, a, when, _, _ in _events(store, LICENSING):
@@ -199,6 +217,7 @@ def licences(store: Store, now: Since = None) -> pd.DataFrame:
                 "asset": a["asset"],
                 "licence": a["licence"],
                 "licensor": a.get("licensor") or a.get("owner") or a.get("sublicensor"),
+                "granted_by": a.get("licensor") or a.get("owner") or a.get("sublicensor"),
                 "licensee": a.get("licensee") or a.get("sublicensee"),
                 "status": {"LicenceOffered": "OFFERED", "LicenceRequested": "REQUESTED"}.get(event, "ACTIVE"),
                 "purposes": a["purposes"],
@@ -220,7 +239,7 @@ def licences(store: Store, now: Since = None) -> pd.DataFrame:
         if event in ("OfferAccepted", "RequestGranted"):
             record["status"] = "ACTIVE"
             record["start"] = seconds(a["start"]) or when
-            record["licensor"] = a.get("licensor", record["licensor"])
+            record["granted_by"] = a.get("licensor", record["granted_by"])
         elif event in ("OfferDeclined", "RequestDeclined"):
             record["status"], record["ended"] = "DECLINED", when
         elif event in ("OfferWithdrawn", "RequestWithdrawn"):
@@ -235,7 +254,10 @@ def licences(store: Store, now: Since = None) -> pd.DataFrame:
     state = store.state()
     indexed = seconds(state.last_time) if state is not None else None
     at = _now(now, max((t for t in (last_time, indexed) if t is not None), default=None))
+    owners = current_owners(store)
     for record in found.values():
+        if record["parent"] is None and record["asset"] in owners:
+            record["licensor"] = owners[record["asset"]]
         if record["status"] == "ACTIVE" and record["end"] is not None and at >= record["end"]:
             record["status"] = "EXPIRED"
         elif record["status"] == "OFFERED" and record["deadline"] is not None and at > record["deadline"]:
