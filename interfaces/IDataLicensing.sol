@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {ILicenceCheck} from "./ILicenceCheck.sol";
+
+/// @title Data licensing: published terms, purpose-scoped and time-limited licences, access receipts
+/// @notice The owner of an IPRegistry asset licenses it to other member organisations under
+/// a published set of terms (no negotiation: terms are templates identified by their
+/// hash). A licence names the asset, the licensee org, the purposes it covers (a subset of
+/// the terms' purposes) and a validity window; it expires by time with no transaction.
+/// The licensor is always the asset's CURRENT owner (IPRegistry.ownerOf): licences follow
+/// the asset, and after a transfer only the new owner can revoke them. A sublicence's
+/// licensor is the licensee of its parent licence.
+///
+/// A licence is identified by the pair (asset, licence id): every function taking a
+/// licence id also takes its asset. The id is `licenceIdOf(asset, licensee, basis, nonce)`
+/// where `basis` is the terms id (the parent licence id for a sublicence) and `nonce` the
+/// number of licences proposed for (asset, licensee) before it, so the terms of a licence
+/// are bound to its id and carried by its creation event rather than stored again.
+///
+/// Purposes are bits (Catena-X usage purposes): QUALITY_ANALYSIS=1, PRODUCTION_PLANNING=2,
+/// TRACEABILITY=4, RESEARCH_DEVELOPMENT=8, MANUFACTURING=16, AI_TRAINING=32.
+///
+/// Times are unix seconds. A `start` of zero means "when the licence takes effect": the
+/// grant's block time, or the acceptance's for an offer or a request. A licence is in
+/// force from `start` (inclusive) to `end` (exclusive).
+interface IDataLicensing is ILicenceCheck {
+    /// @notice The life of a licence. The numeric values are part of the ABI. EXPIRED
+    /// and LAPSED are never stored: views derive them from ACTIVE past its end and
+    /// OFFERED past its acceptance deadline.
+    enum LicenceStatus {
+        NONE,
+        REQUESTED,
+        OFFERED,
+        ACTIVE,
+        EXPIRED,
+        LAPSED,
+        DECLINED,
+        WITHDRAWN,
+        REVOKED,
+        RENOUNCED
+    }
+
+    /// @notice Why a licence was revoked. The numeric values are part of the ABI;
+    /// PARENT_ENDED is set by the contract on the sublicences of a licence that was
+    /// revoked or renounced and cannot be given to `revoke`.
+    enum RevocationReason {
+        NONE,
+        BREACH,
+        TERMS_VIOLATION,
+        ASSET_WITHDRAWN,
+        OTHER,
+        PARENT_ENDED
+    }
+
+    /// @notice A set of licence terms; its id is `termsIdOf(terms)`.
+    /// @param purposes the purposes a licence under these terms may cover (bitmask)
+    /// @param derivatives whether licensees may create derived works
+    /// @param sublicensing whether licensees may sublicense (within their own licence)
+    /// @param maxDuration the longest validity window of a licence, in seconds
+    /// @param legalTextHash the hash of the legal text (kept off chain)
+    struct Terms {
+        uint16 purposes;
+        bool derivatives;
+        bool sublicensing;
+        uint40 maxDuration;
+        bytes32 legalTextHash;
+    }
+
+    /// @notice A licence as `getLicence` reports it (all zero for an unknown licence).
+    /// @param licensee the organisation licensed (or requesting, or offered, a licence)
+    /// @param licensor the asset's current owner; for a sublicence the parent's licensee
+    /// @param purposes the purposes covered (bitmask)
+    /// @param start first second in force; zero while an offer or request floats ("from acceptance")
+    /// @param end first second no longer in force
+    /// @param status the effective status (EXPIRED / LAPSED derived from the time)
+    /// @param reason why it was revoked (NONE unless REVOKED)
+    /// @param derivatives copied from the terms
+    /// @param sublicensable whether its licensee may sublicense (terms allow it and it is
+    /// not itself a sublicence)
+    /// @param parent the licence this one is a sublicence of, zero for a licence
+    /// @param offeror the organisation that made a pending offer (zero otherwise)
+    /// @param deadline the last second a pending offer can be accepted (zero otherwise)
+    struct Licence {
+        bytes16 licensee;
+        bytes16 licensor;
+        uint16 purposes;
+        uint40 start;
+        uint40 end;
+        LicenceStatus status;
+        RevocationReason reason;
+        bool derivatives;
+        bool sublicensable;
+        bytes32 parent;
+        bytes16 offeror;
+        uint40 deadline;
+    }
+
+    /// @notice `publisher` published the terms `terms` (their id) with these contents.
+    event TermsPublished(
+        bytes32 indexed terms,
+        bytes16 indexed publisher,
+        uint16 purposes,
+        bool derivatives,
+        bool sublicensing,
+        uint40 maxDuration,
+        bytes32 legalTextHash
+    );
+    /// @notice The owner `licensor` granted `licensee` the licence `licence` on `asset`
+    /// under `terms`; `nonce` completes its id (see `licenceIdOf`).
+    event LicenceGranted(
+        bytes32 indexed asset,
+        bytes16 indexed licensor,
+        bytes16 indexed licensee,
+        bytes32 licence,
+        bytes32 terms,
+        uint16 purposes,
+        uint40 start,
+        uint40 end,
+        uint32 nonce
+    );
+    /// @notice The owner `licensor` offered `licensee` the licence `licence`, to be accepted
+    /// by `deadline` (inclusive); `start` zero means from acceptance.
+    event LicenceOffered(
+        bytes32 indexed asset,
+        bytes16 indexed licensor,
+        bytes16 indexed licensee,
+        bytes32 licence,
+        bytes32 terms,
+        uint16 purposes,
+        uint40 start,
+        uint40 end,
+        uint40 deadline,
+        uint32 nonce
+    );
+    /// @notice `licensee` accepted the offer `licence` of `licensor`; it is in force from `start`.
+    event OfferAccepted(bytes32 indexed asset, bytes16 indexed licensor, bytes16 indexed licensee, bytes32 licence, uint40 start);
+    /// @notice `licensee` declined the offer `licence` of `licensor`.
+    event OfferDeclined(bytes32 indexed asset, bytes16 indexed licensor, bytes16 indexed licensee, bytes32 licence);
+    /// @notice The owner `licensor` withdrew its offer `licence` to `licensee`.
+    event OfferWithdrawn(bytes32 indexed asset, bytes16 indexed licensor, bytes16 indexed licensee, bytes32 licence);
+    /// @notice `licensee` asked `owner` (the asset's owner then) for the licence `licence`.
+    event LicenceRequested(
+        bytes32 indexed asset,
+        bytes16 indexed licensee,
+        bytes16 indexed owner,
+        bytes32 licence,
+        bytes32 terms,
+        uint16 purposes,
+        uint40 start,
+        uint40 end,
+        uint32 nonce
+    );
+    /// @notice The owner `licensor` granted the request `licence` of `licensee`; in force from `start`.
+    event RequestGranted(bytes32 indexed asset, bytes16 indexed licensor, bytes16 indexed licensee, bytes32 licence, uint40 start);
+    /// @notice The owner `licensor` declined the request `licence` of `licensee`.
+    event RequestDeclined(bytes32 indexed asset, bytes16 indexed licensor, bytes16 indexed licensee, bytes32 licence);
+    /// @notice `licensee` withdrew its request `licence`, addressed to the asset's owner `owner`.
+    event RequestWithdrawn(bytes32 indexed asset, bytes16 indexed owner, bytes16 indexed licensee, bytes32 licence);
+    /// @notice `sublicensor`, licensee of `parent`, sublicensed `asset` to `sublicensee`
+    /// (the sublicence `licence`, under the parent's terms).
+    event SublicenceGranted(
+        bytes32 indexed asset,
+        bytes16 indexed sublicensor,
+        bytes16 indexed sublicensee,
+        bytes32 licence,
+        bytes32 parent,
+        uint16 purposes,
+        uint40 start,
+        uint40 end,
+        uint32 nonce
+    );
+    /// @notice `licensor` revoked `licence` of `licensee` for `reason`; `noteHash` is the
+    /// hash of a supporting document (zero if none). Sublicences of a revoked or renounced
+    /// licence are revoked with PARENT_ENDED, their sublicensor as `licensor`.
+    event LicenceRevoked(
+        bytes32 indexed asset,
+        bytes16 indexed licensor,
+        bytes16 indexed licensee,
+        bytes32 licence,
+        RevocationReason reason,
+        bytes32 noteHash
+    );
+    /// @notice `licensee` gave up `licence`, granted by `licensor`.
+    event LicenceRenounced(bytes32 indexed asset, bytes16 indexed licensor, bytes16 indexed licensee, bytes32 licence);
+    /// @notice `recorder` (the licensee or the asset's owner as data provider) recorded an
+    /// access to `asset` by `licensee` under `licence` for `purpose`; `accessHash` is the
+    /// hash of what was accessed.
+    event AccessRecorded(
+        bytes32 indexed asset,
+        bytes16 indexed licensee,
+        bytes16 indexed recorder,
+        bytes32 licence,
+        uint16 purpose,
+        bytes32 accessHash
+    );
+
+    /// @notice The ConsortiumRegistry address given to the constructor holds no contract.
+    error InvalidRegistry(address registry);
+    /// @notice The IPRegistry address given to the constructor holds no contract.
+    error InvalidIPRegistry(address ipRegistry);
+    /// @notice `purposes` is empty or sets a bit that names no known purpose.
+    error InvalidPurposes(uint16 purposes);
+    /// @notice Terms need a maximum duration above zero.
+    error ZeroMaxDuration();
+    /// @notice Terms need the hash of their legal text.
+    error ZeroLegalTextHash();
+    /// @notice No terms with this id were published.
+    error UnknownTerms(bytes32 terms);
+    /// @notice `purposes` asks for bits outside `allowed` (the terms', or the parent licence's).
+    error PurposesNotAllowed(uint16 purposes, uint16 allowed);
+    /// @notice The window is not valid now: `start` is in the past, or `end` is not after
+    /// it (a zero `start` stands for the current block time).
+    error InvalidWindow(uint40 start, uint40 end);
+    /// @notice The window lasts `duration` seconds, longer than the terms' `maxDuration`.
+    error DurationTooLong(uint256 duration, uint40 maxDuration);
+    /// @notice An offer's `deadline` must not be in the past and must come before its `end`.
+    error InvalidDeadline(uint40 deadline, uint40 end);
+    /// @notice No asset with this id is registered in the IPRegistry.
+    error UnknownAsset(bytes32 asset);
+    /// @notice `caller` (an organisation) acted as owner of `asset`, which belongs to `owner`.
+    error NotAssetOwner(bytes32 asset, bytes16 owner, bytes16 caller);
+    /// @notice `org` would license `asset` to itself (it owns it, or holds the parent licence).
+    error SelfLicence(bytes32 asset, bytes16 org);
+    /// @notice No licence, offer or request `licence` exists on `asset`.
+    error UnknownLicence(bytes32 asset, bytes32 licence);
+    /// @notice `caller` acted as licensee of `licence`, whose licensee is `licensee`.
+    error NotLicensee(bytes32 asset, bytes32 licence, bytes16 licensee, bytes16 caller);
+    /// @notice `caller` is neither the sublicensor nor the asset's owner of the sublicence `licence`.
+    error NotLicensor(bytes32 asset, bytes32 licence, bytes16 caller);
+    /// @notice `licence` is `status`, which does not allow this.
+    error WrongStatus(bytes32 asset, bytes32 licence, LicenceStatus status);
+    /// @notice The offer `licence` was made by `offeror`, no longer the asset's owner (`owner` is).
+    error OfferorNotOwner(bytes32 asset, bytes32 licence, bytes16 offeror, bytes16 owner);
+    /// @notice The request `licence` can no longer be granted: its window ended at `end`.
+    error WindowPassed(bytes32 asset, bytes32 licence, uint40 end);
+    /// @notice `org` already holds `max` licences on `asset` that are in force or will be.
+    error TooManyLicences(bytes32 asset, bytes16 org, uint256 max);
+    /// @notice The terms of `licence` do not allow sublicensing, or it is itself a sublicence.
+    error SublicensingNotAllowed(bytes32 asset, bytes32 licence);
+    /// @notice `licence` already has `max` sublicences.
+    error TooManySublicences(bytes32 asset, bytes32 licence, uint256 max);
+    /// @notice A sublicence window [`start`, `end`) reaches outside its parent's
+    /// [`parentStart`, `parentEnd`).
+    error ExceedsParent(bytes32 parent, uint40 start, uint40 end, uint40 parentStart, uint40 parentEnd);
+    /// @notice `reason` is not a RevocationReason a licensor may give (BREACH..OTHER).
+    error InvalidReason(uint8 reason);
+    /// @notice `licence` is not in force now (`status`, window [`start`, `end`)).
+    error LicenceNotInForce(bytes32 asset, bytes32 licence, LicenceStatus status, uint40 start, uint40 end);
+    /// @notice `purpose` is empty or not covered by the purposes `licensed` of the licence.
+    error PurposeNotLicensed(bytes32 asset, bytes32 licence, uint16 purpose, uint16 licensed);
+    /// @notice `caller` is neither the licensee nor the asset's owner, so it cannot record
+    /// accesses under `licence`.
+    error NotAccessRecorder(bytes32 asset, bytes32 licence, bytes16 caller);
+
+    // Constant getters keep OpenZeppelin's UPPER_CASE naming (like DEFAULT_ADMIN_ROLE).
+    // slither-disable-start naming-convention
+
+    /// @notice Purpose bit: quality analysis.
+    function QUALITY_ANALYSIS() external view returns (uint16);
+    /// @notice Purpose bit: production planning.
+    function PRODUCTION_PLANNING() external view returns (uint16);
+    /// @notice Purpose bit: traceability.
+    function TRACEABILITY() external view returns (uint16);
+    /// @notice Purpose bit: research and development.
+    function RESEARCH_DEVELOPMENT() external view returns (uint16);
+    /// @notice Purpose bit: manufacturing.
+    function MANUFACTURING() external view returns (uint16);
+    /// @notice Purpose bit: training of AI models.
+    function AI_TRAINING() external view returns (uint16);
+    /// @notice Every known purpose bit.
+    function ALL_PURPOSES() external view returns (uint16);
+    /// @notice How many licences one org may hold on one asset that are in force or not
+    /// yet started (expired, revoked and renounced ones do not count).
+    function MAX_LICENCES_PER_HOLDER() external view returns (uint256);
+    /// @notice How many sublicences one licence may ever grant.
+    function MAX_SUBLICENCES() external view returns (uint256);
+
+    // slither-disable-end naming-convention
+
+    /// @notice Publish `terms` (any active member's operator) and return their id. Terms
+    /// published before are not stored again: the call returns their id and emits nothing.
+    function publishTerms(Terms calldata terms) external returns (bytes32 id);
+
+    /// @notice Grant `licensee` (an active org other than the owner) a licence on `asset`
+    /// for `purposes` (within the terms') from `start` (zero: now) to `end`, under the
+    /// published `terms`. Only an operator of the asset's (active) owner.
+    function grant(
+        bytes32 asset,
+        bytes16 licensee,
+        bytes32 terms,
+        uint16 purposes,
+        uint40 start,
+        uint40 end
+    ) external returns (bytes32 licence);
+    /// @notice Offer `licensee` a licence as `grant` would give it, to be accepted by
+    /// `deadline` (inclusive, before `end`); `start` zero means from acceptance. Only an
+    /// operator of the asset's owner. Returns the licence id the acceptance will activate.
+    function offer(
+        bytes32 asset,
+        bytes16 licensee,
+        bytes32 terms,
+        uint16 purposes,
+        uint40 start,
+        uint40 end,
+        uint40 deadline
+    ) external returns (bytes32 licence);
+    /// @notice Ask the owner of `asset` for a licence for the caller's organisation
+    /// (checked as `grant` checks it; `start` zero means from the grant). Returns its id.
+    function request(
+        bytes32 asset,
+        bytes32 terms,
+        uint16 purposes,
+        uint40 start,
+        uint40 end
+    ) external returns (bytes32 licence);
+    /// @notice Accept a pending proposal, putting the licence in force: an offer (by an
+    /// operator of its licensee, before the deadline, while the offeror still owns the
+    /// asset) or a request (by an operator of the asset's owner: the grant). A start in
+    /// the past moves to the acceptance time.
+    function accept(bytes32 asset, bytes32 licence) external;
+    /// @notice Decline a pending proposal: an offer (its licensee) or a request (the
+    /// asset's owner).
+    function decline(bytes32 asset, bytes32 licence) external;
+    /// @notice Withdraw a pending proposal: an offer (the asset's owner) or a request
+    /// (its licensee).
+    function withdraw(bytes32 asset, bytes32 licence) external;
+    /// @notice Sublicense `asset` to `sublicensee` under the caller's licence `parent`:
+    /// only its licensee's operator, only while it is active and unexpired, only when its
+    /// terms allow sublicensing, never beyond its purposes or window. A sublicence cannot
+    /// be sublicensed again and ends when its parent is revoked or renounced.
+    function sublicense(
+        bytes32 asset,
+        bytes32 parent,
+        bytes16 sublicensee,
+        uint16 purposes,
+        uint40 start,
+        uint40 end
+    ) external returns (bytes32 licence);
+    /// @notice Revoke `licence` (active and unexpired, started or not) for `reason` (a
+    /// RevocationReason number, BREACH..OTHER) citing `noteHash`: an operator of the
+    /// asset's CURRENT owner, or for a sublicence also of its sublicensor. Its sublicences
+    /// are revoked with it.
+    function revoke(bytes32 asset, bytes32 licence, uint8 reason, bytes32 noteHash) external;
+    /// @notice Give up `licence` (active and unexpired): an operator of its licensee. Its
+    /// sublicences are revoked with it.
+    function renounce(bytes32 asset, bytes32 licence) external;
+    /// @notice Record an access to `asset` under `licence` for `purpose` (covered by the
+    /// licence), `accessHash` naming what was accessed: an operator of the licensee or of
+    /// the asset's owner (the data provider). Reverts unless the licence is in force now
+    /// and its licensee active. Stores nothing: the event is the receipt.
+    function recordAccess(bytes32 asset, bytes32 licence, uint16 purpose, bytes32 accessHash) external;
+
+    /// @notice The ConsortiumRegistry consulted for who may act.
+    function registry() external view returns (address);
+    /// @notice The IPRegistry whose assets are licensed and whose owners are the licensors.
+    function ipRegistry() external view returns (address);
+    /// @notice The published terms `id` (zeroed when unknown), who published them and when.
+    function getTerms(bytes32 id) external view returns (Terms memory terms, bytes16 publisher, uint40 publishedAt);
+    /// @notice Whether terms with this id were published.
+    function termsPublished(bytes32 id) external view returns (bool);
+    /// @notice The licence `licence` on `asset` (zeroed when unknown).
+    function getLicence(bytes32 asset, bytes32 licence) external view returns (Licence memory);
+    /// @notice The effective status of `licence` on `asset` (NONE when unknown).
+    function statusOf(bytes32 asset, bytes32 licence) external view returns (LicenceStatus);
+    /// @notice The sublicences `licence` granted, oldest first.
+    function sublicencesOf(bytes32 asset, bytes32 licence) external view returns (bytes32[] memory);
+    /// @notice The number of licences, offers and requests ever made for `org` on `asset`:
+    /// the nonce of the next one.
+    function proposalCount(bytes32 asset, bytes16 org) external view returns (uint32);
+    /// @notice The id of terms: `keccak256(abi.encode(terms))`.
+    function termsIdOf(Terms calldata terms) external pure returns (bytes32);
+    /// @notice The id of a licence: `keccak256(abi.encode(asset, licensee, basis, nonce))`,
+    /// `basis` being its terms id (its parent licence id for a sublicence).
+    function licenceIdOf(bytes32 asset, bytes16 licensee, bytes32 basis, uint32 nonce) external pure returns (bytes32);
+}

@@ -1,0 +1,121 @@
+"""Helpers of the DataLicensing tests: purpose bits, statuses, ids and hex forms."""
+
+from __future__ import annotations
+
+from enum import IntEnum, IntFlag
+
+import brownie
+from brownie import chain, web3
+from eth_abi import encode
+from eth_utils import keccak
+
+ZERO32 = "0x" + "00" * 32
+ZERO16 = "0x" + "00" * 16
+DAY = 86_400
+DESIGN = 0  # IIPRegistry.Kind.DESIGN
+LEGAL = keccak(b"standard data licence v1")
+NOTE = b"\x0b" * 32
+ACCESS = keccak(b"quality report 2025-W14")
+
+
+class Purpose(IntFlag):
+    QUALITY_ANALYSIS = 1
+    PRODUCTION_PLANNING = 2
+    TRACEABILITY = 4
+    RESEARCH_DEVELOPMENT = 8
+    MANUFACTURING = 16
+    AI_TRAINING = 32
+
+
+ALL = 63
+QA, PP, TR, RD, MF, AI = (int(p) for p in Purpose)
+
+
+class LicenceStatus(IntEnum):
+    NONE = 0
+    REQUESTED = 1
+    OFFERED = 2
+    ACTIVE = 3
+    EXPIRED = 4
+    LAPSED = 5
+    DECLINED = 6
+    WITHDRAWN = 7
+    REVOKED = 8
+    RENOUNCED = 9
+
+
+class Reason(IntEnum):
+    NONE = 0
+    BREACH = 1
+    TERMS_VIOLATION = 2
+    ASSET_WITHDRAWN = 3
+    OTHER = 4
+    PARENT_ENDED = 5
+
+
+LICENCE_FIELDS = [
+    "licensee",
+    "licensor",
+    "purposes",
+    "start",
+    "end",
+    "status",
+    "reason",
+    "derivatives",
+    "sublicensable",
+    "parent",
+    "offeror",
+    "deadline",
+]
+
+
+def hx(value: bytes) -> str:
+    """The 0x-hex form Brownie returns for bytesN values."""
+    return "0x" + bytes(value).hex()
+
+
+def asset_id(n: int) -> bytes:
+    """A distinct asset commitment per number."""
+    return keccak(n.to_bytes(32, "big") + keccak(f"design-{n}".encode()))
+
+
+def terms_tuple(purposes: int, derivatives: bool = False, sublicensing: bool = False, max_days: int = 365, legal: bytes = LEGAL) -> tuple:
+    """An IDataLicensing.Terms tuple."""
+    return (purposes, derivatives, sublicensing, max_days * DAY, legal)
+
+
+def terms_id(terms: tuple) -> bytes:
+    """keccak256(abi.encode(terms)), as the contract computes it."""
+    return keccak(encode(["uint16", "bool", "bool", "uint40", "bytes32"], list(terms)))
+
+
+def licence_id(asset: bytes, licensee: bytes, basis: bytes, nonce: int) -> bytes:
+    """keccak256(abi.encode(asset, licensee, basis, nonce)), as `licenceIdOf` computes it."""
+    return keccak(encode(["bytes32", "bytes16", "bytes32", "uint32"], [asset, licensee, basis, nonce]))
+
+
+def licence(info) -> dict:
+    """IDataLicensing.Licence as returned by ``getLicence``, keyed by field name, with
+    plain ints and hex strings."""
+    values = [int(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in info]
+    return dict(zip(LICENCE_FIELDS, values))
+
+
+def reverts_any(name: str):
+    """``brownie.reverts`` expecting the custom error ``name`` with any arguments (for
+    arguments that depend on the block time)."""
+    return brownie.reverts(revert_pattern=f"{name}: .*")
+
+
+def now() -> int:
+    """The latest block's time: the next transaction's block time is at least this.
+    (``chain.time()`` runs ahead of Anvil's block times after a snapshot revert.)"""
+    return chain[-1].timestamp
+
+
+def travel(timestamp: int) -> None:
+    """Mine a block at exactly ``timestamp``: views and later blocks see at least it.
+    (Anvil refuses Brownie's ``evm_mine [timestamp]``; it takes the next block's time.)"""
+    web3.provider.make_request("evm_setNextBlockTimestamp", [timestamp])
+    chain.mine()
+    assert now() == timestamp
