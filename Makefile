@@ -79,6 +79,7 @@ slither: install
 bench: install
 	$(BROWNIE) run scripts/bench_gas.py
 	$(BROWNIE) run scripts/bench_onboard.py
+	$(BROWNIE) run scripts/bench_events.py
 
 fuzz: install
 	STATEFUL_SCALE=10 $(BROWNIE) test tests/stateful
