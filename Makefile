@@ -85,4 +85,4 @@ fuzz: install
 	STATEFUL_SCALE=10 $(BROWNIE) test tests/stateful
 
 clean:
-	rm -rf build reports crytic-export $(STAMPS) $(TOOLS) $(CURDIR)/.home $(VENV) node_modules
+	rm -rf build reports crytic-export .valuechain .onboarding $(STAMPS) $(TOOLS) $(CURDIR)/.home $(VENV) node_modules
