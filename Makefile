@@ -84,5 +84,6 @@ bench: install
 fuzz: install
 	STATEFUL_SCALE=10 $(BROWNIE) test tests/stateful
 
+# clean keeps .valuechain/ (Catena-X sidecar: off-chain data) and .onboarding/ (journals)
 clean:
-	rm -rf build reports crytic-export .valuechain .onboarding $(STAMPS) $(TOOLS) $(CURDIR)/.home $(VENV) node_modules
+	rm -rf build reports crytic-export $(STAMPS) $(TOOLS) $(CURDIR)/.home $(VENV) node_modules
