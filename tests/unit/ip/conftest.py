@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from brownie import IPRegistry
 
-from ip_support import DESIGN, asset_id
+from tests.ip_support import DESIGN, asset_id
 
 META = b"\x4d" * 32
 

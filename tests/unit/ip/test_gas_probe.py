@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from brownie import GasProbe
 
-from ip_support import asset_id, encoded, reverts_with
+from tests.ip_support import asset_id, encoded, reverts_with
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pytest
 from brownie import IPRegistry, accounts
 from eth_utils import keccak
 
-from ip_support import (
+from tests.ip_support import (
     DATASET,
     DESIGN,
     OTHER,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ip_support import (
+from tests.ip_support import (
     DESIGN,
     ZERO16,
     ZERO32,

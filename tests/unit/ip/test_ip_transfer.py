@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from brownie import accounts
 
-from ip_support import ZERO16, ZERO32, asset_id, hx, plain, reverts_with
+from tests.ip_support import ZERO16, ZERO32, asset_id, hx, plain, reverts_with
 
 DOC = b"\xd0" * 32
 META = b"\x4d" * 32
