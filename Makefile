@@ -79,9 +79,11 @@ slither: install
 bench: install
 	$(BROWNIE) run scripts/bench_gas.py
 	$(BROWNIE) run scripts/bench_onboard.py
+	$(BROWNIE) run scripts/bench_events.py
 
 fuzz: install
 	STATEFUL_SCALE=10 $(BROWNIE) test tests/stateful
 
+# clean keeps .valuechain/ (Catena-X sidecar: off-chain data) and .onboarding/ (journals)
 clean:
 	rm -rf build reports crytic-export $(STAMPS) $(TOOLS) $(CURDIR)/.home $(VENV) node_modules

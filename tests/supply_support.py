@@ -18,6 +18,7 @@ from brownie import SupplyOrders, SupplySignals, accounts, chain
 from eth_utils import keccak
 
 from tests.conftest import admission
+from tests.errors import error as _error
 from valuechain.identity import Role, bpnl_to_bytes16
 
 ZERO_ADDRESS = "0x" + "00" * 20
@@ -85,21 +86,10 @@ class DisruptionStatus(IntEnum):
 # ------------------------------------------------------------------ errors
 
 
-def _fmt(value) -> str:
-    if isinstance(value, (bytes, bytearray)):
-        return str(bytes(value))
-    if isinstance(value, IntEnum):
-        return str(int(value))
-    if hasattr(value, "address"):
-        value = value.address
-    if isinstance(value, str) and value.startswith("0x") and len(value) == 42:
-        return value.lower()
-    return str(value)
-
-
 def error(name: str, *args) -> str:
-    """``Name: arg, arg`` as Brownie renders the custom error ``Name(args)``."""
-    return f"{name}: {', '.join(_fmt(a) for a in args)}" if args else f"{name}: "
+    """``Name: arg, arg`` as Brownie renders the custom error ``Name(args)`` (as
+    tests.errors.error, with enum members rendered as their numbers on every Python)."""
+    return _error(name, *(int(a) if isinstance(a, IntEnum) else a for a in args))
 
 
 def reverts_with(name: str, *args):

@@ -44,6 +44,7 @@ class Demo:
     console: Console = field(default_factory=report_console)
     contracts: dict[str, Contract] = field(default_factory=dict)
     manifest_dir: Path | None = None  # default: the repo's deployments/
+    reports_dir: Path = Path("reports")
     orders_placed: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -194,6 +195,16 @@ class Demo:
         orders.close(oem, o, child)
         self.orders_placed["B"] = child
 
+    def analytics(self) -> None:
+        self.step("Analytics: sync the event index, supplier scorecard and charts under reports/")
+        from valuechain import manifest as manifests
+        from valuechain.events.commands import report_command
+
+        m = manifests.load(chain_id=self.w3.eth.chain_id, directory=self.manifest_dir)
+        index = (self.manifest_dir or Path(".valuechain")) / f"events-demo-{self.w3.eth.chain_id}.sqlite"
+        index.unlink(missing_ok=True)  # a fresh chain each demo run
+        self.analytics_report = report_command(m, self.w3, index, self.reports_dir, reorg_depth=0, console=self.console)
+
     def report(self) -> None:
         self.step("What the chain holds")
         self.console.print(members_table(members.members(self.contracts["registry"])))
@@ -203,6 +214,6 @@ class Demo:
     def run(self) -> None:
         for step in (
             self.deploy_suite, self.onboard_members, self.onboard_from_csv, self.rotate_key, self.suspend_member, self.register_ip, self.license_data,
-            self.order_with_quality_hold, self.machine_downtime, self.reallocate_and_deliver, self.report,
+            self.order_with_quality_hold, self.machine_downtime, self.reallocate_and_deliver, self.report, self.analytics,
         ):
             step()

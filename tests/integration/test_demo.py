@@ -13,7 +13,7 @@ from valuechain.scenario import AUDITOR, FIXTURES, OEM, SUPPLIER_A, SUPPLIER_B, 
 
 def test_demo_scenario_end_to_end(w3, tmp_path):
     console = Console(record=True, width=200)
-    demo = Demo(w3, [a.address for a in accounts], console=console, manifest_dir=tmp_path)
+    demo = Demo(w3, [a.address for a in accounts], console=console, manifest_dir=tmp_path, reports_dir=tmp_path / "reports")
     demo.run()
 
     by_bpnl = {m.bpnl: m for m in members.members(demo.contracts["registry"])}
@@ -56,5 +56,10 @@ def test_demo_scenario_end_to_end(w3, tmp_path):
     exported = signals.export_disruption(disruption, demo.sidecar)
     original = json.loads((FIXTURES / "demo" / "machine-downtime.json").read_text())
     assert exported == original
+    # analytics: the scorecard covers the suppliers with orders; charts are real PNGs
+    card = demo.analytics_report.scorecard
+    assert len(card) >= 2
+    pngs = list((tmp_path / "reports").glob("*.png"))
+    assert pngs and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
     text = console.export_text()
     assert "SUSPENDED" in text and SUPPLIER_A in text

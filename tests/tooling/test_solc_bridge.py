@@ -47,11 +47,16 @@ def test_version_looks_like_native_solc():
 
 def test_version_is_answered_without_loading_the_compiler():
     run_bridge("--version", stdin=None)  # make sure the cache exists
-    start = time.perf_counter()
-    for _ in range(3):
-        assert run_bridge("--version", stdin=None).returncode == 0
-    # loading the WebAssembly compiler alone takes over half a second
-    assert (time.perf_counter() - start) / 3 < 0.4
+
+    def timed(*args: str, stdin: str | None = None) -> float:
+        start = time.perf_counter()
+        assert run_bridge(*args, stdin=stdin).returncode == 0
+        return time.perf_counter() - start
+
+    # relative to loading the WebAssembly compiler, so a busy machine does not matter
+    version = min(timed("--version") for _ in range(3))
+    compile_ = min(timed("--standard-json", stdin=standard_input("contract A {}")) for _ in range(2))
+    assert version < compile_ / 2
 
 
 SOLC_VERSION = re.search(r"version: (0\.8\.\d+)", (ROOT / "brownie-config.yaml").read_text()).group(1)

@@ -9,9 +9,9 @@ from rich.console import Console
 
 from valuechain.errors import ValueChainError
 
-from valuechain.cli import account, deploy, ip, licence, members, onboard, orders
+from valuechain.cli import account, deploy, events, ip, licence, members, onboard, orders
 
-GROUPS = [account, deploy, ip, licence, members, onboard, orders]
+GROUPS = [account, deploy, events, ip, licence, members, onboard, orders]
 
 
 def build_parser() -> argparse.ArgumentParser:

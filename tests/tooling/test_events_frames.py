@@ -1,0 +1,154 @@
+"""DataFrames over the event index, the CLI's sync and report, and the charts."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+from brownie import accounts
+from eth_utils import keccak
+from events_support import OEM, SUPPLIER_A, SUPPLIER_B, admit_many, bpnl, deploy_registry_suite
+from rich.console import Console
+
+from valuechain import members
+from valuechain.events import EventIndex, charts
+from valuechain.events.commands import report_command, sync_command
+from valuechain.identity import Role, Status
+from valuechain.tx import Sender
+
+
+@pytest.fixture(scope="module")
+def suite(w3, tmp_path_factory):
+    manifest, council, onboarder = deploy_registry_suite(w3, [a.address for a in accounts], tmp_path_factory.mktemp("deploy"))
+    registry = manifest.contract(w3, "ConsortiumRegistry")
+    # supplier A rotates its key, the OEM updates its profile, the council changes roles
+    old_key, new_key = Sender(w3, accounts[3].address), Sender(w3, accounts[6].address)
+    members.rotate_operator(old_key, new_key, registry)
+    oem = Sender(w3, accounts[2].address)
+    oem.transact(registry.functions.updateProfile(keccak(text="oem v2")))
+    council.transact(registry.functions.changeRoles(SUPPLIER_A.encode(), int(Role.SUPPLIER | Role.AUDITOR)))
+    admit_many(onboarder, manifest, 1, 3)
+    members.offboard(council, registry, bpnl(2), keccak(text="left"))
+    return SimpleNamespace(manifest=manifest, registry=registry, council=council)
+
+
+@pytest.fixture
+def index(w3, suite, tmp_path):
+    index = EventIndex(suite.manifest, w3, tmp_path / "ix.sqlite")
+    index.sync()
+    return index
+
+
+def test_members_match_the_chain(index, suite):
+    frame = index.members().set_index("org")
+    chain = {m.bpnl: m for m in members.members(suite.registry, from_block=suite.manifest.start_block)}
+    assert set(frame.index) == set(chain)
+    for org, member in chain.items():
+        row = frame.loc[org]
+        assert row["roles"] == member.roles and row["status"] == member.status.name
+        assert row["operators"] == member.operators
+        assert row["profile_hash"] == "0x" + member.profile_hash.hex()
+        assert row["joined"] == pd.Timestamp(member.joined_at)
+    assert frame.loc[SUPPLIER_A, "role_names"] == "SUPPLIER|AUDITOR"
+    assert frame.loc[SUPPLIER_A, "operators"] == (accounts[6].address,)
+    assert frame.loc[SUPPLIER_B, "status"] == Status.SUSPENDED.name
+    assert frame.loc[SUPPLIER_B, "reason_hash"] == "0x" + keccak(text="audit").hex()
+    assert frame.loc[bpnl(2), "status"] == "OFFBOARDED"
+    assert frame.loc[OEM, "profile_hash"] == "0x" + keccak(text="oem v2").hex()
+    assert frame.loc[OEM, "events"] == 2
+    assert str(frame["joined"].dtype) == "datetime64[ns, UTC]" or str(frame["joined"].dtype).endswith("UTC]")
+
+
+def test_events_filters_by_contract_event_and_since(index, w3):
+    everything = index.events()
+    assert list(everything.columns[:8]) == ["block", "time", "contract", "event", "org", "counterparty", "asset", "order_id"]
+    assert everything["block"].is_monotonic_increasing
+    admitted = index.events("ConsortiumRegistry", "OrgAdmitted")
+    assert list(admitted["org"]) == [OEM, SUPPLIER_A, SUPPLIER_B, bpnl(1), bpnl(2), bpnl(3)]
+    assert {"operator", "roles", "profileHash"} <= set(admitted.columns)  # arguments as columns
+    assert "org_arg" not in admitted.columns  # the org argument is the org column
+    both = index.events(event=["OrgSuspended", "OrgOffboarded"])
+    assert list(both["event"]) == ["OrgSuspended", "OrgOffboarded"] and "reasonHash" not in both.columns
+    last_block = int(everything["block"].max())
+    assert set(index.events(since=last_block)["block"]) == {last_block}
+    later = everything["time"].max()
+    assert (index.events(since=later.isoformat())["time"] >= later).all()
+    assert index.events(since=later + pd.Timedelta(days=1)).empty
+    assert index.events("NoSuchContract").empty
+
+
+def test_scorecard_lists_every_supplier_of_the_registry(index):
+    card = index.scorecard().set_index("supplier")
+    assert set(card.index) == {SUPPLIER_A, SUPPLIER_B, bpnl(1), bpnl(2), bpnl(3)}
+    assert card.loc[SUPPLIER_B, "status"] == "SUSPENDED" and card.loc[bpnl(2), "status"] == "OFFBOARDED"
+    assert (card["orders"] == 0).all() and card["quality_mean"].isna().all() and (card["open_disruptions"] == 0).all()
+
+
+def test_sync_command_shows_progress_and_summary(w3, suite, tmp_path):
+    console = Console(record=True, width=150)
+    result = sync_command(w3, suite.manifest, tmp_path / "ix.sqlite", console=console)
+    text = console.export_text()
+    assert f"indexed {result.events:,} events in blocks {result.first_block:,}..{result.last_block:,}" in text
+    again = Console(record=True, width=150)
+    sync_command(w3, suite.manifest, tmp_path / "ix.sqlite", console=again)
+    assert f"up to date at block {result.last_block:,}" in again.export_text()
+
+
+def test_report_command_prints_the_scorecard_and_skips_empty_charts(w3, suite, tmp_path):
+    console = Console(record=True, width=200)
+    report = report_command(suite.manifest, w3, tmp_path / "ix.sqlite", out_dir=tmp_path / "reports", console=console)
+    text = console.export_text()
+    assert "Supplier scorecard" in text and SUPPLIER_B in text and "SUSPENDED" in text
+    assert report.sync is not None and report.sync.events > 0
+    assert report.charts == {name: None for name in charts.CHARTS}  # the registry alone has no orders or signals
+    assert "nothing to draw yet" in text
+    assert not (tmp_path / "reports").exists()
+
+
+# ------------------------------------------------------------------ charts from frames
+
+
+def _png_size(path):
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_charts_are_written_as_png(tmp_path):
+    t0 = pd.Timestamp("2026-03-02", tz="UTC")
+    quality = pd.DataFrame(
+        {
+            "time": [t0, t0 + pd.Timedelta(days=2), t0 + pd.Timedelta(days=1), t0 + pd.Timedelta(days=3)],
+            "supplier": [SUPPLIER_A, SUPPLIER_A, SUPPLIER_B, SUPPLIER_B],
+            "score": [9_500, 9_700, 7_800, 9_100],
+            "below_threshold": pd.array([False, False, True, False], dtype="boolean"),
+        }
+    )
+    week = pd.Timestamp("2026-03-02", tz="UTC")
+    signals = pd.DataFrame(
+        {
+            "time": [t0, t0, t0 + pd.Timedelta(hours=1), t0],
+            "kind": ["CAPACITY", "CAPACITY", "CAPACITY", "DISRUPTION"],
+            "oem": [OEM] * 4,
+            "site": ["BPNS000000000001", "BPNS000000000001", "BPNS000000000001", None],
+            "material": ["0x01", "0x01", "0x01", None],
+            "week": [week, week + pd.Timedelta(days=7), week, None],
+            "actual_capacity": [100, 120, 90, None],
+            "maximum_capacity": [150, 150, 150, None],
+            "demand": [110, 100, 95, None],
+        }
+    )
+    orders = pd.DataFrame(
+        {column: [t0, None, t0] for column, _ in charts.FUNNEL + charts.EXITS}
+    )
+    written = {
+        "quality": charts.quality_over_time(quality, tmp_path / "q.png"),
+        "capacity": charts.capacity_vs_demand(signals, tmp_path / "c.png"),
+        "funnel": charts.order_funnel(orders, tmp_path / "f.png"),
+    }
+    for path in written.values():
+        width, height = _png_size(path)
+        assert width >= 800 and height >= 450 and path.stat().st_size > 10_000
+    empty = pd.DataFrame(columns=["kind"])
+    assert charts.capacity_vs_demand(empty, tmp_path / "none.png") is None and not (tmp_path / "none.png").exists()

@@ -1,0 +1,96 @@
+"""`valuechain licence …` against a deployed suite; orders that name a licensed design."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from brownie import accounts, web3
+
+from valuechain import deploy, ip, licensing, members, orders
+from valuechain.cli import main as cli
+from valuechain.errors import ChainError, InputError
+from valuechain.identity import Role
+from valuechain.members import Admission
+from valuechain.tx import Sender
+
+OEM, SUP_A, SUP_B = "BPNL00000003AYRE", "BPNL00000003B2OM", "BPNL00000003CRHK"
+
+
+@pytest.fixture(scope="module")
+def suite(w3, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("deployments")
+    m = deploy.deploy_suite(Sender(w3, accounts[0].address), directory=folder)
+    members.admit_batch(Sender(w3, accounts[0].address), m.contract(w3, "ConsortiumRegistry"), [
+        Admission(OEM, Role.OEM, accounts[2].address), Admission(SUP_A, Role.SUPPLIER, accounts[3].address),
+        Admission(SUP_B, Role.SUPPLIER, accounts[4].address)])
+    doc = folder / "design.step"
+    doc.write_text("a design")
+    receipt, _ = ip.register_file(Sender(w3, accounts[3].address), m.contract(w3, "IPRegistry"), doc)
+    return m, folder / "31337.json", "0x" + receipt.asset_bytes.hex()
+
+
+def vc(path, *argv, dev=None):
+    chain = ["--rpc-url", web3.provider.endpoint_uri, "--chain-id", "31337", "--manifest", str(path)]
+    return cli([*argv, *chain, *(["--dev-account", str(dev)] if dev is not None else [])])
+
+
+def test_terms_are_published_once(suite, capsys):
+    _, path, _ = suite
+    assert vc(path, "licence", "terms", "audit", dev=3) == 0
+    first = capsys.readouterr().out
+    block = web3.eth.block_number
+    assert vc(path, "licence", "terms", "audit", dev=3) == 0
+    assert capsys.readouterr().out == first and web3.eth.block_number == block
+
+
+def test_grant_check_access_list_revoke(suite, capsys):
+    _, path, asset = suite
+    assert vc(path, "licence", "grant", asset, "--to", OEM, "--terms", "quality-and-manufacturing",
+              "--purposes", "manufacturing,quality_analysis", "--days", "90", dev=3) == 0
+    licence = capsys.readouterr().out.split()[1]
+    assert vc(path, "licence", "check", asset, "--org", OEM, "--purpose", "manufacturing") == 0
+    assert vc(path, "licence", "check", asset, "--org", OEM, "--purpose", "ai_training") == 1
+    assert vc(path, "licence", "access", asset, licence, "--purpose", "quality_analysis", "--what", "spc data", dev=2) == 0
+    # recording for a purpose the licence does not cover is refused by the contract
+    assert vc(path, "licence", "access", asset, licence, "--purpose", "ai_training", "--what", "x", dev=2) == 2
+    capsys.readouterr()
+    # only the asset's owner revokes
+    assert vc(path, "licence", "revoke", asset, licence, "--reason", "breach", dev=4) == 2
+    assert "revoke would revert" in capsys.readouterr().err
+    assert vc(path, "licence", "revoke", asset, licence, "--reason", "breach", dev=3) == 0
+    assert vc(path, "licence", "check", asset, "--org", OEM, "--purpose", "manufacturing") == 1
+    capsys.readouterr()
+    assert vc(path, "licence", "list", "--org", OEM) == 0
+    out = capsys.readouterr().out
+    assert "REVOKED" in out and "quality_analysis" in out
+
+
+def test_bad_terms_template(tmp_path):
+    bad = tmp_path / "t.json"
+    bad.write_text(json.dumps({"name": "x", "purposes": ["telepathy"], "derivatives": False, "sublicensing": False,
+                               "max_duration_days": 3, "legal_text": "t"}))
+    with pytest.raises(InputError, match=r"\$.purposes: unknown purpose 'telepathy'"):
+        licensing.load_terms(bad)
+
+
+def test_order_naming_a_design_needs_a_manufacturing_licence(suite, w3):
+    m, _, asset = suite
+    o, lic = m.contract(w3, "SupplyOrders"), m.contract(w3, "DataLicensing")
+    owner, oem = Sender(w3, accounts[3].address), Sender(w3, accounts[2].address)
+    due = date.today() + timedelta(days=20)
+    design = bytes.fromhex(asset[2:])
+    with pytest.raises(ChainError, match="SupplierNotLicensed"):
+        orders.place(oem, o, SUP_B, orders.part_number("P"), 10, due, 9000, design_asset=design)
+    terms = licensing.publish_terms(owner, lic, licensing.load_terms("quality-and-manufacturing"))
+    from datetime import datetime, timezone
+
+    end = datetime.now(timezone.utc) + timedelta(days=30)
+    licence = licensing.grant(owner, lic, design, SUP_B, terms, licensing.Purpose.MANUFACTURING, end)
+    order_id = orders.place(oem, o, SUP_B, orders.part_number("P"), 10, due, 9000, design_asset=design)
+    assert o.functions.designAssetOf(order_id).call() == design
+    # the licence is checked again at confirmation: revoked in between, confirmation fails
+    licensing.revoke(owner, lic, design, licence, licensing.Reason.TERMS_VIOLATION)
+    with pytest.raises(ChainError, match="SupplierNotLicensed"):
+        orders.confirm(Sender(w3, accounts[4].address), o, order_id)

@@ -1,0 +1,141 @@
+"""PNG charts of the event index with matplotlib (Agg, no display needed).
+
+- ``quality_over_time``: every assessment's score per supplier over time, the ones
+  below their order's threshold marked;
+- ``capacity_vs_demand``: per week, the OEM's signalled demand against its actual and
+  maximum capacity (the latest signal per site, material and week counts);
+- ``order_funnel``: how many orders reached each stage of the order state machine, and
+  how many left it early (rejected, put on hold, cancelled, disputed).
+
+Each takes a DataFrame of ``views`` and a path, and returns the path, or None when
+there is nothing to draw. ``write_all`` writes the three from an index.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from valuechain.errors import ConfigError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from valuechain.events import EventIndex
+
+FUNNEL = [
+    ("placed", "issued"),
+    ("confirmed", "confirmed"),
+    ("production_started", "in production"),
+    ("ready_to_ship", "ready to ship"),
+    ("shipped", "shipped"),
+    ("delivered", "delivered"),
+    ("closed", "closed"),
+]
+EXITS = [("rejected", "rejected"), ("quality_hold", "quality hold"), ("cancelled", "cancelled"), ("disputed", "disputed")]
+CHARTS = ("quality_over_time", "capacity_vs_demand", "order_funnel")
+
+
+def _figure(width: float = 9, height: float = 5) -> Figure:
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:  # pragma: no cover - matplotlib is in the analytics extra
+        raise ConfigError("charts need matplotlib: pip install 'valuechain[analytics]'") from None
+    return Figure(figsize=(width, height), dpi=100, layout="constrained")
+
+
+def _save(figure: Figure, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, format="png")  # a Figure without pyplot renders with Agg
+    return path
+
+
+def quality_over_time(quality: pd.DataFrame, path: Path) -> Path | None:
+    """Scores (percent) of every assessment per supplier over time."""
+    if quality.empty:
+        return None
+    figure = _figure()
+    axes = figure.add_subplot()
+    for supplier, rows in quality.sort_values("time").groupby("supplier", sort=True):
+        times = rows["time"].dt.tz_convert(None)
+        axes.plot(times, rows["score"] / 100, marker="o", linewidth=1.5, label=str(supplier))
+        below = rows[rows["below_threshold"].fillna(False).astype(bool)]
+        if not below.empty:
+            axes.scatter(below["time"].dt.tz_convert(None), below["score"] / 100, s=90, facecolors="none", edgecolors="red", linewidths=1.5, zorder=3)
+    axes.scatter([], [], s=90, facecolors="none", edgecolors="red", label="below the order's threshold")
+    axes.set_ylim(0, 105)
+    axes.set_ylabel("quality score (%)")
+    axes.set_xlabel("time (UTC)")
+    axes.set_title("Quality assessments per supplier")
+    axes.grid(alpha=0.3)
+    axes.legend(loc="lower left", fontsize="small")
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
+    locator = AutoDateLocator()
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    return _save(figure, path)
+
+
+def capacity_vs_demand(signals: pd.DataFrame, path: Path) -> Path | None:
+    """Per week: demand against actual and maximum capacity, summed over the OEMs' sites
+    and materials (the latest signal of each site, material and week)."""
+    capacity = signals[signals["kind"] == "CAPACITY"] if not signals.empty else signals
+    if capacity.empty:
+        return None
+    latest = capacity.sort_values("time").groupby(["oem", "site", "material", "week"], as_index=False, dropna=False).last()
+    weekly = latest.groupby("week")[["actual_capacity", "maximum_capacity", "demand"]].sum().sort_index()
+    labels = [w.strftime("%Y-%m-%d") for w in weekly.index]
+    positions = range(len(weekly))
+    figure = _figure()
+    axes = figure.add_subplot()
+    width = 0.4
+    axes.bar([p - width / 2 for p in positions], weekly["actual_capacity"], width, label="actual capacity", color="#4C72B0")
+    axes.bar([p + width / 2 for p in positions], weekly["demand"], width, label="demand", color="#DD8452")
+    axes.hlines(weekly["maximum_capacity"], [p - width for p in positions], [p + width for p in positions], colors="black", linewidth=2, label="maximum capacity")
+    axes.set_xlim(-0.75, len(weekly) - 0.25)
+    axes.set_xticks(list(positions), labels, rotation=30, ha="right")
+    axes.set_xlabel("week (Monday)")
+    axes.set_ylabel("units per week")
+    axes.set_title("Capacity vs demand per week")
+    axes.grid(axis="y", alpha=0.3)
+    axes.set_ylim(0, max(weekly[["actual_capacity", "maximum_capacity", "demand"]].max()) * 1.15)
+    axes.legend(fontsize="small", ncol=3, loc="upper center")
+    return _save(figure, path)
+
+
+def order_funnel(orders: pd.DataFrame, path: Path) -> Path | None:
+    """Orders that reached each stage, and those that left the main path."""
+    if orders.empty:
+        return None
+    from matplotlib.ticker import MaxNLocator
+
+    stages = [(label, int(orders[column].notna().sum())) for column, label in FUNNEL]
+    exits = [(label, int(orders[column].notna().sum())) for column, label in EXITS]
+    figure = _figure(9, 5.5)
+    axes = figure.add_subplot()
+    labels = [label for label, _ in stages] + [label for label, _ in exits]
+    counts = [count for _, count in stages] + [count for _, count in exits]
+    colours = ["#4C72B0"] * len(stages) + ["#C44E52"] * len(exits)
+    positions = list(range(len(labels)))[::-1]
+    bars = axes.barh(positions, counts, color=colours)
+    axes.bar_label(bars, padding=3)
+    axes.set_yticks(positions, labels)
+    axes.set_xlabel("orders")
+    axes.set_title(f"Order state funnel ({len(orders)} orders)")
+    axes.set_xlim(0, max(counts + [1]) * 1.15)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.grid(axis="x", alpha=0.3)
+    return _save(figure, path)
+
+
+def write_all(index: EventIndex, directory: Path | str = "reports") -> dict[str, Path | None]:
+    """The three charts as ``<directory>/<name>.png``; None for a chart without data."""
+    folder = Path(directory)
+    return {
+        "quality_over_time": quality_over_time(index.quality(), folder / "quality_over_time.png"),
+        "capacity_vs_demand": capacity_vs_demand(index.signals(), folder / "capacity_vs_demand.png"),
+        "order_funnel": order_funnel(index.orders(), folder / "order_funnel.png"),
+    }

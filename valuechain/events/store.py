@@ -1,0 +1,228 @@
+"""The event index on disk: one SQLite file per chain id.
+
+Tables:
+- ``events``: one row per decoded log: block, log index, transaction, block time,
+  contract and event name, the arguments as JSON, and the columns analysts filter on
+  pulled out of the arguments and indexed: ``org`` (the acting or owning organisation),
+  ``counterparty`` (the other organisation), ``asset`` and ``order_id``;
+- ``blocks``: number and hash of the last N indexed blocks, re-checked by every sync to
+  detect reorganisations;
+- ``sync_state``: one row: which manifest the index follows (a fingerprint of its
+  contracts), the block it starts at and that block's hash (the chain's anchor), the
+  last indexed block and its time, and the fetch range the last sync ended with.
+
+Every sync step writes its events, the window's hashes and the new sync state in one
+transaction, so an interrupted sync resumes where the last step ended.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from valuechain.errors import ConfigError
+from valuechain.events.decode import ROW_COLUMNS
+
+SCHEMA_VERSION = 1
+DEFAULT_DIR_ENV = "VALUECHAIN_INDEX_DIR"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    block        INTEGER NOT NULL,
+    log_index    INTEGER NOT NULL,
+    tx_hash      TEXT    NOT NULL,
+    tx_index     INTEGER NOT NULL,
+    timestamp    INTEGER,
+    contract     TEXT    NOT NULL,
+    event        TEXT    NOT NULL,
+    org          TEXT,
+    counterparty TEXT,
+    asset        TEXT,
+    order_id     INTEGER,
+    args         TEXT    NOT NULL,
+    PRIMARY KEY (block, log_index)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS events_by_event ON events (contract, event, block);
+CREATE INDEX IF NOT EXISTS events_by_org ON events (org) WHERE org IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_by_counterparty ON events (counterparty) WHERE counterparty IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_by_asset ON events (asset) WHERE asset IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_by_order ON events (order_id) WHERE order_id IS NOT NULL;
+CREATE TABLE IF NOT EXISTS blocks (
+    number INTEGER PRIMARY KEY,
+    hash   TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sync_state (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    schema       INTEGER NOT NULL,
+    chain_id     INTEGER NOT NULL,
+    fingerprint  TEXT    NOT NULL,
+    start_block  INTEGER NOT NULL,
+    anchor_hash  TEXT    NOT NULL,
+    last_block   INTEGER NOT NULL,
+    last_time    INTEGER,
+    range_hint   INTEGER NOT NULL,
+    updated_at   REAL    NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """Where the index stands."""
+
+    chain_id: int
+    fingerprint: str
+    start_block: int
+    anchor_hash: str
+    last_block: int  # start_block - 1 before anything was indexed
+    last_time: int | None  # block time of last_block (unix seconds), None before anything was indexed
+    range_hint: int
+    updated_at: float
+
+
+def default_path(chain_id: int, directory: Path | str | None = None) -> Path:
+    """``<directory>/events-<chainId>.sqlite``; the directory defaults to
+    ``$VALUECHAIN_INDEX_DIR`` or ``.valuechain/`` in the project root."""
+    folder = Path(directory or os.environ.get(DEFAULT_DIR_ENV) or PROJECT_ROOT / ".valuechain")
+    return folder / f"events-{chain_id}.sqlite"
+
+
+class Store:
+    """The SQLite file of one chain's event index."""
+
+    def __init__(self, path: Path | str, readonly: bool = False):
+        self.path = Path(path)
+        if readonly:
+            if not self.path.exists():
+                raise ConfigError(f"no event index at {self.path}: run `valuechain events sync` first")
+            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
+        self.readonly = readonly
+        state = self.state()
+        if state is not None and self._schema() != SCHEMA_VERSION:
+            raise ConfigError(f"{self.path} was written by another version of valuechain (schema {self._schema()}); delete it and sync again")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ sync state
+
+    def _schema(self) -> int | None:
+        row = self.db.execute("SELECT schema FROM sync_state WHERE id = 1").fetchone()
+        return row[0] if row else None
+
+    def state(self) -> SyncState | None:
+        row = self.db.execute(
+            "SELECT chain_id, fingerprint, start_block, anchor_hash, last_block, last_time, range_hint, updated_at FROM sync_state WHERE id = 1"
+        ).fetchone()
+        return SyncState(*row) if row else None
+
+    def reset(self, chain_id: int, fingerprint: str, start_block: int, anchor_hash: str, range_hint: int) -> SyncState:
+        """Forget everything and start indexing ``start_block`` onwards."""
+        with self.db:
+            self.db.execute("DELETE FROM events")
+            self.db.execute("DELETE FROM blocks")
+            self.db.execute("DELETE FROM sync_state")
+            self.db.execute(
+                "INSERT INTO sync_state VALUES (1, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
+                (SCHEMA_VERSION, chain_id, fingerprint, start_block, anchor_hash, start_block - 1, range_hint, time.time()),
+            )
+        state = self.state()
+        assert state is not None
+        return state
+
+    def window(self) -> list[tuple[int, str]]:
+        """The stored (number, hash) of the last indexed blocks, oldest first."""
+        return self.db.execute("SELECT number, hash FROM blocks ORDER BY number").fetchall()
+
+    # ------------------------------------------------------------ writing
+
+    def append(
+        self,
+        rows: Sequence[tuple[Any, ...]],
+        last_block: int,
+        last_time: int,
+        window: Iterable[tuple[int, str]],
+        keep_blocks: int,
+        range_hint: int,
+    ) -> None:
+        """Add the event rows (``decode.ROW_COLUMNS``) of the blocks up to ``last_block``
+        and move the sync state there (``last_time`` is that block's time), in one
+        transaction. ``window`` holds (number,
+        hash) of indexed blocks to remember for reorg checks; only the last
+        ``keep_blocks`` are kept."""
+        with self.db:
+            self.db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self.db.executemany("INSERT OR REPLACE INTO blocks VALUES (?, ?)", list(window))
+            self.db.execute("DELETE FROM blocks WHERE number <= ? OR number > ?", (last_block - keep_blocks, last_block))
+            self.db.execute(
+                "UPDATE sync_state SET last_block = ?, last_time = ?, range_hint = ?, updated_at = ? WHERE id = 1",
+                (last_block, last_time, range_hint, time.time()),
+            )
+
+    def rollback(self, last_good_block: int, last_good_time: int | None) -> int:
+        """Drop everything above ``last_good_block`` (whose time is ``last_good_time``);
+        returns how many events went."""
+        with self.db:
+            gone = self.db.execute("DELETE FROM events WHERE block > ?", (last_good_block,)).rowcount
+            self.db.execute("DELETE FROM blocks WHERE number > ?", (last_good_block,))
+            self.db.execute(
+                "UPDATE sync_state SET last_block = ?, last_time = ?, updated_at = ? WHERE id = 1",
+                (last_good_block, last_good_time, time.time()),
+            )
+        return gone
+
+    # ------------------------------------------------------------ reading
+
+    def count(self, contract: str | None = None, event: str | None = None) -> int:
+        where, params = _filters(contract, event, None)
+        return self.db.execute(f"SELECT COUNT(*) FROM events{where}", params).fetchone()[0]
+
+    def rows(
+        self,
+        contract: str | None = None,
+        event: str | Sequence[str] | None = None,
+        since_block: int | None = None,
+        since_time: int | None = None,
+    ) -> list[tuple[Any, ...]]:
+        """Events in chain order as tuples of the ``events`` columns (args still JSON)."""
+        where, params = _filters(contract, event, since_block)
+        if since_time is not None:
+            where += (" AND " if where else " WHERE ") + "timestamp >= ?"
+            params.append(since_time)
+        return self.db.execute(f"SELECT * FROM events{where} ORDER BY block, log_index", params).fetchall()
+
+
+COLUMNS = ROW_COLUMNS
+
+
+def _filters(contract: str | None, event: str | Sequence[str] | None, since_block: int | None) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if contract is not None:
+        clauses.append("contract = ?")
+        params.append(contract)
+    if event is not None:
+        names = [event] if isinstance(event, str) else list(event)
+        clauses.append(f"event IN ({', '.join('?' * len(names))})")
+        params.extend(names)
+    if since_block is not None:
+        clauses.append("block >= ?")
+        params.append(since_block)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params

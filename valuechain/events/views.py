@@ -1,0 +1,505 @@
+"""Ready-made DataFrames of the suite's business objects, rebuilt from events.
+
+- ``ip_history``: every registration, revision and transfer of IP, with the owner after
+  each and until when it held the lineage (``owner_at`` answers for a moment);
+- ``licences``: every licence with its status now; ``access_log``: every access receipt;
+- ``orders``: every supply order with its timeline; ``quality``: every assessment;
+- ``signals``: every capacity and disruption signal (one row per signal, recipients
+  listed).
+
+Enum numbers are named after the contracts' interfaces (IIPRegistry, IDataLicensing,
+ISupplyOrders, ISupplySignals); a number a newer contract adds shows as the number.
+Day numbers (days since 1970-01-01) become dates, unix seconds UTC timestamps, scores
+stay basis points (10,000 = 100 %).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+
+from valuechain.events.frames import Since, _since
+from valuechain.events.store import Store
+
+IP = "IPRegistry"
+LICENSING = "DataLicensing"
+ORDERS = "SupplyOrders"
+SIGNALS = "SupplySignals"
+
+ASSET_KINDS = ("DESIGN", "PROCESS", "SOFTWARE", "DATASET", "OTHER")
+LICENCE_STATUS = ("NONE", "REQUESTED", "OFFERED", "ACTIVE", "EXPIRED", "LAPSED", "DECLINED", "WITHDRAWN", "REVOKED", "RENOUNCED")
+REVOCATION_REASONS = ("NONE", "BREACH", "TERMS_VIOLATION", "ASSET_WITHDRAWN", "OTHER", "PARENT_ENDED")
+PURPOSES = {1: "QUALITY_ANALYSIS", 2: "PRODUCTION_PLANNING", 4: "TRACEABILITY", 8: "RESEARCH_DEVELOPMENT", 16: "MANUFACTURING", 32: "AI_TRAINING"}
+ORDER_STATES = (
+    "NONE", "ISSUED", "CONFIRMED", "REJECTED", "IN_PRODUCTION", "QUALITY_HOLD",
+    "READY_TO_SHIP", "SHIPPED", "DELIVERED", "CLOSED", "DISPUTED", "CANCELLED",
+)  # fmt: skip
+SIDES = ("NONE", "OEM", "SUPPLIER")
+SIGNAL_KINDS = ("NONE", "CAPACITY", "DISRUPTION")
+ROOT_CAUSES = (
+    "STRIKE", "NATURAL_DISASTER", "PRODUCTION_INCIDENT", "PANDEMIC_OR_EPIDEMIC",
+    "LOGISTICS_DISRUPTION", "WAR", "INSOLVENCY", "OTHER",
+)  # fmt: skip
+EFFECTS = ("DEMAND_REDUCTION", "DEMAND_INCREASE", "CAPACITY_REDUCTION", "CAPACITY_INCREASE")
+DISRUPTION_STATUS = ("OPEN", "RESOLVED")
+EPOCH = date(1970, 1, 1)
+ZERO32 = "0x" + "00" * 32
+ZERO16 = "0x" + "00" * 16
+
+
+def name_of(names: tuple[str, ...], number: int) -> str:
+    """The enum member ``number`` of ``names``, or the number as text if unknown."""
+    return names[number] if 0 <= number < len(names) else str(number)
+
+
+def purpose_names(bits: int) -> str:
+    return "|".join(name for bit, name in PURPOSES.items() if bits & bit) or "-"
+
+
+def day(number: int | None) -> pd.Timestamp | None:
+    """A contract day number (days since 1970-01-01) as a UTC timestamp at midnight."""
+    return None if number in (None, 0) else pd.Timestamp(EPOCH + timedelta(days=int(number)), tz="UTC")  # type: ignore[arg-type]
+
+
+def iso_week(code: int | None) -> pd.Timestamp | None:
+    """The Monday of an ISO 8601 week coded ``year * 100 + week`` (202231: 2022-08-01)."""
+    if not code:
+        return None
+    try:
+        return pd.Timestamp(date.fromisocalendar(int(code) // 100, int(code) % 100, 1), tz="UTC")
+    except ValueError:
+        return None
+
+
+def seconds(value: int | None) -> pd.Timestamp | None:
+    return None if not value else pd.Timestamp(int(value), unit="s", tz="UTC")
+
+
+def ascii_code(hex_value: str) -> str:
+    """A short ASCII code held in fixed bytes (``0x504345`` -> ``PCE``)."""
+    raw = bytes.fromhex(hex_value[2:]).rstrip(b"\x00")
+    try:
+        return raw.decode("ascii")
+    except UnicodeDecodeError:
+        return hex_value
+
+
+def _events(store: Store, contract: str) -> Iterator[tuple[str, dict[str, Any], pd.Timestamp | None, int, str]]:
+    """(event, args, time, block, tx hash) of one contract, in chain order."""
+    for row in store.rows(contract):
+        yield row[6], json.loads(row[11]), seconds(row[4]), row[0], row[2]
+
+
+def _frame(records: list[dict[str, Any]], columns: list[str], times: tuple[str, ...] = ()) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    for column in times:
+        frame[column] = pd.to_datetime(frame[column], utc=True)
+    return frame
+
+
+# ---------------------------------------------------------------- IP
+
+
+IP_COLUMNS = [
+    "root", "asset", "version", "kind", "event", "time", "block", "owner",
+    "previous_owner", "owner_until", "metadata_hash", "document_hash", "tx_hash",
+]  # fmt: skip
+
+
+def ip_history(store: Store) -> pd.DataFrame:
+    """One row per registration, revision and transfer, in chain order.
+
+    ``owner`` holds the lineage ``root`` (all its versions) from ``time`` until
+    ``owner_until`` (NaT: still). ``asset`` is the version the row is about (for a
+    transfer, the root). Use ``owner_at(history, asset, when)`` for a past moment."""
+    records: list[dict[str, Any]] = []
+    lineage: dict[str, tuple[int | None, int | None]] = {}  # root -> (latest version, kind)
+    open_rows: dict[str, list[dict[str, Any]]] = {}  # root -> rows of the current ownership period
+    for event, a, when, block, tx in _events(store, IP):
+        if event == "AssetRegistered":
+            root, asset, version, kind = a["asset"], a["asset"], 1, a["kind"]
+            previous, owner = None, a["owner"]
+        elif event == "AssetRevised":
+            root, asset, version, kind = a["root"], a["asset"], a["version"], a["kind"]
+            previous = owner = a["owner"]
+        elif event == "AssetTransferred":
+            root = asset = a["root"]
+            version, kind = lineage.get(root, (None, None))
+            previous, owner = a["from"], a["to"]
+            for row in open_rows.pop(root, []):  # the previous ownership period ends here
+                row["owner_until"] = when
+        else:
+            continue
+        if event != "AssetTransferred":
+            lineage[root] = (version, kind)
+        record = {
+            "root": root,
+            "asset": asset,
+            "version": version,
+            "kind": name_of(ASSET_KINDS, kind) if kind is not None else None,
+            "event": event,
+            "time": when,
+            "block": block,
+            "owner": owner,
+            "previous_owner": previous,
+            "owner_until": None,
+            "metadata_hash": a.get("metadataHash"),
+            "document_hash": a.get("documentHash"),
+            "tx_hash": tx,
+        }
+        records.append(record)
+        open_rows.setdefault(root, []).append(record)
+    return _frame(records, IP_COLUMNS, ("time", "owner_until"))
+
+
+def current_owners(store: Store) -> dict[str, str]:
+    """The current owner of every registered asset (each version), by asset id."""
+    roots: dict[str, str] = {}
+    owner: dict[str, str] = {}
+    for event, a, _, _, _ in _events(store, IP):
+        if event == "AssetRegistered":
+            roots[a["asset"]] = a["asset"]
+            owner[a["asset"]] = a["owner"]
+        elif event == "AssetRevised":
+            roots[a["asset"]] = a["root"]
+        elif event == "AssetTransferred":
+            owner[a["root"]] = a["to"]
+    return {asset: owner[root] for asset, root in roots.items() if root in owner}
+
+
+def owner_at(history: pd.DataFrame, asset: str, when: Since) -> str | None:
+    """Who owned ``asset`` (any version of its lineage) at ``when`` (a time, or a
+    block number), from an ``ip_history()`` frame; None before its registration."""
+    rows = history[(history["root"] == asset) | (history["asset"] == asset)]
+    if rows.empty:
+        return None
+    rows = history[history["root"] == rows["root"].iloc[0]]
+    since_block, since_time = _since(when)
+    if since_block is not None:
+        rows = rows[rows["block"] <= since_block]
+    else:
+        rows = rows[rows["time"] <= pd.Timestamp(since_time, unit="s", tz="UTC")]
+    return None if rows.empty else str(rows["owner"].iloc[-1])
+
+
+# ---------------------------------------------------------------- licensing
+
+
+LICENCE_COLUMNS = [
+    "asset", "licence", "licensor", "granted_by", "licensee", "status", "in_force", "purposes", "purpose_names",
+    "terms", "parent", "start", "end", "deadline", "created", "created_by", "revocation_reason",
+    "ended", "accesses",
+]  # fmt: skip
+
+
+def licences(store: Store, now: Since = None) -> pd.DataFrame:
+    """Every licence with its status at ``now`` (default: the later of the wall clock
+    and the time of the last indexed block): REQUESTED, OFFERED, ACTIVE, EXPIRED (active past its
+    end), LAPSED (offered past its deadline), DECLINED, WITHDRAWN, REVOKED, RENOUNCED.
+    ``in_force`` is ACTIVE with ``start <= now < end``.
+
+    Licences follow the asset: ``licensor`` is the current owner of the asset's lineage
+    (after a transfer, the new owner), ``granted_by`` the owner that granted, offered or
+    was asked. A sublicence's licensor is its sublicensor."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    last_time = None
+    for event, a, when, _, _ in _events(store, LICENSING):
+        last_time = when
+        if "licence" not in a:
+            continue
+        key = (a["asset"], a["licence"])
+        if event in ("LicenceGranted", "LicenceOffered", "LicenceRequested", "SublicenceGranted"):
+            found[key] = {
+                "asset": a["asset"],
+                "licence": a["licence"],
+                "licensor": a.get("licensor") or a.get("owner") or a.get("sublicensor"),
+                "granted_by": a.get("licensor") or a.get("owner") or a.get("sublicensor"),
+                "licensee": a.get("licensee") or a.get("sublicensee"),
+                "status": {"LicenceOffered": "OFFERED", "LicenceRequested": "REQUESTED"}.get(event, "ACTIVE"),
+                "purposes": a["purposes"],
+                "terms": a.get("terms"),
+                "parent": a.get("parent"),
+                "start": seconds(a["start"]) or (when if event in ("LicenceGranted", "SublicenceGranted") else None),
+                "end": seconds(a["end"]),
+                "deadline": seconds(a.get("deadline")),
+                "created": when,
+                "created_by": event,
+                "revocation_reason": None,
+                "ended": None,
+                "accesses": 0,
+            }
+            continue
+        record = found.get(key)
+        if record is None:
+            continue
+        if event in ("OfferAccepted", "RequestGranted"):
+            record["status"] = "ACTIVE"
+            record["start"] = seconds(a["start"]) or when
+            record["granted_by"] = a.get("licensor", record["granted_by"])
+        elif event in ("OfferDeclined", "RequestDeclined"):
+            record["status"], record["ended"] = "DECLINED", when
+        elif event in ("OfferWithdrawn", "RequestWithdrawn"):
+            record["status"], record["ended"] = "WITHDRAWN", when
+        elif event == "LicenceRevoked":
+            record["status"], record["ended"] = "REVOKED", when
+            record["revocation_reason"] = name_of(REVOCATION_REASONS, a["reason"])
+        elif event == "LicenceRenounced":
+            record["status"], record["ended"] = "RENOUNCED", when
+        elif event == "AccessRecorded":
+            record["accesses"] += 1
+    state = store.state()
+    indexed = seconds(state.last_time) if state is not None else None
+    at = _now(now, max((t for t in (last_time, indexed) if t is not None), default=None))
+    owners = current_owners(store)
+    for record in found.values():
+        if record["parent"] is None and record["asset"] in owners:
+            record["licensor"] = owners[record["asset"]]
+        if record["status"] == "ACTIVE" and record["end"] is not None and at >= record["end"]:
+            record["status"] = "EXPIRED"
+        elif record["status"] == "OFFERED" and record["deadline"] is not None and at > record["deadline"]:
+            record["status"] = "LAPSED"
+        record["in_force"] = record["status"] == "ACTIVE" and (record["start"] is None or record["start"] <= at)
+        record["purpose_names"] = purpose_names(record["purposes"])
+    return _frame(list(found.values()), LICENCE_COLUMNS, ("start", "end", "deadline", "created", "ended"))
+
+
+ACCESS_COLUMNS = ["time", "asset", "licence", "licensee", "recorder", "purpose", "purpose_name", "access_hash", "block", "tx_hash"]
+
+
+def access_log(store: Store) -> pd.DataFrame:
+    """Every access receipt (``AccessRecorded``), in chain order."""
+    records = [
+        {
+            "time": when,
+            "asset": a["asset"],
+            "licence": a["licence"],
+            "licensee": a["licensee"],
+            "recorder": a["recorder"],
+            "purpose": a["purpose"],
+            "purpose_name": purpose_names(a["purpose"]),
+            "access_hash": a["accessHash"],
+            "block": block,
+            "tx_hash": tx,
+        }
+        for event, a, when, block, tx in _events(store, LICENSING)
+        if event == "AccessRecorded"
+    ]
+    return _frame(records, ACCESS_COLUMNS, ("time",))
+
+
+# ---------------------------------------------------------------- orders
+
+
+# Event -> the state an order is in after it (None: the state is an argument or unchanged)
+ORDER_STEPS = {
+    "OrderPlaced": "ISSUED",
+    "OrderConfirmed": "CONFIRMED",
+    "OrderRejected": "REJECTED",
+    "ProductionStarted": "IN_PRODUCTION",
+    "DeviationAccepted": "READY_TO_SHIP",
+    "OrderShipped": "SHIPPED",
+    "ShipmentReceived": "DELIVERED",
+    "OrderClosed": "CLOSED",
+    "OrderDisputed": "DISPUTED",
+    "OrderCancelled": "CANCELLED",
+}
+# The column holding when an order first entered each state
+TIMELINE = {
+    "ISSUED": "placed",
+    "CONFIRMED": "confirmed",
+    "REJECTED": "rejected",
+    "IN_PRODUCTION": "production_started",
+    "QUALITY_HOLD": "quality_hold",
+    "READY_TO_SHIP": "ready_to_ship",
+    "SHIPPED": "shipped",
+    "DELIVERED": "delivered",
+    "CLOSED": "closed",
+    "DISPUTED": "disputed",
+    "CANCELLED": "cancelled",
+}
+ORDER_COLUMNS = [
+    "order_id", "oem", "supplier", "part_number", "state", "quantity", "ordered_quantity", "unit",
+    "due", "min_score", "design_asset", "parent_id", "children", "reallocated_quantity",
+    "shipped_quantity", "received_quantity", "shortfall", "on_time", "assessments", "last_score",
+    "amendments", *TIMELINE.values(), "last_change",
+]  # fmt: skip
+
+
+def orders(store: Store) -> pd.DataFrame:
+    """Every supply order: its terms, current state and timeline.
+
+    ``quantity`` is the current quantity (after accepted amendments and reallocations),
+    ``ordered_quantity`` the one placed; ``due`` the current due date; the timeline
+    columns hold when the order first entered each state (NaT: never); ``on_time``
+    whether it was received on or before its due day (None until received)."""
+    found: dict[int, dict[str, Any]] = {}
+    for event, a, when, _, _ in _events(store, ORDERS):
+        if "orderId" not in a:
+            continue
+        oid = a["orderId"]
+        if event == "OrderPlaced":
+            record = {column: None for column in ORDER_COLUMNS}
+            record.update(
+                order_id=oid,
+                oem=a["oem"],
+                supplier=a["supplier"],
+                part_number=a["partNumber"],
+                quantity=a["quantity"],
+                ordered_quantity=a["quantity"],
+                unit=ascii_code(a["unit"]),
+                due=day(a["dueDay"]),
+                min_score=a["minScore"],
+                design_asset=None if a["designAsset"] == ZERO32 else a["designAsset"],
+                parent_id=a["parentId"] or None,
+                children=[],
+                reallocated_quantity=0,
+                shipped_quantity=0,
+                received_quantity=0,
+                assessments=0,
+                amendments=0,
+            )
+            found[oid] = record
+            if a["parentId"] in found:
+                found[a["parentId"]]["children"].append(oid)
+        record = found.get(oid)
+        if record is None:
+            continue
+        state = ORDER_STEPS.get(event)
+        if event == "QualityAssessed":
+            state = name_of(ORDER_STATES, a["state"])
+            record["assessments"] += 1
+            record["last_score"] = a["score"]
+        elif event == "OrderReallocated":
+            state = name_of(ORDER_STATES, a["state"])
+            record["quantity"] = a["remaining"]
+            record["reallocated_quantity"] += a["quantity"]
+        elif event == "OrderShipped":
+            record["shipped_quantity"] += a["quantity"]
+        elif event == "ShipmentReceived":
+            record["received_quantity"] = a["receivedQuantity"]
+            record["shortfall"] = a["shortfall"]
+            record["on_time"] = bool(record["due"] is not None and when is not None and when.normalize() <= record["due"])
+        elif event == "AmendmentAccepted":
+            record["quantity"], record["due"] = a["quantity"], day(a["dueDay"])
+            record["amendments"] += 1
+        if state is not None:
+            record["state"] = state
+            column = TIMELINE.get(state)
+            if column and record[column] is None:
+                record[column] = when
+        record["last_change"] = when
+    frame = _frame(list(found.values()), ORDER_COLUMNS, ("due", *TIMELINE.values(), "last_change"))
+    frame["children"] = [tuple(c) if isinstance(c, list) else () for c in frame["children"]]
+    for column in ("order_id", "parent_id", "last_score", "shortfall", "min_score"):
+        frame[column] = frame[column].astype("Int64")
+    frame["on_time"] = frame["on_time"].astype("boolean")
+    return frame
+
+
+QUALITY_COLUMNS = [
+    "time", "order_id", "oem", "supplier", "score", "min_score", "below_threshold", "sample_size",
+    "defects", "is_final", "state_after", "report_hash", "block", "tx_hash",
+]  # fmt: skip
+
+
+def quality(store: Store) -> pd.DataFrame:
+    """Every quality assessment, with the order's threshold and whether it fell below."""
+    thresholds: dict[int, int] = {}
+    records = []
+    for event, a, when, block, tx in _events(store, ORDERS):
+        if event == "OrderPlaced":
+            thresholds[a["orderId"]] = a["minScore"]
+        elif event == "QualityAssessed":
+            threshold = thresholds.get(a["orderId"])
+            records.append(
+                {
+                    "time": when,
+                    "order_id": a["orderId"],
+                    "oem": a["oem"],
+                    "supplier": a["supplier"],
+                    "score": a["score"],
+                    "min_score": threshold,
+                    "below_threshold": None if threshold is None else a["score"] < threshold,
+                    "sample_size": a["sampleSize"],
+                    "defects": a["defects"],
+                    "is_final": a["isFinal"],
+                    "state_after": name_of(ORDER_STATES, a["state"]),
+                    "report_hash": a["reportHash"],
+                    "block": block,
+                    "tx_hash": tx,
+                }
+            )
+    frame = _frame(records, QUALITY_COLUMNS, ("time",))
+    frame["min_score"] = frame["min_score"].astype("Int64")
+    frame["below_threshold"] = frame["below_threshold"].astype("boolean")
+    return frame
+
+
+# ---------------------------------------------------------------- signals
+
+
+SIGNAL_COLUMNS = [
+    "time", "kind", "oem", "signal_id", "recipients", "site", "material", "week",
+    "actual_capacity", "maximum_capacity", "demand", "occupancy", "cause", "effect", "status",
+    "start", "expected_end", "resolved", "content_hash", "block", "tx_hash",
+]  # fmt: skip
+
+
+def signals(store: Store) -> pd.DataFrame:
+    """Every capacity and disruption signal, one row per signal (a signal emits one
+    event per recipient; ``recipients`` lists them). ``week`` is the Monday of the ISO
+    week of a capacity signal, ``site`` None when it names none; ``occupancy`` is demand
+    over actual capacity; ``resolved`` when the OEM resolved a disruption (NaT: still
+    open)."""
+    found: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for event, a, when, block, tx in _events(store, SIGNALS):
+        if event in ("CapacitySignalled", "DisruptionSignalled"):
+            capacity = event == "CapacitySignalled"
+            signal_id = a["signalId"] if capacity else a["notificationId"]
+            key = (tx, a["oem"], signal_id)
+            record = found.get(key)
+            if record is None:
+                record = found[key] = {column: None for column in SIGNAL_COLUMNS}
+                record.update(time=when, kind="CAPACITY" if capacity else "DISRUPTION", oem=a["oem"], signal_id=signal_id,
+                              recipients=[], content_hash=a["contentHash"], block=block, tx_hash=tx)  # fmt: skip
+                if capacity:
+                    record.update(
+                        site=None if a["site"] == ZERO16 else a["site"],
+                        material=a["material"],
+                        week=iso_week(a["week"]),
+                        actual_capacity=a["actualCapacity"],
+                        maximum_capacity=a["maximumCapacity"],
+                        demand=a["demand"],
+                        occupancy=(a["demand"] / a["actualCapacity"]) if a["actualCapacity"] else None,
+                    )
+                else:
+                    record.update(
+                        cause=name_of(ROOT_CAUSES, a["cause"]),
+                        effect=name_of(EFFECTS, a["effect"]),
+                        status=name_of(DISRUPTION_STATUS, a["status"]),
+                        start=seconds(a["start"]),
+                        expected_end=seconds(a["expectedEnd"]),
+                    )
+            record["recipients"].append(a["recipient"])
+        elif event == "DisruptionResolved":
+            for record in found.values():
+                if record["kind"] == "DISRUPTION" and record["oem"] == a["oem"] and record["signal_id"] == a["notificationId"]:
+                    record["resolved"] = record["resolved"] or when
+                    record["status"] = "RESOLVED"
+    frame = _frame(list(found.values()), SIGNAL_COLUMNS, ("time", "week", "start", "expected_end", "resolved"))
+    frame["recipients"] = [tuple(r) if isinstance(r, list) else () for r in frame["recipients"]]
+    return frame
+
+
+def _now(now: Since, last_event: pd.Timestamp | None) -> pd.Timestamp:
+    if now is not None and not isinstance(now, int):
+        stamp = pd.Timestamp(now)
+        return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    if isinstance(now, int):
+        raise TypeError("now: expected a time, not a block number")
+    wall = pd.Timestamp.now(tz="UTC")
+    return max(wall, last_event) if last_event is not None else wall
