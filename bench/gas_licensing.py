@@ -74,10 +74,15 @@ def measure() -> dict[str, int]:
     revoke = licensing.revoke(commitment(1), licence, BREACH, b"\x00" * 32, {"from": op_owner})
     assert len(revoke.events["LicenceRevoked"]) == 2, "the sublicence falls with its parent"
     revoke_plain = licensing.revoke(commitment(2), offer.return_value, BREACH, b"\x00" * 32, {"from": op_owner})
+
+    # a transferred asset: IPRegistry.ownerOf reads one more slot (the latest checkpoint)
+    ip.transfer(commitment(3), other, b"\x00" * 32, {"from": op_owner})
+    grant_transferred = licensing.grant(commitment(3), owner, terms_id, MANUFACTURING, 0, end, {"from": op_other})
     return {
         "licence.publish_terms": publish.gas_used,
         "licence.grant": grant.gas_used,
         "licence.grant_same_holder": grant_next.gas_used,
+        "licence.grant_transferred_asset": grant_transferred.gas_used,
         "licence.offer": offer.gas_used,
         "licence.accept": accept.gas_used,
         "licence.request": request.gas_used,

@@ -17,10 +17,14 @@ import {ILicenceCheck} from "./interfaces/ILicenceCheck.sol";
 ///   licence record (one packed slot, no asset, no licensor, no terms: the asset is the
 ///   outer mapping key, the licensor is the owner, the terms are bound by the id and
 ///   carried by the event) and the holder slot; later licences of the pair rewrite it.
-/// - offer: three fresh slots (record, holder slot, offeror + deadline); accept rewrites
-///   the record and the holder slot and clears the offer slot. request: two (no deadline).
+/// - offer: three fresh slots (record, holder slot for the nonce, offeror + deadline);
+///   accept rewrites the record and the holder slot and clears the offer slot. request:
+///   two fresh slots (record, holder slot); its grant rewrites both.
+/// - sublicense: the record, its parent link, the parent's sublicence list entry (and the
+///   list's length on the first one) and the sublicensee's holder slot when fresh.
 /// - revoke / renounce: rewrite the record and the holder slot (plus, per live
 ///   sublicence, the same two). recordAccess: nothing, the event is the receipt.
+/// - isLicensed: reads one slot (two for a pair that once held three or more licences).
 ///
 /// The holder index. `isLicensed(asset, org, purpose)` reads `_holders[asset][org]`: up
 /// to four entries (purposes, start, end; 12 bytes each), two per slot, plus the pair's

@@ -12,7 +12,6 @@ from brownie import DataLicensing, GasProbe, IPRegistry
 from licensing_support import AI, DAY, DESIGN, MF, QA, RD, TR, asset_id, now, terms_tuple
 
 META = b"\x4d" * 32
-REASON = b"\x99" * 32
 
 
 @pytest.fixture(scope="module")
