@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import brownie
 from eth_abi import encode
 from eth_utils import keccak
+
+from tests.errors import encoded, error, reverts_with  # noqa: F401  (the IP tests import them from here)
 
 ZERO32 = "0x" + "00" * 32
 ZERO16 = "0x" + "00" * 16
@@ -38,32 +39,6 @@ def as_dict(asset_tuple) -> dict:
     """IIPRegistry.Asset as returned by ``getAsset``, keyed by field name."""
     keys = ["registrant", "registeredAt", "kind", "version", "root", "predecessor", "owner"]
     return dict(zip(keys, asset_tuple))
-
-
-def _fmt(value) -> str:
-    if isinstance(value, (bytes, bytearray)):
-        return str(bytes(value))
-    if hasattr(value, "address"):
-        value = value.address
-    if isinstance(value, str) and value.startswith("0x") and len(value) == 42:
-        return value.lower()
-    return str(value)
-
-
-def error(name: str, *args) -> str:
-    """``Name: arg, arg`` as Brownie renders the custom error ``Name(args)``."""
-    return f"{name}: {', '.join(_fmt(a) for a in args)}" if args else f"{name}: "
-
-
-def reverts_with(name: str, *args):
-    """``brownie.reverts`` expecting exactly the custom error ``name(args)``."""
-    return brownie.reverts(error(name, *args))
-
-
-def encoded(signature: str, *args) -> bytes:
-    """ABI encoding of a custom error as nested in ``BatchEntryRejected(index, reason)``."""
-    types = [t for t in signature[signature.index("(") + 1 : -1].split(",") if t]
-    return keccak(text=signature)[:4] + encode(types, list(args))
 
 
 def batch_rejected(index: int, signature: str, *args):

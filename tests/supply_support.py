@@ -20,6 +20,7 @@ from eth_utils import keccak
 from tests.conftest import admission
 from tests.errors import error as _error
 from valuechain.identity import Role, bpnl_to_bytes16
+from valuechain.orders import SignalKind, State  # the contract enums, shared with the tooling
 
 ZERO_ADDRESS = "0x" + "00" * 20
 ZERO_ORG = b"\x00" * 16
@@ -33,31 +34,12 @@ MATERIAL = keccak(text="MNR-7307-AU340474.002")
 MAX_UINT32 = 2**32 - 1
 
 
-class State(IntEnum):
-    NONE = 0
-    ISSUED = 1
-    CONFIRMED = 2
-    REJECTED = 3
-    IN_PRODUCTION = 4
-    QUALITY_HOLD = 5
-    READY_TO_SHIP = 6
-    SHIPPED = 7
-    DELIVERED = 8
-    CLOSED = 9
-    DISPUTED = 10
-    CANCELLED = 11
 
 
 class Side(IntEnum):
     NONE = 0
     OEM = 1
     SUPPLIER = 2
-
-
-class SignalKind(IntEnum):
-    NONE = 0
-    CAPACITY = 1
-    DISRUPTION = 2
 
 
 class RootCause(IntEnum):

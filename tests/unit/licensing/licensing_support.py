@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from enum import IntEnum, IntFlag
+from enum import IntEnum
 
 import brownie
 from brownie import chain, web3
 from eth_abi import encode
 from eth_utils import keccak
+
+from valuechain.licensing import Purpose, Status  # the contract's enums, shared with the tooling
 
 ZERO32 = "0x" + "00" * 32
 ZERO16 = "0x" + "00" * 16
@@ -18,30 +20,11 @@ NOTE = b"\x0b" * 32
 ACCESS = keccak(b"quality report 2025-W14")
 
 
-class Purpose(IntFlag):
-    QUALITY_ANALYSIS = 1
-    PRODUCTION_PLANNING = 2
-    TRACEABILITY = 4
-    RESEARCH_DEVELOPMENT = 8
-    MANUFACTURING = 16
-    AI_TRAINING = 32
-
-
 ALL = 63
 QA, PP, TR, RD, MF, AI = (int(p) for p in Purpose)
 
 
-class LicenceStatus(IntEnum):
-    NONE = 0
-    REQUESTED = 1
-    OFFERED = 2
-    ACTIVE = 3
-    EXPIRED = 4
-    LAPSED = 5
-    DECLINED = 6
-    WITHDRAWN = 7
-    REVOKED = 8
-    RENOUNCED = 9
+LicenceStatus = Status
 
 
 class Reason(IntEnum):
