@@ -262,3 +262,17 @@ def test_batch_suspended_org(ip, registry, council, supplier_b, supplier_b_op):
     registry.suspend(supplier_b, REASON, {"from": council})
     with reverts_with("OrgNotActive", supplier_b, 2):
         ip.registerBatch([(asset_id(1), META, DESIGN)], {"from": supplier_b_op})
+
+
+def test_python_commitment_matches_contract(ip, supplier_a_op, tmp_path):
+    """valuechain.documents commits exactly like the contract: a file's receipt values
+    open the registered asset on chain."""
+    from valuechain.documents import commitment, hash_file, new_salt
+
+    path = tmp_path / "design.step"
+    path.write_bytes(b"ISO-10303-21; a gear" * 1000)
+    salt, content_hash = new_salt(), hash_file(path)
+    asset = commitment(salt, content_hash)
+    assert ip.commitmentOf(salt, content_hash) == hx(asset)
+    ip.register(asset, META, DESIGN, {"from": supplier_a_op})
+    assert ip.verify(asset, salt, content_hash)
