@@ -44,8 +44,7 @@ class Sender:
 
     def transact(self, fn: ContractFunction | ContractConstructor, label: str | None = None, gas: int | None = None) -> TxReceipt:
         """Send ``fn`` and wait for it; a revert raises ChainError naming the custom error."""
-        receipt = self.wait(self.submit(fn, label, gas), label or _label(fn))
-        return receipt
+        return self.wait(self.submit(fn, label, gas), label or _label(fn))
 
     def submit(self, fn: ContractFunction | ContractConstructor, label: str | None = None, gas: int | None = None) -> bytes:
         """Send ``fn`` without waiting; returns the transaction hash."""

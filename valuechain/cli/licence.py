@@ -65,13 +65,13 @@ def _ctx(a):
     return ctx, ctx.contract("DataLicensing")
 
 
-def _terms_id(ctx, lic, a) -> bytes:
-    return licensing.publish_terms(ctx.sender(), lic, licensing.load_terms(a.terms if hasattr(a, "terms") else a.template))
+def _terms_id(ctx, lic, template: str) -> bytes:
+    return licensing.publish_terms(ctx.sender(), lic, licensing.load_terms(template))
 
 
 def _terms(a) -> int:
     ctx, lic = _ctx(a)
-    console().print(f"terms id 0x{_terms_id(ctx, lic, a).hex()}")
+    console().print(f"terms id 0x{_terms_id(ctx, lic, a.template).hex()}")
     return 0
 
 
@@ -81,14 +81,14 @@ def _end(days: int) -> datetime:
 
 def _grant(a) -> int:
     ctx, lic = _ctx(a)
-    lid = licensing.grant(ctx.sender(), lic, a.asset, a.to, _terms_id(ctx, lic, a), licensing.parse_purposes(a.purposes), _end(a.days))
+    lid = licensing.grant(ctx.sender(), lic, a.asset, a.to, _terms_id(ctx, lic, a.terms), licensing.parse_purposes(a.purposes), _end(a.days))
     console().print(f"licence 0x{lid.hex()} granted to {a.to}")
     return 0
 
 
 def _offer(a) -> int:
     ctx, lic = _ctx(a)
-    lid = licensing.offer(ctx.sender(), lic, a.asset, a.to, _terms_id(ctx, lic, a), licensing.parse_purposes(a.purposes),
+    lid = licensing.offer(ctx.sender(), lic, a.asset, a.to, _terms_id(ctx, lic, a.terms), licensing.parse_purposes(a.purposes),
                           _end(a.days), _end(a.accept_within_days))
     console().print(f"licence 0x{lid.hex()} offered to {a.to}")
     return 0
@@ -96,7 +96,7 @@ def _offer(a) -> int:
 
 def _request(a) -> int:
     ctx, lic = _ctx(a)
-    lid = licensing.request(ctx.sender(), lic, a.asset, _terms_id(ctx, lic, a), licensing.parse_purposes(a.purposes), _end(a.days))
+    lid = licensing.request(ctx.sender(), lic, a.asset, _terms_id(ctx, lic, a.terms), licensing.parse_purposes(a.purposes), _end(a.days))
     console().print(f"licence 0x{lid.hex()} requested")
     return 0
 
