@@ -9,7 +9,7 @@ VENV := $(CURDIR)/.venv
 TOOLS := $(CURDIR)/.tools
 STAMPS := $(CURDIR)/.stamps
 SOLC_VERSION := $(shell sed -n 's/^ *version: *\(0\.8\.[0-9]*\)/\1/p' brownie-config.yaml)
-DEV_PORT := 28545
+DEV_PORT ?= 28545
 
 export PATH := $(TOOLS)/bin:$(VENV)/bin:$(PATH)
 export SOLCX_BINARY_PATH := $(TOOLS)/solcx
@@ -17,6 +17,8 @@ export SOLCX_BINARY_PATH := $(TOOLS)/solcx
 # Brownie so a fresh clone configures itself and nothing outside the repo changes.
 BROWNIE := HOME=$(CURDIR)/.home $(VENV)/bin/brownie
 export PYTHONDONTWRITEBYTECODE := 1
+# the package of this checkout, even when the venv's editable install points elsewhere
+export PYTHONPATH := $(CURDIR)
 
 .PHONY: help install demo test slither bench fuzz clean
 
