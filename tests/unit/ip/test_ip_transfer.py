@@ -5,12 +5,15 @@ from __future__ import annotations
 import pytest
 from brownie import accounts, web3
 
-from tests.ip_support import ZERO16, ZERO32, asset_id, hx, plain, reverts_with
+from tests.conftest import SUPPLIER_A_BPNL
+from tests.ip_support import ZERO16, ZERO32, asset_of, commitment, hx, plain, reverts_with
+from valuechain.identity import bpnl_to_bytes16
 
 DOC = b"\xd0" * 32
 META = b"\x4d" * 32
 REASON = b"\x99" * 32
-V2 = asset_id(2)
+C2 = commitment(2, bpnl_to_bytes16(SUPPLIER_A_BPNL))  # supplier A's second version
+V2 = asset_of(bpnl_to_bytes16(SUPPLIER_A_BPNL), C2)
 
 
 def test_transfer_moves_ownership_and_emits(ip, asset, registered, supplier_a, supplier_b, supplier_a_op):
@@ -129,7 +132,7 @@ def test_owner_at_two_transfers_in_one_block(
 
 
 def test_transfer_moves_whole_lineage(ip, asset, registered, chain, supplier_a, supplier_b, supplier_a_op):
-    ip.revise(asset, V2, META, {"from": supplier_a_op})
+    ip.revise(asset, C2, META, {"from": supplier_a_op})
     chain.sleep(5)
     tx = ip.transfer(V2, supplier_b, DOC, {"from": supplier_a_op})  # via the latest version
 
@@ -142,7 +145,7 @@ def test_transfer_moves_whole_lineage(ip, asset, registered, chain, supplier_a, 
 
 
 def test_transfer_via_old_version(ip, asset, registered, supplier_b, supplier_a_op):
-    ip.revise(asset, V2, META, {"from": supplier_a_op})
+    ip.revise(asset, C2, META, {"from": supplier_a_op})
     ip.transfer(asset, supplier_b, DOC, {"from": supplier_a_op})
     assert ip.ownerOf(V2) == hx(supplier_b)
 
