@@ -20,7 +20,7 @@ from typing import Any
 from eth_utils import keccak
 from web3.logs import DISCARD
 
-from valuechain import artifacts, deploy, members
+from valuechain import artifacts, deploy, documents, members
 from valuechain.identity import Role
 from valuechain.manifest import Deployed, Manifest, path_for, save
 from valuechain.members import Admission
@@ -240,15 +240,18 @@ def play_business(w3, manifest: Manifest, accounts) -> dict:  # type: ignore[no-
     ids: dict = {"design": b"\x00" * 32}
     if "IPRegistry" in contracts:
         ip = contracts["IPRegistry"]
-        ids["d1"] = keccak(_h("salt-1") + _h("design 1"))
-        ids["d1v2"] = keccak(_h("salt-2") + _h("design 1 v2"))
-        sa.transact(ip.functions.register(ids["d1"], _h("meta 1"), 0))
-        sa.transact(ip.functions.revise(ids["d1"], ids["d1v2"], _h("meta 1 v2")))
+        a_org, oem_org = SUPPLIER_A.encode(), OEM.encode()
+        c1 = documents.commitment(a_org, _h("salt-1"), _h("design 1"))
+        c1v2 = documents.commitment(a_org, _h("salt-2"), _h("design 1 v2"))
+        ids["d1"], ids["d1v2"] = documents.asset_id(a_org, c1), documents.asset_id(a_org, c1v2)
+        sa.transact(ip.functions.register(c1, _h("meta 1"), 0))
+        sa.transact(ip.functions.revise(ids["d1"], c1v2, _h("meta 1 v2")))
         ids["before_transfer"] = w3.eth.get_block("latest")["timestamp"]
         w3.provider.make_request("evm_increaseTime", [60])
         sa.transact(ip.functions.transfer(ids["d1"], SUPPLIER_B.encode(), _h("assignment")))
-        ids["design"] = keccak(_h("salt-3") + _h("bracket design"))
-        oem.transact(ip.functions.register(ids["design"], _h("bracket meta"), 0))
+        c_design = documents.commitment(oem_org, _h("salt-3"), _h("bracket design"))
+        ids["design"] = documents.asset_id(oem_org, c_design)
+        oem.transact(ip.functions.register(c_design, _h("bracket meta"), 0))
     if "DataLicensing" in contracts:
         lic, part = contracts["DataLicensing"], ids["design"]
         receipt = oem.transact(lic.functions.publishTerms((MANUFACTURING | QUALITY_ANALYSIS, False, True, 365 * DAY, _h("legal"))))

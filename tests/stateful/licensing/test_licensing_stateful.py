@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import brownie
 from brownie import DataLicensing, IPRegistry, accounts, chain, history, web3
+from hexbytes import HexBytes
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
@@ -359,9 +360,8 @@ class LicensingMachine(RuleBasedStateMachine):
 def test_licensing_matches_model(registry, council, supplier_a_op):
     ip = IPRegistry.deploy(registry, {"from": council})
     licensing = DataLicensing.deploy(registry, ip, {"from": council})
-    assets = [bytes([0xA0 + i]) * 32 for i in range(2)]
-    for asset in assets:
-        ip.register(asset, b"\x4d" * 32, 0, {"from": supplier_a_op})
+    commitments = [bytes([0xA0 + i]) * 32 for i in range(2)]
+    assets = [bytes(HexBytes(ip.register(c, b"\x4d" * 32, 0, {"from": supplier_a_op}).return_value)) for c in commitments]
     terms = [str(licensing.publishTerms(t, {"from": supplier_a_op}).return_value) for t in TERMS]
 
     LicensingMachine._snapshot = None
