@@ -65,7 +65,11 @@ def measure() -> dict[str, int]:
     access_provider = licensing.recordAccess(
         design[1], licence, MANUFACTURING, keccak(b"access-2"), {"from": op_owner}
     )
-    sub = licensing.sublicense(design[1], licence, other, MANUFACTURING, 0, end, {"from": op_licensee})
+    # a sublicence is an offer the sublicensee accepts (only then it takes a place)
+    sub = licensing.sublicense(
+        design[1], licence, other, MANUFACTURING, 0, end, chain.time() + 7 * DAY, {"from": op_licensee}
+    )
+    sub_accept = licensing.accept(design[1], sub.return_value, {"from": op_other})
 
     # the view as a consuming contract pays it (cold: eth_call on a fresh state)
     chain.mine()
@@ -91,6 +95,7 @@ def measure() -> dict[str, int]:
         "licence.request": request.gas_used,
         "licence.accept_request": grant_request.gas_used,
         "licence.sublicense": sub.gas_used,
+        "licence.accept_sublicence": sub_accept.gas_used,
         "licence.revoke": revoke_plain.gas_used,
         "licence.revoke_with_sublicence": revoke.gas_used,
         "licence.record_access": access.gas_used,

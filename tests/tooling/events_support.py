@@ -267,6 +267,13 @@ def play_business(w3, manifest: Manifest, accounts) -> dict:  # type: ignore[no-
         ids["lic_c_short"] = _args(lic, oem.transact(short), "LicenceGranted")[0]["licence"]
         lapsing = lic.functions.offer(part, SUPPLIER_C.encode(), terms, QUALITY_ANALYSIS, 0, now + 100 * DAY, now + DAY)
         ids["lic_c_offer"] = _args(lic, oem.transact(lapsing), "LicenceOffered")[0]["licence"]
+        # A (licensee of lic_a, sublicensable terms) offers B a sublicence that B accepts,
+        # and C one that lapses (the deadline passes with the orders' time below)
+        sub = lic.functions.sublicense(part, ids["lic_a"], SUPPLIER_B.encode(), QUALITY_ANALYSIS, 0, now + 30 * DAY, now + 5 * DAY)
+        ids["lic_sub_b"] = _args(lic, sa.transact(sub), "SublicenceOffered")[0]["licence"]
+        sb.transact(lic.functions.accept(part, ids["lic_sub_b"]))
+        sub = lic.functions.sublicense(part, ids["lic_a"], SUPPLIER_C.encode(), QUALITY_ANALYSIS, 0, now + 30 * DAY, now + DAY)
+        ids["lic_sub_c"] = _args(lic, sa.transact(sub), "SublicenceOffered")[0]["licence"]
         sa.transact(lic.functions.recordAccess(part, ids["lic_a"], MANUFACTURING, _h("drawing rev A")))
         sa.transact(lic.functions.recordAccess(part, ids["lic_a"], QUALITY_ANALYSIS, _h("inspection plan")))
         oem.transact(lic.functions.revoke(part, ids["lic_c"], 1, _h("breach")))

@@ -111,3 +111,25 @@ def travel(timestamp: int) -> None:
     web3.provider.make_request("evm_setNextBlockTimestamp", [timestamp])
     chain.mine()
     assert now() == timestamp
+
+
+def at(timestamp: int) -> None:
+    """Mine the next transaction at exactly ``timestamp``."""
+    web3.provider.make_request("evm_setNextBlockTimestamp", [timestamp])
+
+
+def sublicence(world, asset, parent, sublicensee, purposes: int, end: int, sublicensor_op, sublicensee_op, start: int = 0) -> str:
+    """Offer a sublicence (deadline: a day, or just before ``end``) and have it accepted;
+    returns its id."""
+    deadline = min(now() + DAY, end - 1)
+    lic = world.sublicense(asset, parent, sublicensee, purposes, start, end, deadline, {"from": sublicensor_op}).return_value
+    world.accept(asset, lic, {"from": sublicensee_op})
+    return lic
+
+
+def add_operator(registry, org: bytes, operator, account) -> None:
+    """Bind ``account`` to ``org`` as a further operator (two-step when the registry asks
+    the new key to accept)."""
+    registry.addOperator(account, {"from": operator})
+    if hasattr(registry, "acceptOperator"):
+        registry.acceptOperator(org, {"from": account})
