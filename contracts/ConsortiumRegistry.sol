@@ -56,6 +56,8 @@ contract ConsortiumRegistry is IConsortiumRegistry, AccessControlDefaultAdminRul
 
     mapping(bytes16 org => Org) private _orgs;
     mapping(address account => Binding) private _bindings;
+    // Written through storage pointers (push, swap-and-pop), which Slither does not follow.
+    // slither-disable-next-line uninitialized-state
     mapping(bytes16 org => address[] accounts) private _operators;
     mapping(address account => mapping(bytes16 org => Offer)) private _offers;
 
@@ -340,7 +342,7 @@ contract ConsortiumRegistry is IConsortiumRegistry, AccessControlDefaultAdminRul
 
     function _liveOffer(address account, bytes16 org) private view returns (bool) {
         Offer memory offer = _offers[account][org];
-        // slither-disable-next-line timestamp (a key epoch, not a time; see acceptOperator)
+        // slither-disable-next-line incorrect-equality,timestamp (a key epoch, not a time; see isActive)
         return offer.live && offer.keyEpoch == _orgs[org].keyEpoch;
     }
 
