@@ -170,6 +170,7 @@ def test_register_by_rotated_operator(ip, registry, asset, asset_commitment, sup
     """Identity is the org: a newly added operator registers for the same org."""
     new_op = accounts[7]
     registry.addOperator(new_op, {"from": supplier_a_op})
+    registry.acceptOperator(supplier_a, {"from": new_op})
     ip.register(asset_commitment, META, DESIGN, {"from": new_op})
     assert ip.ownerOf(asset) == hx(supplier_a)
 
