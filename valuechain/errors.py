@@ -15,3 +15,16 @@ class ChainError(ValueChainError):
 
 class ConfigError(ValueChainError):
     """Configuration, manifest or account setup is missing or inconsistent."""
+
+
+PAUSED_MESSAGE = ("the suite is paused (by the council or a guardian){what}; nothing was sent — retry once it is "
+                  "resumed (`valuechain emergency resume`, council or guardian)")
+
+
+class SuitePaused(ChainError):
+    """The consortium's emergency pause is on: the chain refuses every state-changing
+    business operation until the council or a guardian resumes the suite."""
+
+    def __init__(self, label: str | None = None) -> None:
+        self.label = label
+        super().__init__(PAUSED_MESSAGE.format(what=f": {label} refused" if label else ""))

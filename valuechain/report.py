@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from valuechain.identity import Status, format_roles
@@ -109,4 +110,23 @@ def access_table(entries: list, title: str = "Access trail (recorded data access
     for e in entries:
         table.add_row(str(e.block), e.time.strftime("%Y-%m-%d %H:%M:%S"), "0x" + e.licence.hex()[:10] + "…", e.licensee,
                       e.recorder, format_purposes(e.purpose), "0x" + e.access_hash.hex()[:12] + "…")
+    return table
+
+
+def dry_run_table(sim, contract: str, notes: dict[str, str] | None = None) -> Table:
+    """What a dry run would send (a ``valuechain.tx.Simulation``) and what the chain answered."""
+    table = Table(title="Dry run: nothing sent", show_header=False)
+    table.add_column("field", style="bold", no_wrap=True)
+    table.add_column("value", overflow="fold")
+    table.add_row("contract", f"{contract} {sim.address}")
+    table.add_row("function", sim.function)
+    for name, abi_type, value in sim.arguments:
+        table.add_row(f"  {name}", f"{escape(value)}  [dim]({abi_type})[/dim]")
+    for name, value in (notes or {}).items():
+        table.add_row(f"  {name}", f"[dim]{escape(value)}[/dim]")
+    table.add_row("from", sim.sender)
+    style = "green" if sim.ok else "red"
+    table.add_row("simulation", f"[{style}]{escape(sim.verdict)}[/{style}]")
+    if sim.ok and sim.outcome:
+        table.add_row("would return", escape(sim.outcome))
     return table
