@@ -116,6 +116,22 @@ def org_of(registry: Contract, account: str) -> str | None:
 
 
 
+def pending_offers(registry: Contract, from_block: int = 0) -> dict[str, list[str]]:
+    """The live offers of an operator binding not taken yet, by BPNL: candidates from the
+    OrgAdmitted and OperatorProposed history, each confirmed by ``hasOperatorOffer`` now
+    (a withdrawn, taken or voided offer drops out)."""
+    candidates: dict[tuple[str, str], None] = {}
+    for entry in registry.events.OrgAdmitted.get_logs(from_block=from_block):
+        candidates.setdefault((bytes16_to_bpnl(entry["args"]["org"]), entry["args"]["operator"]), None)
+    for entry in registry.events.OperatorProposed.get_logs(from_block=from_block):
+        candidates.setdefault((bytes16_to_bpnl(entry["args"]["org"]), entry["args"]["account"]), None)
+    offers: dict[str, list[str]] = {}
+    for bpnl, account in candidates:
+        if registry.functions.hasOperatorOffer(account, bpnl_to_bytes16(bpnl)).call():
+            offers.setdefault(bpnl, []).append(account)
+    return offers
+
+
 # ---------------------------------------------------------------- council tooling
 # Roles, the emergency pause and the governance handover, as the CLI's `member`,
 # `emergency` and `governance` commands and the demo use them.

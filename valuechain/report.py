@@ -16,7 +16,10 @@ from valuechain.signals import SignalEvent
 _STATUS_STYLE = {Status.ACTIVE: "green", Status.SUSPENDED: "yellow", Status.OFFBOARDED: "red"}
 
 
-def members_table(members: list[Member], title: str = "Consortium members (read back from the chain)") -> Table:
+def members_table(members: list[Member], title: str = "Consortium members (read back from the chain)",
+                  offers: dict[str, list[str]] | None = None) -> Table:
+    """One row per member; ``offers`` (BPNL -> keys offered a binding, not accepted yet)
+    are listed under the operators, marked as offered."""
     table = Table(title=title)
     table.add_column("BPNL", no_wrap=True)
     table.add_column("roles")
@@ -31,7 +34,7 @@ def members_table(members: list[Member], title: str = "Consortium members (read 
             format_roles(m.roles),
             f"[{style}]{m.status.name}[/{style}]",
             m.joined_at.strftime("%Y-%m-%d %H:%M:%S"),
-            "\n".join(m.operators),
+            "\n".join([*m.operators, *(f"[yellow]{a} (offered)[/yellow]" for a in (offers or {}).get(m.bpnl, []))]),
             "0x" + m.profile_hash.hex()[:12] + "…",
         )
     return table

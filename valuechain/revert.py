@@ -8,7 +8,7 @@ from eth_abi import decode
 from hexbytes import HexBytes
 
 from valuechain import artifacts
-from valuechain.errors import ChainError, SuitePaused
+from valuechain.errors import ChainError, Refused, SuitePaused
 
 _PANIC = bytes.fromhex("4e487b71")
 _ERROR_STRING = bytes.fromhex("08c379a0")
@@ -77,10 +77,10 @@ def revert_data(exc: Exception) -> bytes | str | None:
     return data if isinstance(data, (str, bytes)) else None
 
 
-def explain(exc: Exception, label: str) -> ChainError:
-    """The error to raise for a refused call or transaction ``label``: SuitePaused while
-    the suite is paused, else a ChainError naming the decoded custom error."""
+def explain(exc: Exception, label: str, contract: str | None = None) -> ChainError:
+    """The error to raise for a refused call or transaction ``label`` (to ``contract``):
+    SuitePaused when the chain said EnforcedPause, else Refused naming the custom error."""
     data = revert_data(exc)
     if is_paused(data):
         return SuitePaused(label)
-    return ChainError(f"{label} would revert: {describe(data) or getattr(exc, 'message', None) or exc}")
+    return Refused(label, describe(data) or str(getattr(exc, "message", None) or exc), contract)

@@ -61,7 +61,7 @@ class Sender:
         try:
             params["gas"] = gas or fn.estimate_gas(params)
         except ContractLogicError as exc:
-            raise revert.explain(exc, label) from None
+            raise revert.explain(exc, label, getattr(fn, "address", None)) from None
         if isinstance(self.account, str):
             return bytes(fn.transact(params))
         params["nonce"] = self.next_nonce()

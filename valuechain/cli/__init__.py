@@ -11,9 +11,9 @@ from rich.markup import escape
 from web3.exceptions import ContractLogicError
 
 from valuechain import revert
-from valuechain.errors import InputError, ValueChainError
+from valuechain.errors import InputError, Refused, SuitePaused, ValueChainError
 
-from valuechain.cli import account, deploy, emergency, events, governance, ip, licence, member, members, onboard, orders
+from valuechain.cli import account, context, deploy, emergency, events, governance, ip, licence, member, members, onboard, orders
 
 GROUPS = [account, deploy, emergency, events, governance, ip, licence, member, members, onboard, orders]
 
@@ -53,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         return args.handler(args) or 0
+    except Refused as exc:
+        # refused while paused, by a contract that names its own error: the pause is the reason
+        _error(console, str(SuitePaused(exc.label, exc.reason) if context.paused_business_call(exc.contract) else exc))
+        return 2
     except ValueChainError as exc:
         _error(console, str(exc))
         return 2

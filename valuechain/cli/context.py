@@ -90,6 +90,24 @@ def act(ctx: Context, action: Callable[[Sender], Any], done: str, notes: dict[st
     return 0
 
 
+_connected: list[Context] = []
+
+
+def paused_business_call(contract: str | None) -> bool:
+    """Whether a refused call to ``contract`` met the pause: the suite of the chain this
+    command connected to is paused and ``contract`` is one of its business contracts
+    (the registry's own refusals name EnforcedPause themselves; its council functions
+    work while paused). Lets a contract that swallows the registry's EnforcedPause and
+    reverts with its own error still be reported as paused. Best effort: False when unknown."""
+    if not _connected or contract is None:
+        return False
+    try:
+        registry = _connected[-1].contract("ConsortiumRegistry")
+        return registry.address.lower() != contract.lower() and bool(registry.functions.paused().call())
+    except Exception:  # noqa: BLE001 - only a better explanation is at stake
+        return False
+
+
 def connect(args: argparse.Namespace) -> Context:
     if args.rpc_url:
         profile = profiles.Profile("cli", args.rpc_url, args.chain_id)
@@ -100,4 +118,6 @@ def connect(args: argparse.Namespace) -> Context:
     expected = args.chain_id if args.chain_id is not None else profile.chain_id
     if expected is None:
         raise ConfigError(f"network {profile.name}: no chain id known; pass --chain-id so the tool cannot act on the wrong chain")
-    return Context(network.connect(profile.rpc_url, expected), profile, args)
+    ctx = Context(network.connect(profile.rpc_url, expected), profile, args)
+    _connected.append(ctx)
+    return ctx
