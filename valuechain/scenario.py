@@ -244,7 +244,8 @@ class Demo:
 
     def report(self) -> None:
         self.step("What the chain holds")
-        self.console.print(members_table(members.members(self.contracts["registry"])))
+        registry = self.contracts["registry"]
+        self.console.print(members_table(members.members(registry), offers=members.pending_offers(registry)))
         for order_id, steps in orders.timelines(self.contracts["SupplyOrders"]).items():
             self.console.print(timeline_table(order_id, steps))
 

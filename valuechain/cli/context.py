@@ -86,7 +86,7 @@ def act(ctx: Context, action: Callable[[Sender], Any], done: str, notes: dict[st
         console().print(dry_run_table(sim, names.get(sim.address.lower(), "contract"), notes or {}))
         return 0 if sim.ok else 1
     where = f" (block {receipt['blockNumber']}, tx 0x{bytes(receipt['transactionHash']).hex()})" if receipt else ""
-    console().print(f"{done}{where}")
+    console().print(f"{done}{where}", soft_wrap=True)
     return 0
 
 
