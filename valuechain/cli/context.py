@@ -119,5 +119,5 @@ def connect(args: argparse.Namespace) -> Context:
     if expected is None:
         raise ConfigError(f"network {profile.name}: no chain id known; pass --chain-id so the tool cannot act on the wrong chain")
     ctx = Context(network.connect(profile.rpc_url, expected), profile, args)
-    _connected.append(ctx)
+    _connected[:] = [ctx]  # the command's connection, for paused_business_call
     return ctx
