@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from brownie import ConsortiumRegistry, GasProbe, IPRegistry, accounts, chain
+from brownie import GasProbe, IPRegistry, accounts, chain
 from eth_utils import keccak
 
+from bench import gas_registry
 from valuechain.identity import Role
 
 BATCH = 50
@@ -23,12 +24,13 @@ def commitment(i: int) -> bytes:
 
 def measure() -> dict[str, int]:
     council, op_a, op_b = accounts[0], accounts[1], accounts[2]
-    registry = ConsortiumRegistry.deploy(council, {"from": council})
+    registry = gas_registry.deploy(council)
     profile = b"\x42" * 32
-    registry.admitBatch(
+    admitted = registry.admitBatch(
         [(bpnl(1), Role.SUPPLIER, profile, op_a), (bpnl(2), Role.SUPPLIER, profile, op_b)],
         {"from": council},
     )
+    gas_registry.accept(registry, admitted)
     ip = IPRegistry.deploy(registry, {"from": council})
     probe = GasProbe.deploy({"from": council})
     meta = b"\x4d" * 32

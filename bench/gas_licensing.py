@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from brownie import ConsortiumRegistry, DataLicensing, GasProbe, IPRegistry, accounts, chain
+from brownie import DataLicensing, GasProbe, IPRegistry, accounts, chain
 from eth_utils import keccak
 
+from bench import gas_registry
 from valuechain.identity import Role
 
 DESIGN = 0
@@ -23,10 +24,10 @@ def commitment(i: int) -> bytes:
 
 def measure() -> dict[str, int]:
     council, op_owner, op_licensee, op_other = accounts[0], accounts[1], accounts[2], accounts[3]
-    registry = ConsortiumRegistry.deploy(council, {"from": council})
+    registry = gas_registry.deploy(council)
     profile = b"\x42" * 32
     owner, licensee, other = bpnl(1), bpnl(2), bpnl(3)
-    registry.admitBatch(
+    admitted = registry.admitBatch(
         [
             (owner, Role.SUPPLIER, profile, op_owner),
             (licensee, Role.OEM, profile, op_licensee),
@@ -34,6 +35,7 @@ def measure() -> dict[str, int]:
         ],
         {"from": council},
     )
+    gas_registry.accept(registry, admitted)
     ip = IPRegistry.deploy(registry, {"from": council})
     licensing = DataLicensing.deploy(registry, ip, {"from": council})
     probe = GasProbe.deploy({"from": council})

@@ -84,6 +84,11 @@ class Demo:
         ]
         receipt = members.admit_batch(self.senders["onboarder"], self.contracts["registry"], batch)
         self.console.print(f"admitted {len(batch)} organisations for {receipt['gasUsed']:,} gas")
+        # an admission only offers the binding: each org's own key takes it
+        key_of = {sender.address: sender for sender in self.senders.values()}
+        for admission in batch:
+            members.accept_operator(key_of[admission.operator], self.contracts["registry"], admission.bpnl)
+        self.console.print(f"each of the {len(batch)} operator keys accepted its binding")
 
     def onboard_from_csv(self) -> None:
         self.step("The onboarder admits six more organisations from a spreadsheet export, then reruns it")

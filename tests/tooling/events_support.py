@@ -20,6 +20,7 @@ from typing import Any
 from eth_utils import keccak
 from web3.logs import DISCARD
 
+from tests.conftest import accept_operators
 from valuechain import artifacts, deploy, members
 from valuechain.identity import Role
 from valuechain.manifest import Deployed, Manifest, path_for, save
@@ -132,15 +133,13 @@ def deploy_registry_suite(w3, accounts, directory) -> tuple[Manifest, Sender, Se
     council, onboarder = Sender(w3, accounts[0]), Sender(w3, accounts[1])
     manifest = deploy.deploy_suite(council, onboarders=[onboarder.address], directory=directory, force=True)
     registry = manifest.contract(w3, "ConsortiumRegistry")
-    members.admit_batch(
-        onboarder,
-        registry,
-        [
-            Admission(OEM, Role.OEM, accounts[2], keccak(text="oem")),
-            Admission(SUPPLIER_A, Role.SUPPLIER, accounts[3], keccak(text="a")),
-            Admission(SUPPLIER_B, Role.SUPPLIER | Role.LOGISTICS, accounts[4], keccak(text="b")),
-        ],
-    )
+    admitted = [
+        Admission(OEM, Role.OEM, accounts[2], keccak(text="oem")),
+        Admission(SUPPLIER_A, Role.SUPPLIER, accounts[3], keccak(text="a")),
+        Admission(SUPPLIER_B, Role.SUPPLIER | Role.LOGISTICS, accounts[4], keccak(text="b")),
+    ]
+    members.admit_batch(onboarder, registry, admitted)
+    accept_operators(registry, admitted)
     members.suspend(council, registry, SUPPLIER_B, keccak(text="audit"))
     return manifest, council, onboarder
 
@@ -227,16 +226,14 @@ def play_business(w3, manifest: Manifest, accounts) -> dict:  # type: ignore[no-
     contracts = {name: manifest.contract(w3, name) for name in manifest.contracts}
     reg = contracts["ConsortiumRegistry"]
     orders, signals = contracts["SupplyOrders"], contracts["SupplySignals"]
-    members.admit_batch(
-        onboarder,
-        reg,
-        [
-            Admission(OEM, Role.OEM, oem.address, _h("oem")),
-            Admission(SUPPLIER_A, Role.SUPPLIER, sa.address, _h("a")),
-            Admission(SUPPLIER_B, Role.SUPPLIER, sb.address, _h("b")),
-            Admission(SUPPLIER_C, Role.SUPPLIER, sc.address, _h("c")),
-        ],
-    )
+    admitted = [
+        Admission(OEM, Role.OEM, oem.address, _h("oem")),
+        Admission(SUPPLIER_A, Role.SUPPLIER, sa.address, _h("a")),
+        Admission(SUPPLIER_B, Role.SUPPLIER, sb.address, _h("b")),
+        Admission(SUPPLIER_C, Role.SUPPLIER, sc.address, _h("c")),
+    ]
+    members.admit_batch(onboarder, reg, admitted)
+    accept_operators(reg, admitted)
     ids: dict = {"design": b"\x00" * 32}
     if "IPRegistry" in contracts:
         ip = contracts["IPRegistry"]

@@ -9,7 +9,8 @@ import pytest
 from brownie import accounts, web3
 from eth_utils import keccak
 
-from valuechain import deploy, documents, members
+from tests.conftest import admit_accepted
+from valuechain import deploy, documents
 from valuechain.cli import main as cli
 from valuechain.errors import ConfigError
 from valuechain.identity import Role
@@ -23,8 +24,8 @@ SUP_A, SUP_B = "BPNL00000003B2OM", "BPNL00000003CRHK"
 def manifest_path(w3, tmp_path_factory):
     folder = tmp_path_factory.mktemp("deployments")
     m = deploy.deploy_suite(Sender(w3, accounts[0].address), directory=folder)
-    members.admit_batch(Sender(w3, accounts[0].address), m.contract(w3, "ConsortiumRegistry"), [
-        Admission(SUP_A, Role.SUPPLIER, accounts[3].address), Admission(SUP_B, Role.SUPPLIER, accounts[4].address)])
+    admit_accepted(m.contract(w3, "ConsortiumRegistry"), [
+        Admission(SUP_A, Role.SUPPLIER, accounts[3].address), Admission(SUP_B, Role.SUPPLIER, accounts[4].address)], Sender(w3, accounts[0].address))
     return folder / "31337.json"
 
 

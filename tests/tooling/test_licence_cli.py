@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pytest
 from brownie import accounts, web3
 
-from valuechain import deploy, ip, licensing, members, orders
+from tests.conftest import admit_accepted
+from valuechain import deploy, ip, licensing, orders
 from valuechain.cli import main as cli
 from valuechain.errors import ChainError, InputError
 from valuechain.identity import Role
@@ -22,9 +23,9 @@ OEM, SUP_A, SUP_B = "BPNL00000003AYRE", "BPNL00000003B2OM", "BPNL00000003CRHK"
 def suite(w3, tmp_path_factory):
     folder = tmp_path_factory.mktemp("deployments")
     m = deploy.deploy_suite(Sender(w3, accounts[0].address), directory=folder)
-    members.admit_batch(Sender(w3, accounts[0].address), m.contract(w3, "ConsortiumRegistry"), [
+    admit_accepted(m.contract(w3, "ConsortiumRegistry"), [
         Admission(OEM, Role.OEM, accounts[2].address), Admission(SUP_A, Role.SUPPLIER, accounts[3].address),
-        Admission(SUP_B, Role.SUPPLIER, accounts[4].address)])
+        Admission(SUP_B, Role.SUPPLIER, accounts[4].address)], Sender(w3, accounts[0].address))
     doc = folder / "design.step"
     doc.write_text("a design")
     receipt, _ = ip.register_file(Sender(w3, accounts[3].address), m.contract(w3, "IPRegistry"), doc)

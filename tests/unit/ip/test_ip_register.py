@@ -148,6 +148,7 @@ def test_register_by_rotated_operator(ip, registry, asset, supplier_a, supplier_
     """Identity is the org: a newly added operator registers for the same org."""
     new_op = accounts[7]
     registry.addOperator(new_op, {"from": supplier_a_op})
+    registry.acceptOperator(supplier_a, {"from": new_op})
     ip.register(asset, META, DESIGN, {"from": new_op})
     assert ip.ownerOf(asset) == hx(supplier_a)
 

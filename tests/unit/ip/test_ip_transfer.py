@@ -121,6 +121,7 @@ def test_transfer_back_and_forth(ip, asset, registered, supplier_a, supplier_b, 
 def test_transfer_by_rotated_operator(ip, registry, asset, registered, supplier_b, supplier_a_op):
     new_op = accounts[7]
     registry.addOperator(new_op, {"from": supplier_a_op})
+    registry.acceptOperator(registry.orgOf(supplier_a_op), {"from": new_op})
     registry.removeOperator(supplier_a_op, {"from": new_op})
     ip.transfer(asset, supplier_b, DOC, {"from": new_op})
     assert ip.ownerOf(asset) == hx(supplier_b)
