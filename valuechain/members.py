@@ -161,8 +161,6 @@ def org_of(registry: Contract, account: str) -> str | None:
     return bytes16_to_bpnl(registry.functions.orgOf(account).call()) or None
 
 
-
-
 def pending_offers(registry: Contract, from_block: int = 0) -> dict[str, list[str]]:
     """The live offers of an operator binding not taken yet, by BPNL: candidates from the
     OrgAdmitted and OperatorProposed history, each confirmed by ``hasOperatorOffer`` now
