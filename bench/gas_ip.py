@@ -5,6 +5,7 @@ from __future__ import annotations
 from brownie import GasProbe, IPRegistry, accounts, chain
 from eth_utils import keccak
 
+from valuechain.documents import asset_id
 from bench import gas_registry
 from valuechain.identity import Role
 
@@ -18,8 +19,13 @@ def bpnl(i: int) -> bytes:
 
 
 def commitment(i: int) -> bytes:
-    """A distinct commitment per index, as keccak256(salt, contentHash) would give."""
+    """A distinct commitment per index, as commitmentOf(org, salt, contentHash) would give."""
     return keccak(b"bench-salt" + i.to_bytes(32, "big"))
+
+
+def asset(i: int) -> bytes:
+    """The id of org 1's asset registered with ``commitment(i)``."""
+    return asset_id(bpnl(1), commitment(i))
 
 
 def measure() -> dict[str, int]:
@@ -39,11 +45,12 @@ def measure() -> dict[str, int]:
     register = ip.register(commitment(1), meta, DESIGN, {"from": op_a})
     batch = [(commitment(1000 + i), meta, i % 5) for i in range(BATCH)]
     register_batch = ip.registerBatch(batch, {"from": op_a})
-    revise = ip.revise(commitment(1), commitment(2), meta, {"from": op_a})
-    revise_next = ip.revise(commitment(2), commitment(3), meta, {"from": op_a})
+    assert register.return_value == "0x" + asset(1).hex()
+    revise = ip.revise(asset(1), commitment(2), meta, {"from": op_a})
+    revise_next = ip.revise(asset(2), commitment(3), meta, {"from": op_a})
 
-    # the first transfer of a lineage is the dearest: it creates the checkpoint array
-    first = commitment(1000)
+    # the first transfer of a lineage is the dearest: its first checkpoint slot is fresh
+    first = asset(1000)
     chain.sleep(1)
     transfer = ip.transfer(first, bpnl(2), doc, {"from": op_a})
     ops = [op_a, op_b]
@@ -64,7 +71,7 @@ def measure() -> dict[str, int]:
     )
     owner_at_now = probe.measure.call(ip, ip.ownerAt.encode_input(first, chain.time()))
     owner_of = probe.measure.call(ip, ip.ownerOf.encode_input(first))
-    owner_of_never_transferred = probe.measure.call(ip, ip.ownerOf.encode_input(commitment(1001)))
+    owner_of_never_transferred = probe.measure.call(ip, ip.ownerOf.encode_input(asset(1001)))
     return {
         "ip.register": register.gas_used,
         "ip.register_batch50_per_asset": register_batch.gas_used // BATCH,

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from brownie import ConsortiumRegistry, accounts, web3
+from brownie import ConsortiumRegistry, accounts, chain, web3
 
 from valuechain.identity import Role, bpnl_to_bytes16
+from tests import brownie_speed
 from valuechain.members import accept_operator, admit_batch
 from valuechain.network import connect
 from valuechain.tx import Sender
+
+brownie_speed.install()
 
 OEM_BPNL = "BPNL00000003AYRE"
 SUPPLIER_A_BPNL = "BPNL00000003B2OM"
@@ -19,8 +22,14 @@ ADMIN_DELAY = 3600
 
 
 @pytest.fixture(autouse=True)
-def isolation(fn_isolation):
-    """Every test starts from the state its module fixtures built."""
+def isolation(module_isolation):
+    """Every test starts from the state its module fixtures built (Brownie's fn_isolation,
+    without the full garbage collection it runs twice a test: see tests/brownie_speed.py)."""
+    with brownie_speed.no_gc_collect():
+        chain.snapshot()
+    yield
+    with brownie_speed.no_gc_collect():
+        chain.revert()
 
 
 @pytest.fixture(scope="session")

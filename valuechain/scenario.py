@@ -127,9 +127,11 @@ class Demo:
             asset = self.assets[name]
             self.console.print(ip_history_table("0x" + asset.hex(), ip.history(contract, asset)))
         result = ip.verify_file(contract, work / "body-panel-v1.step", v1)
+        claimed = ip.verify_file(contract, work / "body-panel-v1.step", v1, org=SUPPLIER_B)
         (work / "body-panel-v1.step").write_text("ISO-10303-21; body panel 4711, revision 1 (tampered)\n")
         tampered = ip.verify_file(contract, work / "body-panel-v1.step", v1)
-        self.console.print(f"verify design v1 with its receipt: {result}; after tampering with the file: {tampered}")
+        self.console.print(f"verify design v1 with its receipt for {v1.org}: {result}; claimed by {SUPPLIER_B}: "
+                           f"{claimed}; after tampering with the file: {tampered}")
 
     def license_data(self) -> None:
         self.step("Licences from standard terms: the OEM requests A's design, A grants 90 days; an auditor gets 7")
