@@ -69,7 +69,7 @@ def test_demo_scenario_end_to_end(w3, tmp_path):
     reg = demo.contracts["registry"]
     assert by_bpnl[SUPPLIER_B].status == Status.ACTIVE and by_bpnl[SUPPLIER_B].operators == (accounts[8].address,)
     assert members.org_of(reg, accounts[4].address) is None
-    assert "NotAnOperator" in demo.incident["leaked key"]
+    assert "not an operator" in demo.incident["leaked key"]
     assert "the suite is paused" in demo.incident["while paused"] and "nothing was sent" in demo.incident["while paused"]
     assert demo.incident["views while paused"].endswith("= True")
     assert not members.is_paused(reg)

@@ -116,7 +116,7 @@ def test_leaked_key_playbook_through_the_cli(suite, registry, w3, capsys, tmp_pa
     again = tmp_path / "again.step"
     again.write_text("the thief's design")
     assert vc(path, "ip", "register", str(again), "--receipt-dir", str(tmp_path / "thief"), dev=SUP_KEY) == 2
-    assert "NotAnOperator" in one_line_error(capsys)
+    assert "not an operator" in one_line_error(capsys)
     # the org kept its IP and acts through the new key
     ipr = m.contract(w3, "IPRegistry")
     assert ipr.functions.getAsset(bytes.fromhex(asset[2:])).call()[0] == bpnl_to_bytes16(SUP)
