@@ -66,9 +66,9 @@ def _status(a: argparse.Namespace) -> int:
     out = console()
     if state.paused:
         out.print(f"[bold red]PAUSED[/bold red]{_since(state)}: business operations are refused; views and the "
-                  "council's recovery work")
+                  "council's recovery work", soft_wrap=True)
     else:
-        out.print(f"[green]running[/green]{_since(state).replace(' (since', ' (last resumed') if state.since_block else ''}")
+        out.print(f"[green]running[/green]{_since(state).replace(' (since', ' (resumed at') if state.since_block else ''}")
     out.print(f"council: {members.governance(registry).council}")
     out.print("guardians: " + (", ".join(members.role_holders(registry, "guardian", start)) or "none (only the council can pause)"))
     return 0
