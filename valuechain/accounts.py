@@ -17,6 +17,7 @@ from pathlib import Path
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
+from eth_utils import to_checksum_address
 
 from valuechain.errors import ConfigError, InputError
 
@@ -89,6 +90,20 @@ def list_keystores(directory: Path | None = None) -> list[KeystoreInfo]:
             continue
         result.append(KeystoreInfo(path.stem, "0x" + address.removeprefix("0x"), path))
     return result
+
+
+def address_of(name: str, directory: Path | None = None) -> str:
+    """The address of keystore ``name``, read from the file without decrypting it (a dry
+    run needs who would send, not the key)."""
+    path = _path(name, directory)
+    try:
+        address = json.loads(path.read_text())["address"]
+    except FileNotFoundError:
+        known = ", ".join(k.name for k in list_keystores(directory)) or "none"
+        raise ConfigError(f"unknown account {name!r}: no keystore at {path} (known: {known})") from None
+    except (ValueError, KeyError):
+        raise ConfigError(f"keystore {path} names no address; unlock it instead (run without --dry-run)") from None
+    return to_checksum_address("0x" + address.removeprefix("0x"))
 
 
 def unlock(name: str, password: str, directory: Path | None = None) -> LocalAccount:

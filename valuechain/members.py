@@ -10,9 +10,10 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from eth_utils import keccak
 from web3.contract import Contract
 
-from valuechain.errors import ChainError
+from valuechain.errors import ChainError, InputError
 from valuechain.identity import Status, bpnl_to_bytes16, bytes16_to_bpnl
 from valuechain.tx import Sender
 
@@ -160,3 +161,129 @@ def org_of(registry: Contract, account: str) -> str | None:
     return bytes16_to_bpnl(registry.functions.orgOf(account).call()) or None
 
 
+def pending_offers(registry: Contract, from_block: int = 0) -> dict[str, list[str]]:
+    """The live offers of an operator binding not taken yet, by BPNL: candidates from the
+    OrgAdmitted and OperatorProposed history, each confirmed by ``hasOperatorOffer`` now
+    (a withdrawn, taken or voided offer drops out)."""
+    candidates: dict[tuple[str, str], None] = {}
+    for entry in registry.events.OrgAdmitted.get_logs(from_block=from_block):
+        candidates.setdefault((bytes16_to_bpnl(entry["args"]["org"]), entry["args"]["operator"]), None)
+    for entry in registry.events.OperatorProposed.get_logs(from_block=from_block):
+        candidates.setdefault((bytes16_to_bpnl(entry["args"]["org"]), entry["args"]["account"]), None)
+    offers: dict[str, list[str]] = {}
+    for bpnl, account in candidates:
+        if registry.functions.hasOperatorOffer(account, bpnl_to_bytes16(bpnl)).call():
+            offers.setdefault(bpnl, []).append(account)
+    return offers
+
+
+# ---------------------------------------------------------------- council tooling
+# Roles, the emergency pause and the governance handover, as the CLI's `member`,
+# `emergency` and `governance` commands and the demo use them.
+
+#: The AccessControl roles the council hands out, by the name the CLI uses.
+ROLE_GETTERS = {"onboarder": "ONBOARDER_ROLE", "guardian": "GUARDIAN_ROLE"}
+
+
+def reason_hash(text: str) -> bytes:
+    """What goes on chain for a reason given in words: its keccak256 (the text stays off chain)."""
+    return keccak(text=text)
+
+
+def org_status(registry: Contract, bpnl: str) -> Status:
+    """The status of ``bpnl`` now (NONE when it was never admitted)."""
+    return Status(registry.functions.getOrg(bpnl_to_bytes16(bpnl)).call()[1])
+
+
+def role_id(registry: Contract, role: str) -> bytes:
+    """The AccessControl role id of ``role`` (``onboarder`` or ``guardian``)."""
+    if role not in ROLE_GETTERS:
+        raise InputError(f"role {role!r}: expected one of {', '.join(ROLE_GETTERS)}")
+    return bytes(getattr(registry.functions, ROLE_GETTERS[role])().call())
+
+
+def grant_role(sender: Sender, registry: Contract, role: str, account: str) -> dict:
+    """Council: give ``account`` the ``onboarder`` or ``guardian`` role."""
+    return sender.transact(registry.functions.grantRole(role_id(registry, role), account), label=f"grant {role} to {account}")
+
+
+def revoke_role(sender: Sender, registry: Contract, role: str, account: str) -> dict:
+    """Council: take the ``onboarder`` or ``guardian`` role from ``account`` (e.g. a stolen key)."""
+    return sender.transact(registry.functions.revokeRole(role_id(registry, role), account), label=f"revoke {role} from {account}")
+
+
+def has_role(registry: Contract, role: str, account: str) -> bool:
+    return bool(registry.functions.hasRole(role_id(registry, role), account).call())
+
+
+def role_holders(registry: Contract, role: str, from_block: int = 0) -> list[str]:
+    """The accounts holding ``role`` now, from the RoleGranted/RoleRevoked history
+    (confirmed against ``hasRole``), in the order they were first granted it."""
+    rid = role_id(registry, role)
+    seen: dict[str, None] = {}
+    for entry in registry.events.RoleGranted.get_logs(from_block=from_block, argument_filters={"role": rid}):
+        seen.setdefault(entry["args"]["account"], None)
+    return [a for a in seen if registry.functions.hasRole(rid, a).call()]
+
+
+@dataclass(frozen=True)
+class PauseState:
+    """Whether the suite is paused, and the last Paused/Unpaused event (if any)."""
+
+    paused: bool
+    since_block: int | None = None
+    since: datetime | None = None
+    by: str | None = None
+
+
+def pause_state(registry: Contract, from_block: int = 0) -> PauseState:
+    paused = bool(registry.functions.paused().call())
+    logs = [*registry.events.Paused.get_logs(from_block=from_block), *registry.events.Unpaused.get_logs(from_block=from_block)]
+    if not logs:
+        return PauseState(paused)
+    last = max(logs, key=lambda e: (e["blockNumber"], e["logIndex"]))
+    when = datetime.fromtimestamp(registry.w3.eth.get_block(last["blockNumber"])["timestamp"], tz=timezone.utc)
+    return PauseState(paused, last["blockNumber"], when, last["args"]["account"])
+
+
+@dataclass(frozen=True)
+class Governance:
+    """Who governs the registry (OpenZeppelin AccessControlDefaultAdminRules) and any
+    handover under way: ``pending`` may accept from ``pending_from`` on."""
+
+    council: str
+    delay_s: int
+    pending: str | None
+    pending_from: datetime | None
+    pending_delay_s: int | None = None
+    pending_delay_from: datetime | None = None
+
+
+def governance(registry: Contract) -> Governance:
+    f = registry.functions
+    pending, schedule = f.pendingDefaultAdmin().call()
+    new_delay, delay_schedule = f.pendingDefaultAdminDelay().call()
+    ts = lambda t: datetime.fromtimestamp(t, tz=timezone.utc) if t else None  # noqa: E731
+    return Governance(
+        council=f.defaultAdmin().call(),
+        delay_s=int(f.defaultAdminDelay().call()),
+        pending=pending if int(pending, 16) else None,
+        pending_from=ts(schedule),
+        pending_delay_s=int(new_delay) if delay_schedule else None,
+        pending_delay_from=ts(delay_schedule),
+    )
+
+
+def begin_handover(sender: Sender, registry: Contract, new_council: str) -> dict:
+    """Council: start moving the council role to ``new_council`` (it accepts after the delay)."""
+    return sender.transact(registry.functions.beginDefaultAdminTransfer(new_council), label=f"begin handover to {new_council}")
+
+
+def accept_handover(sender: Sender, registry: Contract) -> dict:
+    """The new council takes the role once the delay has passed."""
+    return sender.transact(registry.functions.acceptDefaultAdminTransfer(), label="accept council handover")
+
+
+def cancel_handover(sender: Sender, registry: Contract) -> dict:
+    """Council: cancel a handover under way (before it is accepted)."""
+    return sender.transact(registry.functions.cancelDefaultAdminTransfer(), label="cancel council handover")

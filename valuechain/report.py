@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from valuechain.identity import Status, format_roles
@@ -15,7 +16,10 @@ from valuechain.signals import SignalEvent
 _STATUS_STYLE = {Status.ACTIVE: "green", Status.SUSPENDED: "yellow", Status.OFFBOARDED: "red"}
 
 
-def members_table(members: list[Member], title: str = "Consortium members (read back from the chain)") -> Table:
+def members_table(members: list[Member], title: str = "Consortium members (read back from the chain)",
+                  offers: dict[str, list[str]] | None = None) -> Table:
+    """One row per member; ``offers`` (BPNL -> keys offered a binding, not accepted yet)
+    are listed under the operators, marked as offered."""
     table = Table(title=title)
     table.add_column("BPNL", no_wrap=True)
     table.add_column("roles")
@@ -30,7 +34,7 @@ def members_table(members: list[Member], title: str = "Consortium members (read 
             format_roles(m.roles),
             f"[{style}]{m.status.name}[/{style}]",
             m.joined_at.strftime("%Y-%m-%d %H:%M:%S"),
-            "\n".join(m.operators),
+            "\n".join([*m.operators, *(f"[yellow]{a} (offered)[/yellow]" for a in (offers or {}).get(m.bpnl, []))]),
             "0x" + m.profile_hash.hex()[:12] + "…",
         )
     return table
@@ -109,4 +113,23 @@ def access_table(entries: list, title: str = "Access trail (recorded data access
     for e in entries:
         table.add_row(str(e.block), e.time.strftime("%Y-%m-%d %H:%M:%S"), "0x" + e.licence.hex()[:10] + "…", e.licensee,
                       e.recorder, format_purposes(e.purpose), "0x" + e.access_hash.hex()[:12] + "…")
+    return table
+
+
+def dry_run_table(sim, contract: str, notes: dict[str, str] | None = None) -> Table:
+    """What a dry run would send (a ``valuechain.tx.Simulation``) and what the chain answered."""
+    table = Table(title="Dry run: nothing sent", show_header=False)
+    table.add_column("field", style="bold", no_wrap=True)
+    table.add_column("value", overflow="fold")
+    table.add_row("contract", f"{contract} {sim.address}")
+    table.add_row("function", sim.function)
+    for name, abi_type, value in sim.arguments:
+        table.add_row(f"  {name}", f"{escape(value)}  [dim]({abi_type})[/dim]")
+    for name, value in (notes or {}).items():
+        table.add_row(f"  {name}", f"[dim]{escape(value)}[/dim]")
+    table.add_row("from", sim.sender)
+    style = "green" if sim.ok else "red"
+    table.add_row("simulation", f"[{style}]{escape(sim.verdict)}[/{style}]")
+    if sim.ok and sim.outcome:
+        table.add_row("would return", escape(sim.outcome))
     return table

@@ -8,9 +8,13 @@ from eth_abi import decode
 from hexbytes import HexBytes
 
 from valuechain import artifacts
+from valuechain.errors import ChainError, Refused, SuitePaused
 
 _PANIC = bytes.fromhex("4e487b71")
 _ERROR_STRING = bytes.fromhex("08c379a0")
+#: OpenZeppelin Pausable's ``EnforcedPause()``: the registry's emergency pause, which every
+#: business contract meets through ``requireOperator``.
+ENFORCED_PAUSE = bytes.fromhex("d93c0665")
 
 
 def _fmt(value: Any, abi_type: str) -> str:
@@ -47,3 +51,36 @@ def describe(data: bytes | str | None) -> str | None:
 def _tuple_type(item: dict) -> str:
     inner = ",".join(c["type"] for c in item["components"])
     return f"({inner}){item['type'][5:]}"
+
+
+def is_paused(data: bytes | str | None) -> bool:
+    """Whether revert data is ``EnforcedPause()``, also when nested in a ``bytes``
+    argument of another custom error (``BatchEntryRejected(index, reason)``)."""
+    if not data:
+        return False
+    raw = bytes(HexBytes(data))
+    if raw[:4] == ENFORCED_PAUSE:
+        return True
+    abi = artifacts.error_abis().get(raw[:4])
+    if abi is None or not any(i["type"] == "bytes" for i in abi["inputs"]):
+        return False
+    try:
+        values = decode([i["type"] for i in abi["inputs"]], raw[4:])
+    except Exception:  # malformed payload: not ours to explain
+        return False
+    return any(is_paused(v) for i, v in zip(abi["inputs"], values) if i["type"] == "bytes")
+
+
+def revert_data(exc: Exception) -> bytes | str | None:
+    """The revert data web3 attached to ``exc`` (a ContractLogicError), if any."""
+    data = getattr(exc, "data", None)
+    return data if isinstance(data, (str, bytes)) else None
+
+
+def explain(exc: Exception, label: str, contract: str | None = None) -> ChainError:
+    """The error to raise for a refused call or transaction ``label`` (to ``contract``):
+    SuitePaused when the chain said EnforcedPause, else Refused naming the custom error."""
+    data = revert_data(exc)
+    if is_paused(data):
+        return SuitePaused(label)
+    return Refused(label, describe(data) or str(getattr(exc, "message", None) or exc), contract)

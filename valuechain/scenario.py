@@ -17,7 +17,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from valuechain import catenax, deploy, ip, licensing, members, orders, signals
-from valuechain.identity import Role
+from valuechain.errors import ChainError, SuitePaused
+from valuechain.identity import Role, bpnl_to_bytes16
 from valuechain.members import Admission
 from valuechain.onboarding import onboard
 from valuechain.orders import SignalKind, State
@@ -48,7 +49,8 @@ class Demo:
     orders_placed: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        roles = ["council", "onboarder", "oem", "supplier_a", "supplier_b", "supplier_c", "supplier_a_new_key", "auditor"]
+        roles = ["council", "onboarder", "oem", "supplier_a", "supplier_b", "supplier_c", "supplier_a_new_key", "auditor",
+                 "supplier_b_new_key", "guardian"]
         self.senders = {name: Sender(self.w3, acct) for name, acct in zip(roles, self.accounts)}
 
     def step(self, title: str) -> None:
@@ -202,6 +204,41 @@ class Demo:
         orders.close(oem, o, child)
         self.orders_placed["B"] = child
 
+    def incident_response(self) -> None:
+        self.step("Incident: supplier B's operator key leaks; the council recovers B, then a guardian pauses the suite")
+        reg, council = self.contracts["registry"], self.senders["council"]
+        leaked, fresh = self.senders["supplier_b"], self.senders["supplier_b_new_key"]
+        members.suspend(council, reg, SUPPLIER_B, members.reason_hash("operator key leaked"))
+        members.revoke_operator(council, reg, leaked.address)
+        members.assign_operator(council, reg, SUPPLIER_B, fresh.address)
+        members.accept_operator(fresh, reg, SUPPLIER_B)  # the new key consents to its binding
+        members.reinstate(council, reg, SUPPLIER_B)
+        self.senders["supplier_b"] = fresh
+        self.console.print(f"{SUPPLIER_B}: suspended, leaked key {leaked.address} revoked, {fresh.address} assigned "
+                           "and accepted, reinstated (BPNL, IP and licences kept)")
+        work = Path(tempfile.mkdtemp(prefix="valuechain-incident-"))
+        doc = work / "b-fixture.step"
+        doc.write_text("ISO-10303-21; welding fixture of supplier B\n")
+        self.incident: dict[str, str] = {}
+        try:
+            ip.register_file(leaked, self.contracts["IPRegistry"], doc, ip.Kind.DESIGN, receipt_dir=work / "leaked")
+        except ChainError as exc:
+            self.incident["leaked key"] = str(exc)
+        guardian = self.senders["guardian"]
+        members.grant_role(council, reg, "guardian", guardian.address)
+        members.pause(guardian, reg)
+        try:
+            ip.register_file(fresh, self.contracts["IPRegistry"], doc, ip.Kind.DESIGN, receipt_dir=work / "paused")
+        except SuitePaused as exc:
+            self.incident["while paused"] = str(exc)
+        self.incident["views while paused"] = f"isActive({SUPPLIER_B}) = {reg.functions.isActive(bpnl_to_bytes16(SUPPLIER_B)).call()}"
+        members.unpause(guardian, reg)
+        receipt, _ = ip.register_file(fresh, self.contracts["IPRegistry"], doc, ip.Kind.DESIGN, receipt_dir=work)
+        self.incident["after resume"] = f"registered as {receipt.asset_id[:18]}… by {SUPPLIER_B}'s new key"
+        self.assets["b_fixture"] = receipt.asset_bytes
+        for what, result in self.incident.items():
+            self.console.print(f"[bold]{what}[/bold]: {result}", highlight=False)
+
     def analytics(self) -> None:
         self.step("Analytics: sync the event index, supplier scorecard and charts under reports/")
         from valuechain import manifest as manifests
@@ -214,13 +251,15 @@ class Demo:
 
     def report(self) -> None:
         self.step("What the chain holds")
-        self.console.print(members_table(members.members(self.contracts["registry"])))
+        registry = self.contracts["registry"]
+        self.console.print(members_table(members.members(registry), offers=members.pending_offers(registry)))
         for order_id, steps in orders.timelines(self.contracts["SupplyOrders"]).items():
             self.console.print(timeline_table(order_id, steps))
 
     def run(self) -> None:
         for step in (
             self.deploy_suite, self.onboard_members, self.onboard_from_csv, self.rotate_key, self.suspend_member, self.register_ip, self.license_data,
-            self.order_with_quality_hold, self.machine_downtime, self.reallocate_and_deliver, self.report, self.analytics,
+            self.order_with_quality_hold, self.machine_downtime, self.reallocate_and_deliver, self.incident_response,
+            self.report, self.analytics,
         ):
             step()

@@ -1,4 +1,8 @@
-"""Sending transactions: one place that signs, sends, waits and explains reverts."""
+"""Sending transactions: one place that signs, sends, waits and explains reverts.
+
+A ``Sender`` made with ``dry_run=True`` sends nothing: the first transaction it is asked
+for is simulated (``eth_call`` and a gas estimate as its account) and ``DryRun`` is raised
+carrying the ``Simulation``, so library functions serve the CLI's ``--dry-run`` unchanged."""
 
 from __future__ import annotations
 
@@ -29,10 +33,11 @@ class Sender:
     w3: Web3
     account: LocalAccount | str
     gas_mode: str = "auto"  # auto | eip1559 | legacy | zero (see valuechain.profiles)
+    dry_run: bool = False  # simulate the first transaction and raise DryRun; send nothing
     _nonce: int | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        if isinstance(self.account, str) and self.w3.eth.chain_id != DEV_CHAIN_ID:
+        if isinstance(self.account, str) and not self.dry_run and self.w3.eth.chain_id != DEV_CHAIN_ID:
             raise ChainError(
                 f"account {self.account} is a node-unlocked account, allowed only on the local dev "
                 f"chain {DEV_CHAIN_ID}; this chain is {self.w3.eth.chain_id}: use a keystore account"
@@ -43,17 +48,20 @@ class Sender:
         return self.account if isinstance(self.account, str) else self.account.address
 
     def transact(self, fn: ContractFunction | ContractConstructor, label: str | None = None, gas: int | None = None) -> TxReceipt:
-        """Send ``fn`` and wait for it; a revert raises ChainError naming the custom error."""
+        """Send ``fn`` and wait for it; a revert raises ChainError naming the custom error
+        (SuitePaused while the suite is paused). A dry-run sender raises DryRun instead."""
         return self.wait(self.submit(fn, label, gas), label or _label(fn))
 
     def submit(self, fn: ContractFunction | ContractConstructor, label: str | None = None, gas: int | None = None) -> bytes:
         """Send ``fn`` without waiting; returns the transaction hash."""
         label = label or _label(fn)
+        if self.dry_run:
+            raise DryRun(simulate(fn, self.address, label))
         params: dict[str, Any] = {"from": self.address, **self.fee_fields()}
         try:
             params["gas"] = gas or fn.estimate_gas(params)
         except ContractLogicError as exc:
-            raise ChainError(f"{label} would revert: {self._reason(exc)}") from None
+            raise revert.explain(exc, label, getattr(fn, "address", None)) from None
         if isinstance(self.account, str):
             return bytes(fn.transact(params))
         params["nonce"] = self.next_nonce()
@@ -87,14 +95,98 @@ class Sender:
     def wait(self, tx_hash: bytes, label: str = "transaction", timeout: float = 120) -> TxReceipt:
         receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=timeout)
         if receipt["status"] != 1:
-            raise ChainError(f"{label} reverted in block {receipt['blockNumber']} (tx {tx_hash.hex()})")
+            data = self._replay(tx_hash, receipt["blockNumber"])
+            if revert.is_paused(data):
+                raise ChainError(f"{label} was sent but reverted in block {receipt['blockNumber']} (tx {tx_hash.hex()}): "
+                                 "the suite was paused meanwhile (by the council or a guardian); retry once it is "
+                                 "resumed (`valuechain emergency resume`)")
+            why = revert.describe(data)
+            raise ChainError(f"{label} reverted in block {receipt['blockNumber']} (tx {tx_hash.hex()})"
+                             + (f": {why}" if why else ""))
         return receipt
 
-    @staticmethod
-    def _reason(exc: ContractLogicError) -> str:
-        data = exc.data if isinstance(exc.data, (str, bytes)) else None
-        return revert.describe(data) or str(exc.message or exc)
+    def _replay(self, tx_hash: bytes, block: int) -> bytes | str | None:
+        """The revert data of a mined, reverted transaction, by replaying it as a call on
+        the state after its block (best effort: None when the node will not say)."""
+        try:
+            tx = self.w3.eth.get_transaction(tx_hash)
+            self.w3.eth.call({"from": tx["from"], "to": tx["to"], "data": tx["input"], "value": tx["value"]}, block)
+        except ContractLogicError as exc:
+            return revert.revert_data(exc)
+        except Exception:  # noqa: BLE001 - only an explanation is at stake
+            return None
+        return None
 
 
 def _label(fn: ContractFunction | ContractConstructor) -> str:
     return getattr(fn, "fn_name", None) or "deployment"
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """What a transaction would do, found by ``eth_call`` without sending it."""
+
+    label: str
+    address: str  # the contract called
+    function: str  # its signature, e.g. suspend(bytes16,bytes32)
+    arguments: tuple[tuple[str, str, str], ...]  # (name, ABI type, value as text)
+    sender: str
+    ok: bool
+    outcome: str  # what the chain answered: a return value, or the decoded custom error
+    gas: int | None = None
+    paused: bool = False
+
+    @property
+    def verdict(self) -> str:
+        if self.ok:
+            return "would succeed" + (f" (~{self.gas:,} gas)" if self.gas else "")
+        if self.paused:
+            return "would revert: EnforcedPause() — the suite is paused (by the council or a guardian)"
+        return f"would revert: {self.outcome}"
+
+
+class DryRun(Exception):
+    """Raised by a dry-run Sender instead of sending: carries the Simulation."""
+
+    def __init__(self, simulation: Simulation) -> None:
+        self.simulation = simulation
+        super().__init__(f"dry run: {simulation.label} {simulation.verdict}")
+
+
+def simulate(fn: ContractFunction, sender: str, label: str | None = None) -> Simulation:
+    """Run ``fn`` as an ``eth_call`` from ``sender`` on the latest block (and estimate its
+    gas when it succeeds); nothing is sent."""
+    label = label or _label(fn)
+    inputs = fn.abi.get("inputs", [])
+    types = [_abi_type(i) for i in inputs]
+    arguments = tuple((i.get("name") or f"arg{n}", t, _show(v, t))
+                      for n, (i, t, v) in enumerate(zip(inputs, types, fn.args)))
+    common = dict(label=label, address=fn.address, function=f"{fn.fn_name}({','.join(types)})", arguments=arguments,
+                  sender=sender)
+    try:
+        result = fn.call({"from": sender})
+        gas = fn.estimate_gas({"from": sender})
+    except ContractLogicError as exc:
+        data = revert.revert_data(exc)
+        reason = revert.describe(data) or str(getattr(exc, "message", None) or exc)
+        return Simulation(**common, ok=False, outcome=reason, paused=revert.is_paused(data))
+    return Simulation(**common, ok=True, outcome="" if result in (None, [], ()) else str(result), gas=gas)
+
+
+def _abi_type(item: dict) -> str:
+    if item["type"].startswith("tuple"):
+        return "(" + ",".join(_abi_type(c) for c in item["components"]) + ")" + item["type"][5:]
+    return item["type"]
+
+
+def _show(value: Any, abi_type: str) -> str:
+    """An argument as a person reads it: a BPNL as text, bytes as 0x hex, tuples in parts."""
+    if isinstance(value, (list, tuple)):
+        inner = abi_type[1:abi_type.rindex(")")].split(",") if abi_type.startswith("(") else [abi_type.removesuffix("[]")] * len(value)
+        return "(" + ", ".join(_show(v, t) for v, t in zip(value, inner)) + ")"
+    if isinstance(value, (bytes, bytearray)):
+        raw = bytes(value)
+        if abi_type == "bytes16" and raw.rstrip(b"\x00") and all(32 <= c < 127 for c in raw.rstrip(b"\x00")):
+            return raw.rstrip(b"\x00").decode()
+        return "0x" + raw.hex()
+    return str(value)

@@ -7,7 +7,7 @@ import json
 
 from valuechain import ip, licensing, members, orders, signals
 from valuechain.orders import State
-from valuechain.identity import Role, Status
+from valuechain.identity import Role, Status, bpnl_to_bytes16
 from valuechain.scenario import AUDITOR, FIXTURES, OEM, SUPPLIER_A, SUPPLIER_B, SUPPLIER_C, Demo
 
 
@@ -65,3 +65,15 @@ def test_demo_scenario_end_to_end(w3, tmp_path):
     assert "SUSPENDED" in text and SUPPLIER_A in text
     # the design proves A's registration, not B's claim to it, nor a tampered file
     assert f"receipt for {SUPPLIER_A}: match; claimed by {SUPPLIER_B}: not-registrant; after tampering with the file: mismatch" in text
+    # the incident: B's leaked key revoked and replaced (B keeps its BPNL and IP), pause and resume
+    reg = demo.contracts["registry"]
+    assert by_bpnl[SUPPLIER_B].status == Status.ACTIVE and by_bpnl[SUPPLIER_B].operators == (accounts[8].address,)
+    assert members.org_of(reg, accounts[4].address) is None
+    assert "not an operator" in demo.incident["leaked key"]
+    assert "the suite is paused" in demo.incident["while paused"] and "nothing was sent" in demo.incident["while paused"]
+    assert demo.incident["views while paused"].endswith("= True")
+    assert not members.is_paused(reg)
+    assert [e["args"]["account"] for e in reg.events.Paused.get_logs(from_block=0)] == [accounts[9].address]
+    assert [e["args"]["account"] for e in reg.events.Unpaused.get_logs(from_block=0)] == [accounts[9].address]
+    assert ipr.functions.getAsset(demo.assets["b_fixture"]).call()[0] == bpnl_to_bytes16(SUPPLIER_B)
+    assert ip.history(ipr, demo.assets["process"])[-1].owner == SUPPLIER_B

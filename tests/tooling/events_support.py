@@ -20,8 +20,9 @@ from typing import Any
 from eth_utils import keccak
 from web3.logs import DISCARD
 
-from tests.conftest import accept_operators
 from valuechain import artifacts, deploy, documents, members
+from tests.conftest import accept_operators
+from valuechain import artifacts, deploy, members
 from valuechain.identity import Role
 from valuechain.manifest import Deployed, Manifest, path_for, save
 from valuechain.members import Admission

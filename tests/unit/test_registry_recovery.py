@@ -8,8 +8,9 @@ import pytest
 from brownie import DataLicensing, IPRegistry, accounts, chain
 from eth_utils import keccak
 
-from tests.conftest import admission
+from tests.conftest import SUPPLIER_A_BPNL, admission
 from tests.errors import reverts_with
+from valuechain.documents import asset_id
 from valuechain.identity import Role, Status, bpnl_to_bytes16
 
 REASON = b"\x99" * 32
@@ -42,14 +43,19 @@ def register(ip, op, n: int):
     return ip.register(commitment(n), META, DESIGN, {"from": op})
 
 
+def asset(n: int) -> bytes:
+    """The id of supplier A's asset ``n`` (every transferred or licensed asset here is A's)."""
+    return asset_id(bpnl_to_bytes16(SUPPLIER_A_BPNL), commitment(n))
+
+
 def transfer(ip, op, n: int, to: bytes):
-    return ip.transfer(commitment(n), to, DOC, {"from": op})
+    return ip.transfer(asset(n), to, DOC, {"from": op})
 
 
 def grant(licensing, op, n: int, licensee: bytes):
     terms = (QA | MF, False, False, 365 * DAY, keccak(b"recovery terms"))
     terms_id = licensing.publishTerms(terms, {"from": op}).return_value
-    return licensing.grant(commitment(n), licensee, terms_id, QA | MF, 0, chain.time() + 90 * DAY, {"from": op})
+    return licensing.grant(asset(n), licensee, terms_id, QA | MF, 0, chain.time() + 90 * DAY, {"from": op})
 
 
 def assert_key_can_do_nothing(registry, ip, key, org, other_org, error: str, *args):
@@ -97,12 +103,12 @@ def test_leaked_key_recovery_playbook(registry, ip, licensing, council, supplier
 
     assert registry.operatorsOf(supplier_a) == [new]
     assert registry.getOrg(supplier_a)[1] == Status.ACTIVE  # same BPNL, same record
-    assert ip.ownerOf(commitment(1)) == hx(supplier_a)
-    assert licensing.isLicensed(commitment(1), oem, MF)
+    assert ip.ownerOf(asset(1)) == hx(supplier_a)
+    assert licensing.isLicensed(asset(1), oem, MF)
     # the org acts again through its new key
     registry.updateProfile(REASON, {"from": new})
     register(ip, new, 2)
-    assert ip.ownerOf(commitment(2)) == hx(supplier_a)
+    assert ip.ownerOf(asset(2)) == hx(supplier_a)
 
 
 def test_rogue_onboarder_squat_is_undone(registry, ip, council, onboarder):
@@ -124,7 +130,7 @@ def test_rogue_onboarder_squat_is_undone(registry, ip, council, onboarder):
 
     assert registry.operatorsOf(org) == [company_key]
     register(ip, company_key, 3)
-    assert ip.ownerOf(commitment(3)) == hx(org)
+    assert ip.ownerOf(asset_id(org, commitment(3))) == hx(org)
     with reverts_with("NotAnOperator", onboarder):
         register(ip, onboarder, 4)
 
@@ -142,9 +148,9 @@ def test_pause_stops_the_business_contracts(registry, ip, licensing, council, su
         transfer(ip, supplier_a_op, 1, supplier_b)
     with reverts_with("EnforcedPause"):
         grant(licensing, supplier_a_op, 1, supplier_b)
-    assert ip.ownerOf(commitment(1)) == hx(supplier_a)
-    assert licensing.isLicensed(commitment(1), oem, MF)
+    assert ip.ownerOf(asset(1)) == hx(supplier_a)
+    assert licensing.isLicensed(asset(1), oem, MF)
     tx = registry.unpause({"from": council})
     assert tx.events["Unpaused"].values() == [council]
     transfer(ip, supplier_a_op, 1, supplier_b)
-    assert ip.ownerOf(commitment(1)) == hx(supplier_b)
+    assert ip.ownerOf(asset(1)) == hx(supplier_b)

@@ -3,19 +3,45 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from rich.console import Console
+from rich.markup import escape
+from web3.exceptions import ContractLogicError
 
-from valuechain.errors import ValueChainError
+from valuechain import revert
+from valuechain.errors import InputError, Refused, SuitePaused, ValueChainError
 
-from valuechain.cli import account, deploy, events, ip, licence, members, onboard, orders
+from valuechain.cli import account, context, deploy, emergency, events, governance, ip, licence, member, members, onboard, orders
 
-GROUPS = [account, deploy, events, ip, licence, members, onboard, orders]
+GROUPS = [account, deploy, emergency, events, governance, ip, licence, member, members, onboard, orders]
+
+
+class UsageError(InputError):
+    """The command line itself is wrong (argument missing or malformed)."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line naming the command and the argument
+    (no usage dump); `--help` still prints the full usage."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        missing = re.fullmatch(r"the following arguments are required: (.*)", message)
+        if missing:
+            message = "missing " + "; ".join(self._expected(name) for name in missing.group(1).split(", "))
+        raise UsageError(f"{self.prog}: {message} (see `{self.prog} --help`)")
+
+    def _expected(self, name: str) -> str:
+        """``--reason (what it is)`` from the argument's help text."""
+        for action in self._actions:
+            if name in action.option_strings or name in (action.metavar, action.dest):
+                return f"{name}: {action.help}" if action.help else name
+        return name
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="valuechain", description="Trusted production-data sharing on a consortium chain")
+    parser = Parser(prog="valuechain", description="Trusted production-data sharing on a consortium chain")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in GROUPS:
         group.register(sub)
@@ -23,16 +49,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     console = Console(stderr=True)
     try:
+        args = build_parser().parse_args(argv)
         return args.handler(args) or 0
+    except Refused as exc:
+        # refused while paused, by a contract that names its own error: the pause is the reason
+        _error(console, str(SuitePaused(exc.label, exc.reason) if context.paused_business_call(exc.contract) else exc))
+        return 2
     except ValueChainError as exc:
-        console.print(f"[bold red]error:[/bold red] {exc}", highlight=False, soft_wrap=True)
+        _error(console, str(exc))
+        return 2
+    except ContractLogicError as exc:  # a view the command called refused: say why, in words
+        _error(console, str(revert.explain(exc, "a call to the chain")))
         return 2
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/yellow]: rerun the same command to finish the job")
         return 130
+
+
+def _error(console: Console, message: str) -> None:
+    console.print(f"[bold red]error:[/bold red] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 if __name__ == "__main__":

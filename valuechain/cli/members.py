@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-
-
 from valuechain import members
 from valuechain.report import members_table, console
 
@@ -13,7 +11,7 @@ from .context import add_chain_options, connect
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("members", help="list member organisations read back from the chain")
+    p = sub.add_parser("members", help="list member organisations read back from the chain (with operator keys offered, not accepted yet)")
     add_chain_options(p, acting=False)
     p.set_defaults(handler=_members)
 
@@ -22,5 +20,6 @@ def _members(args: argparse.Namespace) -> int:
     ctx = connect(args)
     m = ctx.manifest()
     registry = m.contract(ctx.w3, "ConsortiumRegistry")
-    console().print(members_table(members.members(registry, from_block=m.start_block)))
+    listed = members.members(registry, from_block=m.start_block)
+    console().print(members_table(listed, offers=members.pending_offers(registry, from_block=m.start_block)))
     return 0

@@ -19,7 +19,7 @@ from web3 import Web3
 from web3.contract import Contract
 from web3.exceptions import TransactionNotFound
 
-from valuechain.errors import ChainError, ConfigError, InputError
+from valuechain.errors import ChainError, ConfigError, InputError, SuitePaused
 from valuechain.identity import format_roles
 from valuechain.onboarding import chainstate, csvfile, recover, sizing
 from valuechain.onboarding.execute import BatchEvent, Executor
@@ -282,11 +282,10 @@ def _check_may_admit(registry: Contract, account: str, refuse: bool, console: Co
 def _check_not_paused(registry: Contract, refuse: bool, console: Console) -> None:
     if not registry.functions.paused().call():
         return
-    message = (f"the suite is paused (registry {registry.address}): admissions are refused until the council "
-               "or a guardian resumes it")
     if refuse:
-        raise ChainError(message)
-    console.print(f"[yellow]warning[/yellow]: {message}")
+        raise SuitePaused("onboarding")  # before anything is sent: the journal has no new batch
+    console.print(f"[yellow]warning[/yellow]: the suite is paused (registry {registry.address}): a real run would "
+                  "send nothing until the council or a guardian resumes it (`valuechain emergency resume`)")
 
 
 def _note_open_batches(directory: Path, chain_id: int, registry: str, console: Console) -> None:

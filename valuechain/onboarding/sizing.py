@@ -19,7 +19,7 @@ from web3.contract import Contract
 from web3.exceptions import ContractLogicError
 
 from valuechain import revert
-from valuechain.errors import ChainError, ConfigError
+from valuechain.errors import ChainError, ConfigError, SuitePaused
 from valuechain.onboarding import calldata
 from valuechain.onboarding.validate import SupplierRow
 
@@ -83,6 +83,8 @@ def estimate(registry: Contract, sender: str, rows: list[SupplierRow], data: byt
     try:
         return int(registry.w3.eth.estimate_gas(tx))  # type: ignore[arg-type]
     except ContractLogicError as exc:
+        if revert.is_paused(revert.revert_data(exc)):
+            raise SuitePaused("admitBatch") from None
         raise BatchRejected(rows, exc) from None
 
 
