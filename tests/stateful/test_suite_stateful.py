@@ -52,7 +52,7 @@ from brownie import (
     accounts,
     web3,
 )
-from hypothesis import HealthCheck, note, settings
+from hypothesis import HealthCheck, Verbosity, note, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
@@ -310,6 +310,7 @@ class SuiteMachine(RuleBasedStateMachine):
         cls = type(self)
         self.chain = Chain()
         self.fresh = fresh  # the fixture's instance: outside hypothesis (no notes)
+        self.towards: int | None = None  # an inactive org the current action should involve as counterparty
         if not fresh:
             assert web3.provider.make_request("evm_revert", [cls.snapshot])["result"] is True
             cls.snapshot = self.chain.rpc("evm_snapshot", [])
@@ -376,6 +377,12 @@ class SuiteMachine(RuleBasedStateMachine):
             blocked = self.blocked(account, by, gate)
         valid = bool(ok(t))
         expect = valid and blocked is None
+        if not valid and self.towards is not None and not self.m.active(self.towards):
+            # would the action have gone through with the counterparty active?
+            status, self.m.status[self.towards] = self.m.status[self.towards], Status.ACTIVE
+            if ok(t) and blocked is None:
+                self.stats[f"inactive counterparty refused: {label}"] += 1
+            self.m.status[self.towards] = status
         who = "council" if gate == "council" else ORG_NAMES[by] if by is not None else account[:8]
         if not self.fresh:
             note(f"t={t} {label}{args} by {who} ({account[:8]}): expect {'success' if expect else 'revert'}"
@@ -413,6 +420,8 @@ class SuiteMachine(RuleBasedStateMachine):
         candidates = list(range(len(self.m.assets)))
         if prefer is not None:
             candidates = [i for i in candidates if self.m.owner(i) == prefer] or candidates
+        if self.towards is not None:
+            candidates = [i for i in candidates if self.m.owner(i) != self.towards] or candidates
         return p.choice(candidates)
 
     def pick_licence(self, p: Pick, useful, party, prefer: int | None) -> int | None:
@@ -428,6 +437,9 @@ class SuiteMachine(RuleBasedStateMachine):
         return p.choice(candidates)
 
     def other_org(self, p: Pick, of: int) -> int:
+        """Another org than ``of`` (the counterparty org of the moment, if any)."""
+        if self.towards is not None and self.towards != of:
+            return self.towards
         return (of + 1 + p.int(4)) % 5
 
     def budget(self, n: int = 1) -> bool:
@@ -590,7 +602,11 @@ class SuiteMachine(RuleBasedStateMachine):
     def gen_accept(self, p: Pick, prefer=None, key=None) -> None:
         if not any(lic.pending(self.now) for lic in self.m.licences):
             return self.feed_pending(p, prefer, key)
-        j = self.pick_licence(p, lambda lic: lic.pending(self.now), self.answering_party, prefer)
+        useful = (lambda lic: lic.pending(self.now)) if self.towards is None else (
+            lambda lic: lic.pending(self.now) and lic.offeror == self.towards)
+        if self.towards is not None and not any(useful(lic) for lic in self.m.licences):
+            useful = lambda lic: lic.pending(self.now) and lic.licensee == self.towards  # noqa: E731
+        j = self.pick_licence(p, useful, self.answering_party, prefer)
         if j is None:
             return
         lic = self.m.licences[j]
@@ -669,8 +685,8 @@ class SuiteMachine(RuleBasedStateMachine):
         sublicensee = self.other_org(p, parent.licensee)
         purposes = p.choice([None, None, QA, MF, MF | RD, AI])
         purposes = parent.purposes if purposes is None else purposes
-        duration = p.choice([None, None, DAY, 30 * DAY])
-        end = parent.end if duration is None else self.now + duration
+        duration = p.choice([None, None, DAY, 30 * DAY, -DAY])
+        end = parent.end if duration is None else parent.end + DAY if duration < 0 else self.now + duration
         deadline = self.now + (end - self.now) * p.choice([10, 50, 1, 100]) // 100
 
         def ok(t):
@@ -742,12 +758,16 @@ class SuiteMachine(RuleBasedStateMachine):
     def gen_record_access(self, p: Pick, prefer=None, key=None) -> None:
         if not any(lic.live(self.now) for lic in self.m.licences):
             return self.feed_live(p, prefer, key)
-        j = self.pick_licence(p, lambda lic: lic.in_force(self.now), lambda lic: lic.licensee, prefer)
+        useful = (lambda lic: lic.in_force(self.now)) if self.towards is None else (
+            lambda lic: lic.in_force(self.now) and lic.licensee == self.towards)
+        j = self.pick_licence(p, useful, lambda lic: lic.licensee, prefer)
         if j is None:
             return
         lic = self.m.licences[j]
         owner = self.m.owner(lic.asset)
         by = prefer if prefer is not None else p.choice([lic.licensee, lic.licensee, owner, p.choice(ALL)])
+        if self.towards is not None:
+            by = owner  # the data provider vouches for the (inactive) licensee
         purpose = lic.purposes & -lic.purposes if lic.purposes and not p.chance(4) else p.choice(PURPOSES)
 
         def ok(t):
@@ -764,7 +784,7 @@ class SuiteMachine(RuleBasedStateMachine):
     # ------------------------------------------------------------------ orders
 
     def gen_place(self, p: Pick, prefer=None, key=None) -> None:
-        supplier = p.choice(SUPPLIERS * 2 + [AUD])
+        supplier = p.choice(SUPPLIERS * 2 + [AUD]) if self.towards is None else self.towards
         qty = 0 if p.chance(20) else 10_000 - p.int(10_000)
         due = (self.now + 1) // DAY + (-1 if p.chance(15) else p.int(60))
         asset = None
@@ -819,7 +839,9 @@ class SuiteMachine(RuleBasedStateMachine):
         if name == "receiveShipment":
             return {"qty": o.shipped if p.int(2) == 0 else p.int(o.shipped + 2)}
         if name == "reallocate":
-            to = p.choice([s for s in SUPPLIERS if s != o.supplier] * 3 + [AUD])
+            to = p.choice([s for s in SUPPLIERS if s != o.supplier] * 2 + [AUD, o.supplier])
+            if self.towards is not None and self.towards != o.supplier:
+                to = self.towards
             qty = o.quantity if p.chance(3) else 1 + p.int(max(o.quantity, 1))
             return {"to": to, "qty": qty, "due": (self.now + 1) // DAY + p.int(40)}
         return {}
@@ -911,6 +933,8 @@ class SuiteMachine(RuleBasedStateMachine):
         orgs = [s for k, s in enumerate(SUPPLIERS) if mask >> k & 1]
         if p.chance(10):
             orgs.append(AUD)
+        if self.towards is not None and self.towards not in orgs:
+            orgs.append(self.towards)
         orgs.sort(key=lambda o: ORGS[o])
         if len(orgs) > 1 and p.chance(12):
             return orgs[::-1], False
@@ -1029,6 +1053,10 @@ class SuiteMachine(RuleBasedStateMachine):
         "gen_advance", "gen_add_key", "gen_remove_key",
     ]
     OEM_ONLY = ["gen_place", "gen_capacity", "gen_disruption", "gen_resolve"]
+    COUNTERPARTY = [
+        "gen_accept", "gen_transfer", "gen_grant", "gen_offer", "gen_sublicense", "gen_record_access", "gen_place",
+        "gen_advance", "gen_capacity", "gen_disruption",
+    ]
 
     def random_action(self, p: Pick, n: int, prefer: int | None = None, key: str | None = None) -> None:
         """A random business action (the ``n``-th of an episode: even ``a`` = 0 varies)."""
@@ -1175,8 +1203,9 @@ class SuiteMachine(RuleBasedStateMachine):
 
     @rule(a=A, org=st.sampled_from(ALL), lasting=st.integers(0, 4))
     def suspension_episode(self, a, org, lasting):
-        """Suspend ``org`` (unless it is already inactive), run random actions as ``org``,
-        check the chain, reinstate it (not when ``lasting`` is 4)."""
+        """Suspend ``org`` (unless it is already inactive), run random actions as ``org``
+        and some that would involve it as counterparty, check the chain, reinstate it (not
+        when ``lasting`` is 4)."""
         p = Pick(a)
         if not self.budget(6):
             return
@@ -1191,6 +1220,17 @@ class SuiteMachine(RuleBasedStateMachine):
             suspended_here = True
         for n in range(2 + p.int(3)):
             self.random_action(p, n, org)
+        # and actions that would make it a counterparty: a transfer or licence to it, an
+        # acceptance of its offer, an order or signal to it...
+        self.towards = org
+        try:
+            if any(lic.pending(self.now) and lic.offeror == org for lic in self.m.licences):
+                self.gen_accept(p)  # its offer, pending: it no longer binds it
+            for n in range(1 + p.int(2)):
+                pick = p.int(len(self.COUNTERPARTY)) + 3 * n + 2 * org
+                getattr(self, self.COUNTERPARTY[pick % len(self.COUNTERPARTY)])(p)
+        finally:
+            self.towards = None
         self.check_all()
         if suspended_here and lasting != 4 and self.council_act("reinstate", lambda t: True, "reinstate", (ORGS[org],)):
             self.m.status[org] = Status.ACTIVE
@@ -1374,6 +1414,11 @@ def build_world(registry, council, onboarder, supplier_c_op) -> None:
     sub.start = world.act("accept", SC, lambda t: True, cls.licensing, "accept", (model.assets[0].id, sub.id))
     sub.status = "ACTIVE"
     parent.subs.append(1)
+    # and a pending offer: A offers B its second asset for quality analysis (20 days to accept)
+    offer = world.new_licence(1, SB, cls.terms_ids[0], purposes=QA, start=0, end=world.now + 40 * DAY,
+                              sublicensable=False, status="OFFERED", offeror=SA, deadline=world.now + 20 * DAY)
+    world.act("offer", SA, lambda t: True, cls.licensing, "offer",
+              (model.assets[1].id, ORGS[SB], cls.terms_ids[0], QA, 0, offer.end, offer.deadline))
     # orders: 1 ISSUED (design asset), 2 ISSUED, 3 on QUALITY_HOLD, 4 READY_TO_SHIP, and a
     # reallocation chain 3 -> 5 -> 6 (5 back on QUALITY_HOLD), so conservation is checked
     # on a chain from the first step of every example
@@ -1414,6 +1459,7 @@ def test_suite_matches_model(registry, council, onboarder):
             suppress_health_check=list(HealthCheck),
             derandomize=SCALE == 1,
             database=None,
+            verbosity=Verbosity.normal,  # Brownie's verbose profile (-s) would print every step
         ),
     )
     stats = SuiteMachine.stats
