@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from brownie import ConsortiumRegistry, GasProbe, IPRegistry, accounts, chain
+from brownie import GasProbe, IPRegistry, accounts, chain
 from eth_utils import keccak
 
+from valuechain.documents import asset_id
+from bench import gas_registry
 from valuechain.identity import Role
 
 BATCH = 50
@@ -17,18 +19,24 @@ def bpnl(i: int) -> bytes:
 
 
 def commitment(i: int) -> bytes:
-    """A distinct commitment per index, as keccak256(salt, contentHash) would give."""
+    """A distinct commitment per index, as commitmentOf(org, salt, contentHash) would give."""
     return keccak(b"bench-salt" + i.to_bytes(32, "big"))
+
+
+def asset(i: int) -> bytes:
+    """The id of org 1's asset registered with ``commitment(i)``."""
+    return asset_id(bpnl(1), commitment(i))
 
 
 def measure() -> dict[str, int]:
     council, op_a, op_b = accounts[0], accounts[1], accounts[2]
-    registry = ConsortiumRegistry.deploy(council, {"from": council})
+    registry = gas_registry.deploy(council)
     profile = b"\x42" * 32
-    registry.admitBatch(
+    admitted = registry.admitBatch(
         [(bpnl(1), Role.SUPPLIER, profile, op_a), (bpnl(2), Role.SUPPLIER, profile, op_b)],
         {"from": council},
     )
+    gas_registry.accept(registry, admitted)
     ip = IPRegistry.deploy(registry, {"from": council})
     probe = GasProbe.deploy({"from": council})
     meta = b"\x4d" * 32
@@ -37,11 +45,12 @@ def measure() -> dict[str, int]:
     register = ip.register(commitment(1), meta, DESIGN, {"from": op_a})
     batch = [(commitment(1000 + i), meta, i % 5) for i in range(BATCH)]
     register_batch = ip.registerBatch(batch, {"from": op_a})
-    revise = ip.revise(commitment(1), commitment(2), meta, {"from": op_a})
-    revise_next = ip.revise(commitment(2), commitment(3), meta, {"from": op_a})
+    assert register.return_value == "0x" + asset(1).hex()
+    revise = ip.revise(asset(1), commitment(2), meta, {"from": op_a})
+    revise_next = ip.revise(asset(2), commitment(3), meta, {"from": op_a})
 
-    # the first transfer of a lineage is the dearest: it creates the checkpoint array
-    first = commitment(1000)
+    # the first transfer of a lineage is the dearest: its first checkpoint slot is fresh
+    first = asset(1000)
     chain.sleep(1)
     transfer = ip.transfer(first, bpnl(2), doc, {"from": op_a})
     ops = [op_a, op_b]
@@ -62,7 +71,7 @@ def measure() -> dict[str, int]:
     )
     owner_at_now = probe.measure.call(ip, ip.ownerAt.encode_input(first, chain.time()))
     owner_of = probe.measure.call(ip, ip.ownerOf.encode_input(first))
-    owner_of_never_transferred = probe.measure.call(ip, ip.ownerOf.encode_input(commitment(1001)))
+    owner_of_never_transferred = probe.measure.call(ip, ip.ownerOf.encode_input(asset(1001)))
     return {
         "ip.register": register.gas_used,
         "ip.register_batch50_per_asset": register_batch.gas_used // BATCH,

@@ -68,7 +68,7 @@ def generate(folder: Path, n: int = ROWS, seed: int = 1000) -> Path:
 def measure_onboard(path: Path) -> tuple[float, dict]:
     w3 = connect(web3.provider.endpoint_uri)
     council, onboarder = Sender(w3, accounts[0].address), Sender(w3, accounts[1].address)
-    registry, _ = deploy.deploy(council, "ConsortiumRegistry", council.address)
+    registry, _ = deploy.deploy(council, "ConsortiumRegistry", deploy.ADMIN_DELAY, council.address)
     council.transact(registry.functions.grantRole(registry.functions.ONBOARDER_ROLE().call(), onboarder.address))
     console = Console(file=io.StringIO(), width=120)
     start = time.perf_counter()
@@ -94,7 +94,7 @@ def measure_naive(path: Path) -> float:
     the batched one. Its own accounts, apart from the first measurement's; its registry is
     deployed like the other (not timed)."""
     council, onboarder = Sender(connect(web3.provider.endpoint_uri), accounts[2].address), accounts[3]
-    deployed, _ = deploy.deploy(council, "ConsortiumRegistry", council.address)
+    deployed, _ = deploy.deploy(council, "ConsortiumRegistry", deploy.ADMIN_DELAY, council.address)
     council.transact(deployed.functions.grantRole(deployed.functions.ONBOARDER_ROLE().call(), onboarder.address))
     registry = ConsortiumRegistry.at(deployed.address)
     nonce = web3.eth.get_transaction_count(onboarder.address)

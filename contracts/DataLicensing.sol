@@ -20,8 +20,10 @@ import {ILicenceCheck} from "./interfaces/ILicenceCheck.sol";
 /// - offer: three fresh slots (record, holder slot for the nonce, offeror + deadline);
 ///   accept rewrites the record and the holder slot and clears the offer slot. request:
 ///   two fresh slots (record, holder slot); its grant rewrites both.
-/// - sublicense: the record, its parent link, the parent's sublicence list entry (and the
-///   list's length on the first one) and the sublicensee's holder slot when fresh.
+/// - sublicense (an offer the sublicensee accepts): the record, its parent link, the
+///   offer slot and the sublicensee's holder slot for the nonce when fresh; its accept
+///   rewrites the record and the holder slot, clears the offer slot and adds the parent's
+///   sublicence list entry (and the list's length on the first one).
 /// - revoke / renounce: rewrite the record and the holder slot (plus, per live
 ///   sublicence, the same two). recordAccess: nothing, the event is the receipt.
 /// - isLicensed: reads one slot (two for a pair that once held three or more licences).
@@ -240,11 +242,20 @@ contract DataLicensing is IDataLicensing {
             Offer storage pending = _offers[asset][licence];
             if (block.timestamp > pending.deadline) revert WrongStatus(asset, licence, LicenceStatus.LAPSED);
             bytes16 offeror = pending.offeror;
-            bytes16 owner = _ip.ownerOf(asset);
-            if (owner != offeror) revert OfferorNotOwner(asset, licence, offeror, owner);
+            // An offer binds its offeror only while it may act (an inactive offeror could
+            // never revoke what its offer would put in force): its offeror must be active,
+            // and still the owner (an owner's offer) or still hold a live parent licence
+            // with room (a sublicence offer).
+            if (record.flags & _SUBLICENCE == 0) {
+                bytes16 owner = _ip.ownerOf(asset);
+                if (owner != offeror) revert OfferorNotOwner(asset, licence, offeror, owner);
+                _requireActive(offeror);
+            } else {
+                _attachSublicence(asset, licence, offeror);
+            }
             delete _offers[asset][licence];
             uint40 start = _activate(asset, licence, record);
-            emit OfferAccepted(asset, owner, licensee, licence, start);
+            emit OfferAccepted(asset, offeror, licensee, licence, start);
         } else if (status == LicenceStatus.REQUESTED) {
             bytes16 owner = _ip.ownerOf(asset);
             if (org != owner) revert NotAssetOwner(asset, owner, org);
@@ -284,10 +295,14 @@ contract DataLicensing is IDataLicensing {
         LicenceStatus status = _pendingStatus(asset, licence, record);
         bytes16 owner = _ip.ownerOf(asset);
         if (status == LicenceStatus.OFFERED) {
-            if (org != owner) revert NotAssetOwner(asset, owner, org);
+            if (record.flags & _SUBLICENCE == 0) {
+                if (org != owner) revert NotAssetOwner(asset, owner, org);
+            } else if (org != _offers[asset][licence].offeror && org != owner) {
+                revert NotLicensor(asset, licence, org);
+            }
             delete _offers[asset][licence];
             record.status = LicenceStatus.WITHDRAWN;
-            emit OfferWithdrawn(asset, owner, licensee, licence);
+            emit OfferWithdrawn(asset, org, licensee, licence);
         } else {
             if (org != licensee) revert NotLicensee(asset, licence, licensee, org);
             record.status = LicenceStatus.WITHDRAWN;
@@ -302,13 +317,15 @@ contract DataLicensing is IDataLicensing {
         bytes16 sublicensee,
         uint16 purposes,
         uint40 start,
-        uint40 end
+        uint40 end,
+        uint40 deadline
     ) external returns (bytes32 licence) {
-        if (start == 0) start = uint40(block.timestamp);
         bytes16 org = _checkSublicence(asset, parent, sublicensee, purposes, start, end);
+        if (deadline < block.timestamp || deadline >= end) revert InvalidDeadline(deadline, end);
         uint32 nonce;
-        (licence, nonce) = _storeSublicence(asset, parent, sublicensee, _entry(purposes, start, end));
-        emit SublicenceGranted(asset, org, sublicensee, licence, parent, purposes, start, end, nonce);
+        (licence, nonce) = _storeSublicenceOffer(asset, parent, sublicensee, purposes, start, end);
+        _offers[asset][licence] = Offer({offeror: org, deadline: deadline});
+        emit SublicenceOffered(asset, org, sublicensee, licence, parent, purposes, start, end, deadline, nonce);
     }
 
     // ---------------------------------------------------------------- ending licences
@@ -585,7 +602,8 @@ contract DataLicensing is IDataLicensing {
         });
     }
 
-    /// @dev All checks of `sublicense` (with `start` resolved); returns the caller's org.
+    /// @dev All checks of `sublicense` but the deadline's (`start` zero: from acceptance,
+    /// checked as from now); returns the caller's org.
     function _checkSublicence(
         bytes32 asset,
         bytes32 parent,
@@ -602,35 +620,53 @@ contract DataLicensing is IDataLicensing {
         if (sublicensee == org) revert SelfLicence(asset, org);
         _requireActive(sublicensee);
         _checkPurposes(purposes, up.purposes);
-        if (start < block.timestamp || end <= start) revert InvalidWindow(start, end);
-        if (start < up.start || end > up.end) revert ExceedsParent(parent, start, end, up.start, up.end);
+        uint256 from = start > 0 ? start : block.timestamp;
+        if (from < block.timestamp || end <= from) revert InvalidWindow(start, end);
+        if (from < up.start || end > up.end) revert ExceedsParent(parent, start, end, up.start, up.end);
+        _requireSublicenceRoom(asset, parent);
+    }
+
+    /// @dev Reverts when `parent` already holds MAX_SUBLICENCES accepted sublicences.
+    function _requireSublicenceRoom(bytes32 asset, bytes32 parent) private view {
         if (_sublicences[asset][parent].length >= MAX_SUBLICENCES) {
             revert TooManySublicences(asset, parent, MAX_SUBLICENCES);
         }
     }
 
-    /// @dev Stores a checked sublicence of `parent` whose holder-index entry is `entry`.
-    function _storeSublicence(
+    /// @dev Records a checked sublicence offer of `parent` (not yet in the holder index,
+    /// not yet among the parent's sublicences: both on acceptance).
+    function _storeSublicenceOffer(
         bytes32 asset,
         bytes32 parent,
         bytes16 sublicensee,
-        uint96 entry
+        uint16 purposes,
+        uint40 start,
+        uint40 end
     ) private returns (bytes32 licence, uint32 nonce) {
-        Holder storage holder = _holders[asset][sublicensee];
-        nonce = _nextNonce(holder);
+        nonce = _nextNonce(_holders[asset][sublicensee]);
         licence = licenceIdOf(asset, sublicensee, parent, nonce);
-        Record storage up = _licences[asset][parent];
         _licences[asset][licence] = Record({
             licensee: sublicensee,
-            purposes: uint16(entry),
-            start: uint40(entry >> _START_SHIFT),
-            end: uint40(entry >> _END_SHIFT),
-            status: LicenceStatus.ACTIVE,
-            flags: (up.flags & _DERIVATIVES) | _SUBLICENCE,
-            entry: _occupy(holder, asset, sublicensee, entry),
+            purposes: purposes,
+            start: start,
+            end: end,
+            status: LicenceStatus.OFFERED,
+            flags: (_licences[asset][parent].flags & _DERIVATIVES) | _SUBLICENCE,
+            entry: 0,
             reason: RevocationReason.NONE
         });
         _parents[asset][licence] = parent;
+    }
+
+    /// @dev On acceptance of the sublicence offer `licence` of `sublicensor`: the parent
+    /// must still be live (ACTIVE, unexpired) and have room, and its licensee (the
+    /// sublicensor) be active; the sublicence then joins the parent's list.
+    function _attachSublicence(bytes32 asset, bytes32 licence, bytes16 sublicensor) private {
+        bytes32 parent = _parents[asset][licence];
+        Record storage up = _licences[asset][parent];
+        _requireLive(asset, parent, up);
+        _requireActive(sublicensor);
+        _requireSublicenceRoom(asset, parent);
         _sublicences[asset][parent].push(licence);
         up.flags |= _HAS_SUBLICENCES;
     }

@@ -1,37 +1,45 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IConsortiumRegistry} from "./interfaces/IConsortiumRegistry.sol";
 import {IIPRegistry} from "./interfaces/IIPRegistry.sol";
 
 /// @title IPRegistry
 /// @notice Salted-commitment registry of member organisations' innovations with
 /// revisions, transfers between active members and an ownership history that answers
-/// "who owned this at time t". Who may act is decided by the ConsortiumRegistry.
+/// "who owned this at time t". The commitment names the organisation and the asset id is
+/// derived from the registering organisation, so a copied transaction gives the copier an
+/// asset of its own that proves nothing. Who may act is decided by the ConsortiumRegistry.
 /// @dev Storage written per operation (fresh slots cost 22,100 gas each on paris):
-/// - register: one fresh slot, the packed record (registrant, time, kind,
-///   version 1, version count 1). The metadata hash lives in the event only, and no
-///   checkpoint is pushed: until the first transfer the owner is the registrant.
+/// - register: one fresh slot, the packed record (registrant, time, kind, version 1,
+///   version count 1, transfer count 0). The metadata hash and the commitment live in the
+///   event only: `verify` recomputes the id from the org, the salt and the content hash.
 /// - revise: three fresh slots (the new version's record, its link to the lineage root,
 ///   the root's version index entry) and one rewrite of the root's record (the count).
-/// - transfer: one fresh checkpoint slot, plus the checkpoint array's length slot
-///   (fresh on the lineage's first transfer, rewritten on later ones). The root record
-///   is not written: an empty checkpoint array means "never transferred, the registrant
-///   owns it", so registration needs no checkpoint and transfer no flag.
+/// - transfer: one fresh checkpoint slot and one rewrite of the root's record (the
+///   transfer count), which the owner check has read already; a second transfer in the
+///   same block time rewrites the last checkpoint instead (it keeps the last receiver).
+///   Keeping the count in the record, not in an array's length slot, spares the first
+///   transfer of a lineage a fresh slot and every ownership read a cold one.
 /// Ownership belongs to a lineage, not to a single version: a transfer of any version
 /// moves every version, and all versions share the root's checkpoints. A version's
 /// `ownerAt` is zero before the version's own registration time.
 contract IPRegistry is IIPRegistry {
-    using Checkpoints for Checkpoints.Trace208;
-
-    /// @dev The packed record of one version: one storage slot (16+6+1+4+4 = 31 bytes).
+    /// @dev The packed record of one version: one storage slot (16+6+1+3+3+3 = 32 bytes).
     struct Record {
         bytes16 registrant; // the org that registered this version (owner at that time)
         uint48 registeredAt; // block time of the registration; zero = unknown asset
         Kind kind;
-        uint32 version; // 1-based position in the lineage
-        uint32 versionCount; // on the root only: number of versions in the lineage
+        uint24 version; // 1-based position in the lineage
+        uint24 versionCount; // on the root only: number of versions in the lineage
+        uint24 transferCount; // on the root only: number of transfer checkpoints
+    }
+
+    /// @dev The owner of a lineage from block time `at` on (one slot: 6+16 bytes).
+    struct Checkpoint {
+        uint48 at;
+        bytes16 to;
     }
 
     uint8 private constant _KIND_COUNT = uint8(type(Kind).max) + 1;
@@ -45,8 +53,9 @@ contract IPRegistry is IIPRegistry {
     mapping(bytes32 asset => bytes32 root) private _roots;
     // Versions 2.. of each lineage by number (version 1 is the root itself).
     mapping(bytes32 root => mapping(uint256 version => bytes32 asset)) private _versions;
-    // Owners after each transfer of a lineage: key block time, value the org as uint128.
-    mapping(bytes32 root => Checkpoints.Trace208) private _owners;
+    // Owners after each transfer of a lineage, oldest first, at strictly increasing times;
+    // their number is the root record's transferCount.
+    mapping(bytes32 root => mapping(uint256 index => Checkpoint)) private _transfers;
 
     /// @param registry_ the ConsortiumRegistry deciding who may act
     constructor(address registry_) {
@@ -57,45 +66,45 @@ contract IPRegistry is IIPRegistry {
     // ---------------------------------------------------------------- registration
 
     /// @inheritdoc IIPRegistry
-    function register(bytes32 commitment, bytes32 metadataHash, uint8 kind) external {
+    function register(bytes32 commitment, bytes32 metadataHash, uint8 kind) external returns (bytes32 asset) {
         bytes16 org = _registry.requireOperator(msg.sender, 0);
-        _register(org, commitment, metadataHash, kind, _SINGLE);
+        asset = _register(org, commitment, metadataHash, kind, _SINGLE);
     }
 
     /// @inheritdoc IIPRegistry
-    function registerBatch(Registration[] calldata entries) external {
+    function registerBatch(Registration[] calldata entries) external returns (bytes32[] memory assets) {
         bytes16 org = _registry.requireOperator(msg.sender, 0);
         uint256 n = entries.length;
+        assets = new bytes32[](n);
         for (uint256 i = 0; i < n; ++i) {
             Registration calldata e = entries[i];
-            _register(org, e.commitment, e.metadataHash, e.kind, i);
+            assets[i] = _register(org, e.commitment, e.metadataHash, e.kind, i);
         }
     }
 
     /// @inheritdoc IIPRegistry
-    function revise(bytes32 predecessor, bytes32 commitment, bytes32 metadataHash) external {
+    function revise(
+        bytes32 predecessor,
+        bytes32 commitment,
+        bytes32 metadataHash
+    ) external returns (bytes32 asset) {
         bytes16 org = _registry.requireOperator(msg.sender, 0);
-        Record storage prev = _existing(predecessor);
-        (bytes32 root, Record storage rootRecord) = _lineage(predecessor, prev);
-        bytes16 owner = _currentOwner(root, rootRecord);
-        if (owner != org) revert NotAssetOwner(predecessor, owner, org);
-        uint32 count = rootRecord.versionCount;
-        if (prev.version != count) revert NotLatestVersion(predecessor, _versionOf(root, count));
-        _requireNew(commitment, _SINGLE);
+        (bytes32 root, Record storage rootRecord, uint24 version) = _nextVersion(predecessor, org);
+        asset = _requireNew(org, commitment, _SINGLE);
 
-        uint32 version = count + 1;
         Kind kind = rootRecord.kind;
-        _records[root].versionCount = version;
-        _records[commitment] = Record({
+        rootRecord.versionCount = version;
+        _records[asset] = Record({
             registrant: org,
             registeredAt: uint48(block.timestamp),
             kind: kind,
             version: version,
-            versionCount: 0
+            versionCount: 0,
+            transferCount: 0
         });
-        _roots[commitment] = root;
-        _versions[root][version] = commitment;
-        emit AssetRevised(commitment, predecessor, org, root, version, kind, metadataHash);
+        _roots[asset] = root;
+        _versions[root][version] = asset;
+        emit AssetRevised(asset, predecessor, org, root, version, kind, metadataHash, commitment);
     }
 
     // ---------------------------------------------------------------- transfer
@@ -105,16 +114,26 @@ contract IPRegistry is IIPRegistry {
         bytes16 org = _registry.requireOperator(msg.sender, 0);
         Record storage record = _existing(asset);
         (bytes32 root, Record storage rootRecord) = _lineage(asset, record);
-        bytes16 owner = _currentOwner(root, rootRecord);
-        if (owner != org) revert NotAssetOwner(asset, owner, org);
+        uint256 count = rootRecord.transferCount;
+        mapping(uint256 => Checkpoint) storage transfers = _transfers[root];
+        Checkpoint memory last = count == 0 ? Checkpoint(0, rootRecord.registrant) : transfers[count - 1];
+        if (last.to != org) revert NotAssetOwner(asset, last.to, org);
         if (to == org) revert SelfTransfer(asset, org);
         // isActive is the cheap check; only when it fails, requireActive reverts with the
         // registry's OrgNotActive(to, status), which says why (unknown, suspended, offboarded)
         if (!_registry.isActive(to)) _registry.requireActive(to, 0);
 
-        // push returns the previous and new latest values; the history is what we keep
-        // slither-disable-next-line unused-return
-        _owners[root].push(uint48(block.timestamp), uint208(uint128(to)));
+        uint48 time = uint48(block.timestamp);
+        // One checkpoint per block time: a later transfer in the same block time keeps
+        // the last receiver. Block times never decrease, so the times stay sorted. (The
+        // equality with the block time groups transfers; it decides nothing a miner gains.)
+        // slither-disable-next-line timestamp,incorrect-equality
+        if (count != 0 && last.at == time) {
+            transfers[count - 1].to = to;
+        } else {
+            transfers[count] = Checkpoint(time, to);
+            rootRecord.transferCount = SafeCast.toUint24(count + 1);
+        }
         emit AssetTransferred(root, org, to, documentHash);
     }
 
@@ -146,10 +165,7 @@ contract IPRegistry is IIPRegistry {
         uint48 registeredAt = record.registeredAt;
         if (registeredAt == 0 || timestamp < registeredAt) return bytes16(0);
         (bytes32 root, Record storage rootRecord) = _lineage(asset, record);
-        uint48 key = timestamp > type(uint48).max ? type(uint48).max : uint48(timestamp);
-        uint208 owner = _owners[root].upperLookupRecent(key);
-        // no checkpoint at or before `key` (or none at all): not transferred yet by then
-        return owner == 0 ? rootRecord.registrant : bytes16(uint128(owner));
+        return _ownerAt(root, rootRecord, timestamp);
     }
 
     /// @inheritdoc IIPRegistry
@@ -160,7 +176,7 @@ contract IPRegistry is IIPRegistry {
         info.registrant = record.registrant;
         info.registeredAt = record.registeredAt;
         info.kind = record.kind;
-        info.version = record.version;
+        info.version = uint32(record.version);
         info.root = root;
         info.predecessor = record.version == 1 ? bytes32(0) : _versionOf(root, record.version - 1);
         info.owner = _currentOwner(root, rootRecord);
@@ -210,54 +226,86 @@ contract IPRegistry is IIPRegistry {
     function transferCount(bytes32 asset) external view returns (uint256) {
         Record storage record = _records[asset];
         if (record.registeredAt == 0) return 0;
-        (bytes32 root, ) = _lineage(asset, record);
-        return _owners[root].length();
+        (, Record storage rootRecord) = _lineage(asset, record);
+        return rootRecord.transferCount;
     }
 
     /// @inheritdoc IIPRegistry
     function transferAt(bytes32 asset, uint256 index) external view returns (uint48 timestamp, bytes16 to) {
         Record storage record = _existing(asset);
-        (bytes32 root, ) = _lineage(asset, record);
-        Checkpoints.Trace208 storage owners = _owners[root];
-        uint256 length = owners.length();
+        (bytes32 root, Record storage rootRecord) = _lineage(asset, record);
+        uint256 length = rootRecord.transferCount;
         if (index >= length) revert IndexOutOfRange(asset, index, length);
-        Checkpoints.Checkpoint208 memory checkpoint = owners.pos(uint32(index));
-        return (checkpoint._key, bytes16(uint128(checkpoint._value)));
+        Checkpoint storage checkpoint = _transfers[root][index];
+        return (checkpoint.at, checkpoint.to);
     }
 
     /// @inheritdoc IIPRegistry
-    function verify(bytes32 asset, bytes32 salt, bytes32 contentHash) external view returns (bool) {
+    function verify(bytes32 asset, bytes16 org, bytes32 salt, bytes32 contentHash) external view returns (bool) {
+        Record storage record = _records[asset];
         // registeredAt != 0 means "registered"; no time is compared
         // slither-disable-next-line timestamp
-        return _records[asset].registeredAt != 0 && commitmentOf(salt, contentHash) == asset;
+        return
+            record.registeredAt != 0 &&
+            record.registrant == org &&
+            assetIdOf(org, commitmentOf(org, salt, contentHash)) == asset;
     }
 
     /// @inheritdoc IIPRegistry
-    function commitmentOf(bytes32 salt, bytes32 contentHash) public pure returns (bytes32) {
-        return keccak256(abi.encodePacked(salt, contentHash));
+    function commitmentOf(bytes16 org, bytes32 salt, bytes32 contentHash) public pure returns (bytes32) {
+        return keccak256(abi.encode(org, salt, contentHash));
+    }
+
+    /// @inheritdoc IIPRegistry
+    function assetIdOf(bytes16 org, bytes32 commitment) public pure returns (bytes32) {
+        return keccak256(abi.encode(org, commitment));
     }
 
     // ---------------------------------------------------------------- internals
 
-    function _register(bytes16 org, bytes32 commitment, bytes32 metadataHash, uint8 kind, uint256 index) private {
+    function _register(
+        bytes16 org,
+        bytes32 commitment,
+        bytes32 metadataHash,
+        uint8 kind,
+        uint256 index
+    ) private returns (bytes32 asset) {
         if (kind >= _KIND_COUNT) _reject(index, abi.encodeWithSelector(InvalidKind.selector, kind));
-        _requireNew(commitment, index);
-        _records[commitment] = Record({
+        asset = _requireNew(org, commitment, index);
+        _records[asset] = Record({
             registrant: org,
             registeredAt: uint48(block.timestamp),
             kind: Kind(kind),
             version: 1,
-            versionCount: 1
+            versionCount: 1,
+            transferCount: 0
         });
-        emit AssetRegistered(commitment, org, Kind(kind), metadataHash);
+        emit AssetRegistered(asset, org, Kind(kind), metadataHash, commitment);
     }
 
-    function _requireNew(bytes32 commitment, uint256 index) private view {
+    /// @dev The id `org` registers `commitment` under; reverts unless it is new.
+    function _requireNew(bytes16 org, bytes32 commitment, uint256 index) private view returns (bytes32 asset) {
         if (commitment == bytes32(0)) _reject(index, abi.encodeWithSelector(ZeroCommitment.selector));
-        bytes16 first = _records[commitment].registrant;
-        if (first != bytes16(0)) {
-            _reject(index, abi.encodeWithSelector(AssetAlreadyRegistered.selector, commitment, first));
+        asset = assetIdOf(org, commitment);
+        // only `org` itself can have registered this id: it is derived from `org`
+        if (_records[asset].registrant != bytes16(0)) {
+            _reject(index, abi.encodeWithSelector(AssetAlreadyRegistered.selector, asset, org));
         }
+    }
+
+    /// @dev The lineage of `predecessor` and the number of the version revising it;
+    /// reverts unless `org` owns the lineage and `predecessor` is its latest version.
+    function _nextVersion(
+        bytes32 predecessor,
+        bytes16 org
+    ) private view returns (bytes32 root, Record storage rootRecord, uint24 version) {
+        Record storage prev = _existing(predecessor);
+        (root, rootRecord) = _lineage(predecessor, prev);
+        bytes16 owner = _currentOwner(root, rootRecord);
+        if (owner != org) revert NotAssetOwner(predecessor, owner, org);
+        uint256 count = rootRecord.versionCount;
+        if (prev.version != count) revert NotLatestVersion(predecessor, _versionOf(root, count));
+        version = SafeCast.toUint24(count + 1);
     }
 
     function _existing(bytes32 asset) private view returns (Record storage record) {
@@ -282,8 +330,29 @@ contract IPRegistry is IIPRegistry {
 
     /// @dev The latest checkpoint's org, or the registrant while there is none.
     function _currentOwner(bytes32 root, Record storage rootRecord) private view returns (bytes16) {
-        uint208 owner = _owners[root].latest();
-        return owner == 0 ? rootRecord.registrant : bytes16(uint128(owner));
+        uint256 count = rootRecord.transferCount;
+        return count == 0 ? rootRecord.registrant : _transfers[root][count - 1].to;
+    }
+
+    /// @dev The owner of the lineage `root` at the end of block time `timestamp` (not
+    /// before its registration): the receiver of the last transfer at or before it, or
+    /// the registrant when there is none. The latest transfer is tried first (the usual
+    /// question is about the present), then a binary search of the earlier ones.
+    function _ownerAt(bytes32 root, Record storage rootRecord, uint256 timestamp) private view returns (bytes16) {
+        uint256 count = rootRecord.transferCount;
+        if (count == 0) return rootRecord.registrant;
+        mapping(uint256 => Checkpoint) storage transfers = _transfers[root];
+        Checkpoint storage last = transfers[count - 1];
+        if (last.at <= timestamp) return last.to;
+        // the first of transfers[0 .. count - 1) after `timestamp`, or count - 1 (the last)
+        uint256 low = 0;
+        uint256 high = count - 1;
+        while (low < high) {
+            uint256 mid = (low + high) >> 1; // no overflow: both below 2^24
+            if (transfers[mid].at > timestamp) high = mid;
+            else low = mid + 1;
+        }
+        return high == 0 ? rootRecord.registrant : transfers[high - 1].to;
     }
 
     /// @dev A single registration reverts with the entry's own error; a batch wraps it

@@ -12,6 +12,12 @@ import {ILicenceCheck} from "./ILicenceCheck.sol";
 /// the asset, and after a transfer only the new owner can revoke them. A sublicence's
 /// licensor is the licensee of its parent licence.
 ///
+/// Nobody holds a licence it did not agree to, except by the owner's direct grant: an
+/// offer (the owner's, or a sublicence offered by a licensee whose terms allow it) takes
+/// effect only when its licensee accepts it, and only while its offeror is an active
+/// member that can still make it (the owner; the licensee of a live parent). Pending
+/// offers occupy none of the licensee's places (MAX_LICENCES_PER_HOLDER).
+///
 /// A licence is identified by the pair (asset, licence id): every function taking a
 /// licence id also takes its asset. The id is `licenceIdOf(asset, licensee, basis, nonce)`
 /// where `basis` is the terms id (the parent licence id for a sublicence) and `nonce` the
@@ -79,7 +85,8 @@ interface IDataLicensing is ILicenceCheck {
     /// @param sublicensable whether its licensee may sublicense (terms allow it and it is
     /// not itself a sublicence)
     /// @param parent the licence this one is a sublicence of, zero for a licence
-    /// @param offeror the organisation that made a pending offer (zero otherwise)
+    /// @param offeror the organisation that made a pending offer: the owner then, or the
+    /// sublicensor of a sublicence offer (zero otherwise)
     /// @param deadline the last second a pending offer can be accepted (zero otherwise)
     struct Licence {
         bytes16 licensee;
@@ -133,11 +140,13 @@ interface IDataLicensing is ILicenceCheck {
         uint40 deadline,
         uint32 nonce
     );
-    /// @notice `licensee` accepted the offer `licence` of `licensor`; it is in force from `start`.
+    /// @notice `licensee` accepted the offer `licence` of `licensor` (the owner, or the
+    /// sublicensor of a sublicence offer); it is in force from `start`.
     event OfferAccepted(bytes32 indexed asset, bytes16 indexed licensor, bytes16 indexed licensee, bytes32 licence, uint40 start);
-    /// @notice `licensee` declined the offer `licence` of `licensor`.
+    /// @notice `licensee` declined the offer `licence` of `licensor` (its offeror).
     event OfferDeclined(bytes32 indexed asset, bytes16 indexed licensor, bytes16 indexed licensee, bytes32 licence);
-    /// @notice The owner `licensor` withdrew its offer `licence` to `licensee`.
+    /// @notice `licensor` withdrew the offer `licence` to `licensee`: the asset's owner, or
+    /// for a sublicence offer its sublicensor or the asset's owner.
     event OfferWithdrawn(bytes32 indexed asset, bytes16 indexed licensor, bytes16 indexed licensee, bytes32 licence);
     /// @notice `licensee` asked `owner` (the asset's owner then) for the licence `licence`.
     event LicenceRequested(
@@ -157,9 +166,11 @@ interface IDataLicensing is ILicenceCheck {
     event RequestDeclined(bytes32 indexed asset, bytes16 indexed licensor, bytes16 indexed licensee, bytes32 licence);
     /// @notice `licensee` withdrew its request `licence`, addressed to the asset's owner `owner`.
     event RequestWithdrawn(bytes32 indexed asset, bytes16 indexed owner, bytes16 indexed licensee, bytes32 licence);
-    /// @notice `sublicensor`, licensee of `parent`, sublicensed `asset` to `sublicensee`
-    /// (the sublicence `licence`, under the parent's terms).
-    event SublicenceGranted(
+    /// @notice `sublicensor`, licensee of `parent`, offered `sublicensee` the sublicence
+    /// `licence` of `asset` (under the parent's terms), to be accepted by `deadline`
+    /// (inclusive); `start` zero means from acceptance. Its acceptance is `OfferAccepted`,
+    /// its other ends `OfferDeclined` and `OfferWithdrawn`, as for the owner's offers.
+    event SublicenceOffered(
         bytes32 indexed asset,
         bytes16 indexed sublicensor,
         bytes16 indexed sublicensee,
@@ -168,6 +179,7 @@ interface IDataLicensing is ILicenceCheck {
         uint16 purposes,
         uint40 start,
         uint40 end,
+        uint40 deadline,
         uint32 nonce
     );
     /// @notice `licensor` revoked `licence` of `licensee` for `reason`; `noteHash` is the
@@ -238,7 +250,7 @@ interface IDataLicensing is ILicenceCheck {
     error TooManyLicences(bytes32 asset, bytes16 org, uint256 max);
     /// @notice The terms of `licence` do not allow sublicensing, or it is itself a sublicence.
     error SublicensingNotAllowed(bytes32 asset, bytes32 licence);
-    /// @notice `licence` already has `max` sublicences.
+    /// @notice `licence` already has `max` (accepted) sublicences.
     error TooManySublicences(bytes32 asset, bytes32 licence, uint256 max);
     /// @notice A sublicence window [`start`, `end`) reaches outside its parent's
     /// [`parentStart`, `parentEnd`).
@@ -273,7 +285,9 @@ interface IDataLicensing is ILicenceCheck {
     /// @notice How many licences one org may hold on one asset that are in force or not
     /// yet started (expired, revoked and renounced ones do not count).
     function MAX_LICENCES_PER_HOLDER() external view returns (uint256);
-    /// @notice How many sublicences one licence may ever grant.
+    /// @notice How many sublicences one licence may ever have: accepted sublicence offers,
+    /// in force or ended. Pending, declined, withdrawn and lapsed offers do not count; an
+    /// offer cannot be made, or accepted, once the parent has this many.
     function MAX_SUBLICENCES() external view returns (uint256);
 
     // slither-disable-end naming-convention
@@ -315,27 +329,34 @@ interface IDataLicensing is ILicenceCheck {
         uint40 end
     ) external returns (bytes32 licence);
     /// @notice Accept a pending proposal, putting the licence in force: an offer (by an
-    /// operator of its licensee, before the deadline, while the offeror still owns the
-    /// asset) or a request (by an operator of the asset's owner: the grant). A start in
-    /// the past moves to the acceptance time.
+    /// operator of its licensee, by the deadline, while its offeror is active and still
+    /// the asset's owner; for a sublicence offer while its sublicensor is active and the
+    /// parent licence live, ACTIVE and unexpired, with fewer than MAX_SUBLICENCES) or a
+    /// request (by an operator of the asset's owner: the grant). A start in the past
+    /// moves to the acceptance time. Reverts OrgNotActive (the registry's) naming an
+    /// inactive offeror, WrongStatus naming an ended parent.
     function accept(bytes32 asset, bytes32 licence) external;
     /// @notice Decline a pending proposal: an offer (its licensee) or a request (the
     /// asset's owner).
     function decline(bytes32 asset, bytes32 licence) external;
-    /// @notice Withdraw a pending proposal: an offer (the asset's owner) or a request
-    /// (its licensee).
+    /// @notice Withdraw a pending proposal: an offer (the asset's owner; a sublicence
+    /// offer also its sublicensor) or a request (its licensee).
     function withdraw(bytes32 asset, bytes32 licence) external;
-    /// @notice Sublicense `asset` to `sublicensee` under the caller's licence `parent`:
+    /// @notice Offer `sublicensee` (an active org) a sublicence of `asset` under the
+    /// caller's licence `parent`, to be accepted by `deadline` (inclusive, before `end`):
     /// only its licensee's operator, only while it is active and unexpired, only when its
-    /// terms allow sublicensing, never beyond its purposes or window. A sublicence cannot
-    /// be sublicensed again and ends when its parent is revoked or renounced.
+    /// terms allow sublicensing, never beyond its purposes or window (`start` zero: from
+    /// acceptance). The sublicensee accepts, declines or lets it lapse; the offer takes
+    /// none of its places until accepted. A sublicence cannot be sublicensed again and
+    /// ends when its parent is revoked or renounced. Returns the sublicence id.
     function sublicense(
         bytes32 asset,
         bytes32 parent,
         bytes16 sublicensee,
         uint16 purposes,
         uint40 start,
-        uint40 end
+        uint40 end,
+        uint40 deadline
     ) external returns (bytes32 licence);
     /// @notice Revoke `licence` (active and unexpired, started or not) for `reason` (a
     /// RevocationReason number, BREACH..OTHER) citing `noteHash`: an operator of the
@@ -363,7 +384,7 @@ interface IDataLicensing is ILicenceCheck {
     function getLicence(bytes32 asset, bytes32 licence) external view returns (Licence memory);
     /// @notice The effective status of `licence` on `asset` (NONE when unknown).
     function statusOf(bytes32 asset, bytes32 licence) external view returns (LicenceStatus);
-    /// @notice The sublicences `licence` granted, oldest first.
+    /// @notice The sublicences of `licence` (accepted sublicence offers), in order of acceptance.
     function sublicencesOf(bytes32 asset, bytes32 licence) external view returns (bytes32[] memory);
     /// @notice The number of licences, offers and requests ever made for `org` on `asset`:
     /// the nonce of the next one.

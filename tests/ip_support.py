@@ -1,4 +1,5 @@
-"""Helpers of the IPRegistry tests: commitments, hex forms and expected custom errors."""
+"""Helpers of the IPRegistry tests: commitments and asset ids (computed independently of
+valuechain.documents), hex forms and expected custom errors."""
 
 from __future__ import annotations
 
@@ -19,14 +20,29 @@ def hx(value: bytes) -> str:
     return "0x" + bytes(value).hex()
 
 
-def commit(salt: bytes, content_hash: bytes) -> bytes:
-    """keccak256(abi.encodePacked(salt, contentHash)), as the contract computes it."""
-    return keccak(salt + content_hash)
+def commitment_of(org: bytes, salt: bytes, content_hash: bytes) -> bytes:
+    """keccak256(abi.encode(org, salt, contentHash)): what an org commits to (off chain)."""
+    return keccak(encode(["bytes16", "bytes32", "bytes32"], [org, salt, content_hash]))
 
 
-def asset_id(n: int) -> bytes:
-    """A distinct commitment per number (a document with content ``doc-n``)."""
-    return commit(n.to_bytes(32, "big"), keccak(f"doc-{n}".encode()))
+def asset_of(org: bytes, commitment: bytes) -> bytes:
+    """keccak256(abi.encode(org, commitment)): the asset id the chain derives for ``org``."""
+    return keccak(encode(["bytes16", "bytes32"], [org, commitment]))
+
+
+def document(n: int) -> tuple[bytes, bytes]:
+    """The (salt, contentHash) of document number ``n`` (content ``doc-n``)."""
+    return n.to_bytes(32, "big"), keccak(f"doc-{n}".encode())
+
+
+def commitment(n: int, org: bytes) -> bytes:
+    """The commitment ``org`` registers for document number ``n``."""
+    return commitment_of(org, *document(n))
+
+
+def asset_id(n: int, org: bytes) -> bytes:
+    """The id of the asset ``org`` registers for document number ``n``."""
+    return asset_of(org, commitment(n, org))
 
 
 def plain(values) -> tuple:

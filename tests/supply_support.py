@@ -17,7 +17,7 @@ import pytest
 from brownie import SupplyOrders, SupplySignals, accounts, chain
 from eth_utils import keccak
 
-from tests.conftest import admission
+from tests.conftest import admission, admit_accepted
 from tests.errors import error as _error
 from valuechain.identity import Role, bpnl_to_bytes16
 from valuechain.orders import SignalKind, State  # the contract enums, shared with the tooling
@@ -204,11 +204,13 @@ def oem2():
 @pytest.fixture(scope="module")
 def members(registry, onboarder, supplier_c_op, oem2_op, supplier_a_op, supplier_a_op2):
     """The conftest registry plus supplier C, a second OEM and a second operator of A."""
-    registry.admitBatch(
+    admit_accepted(
+        registry,
         [admission(SUPPLIER_C_BPNL, Role.SUPPLIER, supplier_c_op), admission(OEM2_BPNL, Role.OEM, oem2_op)],
-        {"from": onboarder},
+        onboarder,
     )
     registry.addOperator(supplier_a_op2, {"from": supplier_a_op})
+    registry.acceptOperator(registry.orgOf(supplier_a_op), {"from": supplier_a_op2})
     return registry
 
 

@@ -18,6 +18,8 @@ from valuechain.manifest import load as load_manifest
 from valuechain.tx import Sender
 
 ADMIN_ROLE = b"\x00" * 32
+#: Default delay of a council (DEFAULT_ADMIN_ROLE) handover in seconds: two days.
+ADMIN_DELAY = 2 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -25,18 +27,26 @@ class Part:
     """A contract of the suite and how its constructor arguments follow from the others."""
 
     name: str
-    args: Callable[[dict[str, Contract], Sender], tuple]
+    args: Callable[[dict[str, Contract], "Settings"], tuple]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the constructors need beyond the addresses of earlier parts."""
+
+    council: str
+    admin_delay: int
 
 
 # In deployment order; later parts take the addresses of earlier ones.
 ZERO_ADDRESS = "0x" + "00" * 20
 
 SUITE: list[Part] = [
-    Part("ConsortiumRegistry", lambda done, sender: (sender.address,)),
-    Part("IPRegistry", lambda done, sender: (done["ConsortiumRegistry"].address,)),
-    Part("DataLicensing", lambda done, sender: (done["ConsortiumRegistry"].address, done["IPRegistry"].address)),
-    Part("SupplySignals", lambda done, sender: (done["ConsortiumRegistry"].address,)),
-    Part("SupplyOrders", lambda done, sender: (
+    Part("ConsortiumRegistry", lambda done, settings: (settings.admin_delay, settings.council)),
+    Part("IPRegistry", lambda done, settings: (done["ConsortiumRegistry"].address,)),
+    Part("DataLicensing", lambda done, settings: (done["ConsortiumRegistry"].address, done["IPRegistry"].address)),
+    Part("SupplySignals", lambda done, settings: (done["ConsortiumRegistry"].address,)),
+    Part("SupplyOrders", lambda done, settings: (
         done["ConsortiumRegistry"].address,
         done["DataLicensing"].address if "DataLicensing" in done else ZERO_ADDRESS,
     )),
@@ -63,13 +73,17 @@ def deploy_suite(
     directory: Path | None = None,
     force: bool = False,
     progress: Callable[[str], None] | None = None,
+    admin_delay: int = ADMIN_DELAY,
 ) -> Manifest:
     """Deploy and wire every contract of the suite, grant the initial roles and write
     ``deployments/<chainId>.json``.
 
-    The deployer is the registry's first admin only until the roles are granted: it
-    grants ONBOARDER to ``onboarders`` and the admin role to ``council`` and then
-    renounces its own, so the council (a multisig in production) governs alone.
+    The registry is deployed with ``council`` (default: the deployer) as its admin, so
+    a council other than the deployer governs from the first block and the deployer
+    never holds any power; the admin role later moves only in two steps, ``admin_delay``
+    seconds apart (OpenZeppelin AccessControlDefaultAdminRules). ONBOARDER is granted to
+    ``onboarders`` by the deployer when it is the council; otherwise the council grants
+    it itself, and asking for onboarders is refused before anything is sent.
     Refuses to replace a manifest whose contracts still have code unless ``force``.
     """
     w3 = sender.w3
@@ -82,14 +96,22 @@ def deploy_suite(
                 f"{path} records a suite that is still deployed on chain {chain_id} ({', '.join(live)}); "
                 "refusing to overwrite it (use --force to deploy a new suite anyway)"
             )
-    council = council or sender.address
+    council = Web3.to_checksum_address(council or sender.address)
+    if onboarders and council != sender.address:
+        raise ConfigError(
+            f"the council {council} governs the registry from its deployment, so only it can grant ONBOARDER "
+            f"to {', '.join(onboarders)}: deploy without onboarders and have the council grant the role"
+        )
+    if not 0 <= admin_delay < 2**48:
+        raise ConfigError(f"admin delay {admin_delay} s is out of range (0 to 2**48 - 1 seconds)")
+    settings = Settings(council, admin_delay)
     say = progress or (lambda _msg: None)
 
     done: dict[str, Contract] = {}
     manifest = Manifest(chain_id, sender.address, git_commit(), _compiler_settings())
     for part in SUITE:
         say(f"deploying {part.name}")
-        contract, receipt = deploy(sender, part.name, *part.args(done, sender))
+        contract, receipt = deploy(sender, part.name, *part.args(done, settings))
         done[part.name] = contract
         manifest.contracts[part.name] = Deployed(
             part.name, contract.address, receipt["transactionHash"].hex(), receipt["blockNumber"], contract.abi
@@ -100,11 +122,7 @@ def deploy_suite(
     for account in onboarders or []:
         say(f"granting ONBOARDER to {account}")
         sender.transact(registry.functions.grantRole(onboarder_role, account), label="grant ONBOARDER")
-    if Web3.to_checksum_address(council) != sender.address:
-        say(f"handing the council role to {council}")
-        sender.transact(registry.functions.grantRole(ADMIN_ROLE, council), label="grant council")
-        sender.transact(registry.functions.renounceRole(ADMIN_ROLE, sender.address), label="renounce deployer admin")
-    manifest.roles = {"council": [Web3.to_checksum_address(council)], "onboarder": list(onboarders or [])}
+    manifest.roles = {"council": [council], "onboarder": list(onboarders or [])}
     save(manifest, path)
     return manifest
 

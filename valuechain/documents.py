@@ -1,8 +1,11 @@
 """Documents off chain, commitments on chain: hashing, salts and local receipts.
 
-The chain holds ``keccak256(salt ‖ contentHash)``; the document and its salt stay with
-the owner. A lost salt makes the registration unprovable, so the receipt that holds it
-is written before anything else can go wrong and is never overwritten.
+An org commits to a document by ``keccak256(abi.encode(org, salt, contentHash))``; the
+chain files it under the asset id ``keccak256(abi.encode(org, commitment))``, derived from
+the registering org, so a copied registration proves nothing for the copier. The
+document and its salt stay with the owner. A lost salt makes the registration
+unprovable, so the receipt that holds it is written before anything else can go wrong
+and is never overwritten.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 from Crypto.Hash import keccak as _keccak
 
 from valuechain.errors import ConfigError, InputError
+from valuechain.identity import bpnl_to_bytes16
 
 CHUNK = 1 << 20
 
@@ -36,16 +40,43 @@ def new_salt() -> bytes:
     return secrets.token_bytes(32)
 
 
-def commitment(salt: bytes, content_hash: bytes) -> bytes:
-    """The asset id: ``keccak256(abi.encodePacked(salt, contentHash))`` as IPRegistry computes it."""
-    if len(salt) != 32 or len(content_hash) != 32:
-        raise InputError("salt and content hash must be 32 bytes each")
-    return _keccak.new(digest_bits=256, data=salt + content_hash).digest()
+def _word(value: bytes, size: int, what: str) -> bytes:
+    """``value`` (``size`` bytes) as one ABI word: bytesN is padded on the right."""
+    if len(value) != size:
+        raise InputError(f"{what} must be {size} bytes, got {len(value)}")
+    return bytes(value).ljust(32, b"\x00")
+
+
+def commitment(org: bytes, salt: bytes, content_hash: bytes) -> bytes:
+    """What ``org`` (a 16-byte BPNL) commits to for a document:
+    ``keccak256(abi.encode(org, salt, contentHash))``, as IPRegistry.commitmentOf computes it."""
+    data = _word(org, 16, "org") + _word(salt, 32, "salt") + _word(content_hash, 32, "content hash")
+    return _keccak.new(digest_bits=256, data=data).digest()
+
+
+def asset_id(org: bytes, commitment_: bytes) -> bytes:
+    """The id of the asset ``org`` registers with ``commitment_``:
+    ``keccak256(abi.encode(org, commitment))``, as IPRegistry.assetIdOf computes it."""
+    data = _word(org, 16, "org") + _word(commitment_, 32, "commitment")
+    return _keccak.new(digest_bits=256, data=data).digest()
+
+
+def _hex_bytes(value: str, what: str) -> bytes:
+    try:
+        return bytes.fromhex(value.removeprefix("0x"))
+    except ValueError:
+        raise InputError(f"{what} {value!r} is not hex") from None
 
 
 @dataclass(frozen=True)
 class Receipt:
-    """What proves a registration later: keep it as safe as the document."""
+    """What proves a registration later, to anyone: keep it as safe as the document.
+
+    A third party checks it with the document alone: ``commitment`` follows from ``org``,
+    ``salt`` and the document's hash, ``asset_id`` from ``org`` and ``commitment``, and
+    IPRegistry.verify(asset_id, org, salt, contentHash) on chain ``chain_id`` at
+    ``contract`` says whether ``org`` registered it; ``registered_at`` (block time) is its
+    priority and ``registrant`` the org the chain records (filled in after mining)."""
 
     asset_id: str
     salt: str
@@ -53,17 +84,40 @@ class Receipt:
     file_name: str
     chain_id: int
     contract: str
+    org: str  # BPNL of the registering org
+    commitment: str
     tx_hash: str = ""
     block: int = 0
-    block_time: int = 0
+    registered_at: int = 0
+    registrant: str = ""
 
     @property
     def salt_bytes(self) -> bytes:
-        return bytes.fromhex(self.salt.removeprefix("0x"))
+        return _hex_bytes(self.salt, "salt")
 
     @property
     def asset_bytes(self) -> bytes:
-        return bytes.fromhex(self.asset_id.removeprefix("0x"))
+        return _hex_bytes(self.asset_id, "asset id")
+
+    @property
+    def content_hash_bytes(self) -> bytes:
+        return _hex_bytes(self.content_hash, "content hash")
+
+    @property
+    def commitment_bytes(self) -> bytes:
+        return _hex_bytes(self.commitment, "commitment")
+
+    def check(self) -> None:
+        """Raise InputError unless the commitment and the asset id follow from the org,
+        the salt and the content hash (a receipt edited or made up by hand)."""
+        org = bpnl_to_bytes16(self.org)
+        expected = commitment(org, self.salt_bytes, self.content_hash_bytes)
+        if expected != self.commitment_bytes:
+            raise InputError(f"receipt of {self.file_name}: its commitment {self.commitment} is not the one of "
+                             f"org {self.org}, its salt and content hash (0x{expected.hex()})")
+        if asset_id(org, expected) != self.asset_bytes:
+            raise InputError(f"receipt of {self.file_name}: its asset id {self.asset_id} is not org {self.org}'s id "
+                             f"of its commitment (0x{asset_id(org, expected).hex()})")
 
 
 def receipt_path(document: Path, folder: Path | None = None) -> Path:
@@ -97,9 +151,14 @@ def load_receipt(path: Path) -> Receipt:
         raise InputError(f"{path}: no such receipt") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: not a valuechain receipt (a JSON object is expected)")
     missing = [f for f in ("asset_id", "salt", "content_hash", "chain_id", "contract") if f not in data]
     if missing:
         raise InputError(f"{path}: not a valuechain receipt (missing {', '.join(missing)})")
+    if "org" not in data or "commitment" not in data:
+        raise InputError(f"{path}: a receipt of the former commitment scheme (no org, no commitment): its "
+                         "registration cannot be verified by this IPRegistry; register the document again")
     try:
         return Receipt(**{k: data[k] for k in Receipt.__dataclass_fields__ if k in data})
     except TypeError as exc:

@@ -1,20 +1,32 @@
-"""Registering, revising, transferring and proving innovations (IPRegistry)."""
+"""Registering, revising, transferring and proving innovations (IPRegistry).
+
+A registration commits to the acting org, the document's hash and a fresh salt
+(``documents.commitment``); the chain files it under an asset id derived from the org,
+and ``verify`` answers for one org, so a transaction copied from the mempool gives the
+copier nothing. The receipt written next to the document holds all a third party needs
+to check the registration."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from pathlib import Path
+from typing import Callable
 
 from eth_utils import keccak
 from web3.contract import Contract
+from web3.contract.contract import ContractFunction
 
-from valuechain import documents
+from valuechain import deploy, documents
 from valuechain.documents import Receipt
-from valuechain.errors import InputError
+from valuechain.errors import ChainError, InputError
 from valuechain.identity import bpnl_to_bytes16, bytes16_to_bpnl
 from valuechain.tx import Sender
+
+log = logging.getLogger(__name__)
+ZERO16 = b"\x00" * 16
 
 
 class Kind(IntEnum):
@@ -25,51 +37,86 @@ class Kind(IntEnum):
     OTHER = 4
 
 
-def _register(sender: Sender, ip: Contract, path: Path, receipt_dir: Path | None, call) -> tuple[Receipt, Path]:
+class Verdict(StrEnum):
+    """What ``verify_file`` found."""
+
+    MATCH = "match"  # the org registered this very document as the asset
+    MISMATCH = "mismatch"  # the file is not the registered document (changed since?)
+    NOT_REGISTRANT = "not-registrant"  # the document is the receipt's, but this org did not register it
+    UNKNOWN = "unknown"  # no such asset on this chain
+
+
+def acting_org(sender: Sender, ip: Contract) -> bytes:
+    """The org (bytes16) the sender's account operates, from the IPRegistry's registry."""
+    registry = deploy.at(sender.w3, "ConsortiumRegistry", ip.functions.registry().call())
+    org = bytes(registry.functions.orgOf(sender.address).call())
+    if org == ZERO16:
+        raise ChainError(f"{sender.address} is not an operator of any member org: it cannot register IP")
+    return org
+
+
+def _register(sender: Sender, ip: Contract, path: Path, receipt_dir: Path | None,
+              call: Callable[[bytes], ContractFunction]) -> tuple[Receipt, Path]:
     path = Path(path)
+    org = acting_org(sender, ip)
     content = documents.hash_file(path)
     salt = documents.new_salt()
-    asset = documents.commitment(salt, content)
-    receipt = Receipt("0x" + asset.hex(), "0x" + salt.hex(), "0x" + content.hex(), path.name,
-                      sender.w3.eth.chain_id, ip.address)
+    commitment = documents.commitment(org, salt, content)
+    asset = documents.asset_id(org, commitment)
+    receipt = Receipt(asset_id="0x" + asset.hex(), salt="0x" + salt.hex(), content_hash="0x" + content.hex(),
+                      file_name=path.name, chain_id=sender.w3.eth.chain_id, contract=ip.address,
+                      org=bytes16_to_bpnl(org), commitment="0x" + commitment.hex())
     where = documents.receipt_path(path, receipt_dir)
     documents.write_receipt(receipt, where)  # the salt is safe on disk before anything is sent
-    tx = sender.transact(call(asset), label=f"register {path.name}")
-    block = sender.w3.eth.get_block(tx["blockNumber"])
+    log.info("registering %s for %s as asset %s", path.name, receipt.org, receipt.asset_id)
+    tx = sender.transact(call(commitment), label=f"register {path.name}")
+    registrant, registered_at = ip.functions.getAsset(asset).call()[:2]
+    if bytes(registrant) != org:  # cannot happen with this contract: the id is derived from the org
+        raise ChainError(f"asset {receipt.asset_id} is not registered for {receipt.org} after tx "
+                         f"0x{bytes(tx['transactionHash']).hex()}")
     receipt = replace(receipt, tx_hash="0x" + bytes(tx["transactionHash"]).hex(), block=tx["blockNumber"],
-                      block_time=block["timestamp"])
+                      registered_at=registered_at, registrant=bytes16_to_bpnl(registrant))
     documents.update_receipt(receipt, where)
     return receipt, where
 
 
 def register_file(sender: Sender, ip: Contract, path: Path, kind: Kind = Kind.DESIGN, metadata: str = "",
                   receipt_dir: Path | None = None) -> tuple[Receipt, Path]:
-    """Register ``path`` by a fresh salted commitment; returns the receipt and where it is."""
+    """Register ``path`` for the sender's org by a fresh salted commitment; returns the
+    receipt and where it is."""
     meta = keccak(text=metadata) if metadata else b"\x00" * 32
-    return _register(sender, ip, path, receipt_dir, lambda asset: ip.functions.register(asset, meta, int(kind)))
+    return _register(sender, ip, path, receipt_dir, lambda c: ip.functions.register(c, meta, int(kind)))
 
 
 def revise_file(sender: Sender, ip: Contract, predecessor: bytes, path: Path, metadata: str = "",
                 receipt_dir: Path | None = None) -> tuple[Receipt, Path]:
+    """Register ``path`` as the next version after ``predecessor`` (the sender's org owns
+    the lineage); returns the receipt and where it is."""
     meta = keccak(text=metadata) if metadata else b"\x00" * 32
-    return _register(sender, ip, path, receipt_dir, lambda asset: ip.functions.revise(predecessor, asset, meta))
+    return _register(sender, ip, path, receipt_dir, lambda c: ip.functions.revise(predecessor, c, meta))
 
 
 def transfer(sender: Sender, ip: Contract, asset: bytes, to: str, document_hash: bytes = b"\x00" * 32) -> dict:
     return sender.transact(ip.functions.transfer(asset, bpnl_to_bytes16(to), document_hash), label="transfer")
 
 
-def verify_file(ip: Contract, path: Path, receipt: Receipt) -> str:
-    """``match``, ``mismatch`` (the file is not the registered one) or ``unknown`` (no
-    such asset on this chain). Raises InputError when the receipt is for another chain."""
+def verify_file(ip: Contract, path: Path, receipt: Receipt, org: str | None = None) -> Verdict:
+    """A ``Verdict``: whether ``org`` (default: the receipt's) registered the file ``path``
+    as the receipt's asset. Raises InputError when the receipt is for another chain or
+    contract, or does not hold together (its commitment or asset id do not follow from
+    its org, salt and content hash)."""
     if receipt.chain_id != ip.w3.eth.chain_id or receipt.contract.lower() != ip.address.lower():
         raise InputError(f"the receipt is for chain {receipt.chain_id}, contract {receipt.contract}; "
                          f"connected to chain {ip.w3.eth.chain_id}, contract {ip.address}")
+    receipt.check()
     asset = receipt.asset_bytes
     if not ip.functions.exists(asset).call():
-        return "unknown"
-    ok = ip.functions.verify(asset, receipt.salt_bytes, documents.hash_file(path)).call()
-    return "match" if ok else "mismatch"
+        return Verdict.UNKNOWN
+    content = documents.hash_file(path)
+    claimed = bpnl_to_bytes16(org or receipt.org)
+    if ip.functions.verify(asset, claimed, receipt.salt_bytes, content).call():
+        return Verdict.MATCH
+    return Verdict.MISMATCH if content != receipt.content_hash_bytes else Verdict.NOT_REGISTRANT
 
 
 @dataclass(frozen=True)

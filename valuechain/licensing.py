@@ -1,9 +1,15 @@
-"""Data licences (DataLicensing): standard terms, grants, offers, requests, revocation,
-the cheap `isLicensed` check and the audit trail of data accesses."""
+"""Data licences (DataLicensing): standard terms, grants, offers, requests, sublicences,
+revocation, the cheap `isLicensed` check and the audit trail of data accesses.
+
+Nobody is licensed without consent but by the owner's direct grant: an offer, the
+owner's or a sublicence offered by a licensee, takes effect only when its licensee
+accepts it (`accept`), by its deadline and while its offeror is an active member; the
+licensee may `decline` it instead, its offeror `withdraw` it."""
 
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import IntEnum, IntFlag
@@ -16,6 +22,8 @@ from web3.logs import DISCARD
 from valuechain.errors import InputError
 from valuechain.identity import bpnl_to_bytes16, bytes16_to_bpnl
 from valuechain.tx import Sender
+
+log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "terms"
 ZERO32 = b"\x00" * 32
@@ -140,9 +148,43 @@ def request(sender: Sender, lic: Contract, asset: bytes, terms_id: bytes, purpos
     return _licence_id(lic, receipt, "LicenceRequested")
 
 
+def sublicense(sender: Sender, lic: Contract, asset: bytes, parent: bytes, sublicensee: str, purposes: int,
+               end: datetime, deadline: datetime, start: datetime | None = None) -> bytes:
+    """Offer ``sublicensee`` a sublicence under the sender's licence ``parent`` (within its
+    purposes and window), to be accepted by ``deadline``; returns the sublicence id. It
+    is nothing until the sublicensee accepts it (``accept``)."""
+    s, e = _window(start, end)
+    receipt = sender.transact(lic.functions.sublicense(asset, parent, bpnl_to_bytes16(sublicensee), int(purposes), s, e,
+                                                       int(deadline.timestamp())), label="sublicense")
+    licence = _licence_id(lic, receipt, "SublicenceOffered")
+    log.info("sublicence 0x%s offered to %s until %s", licence.hex(), sublicensee, deadline.isoformat())
+    return licence
+
+
 def accept(sender: Sender, lic: Contract, asset: bytes, licence: bytes) -> dict:
-    """The licensee accepts an offer, or the owner grants a request."""
+    """The licensee accepts an offer (the owner's or a sublicence offer), or the owner
+    grants a request."""
     return sender.transact(lic.functions.accept(asset, licence), label="accept")
+
+
+def decline(sender: Sender, lic: Contract, asset: bytes, licence: bytes) -> dict:
+    """The licensee declines an offer (the owner's or a sublicence offer), or the owner
+    declines a request."""
+    return sender.transact(lic.functions.decline(asset, licence), label="decline")
+
+
+def withdraw(sender: Sender, lic: Contract, asset: bytes, licence: bytes) -> dict:
+    """The offeror withdraws an offer (the owner; for a sublicence offer also the
+    sublicensor), or the requester its request."""
+    return sender.transact(lic.functions.withdraw(asset, licence), label="withdraw")
+
+
+def parent_end(lic: Contract, asset: bytes, parent: bytes) -> datetime:
+    """The end of the licence ``parent``: the latest end a sublicence of it may have."""
+    info = lic.functions.getLicence(asset, parent).call()
+    if Status(info[5]) == Status.NONE:
+        raise InputError(f"licence 0x{parent.hex()} does not exist on asset 0x{asset.hex()}")
+    return datetime.fromtimestamp(info[4], tz=timezone.utc)
 
 
 def revoke(sender: Sender, lic: Contract, asset: bytes, licence: bytes, reason: Reason, note: bytes = ZERO32) -> dict:
@@ -172,12 +214,13 @@ class LicenceView:
     parent: bytes
 
 
-_CREATED = ("LicenceGranted", "LicenceOffered", "LicenceRequested", "SublicenceGranted")
+_CREATED = ("LicenceGranted", "LicenceOffered", "LicenceRequested", "SublicenceOffered")
 
 
 def licences(lic: Contract, org: str | None = None, from_block: int = 0) -> list[LicenceView]:
-    """Every licence ever created (for ``org`` as licensee or licensor if given), with its
-    status now (EXPIRED and LAPSED are derived from time by the contract's view)."""
+    """Every licence, offer and request ever made (sublicence offers included; for
+    ``org`` as licensee or licensor if given), with its status now (EXPIRED and LAPSED are
+    derived from time by the contract's view)."""
     seen: dict[tuple[bytes, bytes], int] = {}
     for name in _CREATED:
         for log in getattr(lic.events, name).get_logs(from_block=from_block):

@@ -1,16 +1,24 @@
-"""Consortium membership through ConsortiumRegistry: admit, govern, rotate keys, read back."""
+"""Consortium membership through ConsortiumRegistry: admit, govern, rotate keys, read back.
+
+A key is bound to an org only with its consent: admission, ``add_operator`` and the
+council's ``assign_operator`` offer the binding, the key itself calls ``accept_operator``.
+"""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from web3.contract import Contract
 
+from valuechain.errors import ChainError
 from valuechain.identity import Status, bpnl_to_bytes16, bytes16_to_bpnl
 from valuechain.tx import Sender
 
 ZERO32 = b"\x00" * 32
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -59,14 +67,55 @@ def offboard(sender: Sender, registry: Contract, bpnl: str, reason_hash: bytes =
 
 
 def rotate_operator(current: Sender, new_key: Sender, registry: Contract) -> None:
-    """Key rotation done by the org itself: the current operator adds the new account,
-    then the new key revokes the old one, so a leaked old key is useless afterwards."""
+    """Key rotation done by the org itself: the current operator offers the binding to
+    the new account, the new key accepts it and revokes the old one, so a leaked old key
+    is useless afterwards."""
+    bpnl = org_of(registry, current.address)
+    if bpnl is None:
+        raise ChainError(f"{current.address} operates no organisation: it cannot rotate keys")
     add_operator(current, registry, new_key.address)
+    accept_operator(new_key, registry, bpnl)
     remove_operator(new_key, registry, current.address)
 
 
 def add_operator(sender: Sender, registry: Contract, account: str) -> dict:
+    """Offer ``account`` an operator binding to the sender's org (it must accept)."""
     return sender.transact(registry.functions.addOperator(account), label=f"addOperator {account}")
+
+
+def accept_operator(sender: Sender, registry: Contract, bpnl: str | bytes) -> dict:
+    """The sender's key takes the operator binding to ``bpnl`` it was offered (by the
+    org's admission, one of its operators, or the council's recovery)."""
+    org = bpnl_to_bytes16(bpnl) if isinstance(bpnl, str) else bytes(bpnl)
+    name = bytes16_to_bpnl(org)
+    receipt = sender.transact(registry.functions.acceptOperator(org), label=f"acceptOperator {name}")
+    log.info("%s now operates %s", sender.address, name)
+    return receipt
+
+
+def assign_operator(sender: Sender, registry: Contract, bpnl: str, account: str) -> dict:
+    """Council recovery: offer ``account`` an operator binding to the suspended ``bpnl``."""
+    return sender.transact(registry.functions.assignOperator(bpnl_to_bytes16(bpnl), account),
+                           label=f"assignOperator {bpnl} {account}")
+
+
+def revoke_operator(sender: Sender, registry: Contract, account: str) -> dict:
+    """Council: unbind ``account`` from whatever org it operates."""
+    return sender.transact(registry.functions.revokeOperator(account), label=f"revokeOperator {account}")
+
+
+def pause(sender: Sender, registry: Contract) -> dict:
+    """Council or guardian: stop every state-changing business operation of the suite."""
+    return sender.transact(registry.functions.pause(), label="pause")
+
+
+def unpause(sender: Sender, registry: Contract) -> dict:
+    """Council or guardian: resume after ``pause``."""
+    return sender.transact(registry.functions.unpause(), label="unpause")
+
+
+def is_paused(registry: Contract) -> bool:
+    return bool(registry.functions.paused().call())
 
 
 def remove_operator(sender: Sender, registry: Contract, account: str) -> dict:
@@ -77,23 +126,22 @@ def members(registry: Contract, from_block: int = 0) -> list[Member]:
     """Every organisation ever admitted, with its current state and operators.
 
     Membership comes from OrgAdmitted events; status, roles and profile from the
-    contract's storage now; operators from the OperatorAdded/Removed history."""
+    contract's storage now; operators from the OperatorAdded/Removed history (an
+    admission only offers the first binding: its key appears once it accepted)."""
     operators: dict[str, list[str]] = {}
     admitted = registry.events.OrgAdmitted.get_logs(from_block=from_block)
-    for log in admitted:
-        operators.setdefault(bytes16_to_bpnl(log["args"]["org"]), []).append(log["args"]["operator"])
     changes = [(log, True) for log in registry.events.OperatorAdded.get_logs(from_block=from_block)]
     changes += [(log, False) for log in registry.events.OperatorRemoved.get_logs(from_block=from_block)]
-    for log, added in sorted(changes, key=lambda c: (c[0]["blockNumber"], c[0]["logIndex"])):
-        ops = operators.setdefault(bytes16_to_bpnl(log["args"]["org"]), [])
+    for entry, added in sorted(changes, key=lambda c: (c[0]["blockNumber"], c[0]["logIndex"])):
+        ops = operators.setdefault(bytes16_to_bpnl(entry["args"]["org"]), [])
         if added:
-            ops.append(log["args"]["account"])
-        elif log["args"]["account"] in ops:
-            ops.remove(log["args"]["account"])
+            ops.append(entry["args"]["account"])
+        elif entry["args"]["account"] in ops:
+            ops.remove(entry["args"]["account"])
     result = []
-    for log in admitted:
-        bpnl = bytes16_to_bpnl(log["args"]["org"])
-        roles, status, joined, _, profile = registry.functions.getOrg(bpnl_to_bytes16(bpnl)).call()
+    for entry in admitted:
+        bpnl = bytes16_to_bpnl(entry["args"]["org"])
+        roles, status, joined, _count, _epoch, profile = registry.functions.getOrg(bpnl_to_bytes16(bpnl)).call()
         result.append(
             Member(
                 bpnl=bpnl,

@@ -82,6 +82,11 @@ class Demo:
         ]
         receipt = members.admit_batch(self.senders["onboarder"], self.contracts["registry"], batch)
         self.console.print(f"admitted {len(batch)} organisations for {receipt['gasUsed']:,} gas")
+        # an admission only offers the binding: each org's own key takes it
+        key_of = {sender.address: sender for sender in self.senders.values()}
+        for admission in batch:
+            members.accept_operator(key_of[admission.operator], self.contracts["registry"], admission.bpnl)
+        self.console.print(f"each of the {len(batch)} operator keys accepted its binding")
 
     def onboard_from_csv(self) -> None:
         self.step("The onboarder admits six more organisations from a spreadsheet export, then reruns it")
@@ -120,9 +125,11 @@ class Demo:
             asset = self.assets[name]
             self.console.print(ip_history_table("0x" + asset.hex(), ip.history(contract, asset)))
         result = ip.verify_file(contract, work / "body-panel-v1.step", v1)
+        claimed = ip.verify_file(contract, work / "body-panel-v1.step", v1, org=SUPPLIER_B)
         (work / "body-panel-v1.step").write_text("ISO-10303-21; body panel 4711, revision 1 (tampered)\n")
         tampered = ip.verify_file(contract, work / "body-panel-v1.step", v1)
-        self.console.print(f"verify design v1 with its receipt: {result}; after tampering with the file: {tampered}")
+        self.console.print(f"verify design v1 with its receipt for {v1.org}: {result}; claimed by {SUPPLIER_B}: "
+                           f"{claimed}; after tampering with the file: {tampered}")
 
     def license_data(self) -> None:
         self.step("Licences from standard terms: the OEM requests A's design, A grants 90 days; an auditor gets 7")

@@ -63,3 +63,5 @@ def test_demo_scenario_end_to_end(w3, tmp_path):
     assert pngs and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
     text = console.export_text()
     assert "SUSPENDED" in text and SUPPLIER_A in text
+    # the design proves A's registration, not B's claim to it, nor a tampered file
+    assert f"receipt for {SUPPLIER_A}: match; claimed by {SUPPLIER_B}: not-registrant; after tampering with the file: mismatch" in text

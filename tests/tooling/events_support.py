@@ -20,6 +20,8 @@ from typing import Any
 from eth_utils import keccak
 from web3.logs import DISCARD
 
+from valuechain import artifacts, deploy, documents, members
+from tests.conftest import accept_operators
 from valuechain import artifacts, deploy, members
 from valuechain.identity import Role
 from valuechain.manifest import Deployed, Manifest, path_for, save
@@ -132,15 +134,13 @@ def deploy_registry_suite(w3, accounts, directory) -> tuple[Manifest, Sender, Se
     council, onboarder = Sender(w3, accounts[0]), Sender(w3, accounts[1])
     manifest = deploy.deploy_suite(council, onboarders=[onboarder.address], directory=directory, force=True)
     registry = manifest.contract(w3, "ConsortiumRegistry")
-    members.admit_batch(
-        onboarder,
-        registry,
-        [
-            Admission(OEM, Role.OEM, accounts[2], keccak(text="oem")),
-            Admission(SUPPLIER_A, Role.SUPPLIER, accounts[3], keccak(text="a")),
-            Admission(SUPPLIER_B, Role.SUPPLIER | Role.LOGISTICS, accounts[4], keccak(text="b")),
-        ],
-    )
+    admitted = [
+        Admission(OEM, Role.OEM, accounts[2], keccak(text="oem")),
+        Admission(SUPPLIER_A, Role.SUPPLIER, accounts[3], keccak(text="a")),
+        Admission(SUPPLIER_B, Role.SUPPLIER | Role.LOGISTICS, accounts[4], keccak(text="b")),
+    ]
+    members.admit_batch(onboarder, registry, admitted)
+    accept_operators(registry, admitted)
     members.suspend(council, registry, SUPPLIER_B, keccak(text="audit"))
     return manifest, council, onboarder
 
@@ -227,28 +227,29 @@ def play_business(w3, manifest: Manifest, accounts) -> dict:  # type: ignore[no-
     contracts = {name: manifest.contract(w3, name) for name in manifest.contracts}
     reg = contracts["ConsortiumRegistry"]
     orders, signals = contracts["SupplyOrders"], contracts["SupplySignals"]
-    members.admit_batch(
-        onboarder,
-        reg,
-        [
-            Admission(OEM, Role.OEM, oem.address, _h("oem")),
-            Admission(SUPPLIER_A, Role.SUPPLIER, sa.address, _h("a")),
-            Admission(SUPPLIER_B, Role.SUPPLIER, sb.address, _h("b")),
-            Admission(SUPPLIER_C, Role.SUPPLIER, sc.address, _h("c")),
-        ],
-    )
+    admitted = [
+        Admission(OEM, Role.OEM, oem.address, _h("oem")),
+        Admission(SUPPLIER_A, Role.SUPPLIER, sa.address, _h("a")),
+        Admission(SUPPLIER_B, Role.SUPPLIER, sb.address, _h("b")),
+        Admission(SUPPLIER_C, Role.SUPPLIER, sc.address, _h("c")),
+    ]
+    members.admit_batch(onboarder, reg, admitted)
+    accept_operators(reg, admitted)
     ids: dict = {"design": b"\x00" * 32}
     if "IPRegistry" in contracts:
         ip = contracts["IPRegistry"]
-        ids["d1"] = keccak(_h("salt-1") + _h("design 1"))
-        ids["d1v2"] = keccak(_h("salt-2") + _h("design 1 v2"))
-        sa.transact(ip.functions.register(ids["d1"], _h("meta 1"), 0))
-        sa.transact(ip.functions.revise(ids["d1"], ids["d1v2"], _h("meta 1 v2")))
+        a_org, oem_org = SUPPLIER_A.encode(), OEM.encode()
+        c1 = documents.commitment(a_org, _h("salt-1"), _h("design 1"))
+        c1v2 = documents.commitment(a_org, _h("salt-2"), _h("design 1 v2"))
+        ids["d1"], ids["d1v2"] = documents.asset_id(a_org, c1), documents.asset_id(a_org, c1v2)
+        sa.transact(ip.functions.register(c1, _h("meta 1"), 0))
+        sa.transact(ip.functions.revise(ids["d1"], c1v2, _h("meta 1 v2")))
         ids["before_transfer"] = w3.eth.get_block("latest")["timestamp"]
         w3.provider.make_request("evm_increaseTime", [60])
         sa.transact(ip.functions.transfer(ids["d1"], SUPPLIER_B.encode(), _h("assignment")))
-        ids["design"] = keccak(_h("salt-3") + _h("bracket design"))
-        oem.transact(ip.functions.register(ids["design"], _h("bracket meta"), 0))
+        c_design = documents.commitment(oem_org, _h("salt-3"), _h("bracket design"))
+        ids["design"] = documents.asset_id(oem_org, c_design)
+        oem.transact(ip.functions.register(c_design, _h("bracket meta"), 0))
     if "DataLicensing" in contracts:
         lic, part = contracts["DataLicensing"], ids["design"]
         receipt = oem.transact(lic.functions.publishTerms((MANUFACTURING | QUALITY_ANALYSIS, False, True, 365 * DAY, _h("legal"))))
@@ -264,6 +265,13 @@ def play_business(w3, manifest: Manifest, accounts) -> dict:  # type: ignore[no-
         ids["lic_c_short"] = _args(lic, oem.transact(short), "LicenceGranted")[0]["licence"]
         lapsing = lic.functions.offer(part, SUPPLIER_C.encode(), terms, QUALITY_ANALYSIS, 0, now + 100 * DAY, now + DAY)
         ids["lic_c_offer"] = _args(lic, oem.transact(lapsing), "LicenceOffered")[0]["licence"]
+        # A (licensee of lic_a, sublicensable terms) offers B a sublicence that B accepts,
+        # and C one that lapses (the deadline passes with the orders' time below)
+        sub = lic.functions.sublicense(part, ids["lic_a"], SUPPLIER_B.encode(), QUALITY_ANALYSIS, 0, now + 30 * DAY, now + 5 * DAY)
+        ids["lic_sub_b"] = _args(lic, sa.transact(sub), "SublicenceOffered")[0]["licence"]
+        sb.transact(lic.functions.accept(part, ids["lic_sub_b"]))
+        sub = lic.functions.sublicense(part, ids["lic_a"], SUPPLIER_C.encode(), QUALITY_ANALYSIS, 0, now + 30 * DAY, now + DAY)
+        ids["lic_sub_c"] = _args(lic, sa.transact(sub), "SublicenceOffered")[0]["licence"]
         sa.transact(lic.functions.recordAccess(part, ids["lic_a"], MANUFACTURING, _h("drawing rev A")))
         sa.transact(lic.functions.recordAccess(part, ids["lic_a"], QUALITY_ANALYSIS, _h("inspection plan")))
         oem.transact(lic.functions.revoke(part, ids["lic_c"], 1, _h("breach")))

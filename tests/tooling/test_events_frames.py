@@ -56,7 +56,7 @@ def test_members_match_the_chain(index, suite):
     assert frame.loc[SUPPLIER_B, "reason_hash"] == "0x" + keccak(text="audit").hex()
     assert frame.loc[bpnl(2), "status"] == "OFFBOARDED"
     assert frame.loc[OEM, "profile_hash"] == "0x" + keccak(text="oem v2").hex()
-    assert frame.loc[OEM, "events"] == 2
+    assert frame.loc[OEM, "events"] == 3  # admitted, its key accepted, profile updated
     assert str(frame["joined"].dtype) == "datetime64[ns, UTC]" or str(frame["joined"].dtype).endswith("UTC]")
 
 

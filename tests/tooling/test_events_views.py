@@ -144,10 +144,19 @@ def test_licences_have_the_contracts_status(world, index):
         key = (bytes.fromhex(row["asset"][2:]), bytes.fromhex(licence[2:]))
         assert views.LICENCE_STATUS[lic.functions.statusOf(*key).call()] == row["status"]
         stored = dict(zip(fields, lic.functions.getLicence(*key).call()))
-        assert stored["licensor"].decode() == row["licensor"] == SUPPLIER_C  # the design's owner now
+        # the design's owner now; a sublicence's licensor is its sublicensor
+        licensor = SUPPLIER_A if row["created_by"] == "SublicenceOffered" else SUPPLIER_C
+        assert stored["licensor"].decode() == row["licensor"] == licensor
         assert stored["licensee"].decode() == row["licensee"] and stored["purposes"] == row["purposes"]
-        assert row["granted_by"] == OEM
+        assert row["granted_by"] == (SUPPLIER_A if licensor == SUPPLIER_A else OEM)
     key = lambda name: "0x" + ids[name].hex()  # noqa: E731
+    # sublicences: offers of A under lic_a, one accepted by B, one left to lapse by C
+    accepted, lapsed = frame.loc[key("lic_sub_b")], frame.loc[key("lic_sub_c")]
+    assert (accepted["status"], accepted["licensee"], accepted["parent"]) == ("ACTIVE", SUPPLIER_B, key("lic_a"))
+    assert accepted["in_force"] and accepted["start"] >= accepted["created"]  # from the acceptance on
+    assert (lapsed["status"], lapsed["licensee"], lapsed["in_force"]) == ("LAPSED", SUPPLIER_C, False)
+    rows = index.events("DataLicensing", "SublicenceOffered")
+    assert set(rows["org"]) == {SUPPLIER_A} and set(rows["counterparty"]) == {SUPPLIER_B, SUPPLIER_C}
     assert frame.loc[key("lic_a"), "accesses"] == 2 and frame.loc[key("lic_a"), "in_force"]
     assert frame.loc[key("lic_c"), "revocation_reason"] == "BREACH"
     assert {frame.loc[key(n), "status"] for n in ("lic_c_short", "lic_c_offer")} == {"EXPIRED", "LAPSED"}

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 
 import pytest
 from brownie import accounts, web3
 
-from valuechain import deploy, ip, licensing, members, orders
+from tests.conftest import admit_accepted
+from valuechain import deploy, ip, licensing, orders
 from valuechain.cli import main as cli
 from valuechain.errors import ChainError, InputError
 from valuechain.identity import Role
@@ -22,9 +24,9 @@ OEM, SUP_A, SUP_B = "BPNL00000003AYRE", "BPNL00000003B2OM", "BPNL00000003CRHK"
 def suite(w3, tmp_path_factory):
     folder = tmp_path_factory.mktemp("deployments")
     m = deploy.deploy_suite(Sender(w3, accounts[0].address), directory=folder)
-    members.admit_batch(Sender(w3, accounts[0].address), m.contract(w3, "ConsortiumRegistry"), [
+    admit_accepted(m.contract(w3, "ConsortiumRegistry"), [
         Admission(OEM, Role.OEM, accounts[2].address), Admission(SUP_A, Role.SUPPLIER, accounts[3].address),
-        Admission(SUP_B, Role.SUPPLIER, accounts[4].address)])
+        Admission(SUP_B, Role.SUPPLIER, accounts[4].address)], Sender(w3, accounts[0].address))
     doc = folder / "design.step"
     doc.write_text("a design")
     receipt, _ = ip.register_file(Sender(w3, accounts[3].address), m.contract(w3, "IPRegistry"), doc)
@@ -65,6 +67,46 @@ def test_grant_check_access_list_revoke(suite, capsys):
     assert vc(path, "licence", "list", "--org", OEM) == 0
     out = capsys.readouterr().out
     assert "REVOKED" in out and "quality_analysis" in out
+
+
+def test_sublicence_takes_effect_when_accepted(suite, capsys):
+    """A sublicence is an offer: nothing until the sublicensee accepts it; it may decline
+    one, and the sublicensor withdraw one."""
+    _, path, asset = suite
+    assert vc(path, "licence", "grant", asset, "--to", OEM, "--terms", "quality-and-manufacturing",
+              "--purposes", "manufacturing,quality_analysis", "--days", "60", dev=3) == 0
+    parent = capsys.readouterr().out.split()[1]
+
+    def offer(*extra) -> str:
+        assert vc(path, "licence", "sublicense", asset, parent, "--to", SUP_B, "--purposes", "quality_analysis", *extra, dev=2) == 0
+        found = re.search(rf"sublicence (0x[0-9a-f]{{64}})\s+offered\s+to\s+{SUP_B}:.*licence\s+accept", capsys.readouterr().out, re.S)
+        assert found, "the sublicence id and how to accept it"
+        return found.group(1)
+
+    sub = offer("--days", "30", "--accept-within-days", "3")
+    assert vc(path, "licence", "check", asset, "--org", SUP_B, "--purpose", "quality_analysis") == 1
+    capsys.readouterr()
+    # only the sublicensee accepts
+    assert vc(path, "licence", "accept", asset, sub, dev=4) == 0
+    assert vc(path, "licence", "check", asset, "--org", SUP_B, "--purpose", "quality_analysis") == 0
+    capsys.readouterr()
+    assert vc(path, "licence", "list", "--org", SUP_B) == 0
+    assert "(sub)" in capsys.readouterr().out
+
+    declined = offer()  # up to the parent's end, 14 days to accept
+    assert vc(path, "licence", "decline", asset, declined, dev=4) == 0
+    withdrawn = offer("--days", "10")
+    assert vc(path, "licence", "accept", asset, withdrawn, dev=3) == 2  # the owner is not the sublicensee
+    assert "accept would revert" in capsys.readouterr().err
+    assert vc(path, "licence", "withdraw", asset, withdrawn, dev=2) == 0
+    capsys.readouterr()
+    assert vc(path, "licence", "list", "--org", SUP_B) == 0
+    out = capsys.readouterr().out
+    assert "DECLINED" in out and "WITHDRAWN" in out and "on acceptance" in out
+    # a deadline at or after the end is refused before anything is sent
+    assert vc(path, "licence", "sublicense", asset, parent, "--to", SUP_B, "--purposes", "quality_analysis",
+              "--days", "5", "--accept-within-days", "5", dev=2) == 2
+    assert "must be accepted before the licence ends" in capsys.readouterr().err
 
 
 def test_bad_terms_template(tmp_path):

@@ -65,7 +65,7 @@ def test_deploy_refuses_to_overwrite_a_live_manifest(tmp_path, capsys):
 
 def test_verify_detects_foreign_code(tmp_path, w3):
     m = deploy.deploy_suite(Sender(w3, accounts[0].address), directory=tmp_path)
-    other, _ = deploy.deploy(Sender(w3, accounts[0].address), "ConsortiumRegistry", accounts[5].address)
+    other, _ = deploy.deploy(Sender(w3, accounts[0].address), "ConsortiumRegistry", deploy.ADMIN_DELAY, accounts[5].address)
     assert all(deploy.verify(w3, m).values())
     m.contracts["ConsortiumRegistry"].address = accounts[3].address  # an account has no code
     assert not deploy.verify(w3, m)["ConsortiumRegistry"]

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import math
+from dataclasses import replace
 
 import pytest
 from brownie import accounts
@@ -41,7 +42,7 @@ def onboarder(w3):
 @pytest.fixture(scope="module")
 def reg(council, onboarder):
     """A fresh registry; accounts[1] holds ONBOARDER_ROLE."""
-    registry, _ = deploy.deploy(council, "ConsortiumRegistry", council.address)
+    registry, _ = deploy.deploy(council, "ConsortiumRegistry", deploy.ADMIN_DELAY, council.address)
     council.transact(registry.functions.grantRole(registry.functions.ONBOARDER_ROLE().call(), onboarder.address))
     return registry
 
@@ -83,11 +84,13 @@ def test_happy_path(reg, onboarder, tmp_path, console, w3):
         assert (r.bpnl, r.name, r.operator, r.status) == (s.bpnl, s.name, s.operator, "admitted")
         receipt = w3.eth.get_transaction_receipt(r.tx)
         assert receipt["status"] == 1 and receipt["blockNumber"] == r.block
-        assert reg.functions.orgOf(s.operator).call() == bpnl_to_bytes16(s.bpnl)
-    roles, status, _, operators, profile = reg.functions.getOrg(bpnl_to_bytes16(rows[0].bpnl)).call()
-    assert (roles, status, operators, profile) == (Role.SUPPLIER, 1, 1, keccak(b"first supplier profile"))
+        # admission offers the binding; the operator key accepts it itself later
+        assert reg.functions.hasOperatorOffer(s.operator, bpnl_to_bytes16(s.bpnl)).call()
+        assert reg.functions.orgOf(s.operator).call() == ZERO16
+    roles, status, _, operators, _, profile = reg.functions.getOrg(bpnl_to_bytes16(rows[0].bpnl)).call()
+    assert (roles, status, operators, profile) == (Role.SUPPLIER, 1, 0, keccak(b"first supplier profile"))
     assert reg.functions.getOrg(bpnl_to_bytes16(rows[1].bpnl)).call()[0] == Role.SUPPLIER | Role.LOGISTICS
-    assert reg.functions.getOrg(bpnl_to_bytes16(rows[5].bpnl)).call()[4] == bytes.fromhex(rows[5].profile[2:])
+    assert reg.functions.getOrg(bpnl_to_bytes16(rows[5].bpnl)).call()[5] == bytes.fromhex(rows[5].profile[2:])
 
     saved = json.loads((tmp_path / "suppliers.report.json").read_text())
     assert saved["counts"]["admitted"] == 12 and saved["chainId"] == 31337 and saved["registry"] == reg.address
@@ -96,16 +99,20 @@ def test_happy_path(reg, onboarder, tmp_path, console, w3):
         "profile": "0x" + keccak(b"first supplier profile").hex(), "status": "admitted", "reason": None,
         "tx": None, "block": report.rows[0].block}
     assert saved["gasPerMember"] > 60_000 and saved["blockGasLimit"] == 30_000_000
+    assert saved["awaitingAcceptance"] == [s.bpnl for s in rows]
     text = output(console)
     assert "12 to admit in 3 batch(es)" in text and "Onboarding result" in text and "admitted │   12" in text
+    assert "12 admitted org(s) can act only once their operator key accepts" in text
 
 
 def test_every_kind_of_bad_row_is_reported_and_nothing_is_sent(reg, council, onboarder, tmp_path, console, w3):
     on_chain, fresh = suppliers(4, seed=2), suppliers(4, seed=3)
+    on_chain[3] = replace(on_chain[3], operator=accounts[6].address)  # a key that accepts: it operates D
     # already on chain, each org with its own operator, roles SUPPLIER
     for s in on_chain:
         council.transact(reg.functions.admit((bpnl_to_bytes16(s.bpnl), int(Role.SUPPLIER), b"\x01" * 32, s.operator)))
     a, b, c, d = on_chain
+    Sender(w3, d.operator).transact(reg.functions.acceptOperator(bpnl_to_bytes16(d.bpnl)))
     rows = [
         fresh[0].cells(),                                                       # 2 fine
         [a.bpnl, a.name, "SUPPLIER", a.operator, "0x" + "01" * 32],             # 3 already there, as described
@@ -137,6 +144,7 @@ def test_every_kind_of_bad_row_is_reported_and_nothing_is_sent(reg, council, onb
     assert w3.eth.block_number == block  # nothing sent
     saved = json.loads((tmp_path / "bad.report.json").read_text())
     assert [r["status"] for r in saved["rows"]] == ["planned", "already_present"] + ["rejected"] * 8
+    assert saved["rows"][1]["reason"] == "operator key has not accepted yet" and saved["awaitingAcceptance"] == [a.bpnl]
     assert len(saved["problems"]) == 8
     assert "Problems in the supplier list" in output(console)
 
@@ -235,8 +243,9 @@ def test_batches_are_sized_to_the_block_gas_limit(reg, onboarder, tmp_path, cons
 
 
 def test_rows_taken_between_plan_and_send(reg, council, onboarder, tmp_path, console, w3):
-    """Someone else admits a row of a later batch, or takes its operator, after the
-    plan: the batch goes out without that row, and the row says why."""
+    """Someone else admits a row of a later batch after the plan: the batch goes out
+    without that row, and the row says why. An org admitted meanwhile with a row's
+    operator key blocks nothing (admission only offers the binding; the key chooses)."""
     rows = suppliers(9, seed=11)
     path = write_csv(tmp_path / "s.csv", rows)
     intruder = suppliers(1, seed=99)[0]
@@ -252,11 +261,11 @@ def test_rows_taken_between_plan_and_send(reg, council, onboarder, tmp_path, con
 
     status = {r.bpnl: (r.status, r.reason) for r in report.rows}
     assert status[rows[5].bpnl] == ("already_present", "admitted meanwhile by another transaction")
-    assert status[rows[7].bpnl][0] == "rejected"
-    assert f"AlreadyOperator(account={rows[7].operator.lower()}, org={intruder.bpnl})" in status[rows[7].bpnl][1]
-    assert report.counts == {"admitted": 7, "already_present": 1, "rejected": 1, "planned": 0}
-    counts = admitted_counts(reg)
-    assert all(counts[s.bpnl] == 1 for s in rows if s is not rows[7]) and counts[rows[7].bpnl] == 0
+    assert status[rows[7].bpnl][0] == "admitted"
+    assert report.counts == {"admitted": 8, "already_present": 1, "rejected": 0, "planned": 0}
+    assert admitted_counts(reg) == {s.bpnl: 1 for s in rows} | {intruder.bpnl: 1}
+    for org in (rows[7].bpnl, intruder.bpnl):
+        assert reg.functions.hasOperatorOffer(rows[7].operator, bpnl_to_bytes16(org)).call()
 
 
 @pytest.fixture
@@ -294,15 +303,15 @@ def test_reads_fall_back_to_single_calls_when_the_node_refuses_batches(reg, coun
     rows = suppliers(30, seed=13)
     for s in rows[:3]:
         council.transact(reg.functions.admit((bpnl_to_bytes16(s.bpnl), int(Role.SUPPLIER), b"\x02" * 32, s.operator)))
-    direct = chainstate.read(reg, [s.bpnl for s in rows], [s.operator for s in rows])
+    direct = chainstate.read_rows(reg, rows)
     with BatchRefusingNode(w3.provider.endpoint_uri) as node:
         other = connect(node.url, 31337)
-        via = chainstate.read(other.eth.contract(address=reg.address, abi=reg.abi), [s.bpnl for s in rows],
-                              [s.operator for s in rows], block=direct.block)
+        via = chainstate.read_rows(other.eth.contract(address=reg.address, abi=reg.abi), rows, block=direct.block)
         assert node.batches_refused == 1
     assert via == direct
     assert set(direct.orgs) == {s.bpnl for s in rows[:3]}
-    assert direct.org_of(rows[0].operator) == rows[0].bpnl and direct.org_of(rows[5].operator) == ""
+    assert direct.offers == {(s.operator, s.bpnl) for s in rows[:3]}  # admitted, keys not accepted yet
+    assert direct.org_of(rows[0].operator) == "" and not direct.offered(rows[5].operator, rows[5].bpnl)
 
 
 def test_one_run_at_a_time_per_journal(reg, onboarder, tmp_path, console, w3):

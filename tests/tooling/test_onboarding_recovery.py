@@ -33,7 +33,7 @@ STATEFUL_SCALE = float(os.environ.get("STATEFUL_SCALE", "1"))  # `make fuzz` run
 @pytest.fixture(scope="module")
 def reg(w3):
     council = Sender(w3, accounts[0].address)
-    registry, _ = deploy.deploy(council, "ConsortiumRegistry", council.address)
+    registry, _ = deploy.deploy(council, "ConsortiumRegistry", deploy.ADMIN_DELAY, council.address)
     council.transact(registry.functions.grantRole(registry.functions.ONBOARDER_ROLE().call(), accounts[1].address))
     return registry
 
@@ -189,7 +189,7 @@ def node(tmp_path):
 def _deploy(url: str):
     w3 = connect(url, 31337)
     council = Sender(w3, w3.eth.accounts[0])
-    registry, _ = deploy.deploy(council, "ConsortiumRegistry", council.address)
+    registry, _ = deploy.deploy(council, "ConsortiumRegistry", deploy.ADMIN_DELAY, council.address)
     council.transact(registry.functions.grantRole(registry.functions.ONBOARDER_ROLE().call(), w3.eth.accounts[1]))
     return w3, registry
 

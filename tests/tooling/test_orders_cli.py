@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pytest
 from brownie import accounts, web3
 
-from valuechain import deploy, members, orders
+from tests.conftest import admit_accepted
+from valuechain import deploy, orders
 from valuechain.cli import main as cli
 from valuechain.identity import Role
 from valuechain.members import Admission
@@ -23,8 +24,8 @@ OEM, SUP = "BPNL00000003AYRE", "BPNL00000003B2OM"
 def suite(w3, tmp_path_factory):
     folder = tmp_path_factory.mktemp("deployments")
     m = deploy.deploy_suite(Sender(w3, accounts[0].address), directory=folder)
-    members.admit_batch(Sender(w3, accounts[0].address), m.contract(w3, "ConsortiumRegistry"), [
-        Admission(OEM, Role.OEM, accounts[2].address), Admission(SUP, Role.SUPPLIER, accounts[3].address)])
+    admit_accepted(m.contract(w3, "ConsortiumRegistry"), [
+        Admission(OEM, Role.OEM, accounts[2].address), Admission(SUP, Role.SUPPLIER, accounts[3].address)], Sender(w3, accounts[0].address))
     return m, folder / "31337.json"
 
 

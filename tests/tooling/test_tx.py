@@ -13,7 +13,7 @@ from valuechain.tx import Sender
 @pytest.fixture(scope="module")
 def setup(w3):
     council = Sender(w3, accounts[0].address)
-    registry, _ = deploy.deploy(council, "ConsortiumRegistry", council.address)
+    registry, _ = deploy.deploy(council, "ConsortiumRegistry", deploy.ADMIN_DELAY, council.address)
     return council, registry
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from valuechain import documents, ip
 from valuechain.errors import ChainError
+from valuechain.identity import check_bpnl
 from valuechain.report import console, ip_history_table
 
 from .context import add_chain_options, connect
@@ -23,10 +24,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--revises", help="asset id (0x…) of the version this file revises")
     q.add_argument("--receipt-dir", type=Path, help="where the receipt goes (default: next to the file)")
     q.set_defaults(handler=_register)
-    q = s.add_parser("verify", help="check a file against the chain with its receipt")
+    q = s.add_parser("verify", help="check a file against the chain with its receipt: did this org register it?")
     add_chain_options(q, acting=False)
     q.add_argument("file", type=Path)
     q.add_argument("--receipt", type=Path, required=True)
+    q.add_argument("--org", help="BPNL of the org whose registration is checked (default: the receipt's org)")
     q.set_defaults(handler=_verify)
     q = s.add_parser("history", help="versions and owners of an asset's lineage over time")
     add_chain_options(q, acting=False)
@@ -41,20 +43,25 @@ def _register(a: argparse.Namespace) -> int:
         receipt, where = ip.revise_file(ctx.sender(), contract, bytes.fromhex(a.revises.removeprefix("0x")), a.file, a.metadata, a.receipt_dir)
     else:
         receipt, where = ip.register_file(ctx.sender(), contract, a.file, ip.Kind[a.kind.upper()], a.metadata, a.receipt_dir)
-    console().print(f"registered {a.file.name} as asset {receipt.asset_id} in block {receipt.block}; receipt {where} "
-                    "(keep it: its salt is the only proof)")
+    console().print(f"registered {a.file.name} for {receipt.org} as asset {receipt.asset_id} in block {receipt.block}; "
+                    f"receipt {where} (keep it: its salt is the only proof)")
     return 0
 
 
 def _verify(a: argparse.Namespace) -> int:
     ctx = connect(a)
     receipt = documents.load_receipt(a.receipt)
-    result = ip.verify_file(ctx.contract("IPRegistry"), a.file, receipt)
-    if result == "match":
-        console().print(f"[green]match[/green]: {a.file} is asset {receipt.asset_id}, registered at block time {receipt.block_time}")
+    org = check_bpnl(a.org, "--org") if a.org else receipt.org
+    result = ip.verify_file(ctx.contract("IPRegistry"), a.file, receipt, org)
+    if result == ip.Verdict.MATCH:
+        console().print(f"[green]match[/green]: {org} registered {a.file} as asset {receipt.asset_id} "
+                        f"at block time {receipt.registered_at} (chain {receipt.chain_id}, contract {receipt.contract})")
         return 0
-    if result == "mismatch":
+    if result == ip.Verdict.MISMATCH:
         raise ChainError(f"mismatch: {a.file} is not the document registered as {receipt.asset_id} (changed since?)")
+    if result == ip.Verdict.NOT_REGISTRANT:
+        raise ChainError(f"not registered by {org}: {a.file} is the receipt's document, but {org} did not register "
+                         f"it as {receipt.asset_id}")
     raise ChainError(f"unknown asset: {receipt.asset_id} is not registered on chain {ctx.chain_id}")
 
 

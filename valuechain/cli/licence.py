@@ -1,4 +1,8 @@
-"""`valuechain licence terms|grant|offer|request|accept|revoke|check|access|list`."""
+"""`valuechain licence terms|grant|offer|request|sublicense|accept|decline|withdraw|revoke|check|access|list`.
+
+An offer, the owner's (`offer`) or a licensee's sublicence offer (`sublicense`), is
+nothing until its licensee runs `accept` on it by the deadline; `decline` refuses it,
+`withdraw` takes it back."""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import argparse
 from datetime import datetime, timedelta, timezone
 
 from valuechain import licensing
+from valuechain.errors import InputError
 from valuechain.report import access_table, console, licences_table
 
 from .context import add_chain_options, connect
@@ -39,10 +44,22 @@ def register(sub: argparse._SubParsersAction) -> None:
         q.add_argument("--purposes", required=True, help="e.g. manufacturing,quality_analysis")
         q.add_argument("--days", type=int, required=True, help="validity in days from now")
         if name == "offer":
-            q.add_argument("--accept-within-days", type=int, default=14)
-    q = cmd("accept", "accept an offer (licensee) or grant a request (owner)", _accept)
+            q.add_argument("--accept-within-days", type=int, help="days the licensee has to accept (default 14, before the end)")
+    q = cmd("sublicense", "offer a sublicence under your licence (the sublicensee accepts it)", _sublicense)
     q.add_argument("asset", type=_hex32)
-    q.add_argument("licence", type=_hex32)
+    q.add_argument("parent", type=_hex32, help="your sublicensable licence")
+    q.add_argument("--to", required=True, help="sublicensee BPNL")
+    q.add_argument("--purposes", required=True, help="within the parent's, e.g. quality_analysis")
+    q.add_argument("--days", type=int, help="validity in days from now (default: up to the parent's end)")
+    q.add_argument("--accept-within-days", type=int, help="days the sublicensee has to accept (default 14, before the end)")
+    for name, help_, handler in (
+        ("accept", "accept an offer or a sublicence offer (licensee) or grant a request (owner)", _accept),
+        ("decline", "decline an offer or a sublicence offer (licensee) or a request (owner)", _decline),
+        ("withdraw", "withdraw an offer (owner; a sublicence offer: sublicensor or owner) or a request (requester)", _withdraw),
+    ):
+        q = cmd(name, help_, handler)
+        q.add_argument("asset", type=_hex32)
+        q.add_argument("licence", type=_hex32)
     q = cmd("revoke", "revoke a licence (the asset's current owner)", _revoke)
     q.add_argument("asset", type=_hex32)
     q.add_argument("licence", type=_hex32)
@@ -86,11 +103,35 @@ def _grant(a) -> int:
     return 0
 
 
+def _deadline(accept_within_days: int | None, end: datetime) -> datetime:
+    """The acceptance deadline: as asked (it must come before ``end``), or by default 14
+    days, but no later than just before ``end``."""
+    if accept_within_days is None:
+        return min(_end(14), end - timedelta(minutes=1))
+    deadline = _end(accept_within_days)
+    if accept_within_days < 0 or deadline >= end:
+        raise InputError(f"--accept-within-days {accept_within_days}: the offer must be accepted before the licence "
+                         f"ends ({end:%Y-%m-%d %H:%M} UTC)")
+    return deadline
+
+
 def _offer(a) -> int:
     ctx, lic = _ctx(a)
+    end = _end(a.days)
+    deadline = _deadline(a.accept_within_days, end)
     lid = licensing.offer(ctx.sender(), lic, a.asset, a.to, _terms_id(ctx, lic, a.terms), licensing.parse_purposes(a.purposes),
-                          _end(a.days), _end(a.accept_within_days))
-    console().print(f"licence 0x{lid.hex()} offered to {a.to}")
+                          end, deadline)
+    console().print(f"licence 0x{lid.hex()} offered to {a.to} (to accept by {deadline:%Y-%m-%d %H:%M} UTC)")
+    return 0
+
+
+def _sublicense(a) -> int:
+    ctx, lic = _ctx(a)
+    end = _end(a.days) if a.days is not None else licensing.parent_end(lic, a.asset, a.parent)
+    deadline = _deadline(a.accept_within_days, end)
+    lid = licensing.sublicense(ctx.sender(), lic, a.asset, a.parent, a.to, licensing.parse_purposes(a.purposes), end, deadline)
+    console().print(f"sublicence 0x{lid.hex()} offered to {a.to}: in force once {a.to} accepts it by "
+                    f"{deadline:%Y-%m-%d %H:%M} UTC (valuechain licence accept 0x{a.asset.hex()} 0x{lid.hex()})")
     return 0
 
 
@@ -104,6 +145,21 @@ def _request(a) -> int:
 def _accept(a) -> int:
     ctx, lic = _ctx(a)
     licensing.accept(ctx.sender(), lic, a.asset, a.licence)
+    console().print(f"licence 0x{a.licence.hex()} accepted")
+    return 0
+
+
+def _decline(a) -> int:
+    ctx, lic = _ctx(a)
+    licensing.decline(ctx.sender(), lic, a.asset, a.licence)
+    console().print(f"licence 0x{a.licence.hex()} declined")
+    return 0
+
+
+def _withdraw(a) -> int:
+    ctx, lic = _ctx(a)
+    licensing.withdraw(ctx.sender(), lic, a.asset, a.licence)
+    console().print(f"licence 0x{a.licence.hex()} withdrawn")
     return 0
 
 

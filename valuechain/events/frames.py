@@ -54,8 +54,10 @@ def members(store: Store) -> pd.DataFrame:
     """Every organisation ever admitted, as the registry's events leave it now.
 
     Columns: org, roles (bits), role_names, status (ACTIVE, SUSPENDED, OFFBOARDED),
-    status_since, joined, operators (tuple of addresses), profile_hash, reason_hash (of
-    the last suspension or offboarding), events (how many concern the org)."""
+    status_since, joined, operators (tuple of the bound addresses: an admission only
+    offers the first binding, its key counts once OperatorAdded says it accepted),
+    profile_hash, reason_hash (of the last suspension or offboarding), events (how many
+    concern the org)."""
     orgs: dict[str, dict[str, Any]] = {}
     for row in store.rows(REGISTRY):
         name, args, when = row[6], json.loads(row[11]), _time(row[4])
@@ -67,7 +69,7 @@ def members(store: Store) -> pd.DataFrame:
                 "status": Status.ACTIVE.name,
                 "status_since": when,
                 "joined": when,
-                "operators": [args["operator"]],
+                "operators": [],
                 "profile_hash": args["profileHash"],
                 "reason_hash": None,
                 "events": 0,

@@ -196,6 +196,15 @@ LICENCE_COLUMNS = [
 ]  # fmt: skip
 
 
+# The events that create a licence, offer or request, and the status they create
+_LICENCE_CREATED = {
+    "LicenceGranted": "ACTIVE",
+    "LicenceOffered": "OFFERED",
+    "LicenceRequested": "REQUESTED",
+    "SublicenceOffered": "OFFERED",
+}
+
+
 def licences(store: Store, now: Since = None) -> pd.DataFrame:
     """Every licence with its status at ``now`` (default: the later of the wall clock
     and the time of the last indexed block): REQUESTED, OFFERED, ACTIVE, EXPIRED (active past its
@@ -204,7 +213,9 @@ def licences(store: Store, now: Since = None) -> pd.DataFrame:
 
     Licences follow the asset: ``licensor`` is the current owner of the asset's lineage
     (after a transfer, the new owner), ``granted_by`` the owner that granted, offered or
-    was asked. A sublicence's licensor is its sublicensor."""
+    was asked. A sublicence is an offer of its sublicensor (``SublicenceOffered``, with
+    ``parent``) that the sublicensee accepts, declines or lets lapse like any offer; its
+    licensor and ``granted_by`` are its sublicensor."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
     last_time = None
     for event, a, when, _, _ in _events(store, LICENSING):
@@ -212,18 +223,18 @@ def licences(store: Store, now: Since = None) -> pd.DataFrame:
         if "licence" not in a:
             continue
         key = (a["asset"], a["licence"])
-        if event in ("LicenceGranted", "LicenceOffered", "LicenceRequested", "SublicenceGranted"):
+        if event in _LICENCE_CREATED:
             found[key] = {
                 "asset": a["asset"],
                 "licence": a["licence"],
                 "licensor": a.get("licensor") or a.get("owner") or a.get("sublicensor"),
                 "granted_by": a.get("licensor") or a.get("owner") or a.get("sublicensor"),
                 "licensee": a.get("licensee") or a.get("sublicensee"),
-                "status": {"LicenceOffered": "OFFERED", "LicenceRequested": "REQUESTED"}.get(event, "ACTIVE"),
+                "status": _LICENCE_CREATED[event],
                 "purposes": a["purposes"],
                 "terms": a.get("terms"),
                 "parent": a.get("parent"),
-                "start": seconds(a["start"]) or (when if event in ("LicenceGranted", "SublicenceGranted") else None),
+                "start": seconds(a["start"]) or (when if event == "LicenceGranted" else None),
                 "end": seconds(a["end"]),
                 "deadline": seconds(a.get("deadline")),
                 "created": when,

@@ -158,7 +158,7 @@ class Executor:
     def _reverted(self, item: _InFlight, block: int, queue: deque[list[SupplierRow]]) -> None:
         """A batch that passed estimation reverted on chain (the state moved in between):
         rows the chain now holds as planned are done; the others are sent once more."""
-        snapshot = chainstate.read(self.registry, [r.bpnl for r in item.rows], [r.operator for r in item.rows])
+        snapshot = chainstate.read_rows(self.registry, item.rows)
         again = []
         for row in item.rows:
             if holds(snapshot, row):
@@ -187,7 +187,7 @@ class Executor:
                 if exc.index is None or exc.index >= len(rows):
                     raise ChainError(f"the registry refuses the batch as a whole: {exc.reason}") from None
                 row = rows.pop(exc.index)
-                snapshot = chainstate.read(self.registry, [row.bpnl], [row.operator])
+                snapshot = chainstate.read_rows(self.registry, [row])
                 if holds(snapshot, row):
                     self.outcomes[row.row] = RowOutcome("already_present", "admitted meanwhile by another transaction")
                 else:

@@ -1,9 +1,10 @@
 """The plan: valid rows compared with the chain.
 
 Each row is either to be admitted, already done (the org is on chain with the same
-roles and this operator), or a problem: its operator already operates another org, or
-its org is on chain with other roles or without this operator (a conflict the operator
-must resolve; it is never silently skipped).
+roles and this operator, bound or still offered: an admission only offers the first
+binding, the key accepts it itself), or a problem: its operator already operates another
+org, or its org is on chain with other roles or without this operator (a conflict the
+operator must resolve; it is never silently skipped).
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ class Present:
 
     row: SupplierRow
     org: OrgOnChain
+    awaiting: bool = False  # the operator key holds the admission's offer, not accepted yet
 
     @property
     def note(self) -> str:
         notes = []
+        if self.awaiting:
+            notes.append("operator key has not accepted yet")
         if self.org.status != Status.ACTIVE:
             notes.append(f"status {self.org.status.name}")
         if self.org.profile_hash != self.row.profile_hash:
@@ -44,9 +48,14 @@ class Plan:
 
 def holds(snapshot: Snapshot, row: SupplierRow) -> bool:
     """Whether the chain holds ``row`` as the file describes it: the org with these
-    roles, operated by this account (profile and status aside)."""
+    roles, operated by this account or offered to it (profile and status aside)."""
     org = snapshot.org(row.bpnl)
-    return org is not None and org.roles == row.roles and snapshot.org_of(row.operator) == row.bpnl
+    return org is not None and org.roles == row.roles and _operates(snapshot, row)
+
+
+def _operates(snapshot: Snapshot, row: SupplierRow) -> bool:
+    """The row's operator operates its org, or holds the admission's offer to."""
+    return snapshot.org_of(row.operator) == row.bpnl or snapshot.offered(row.operator, row.bpnl)
 
 
 def make_plan(rows: list[SupplierRow], snapshot: Snapshot) -> Plan:
@@ -66,7 +75,7 @@ def make_plan(rows: list[SupplierRow], snapshot: Snapshot) -> Plan:
             found.append(Problem(row.row, "roles", row.roles_text,
                                  f"{format_roles(org.roles)}, the roles {row.bpnl} already holds on chain "
                                  "(role changes go through the council, not onboarding)", "conflict"))
-        if operated != row.bpnl:
+        if not _operates(snapshot, row):
             now = f"it operates {operated}" if operated else "it operates no org"
             found.append(Problem(row.row, "operator", row.operator,
                                  f"an operator of {row.bpnl}, which is already on chain ({now}; "
@@ -74,5 +83,5 @@ def make_plan(rows: list[SupplierRow], snapshot: Snapshot) -> Plan:
         if found:
             plan.problems += found
         else:
-            plan.present.append(Present(row, org))
+            plan.present.append(Present(row, org, snapshot.offered(row.operator, row.bpnl)))
     return plan

@@ -46,6 +46,7 @@ class OnboardingReport:
     problems: list[Problem] = field(default_factory=list)
     batches: list[SentBatch] = field(default_factory=list)
     settled: list[str] = field(default_factory=list)  # batches of earlier runs settled first
+    awaiting_acceptance: list[str] = field(default_factory=list)  # BPNLs whose operator key has not accepted
     block_gas_limit: int | None = None
     gas_per_member: int | None = None
     batch_size: int | None = None
@@ -85,6 +86,7 @@ class OnboardingReport:
             "journal": self.journal,
             "rejects": self.rejects,
             "settledFromEarlierRuns": self.settled,
+            "awaitingAcceptance": self.awaiting_acceptance,
             "batches": [asdict(b) for b in self.batches],
             "problems": [p.to_json() for p in self.problems],
             "rows": [asdict(r) for r in self.rows],

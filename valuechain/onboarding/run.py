@@ -114,14 +114,16 @@ def onboard(
             _note_open_batches(journal_dir, chain_id, registry.address, console)
         if sender is not None:
             _check_may_admit(registry, sender.address, refuse=not dry_run, console=console)
+        _check_not_paused(registry, refuse=not dry_run, console=console)
         timings["settle"] = clock.lap()
 
-        snapshot = chainstate.read(registry, [r.bpnl for r in rows], [r.operator for r in rows])
+        snapshot = chainstate.read_rows(registry, rows)
         plan = make_plan(rows, snapshot)
         problems = problems + plan.problems
         report.problems, report.plan_block = problems, plan.block
         results = _results(w3, source, plan, problems, journal)
         report.rows = [results[raw.row] for raw in source.rows]
+        report.awaiting_acceptance = [p.row.bpnl for p in plan.present if p.awaiting]
         timings["plan"] = clock.lap()
 
         if problems:
@@ -167,7 +169,7 @@ def onboard(
             outcome = outcomes[row.row]
             results[row.row].status, results[row.row].reason = outcome.status, outcome.reason
             results[row.row].tx, results[row.row].block = outcome.tx, outcome.block
-        _confirm(registry, [r for r in plan.to_admit if results[r.row].status == "admitted"], results)
+        report.awaiting_acceptance += _confirm(registry, [r for r in plan.to_admit if results[r.row].status == "admitted"], results)
         timings["read_back"] = clock.lap()
         return _finish(report, report_path, console, table_rows, started)
     except requests.exceptions.RequestException as exc:
@@ -232,14 +234,19 @@ def _mined_at(w3: Web3, tx: str) -> int | None:
         return None
 
 
-def _confirm(registry: Contract, admitted: list[SupplierRow], results: dict[int, RowResult]) -> None:
-    """Read the admitted rows back in one snapshot: the receipts said so, the state must agree."""
-    snapshot = chainstate.read(registry, [r.bpnl for r in admitted], [r.operator for r in admitted])
+def _confirm(registry: Contract, admitted: list[SupplierRow], results: dict[int, RowResult]) -> list[str]:
+    """Read the admitted rows back in one snapshot: the receipts said so, the state must
+    agree. Returns the BPNLs whose operator key still has to accept its binding."""
+    snapshot = chainstate.read_rows(registry, admitted)
+    awaiting = []
     for row in admitted:
         if not holds(snapshot, row):
             r = results[row.row]
             r.status = "rejected"
             r.reason = f"not on chain at block {snapshot.block} although tx {r.tx} succeeded (reorg?): rerun"
+        elif snapshot.offered(row.operator, row.bpnl):
+            awaiting.append(row.bpnl)
+    return awaiting
 
 
 def _finish(report: OnboardingReport, path: Path, console: Console, table_rows: int, started: float) -> OnboardingReport:
@@ -248,6 +255,10 @@ def _finish(report: OnboardingReport, path: Path, console: Console, table_rows: 
     title = "Dry run: nothing sent" if report.dry_run else "Onboarding result"
     console.print(rows_table(report, table_rows, title))
     console.print(summary_table(report, "Summary"))
+    if report.awaiting_acceptance and not report.dry_run:
+        console.print(f"[yellow]note[/yellow]: {len(report.awaiting_acceptance)} admitted org(s) can act only once their "
+                      "operator key accepts the binding: acceptOperator(bpnl), sent by that key itself"
+                      + (f" ({', '.join(report.awaiting_acceptance[:5])}{', …' if len(report.awaiting_acceptance) > 5 else ''})"))
     console.print(f"{len(report.rows)} rows in {report.elapsed_s:.2f} s ({report.rows_per_s:,.0f} rows/s); report: {path}")
     return report
 
@@ -263,6 +274,16 @@ def _check_may_admit(registry: Contract, account: str, refuse: bool, console: Co
         return
     message = (f"{account} may not admit members of the registry at {registry.address}: it holds neither "
                "ONBOARDER_ROLE nor the council role (ask the council to grant ONBOARDER_ROLE)")
+    if refuse:
+        raise ChainError(message)
+    console.print(f"[yellow]warning[/yellow]: {message}")
+
+
+def _check_not_paused(registry: Contract, refuse: bool, console: Console) -> None:
+    if not registry.functions.paused().call():
+        return
+    message = (f"the suite is paused (registry {registry.address}): admissions are refused until the council "
+               "or a guardian resumes it")
     if refuse:
         raise ChainError(message)
     console.print(f"[yellow]warning[/yellow]: {message}")

@@ -1,6 +1,11 @@
 """Random sequences of register / batch / revise / transfer / suspend / reinstate / offboard
 against a plain-Python model of IPRegistry (model-based stateful testing).
 
+Registrations and revisions sometimes reuse the commitment of a known asset, as a member
+copying another's pending transaction would: the model files it under the registering
+org's own id (a duplicate only for the same org) and expects ``verify`` to open it for
+nobody, while every honest registration verifies for its registrant and no other org.
+
 Every call the model rejects must revert with exactly the custom error the model
 predicts; every accepted one is followed by a check of the touched lineage's views
 (ownerOf of every version, versionCount, latestVersion, ownerAt now). A
@@ -32,7 +37,7 @@ from brownie.test import given
 from hypothesis import HealthCheck, note, settings
 from hypothesis import strategies as st
 
-from tests.ip_support import asset_id, encoded, hx, reverts_with
+from tests.ip_support import asset_of, commitment_of, document, encoded, hx, reverts_with
 from valuechain.identity import Status
 
 REASON = b"\x07" * 32
@@ -68,7 +73,7 @@ class Step:
     actor: int  # 0-1: the operator of the asset's current owner; 2-5: org actor - 2's
     pick: int  # step i picks known asset number (i // len(OPERATIONS) + pick), modulo
     small: int  # 0-5: a kind, a batch size, a receiver offset, a time offset
-    flag: bool  # the unusual variant (a duplicate commitment)
+    flag: bool  # the unusual variant (a known asset's commitment: a duplicate or a copy)
     wait: int
 
 
@@ -112,11 +117,28 @@ class Lineage:
         return owner
 
 
+@dataclass(frozen=True)
+class Commitment:
+    """A commitment and what opens it: the org it names, the salt and the content hash."""
+
+    value: bytes
+    org: bytes
+    salt: bytes
+    content: bytes
+
+    @classmethod
+    def of(cls, org: bytes, n: int) -> Commitment:
+        """``org``'s commitment of document number ``n``."""
+        salt, content = document(n)
+        return cls(commitment_of(org, salt, content), org, salt, content)
+
+
 @dataclass
 class Model:
     status: dict[bytes, Status]
     registered_at: dict[bytes, int] = field(default_factory=dict)
     registrant: dict[bytes, bytes] = field(default_factory=dict)  # the org that registered it
+    commitment: dict[bytes, Commitment] = field(default_factory=dict)  # what it was registered with
     root_of: dict[bytes, bytes] = field(default_factory=dict)
     lineages: dict[bytes, Lineage] = field(default_factory=dict)
     order: list[bytes] = field(default_factory=list)  # assets in registration order
@@ -129,9 +151,10 @@ class Model:
             return ZERO16
         return self.lineage(asset).owner_at(t)
 
-    def add(self, asset: bytes, t: int, root: bytes, org: bytes) -> None:
+    def add(self, asset: bytes, t: int, root: bytes, org: bytes, commitment: Commitment) -> None:
         self.registered_at[asset] = t
         self.registrant[asset] = org
+        self.commitment[asset] = commitment
         self.root_of[asset] = root
         if root == asset:
             self.lineages[asset] = Lineage([asset], [(t, org)])
@@ -144,6 +167,7 @@ class Model:
             dict(self.status),
             dict(self.registered_at),
             dict(self.registrant),
+            dict(self.commitment),
             dict(self.root_of),
             {r: Lineage(list(l.versions), list(l.history)) for r, l in self.lineages.items()},
             list(self.order),
@@ -169,8 +193,13 @@ class IPRun:
 
     # -------------------------------------------------------------- helpers
 
-    def _new_commitment(self) -> bytes:
-        return asset_id(next(self.fresh))
+    def _new_commitment(self, org: bytes) -> Commitment:
+        return Commitment.of(org, next(self.fresh))
+
+    def _commitment(self, step: Step, org: bytes, pick: int) -> Commitment:
+        """A known asset's commitment (asset ``pick``) if ``flag``: the same org's is a
+        duplicate, another org's a copy; else a fresh commitment of ``org``."""
+        return self.model.commitment[self._asset(pick)] if step.flag else self._new_commitment(org)
 
     def _asset(self, i: int) -> bytes:
         return self.model.order[i % len(self.model.order)]
@@ -218,44 +247,42 @@ class IPRun:
     # -------------------------------------------------------------- operations
 
     def register(self, step: Step):
-        """By org ``actor`` (0-1: org 0-1), kind ``small`` (5 is invalid), a known asset if ``flag``."""
+        """By org ``actor`` (0-1: org 0-1), kind ``small`` (5 is invalid), a known asset's
+        commitment if ``flag``."""
         org, op = self._actor(step.actor)
         kind = step.small
-        commitment = self._asset(step.pick) if step.flag else self._new_commitment()
+        commitment = self._commitment(step, org, step.pick)
+        asset = asset_of(org, commitment.value)
         error = self._inactive(org)
         if error is None and kind > 4:
             error = ("InvalidKind", kind)
-        if error is None and commitment in self.model.registered_at:
-            error = ("AssetAlreadyRegistered", commitment, self.model.registrant[commitment])
-        tx = self._apply(step.wait, error, self.ip.register, commitment, META, kind, {"from": op})
+        if error is None and asset in self.model.registered_at:
+            error = ("AssetAlreadyRegistered", asset, org)  # ids are per org: only org itself collides
+        tx = self._apply(step.wait, error, self.ip.register, commitment.value, META, kind, {"from": op})
         if tx is not None:
-            self.model.add(commitment, tx.timestamp, commitment, org)
-            self._check_lineage(commitment, tx.timestamp)
+            assert tx.return_value == hx(asset)
+            self.model.add(asset, tx.timestamp, asset, org, commitment)
+            self._check_lineage(asset, tx.timestamp)
 
     def register_batch(self, step: Step):
         """``small % 3 + 1`` entries by org ``actor``; if ``flag``, the last of two or three
-        is a known asset (``pick`` even) or a repeat of the first entry (``pick`` odd)."""
+        is a known asset's commitment (``pick`` even) or a repeat of the first entry (``pick`` odd)."""
         org, op = self._actor(step.actor)
         size = step.small % 3 + 1
-        entries = [self._new_commitment() for _ in range(size)]
+        entries = [self._new_commitment(org) for _ in range(size)]
         if step.flag and size > 1:
-            entries[-1] = self._asset(step.pick) if step.pick % 2 == 0 else entries[0]
+            entries[-1] = self._commitment(step, org, step.pick) if step.pick % 2 == 0 else entries[0]
+        ids = [asset_of(org, c.value) for c in entries]
         error = self._inactive(org)
-        for i, c in enumerate(entries):
-            if error is not None:
-                break
-            if c in self.model.registered_at:
-                first = self.model.registrant[c]
-            elif c in entries[:i]:
-                first = org
-            else:
-                continue
-            error = ("BatchEntryRejected", i, encoded("AssetAlreadyRegistered(bytes32,bytes16)", c, first))
-        tx = self._apply(step.wait, error, self.ip.registerBatch, [(c, META, 1) for c in entries], {"from": op})
+        for i, asset in enumerate(ids):
+            if error is None and (asset in self.model.registered_at or asset in ids[:i]):
+                error = ("BatchEntryRejected", i, encoded("AssetAlreadyRegistered(bytes32,bytes16)", asset, org))
+        tx = self._apply(step.wait, error, self.ip.registerBatch, [(c.value, META, 1) for c in entries], {"from": op})
         if tx is not None:
-            for c in entries:
-                self.model.add(c, tx.timestamp, c, org)
-            assert batch_views(self.ip_web3, [("ownerOf", c) for c in entries]) == [org] * size
+            assert list(tx.return_value) == [hx(a) for a in ids]
+            for asset, c in zip(ids, entries):
+                self.model.add(asset, tx.timestamp, asset, org, c)
+            assert batch_views(self.ip_web3, [("ownerOf", a) for a in ids]) == [org] * size
 
     def revise(self, step: Step):
         """The latest version of asset ``pick``'s lineage revised by ``actor``."""
@@ -269,18 +296,23 @@ class IPRun:
         self._revise(step, lineage, lineage.versions[step.small % len(lineage.versions)])
 
     def _revise(self, step: Step, lineage: Lineage, predecessor: bytes):
+        """By ``actor``, with a fresh commitment, or asset ``pick + 1``'s if ``flag``."""
         org, op = self._actor(step.actor, predecessor)
-        commitment = self._new_commitment()
+        commitment = self._commitment(step, org, step.pick + 1)
+        asset = asset_of(org, commitment.value)
         error = self._inactive(org)
         if error is None and lineage.owner != org:
             error = ("NotAssetOwner", predecessor, lineage.owner, org)
         if error is None and lineage.versions[-1] != predecessor:
             error = ("NotLatestVersion", predecessor, lineage.versions[-1])
-        tx = self._apply(step.wait, error, self.ip.revise, predecessor, commitment, META, {"from": op})
+        if error is None and asset in self.model.registered_at:
+            error = ("AssetAlreadyRegistered", asset, org)
+        tx = self._apply(step.wait, error, self.ip.revise, predecessor, commitment.value, META, {"from": op})
         if tx is not None:
+            assert tx.return_value == hx(asset)
             assert tx.events["AssetRevised"]["version"] == len(lineage.versions) + 1
-            self.model.add(commitment, tx.timestamp, self.model.root_of[predecessor], org)
-            self._check_lineage(commitment, tx.timestamp)
+            self.model.add(asset, tx.timestamp, self.model.root_of[predecessor], org, commitment)
+            self._check_lineage(asset, tx.timestamp)
 
     def transfer(self, step: Step):
         """Asset ``pick`` sent by ``actor`` to the member ``small + 1`` places after the
@@ -340,9 +372,16 @@ class IPRun:
     # -------------------------------------------------------------- end of run
 
     def check_all(self):
-        """The lineage links of every version, and ownerAt at every ownership boundary
-        (t - 1, t) of every lineage and at every version's registration."""
+        """The lineage links of every version, ownerAt at every ownership boundary
+        (t - 1, t) of every lineage and at every version's registration, and verify of
+        every asset for its registrant (true unless its commitment names another org: a
+        copy) and for the next org (never)."""
         calls, expected = [], []
+        for asset, c in self.model.commitment.items():
+            registrant = self.model.registrant[asset]
+            other = self.orgs[(self.orgs.index(registrant) + 1) % len(self.orgs)]
+            calls += [("verify", asset, registrant, c.salt, c.content), ("verify", asset, other, c.salt, c.content)]
+            expected += [c.org == registrant, False]
         for root, lineage in self.model.lineages.items():
             calls.append(("transferCount", root))
             expected.append(len({t for t, _ in lineage.history[1:]}))  # one checkpoint per block time
@@ -383,8 +422,10 @@ def world(registry, council, oem, supplier_a, supplier_b, auditor, oem_op, suppl
     ip = IPRegistry.deploy(registry, {"from": council})
     initial = Model(status={org: Status.ACTIVE for org in orgs})
     for n, by in zip(range(INITIAL), [0, 1, 0]):
-        tx = ip.register(asset_id(n), META, n % 5, {"from": ops[by]})
-        initial.add(asset_id(n), tx.timestamp, asset_id(n), orgs[by])
+        commitment = Commitment.of(orgs[by], n)
+        tx = ip.register(commitment.value, META, n % 5, {"from": ops[by]})
+        asset = asset_of(orgs[by], commitment.value)
+        initial.add(asset, tx.timestamp, asset, orgs[by], commitment)
     ip_web3 = web3.eth.contract(address=ip.address, abi=ip.abi)
     return World(ip, ip_web3, registry, council, orgs, ops, initial)
 

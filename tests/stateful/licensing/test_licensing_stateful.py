@@ -1,5 +1,6 @@
-"""Random sequences of grants, sublicences, revocations, renunciations, access receipts,
-asset transfers, suspensions and time passing against a Python model of DataLicensing.
+"""Random sequences of grants, offers, sublicence offers, their acceptance, declines and
+withdrawals, revocations, renunciations, access receipts, asset transfers, suspensions and
+time passing against a Python model of DataLicensing.
 
 After every step `isLicensed` must agree with the model for every asset, org and a set
 of purposes, and `statusOf` for every licence created so far; every action the model
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 
 import brownie
 from brownie import DataLicensing, IPRegistry, accounts, chain, history, web3
+from hexbytes import HexBytes
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
@@ -49,9 +51,14 @@ class Licence:
     end: int
     sublicensable: bool
     parent: int | None = None
-    status: str = "ACTIVE"  # ACTIVE / REVOKED / RENOUNCED
+    status: str = "ACTIVE"  # OFFERED / ACTIVE / DECLINED / WITHDRAWN / REVOKED / RENOUNCED
     status_call: str = ""  # calldata of statusOf(asset, id)
-    subs: list[int] = field(default_factory=list)
+    subs: list[int] = field(default_factory=list)  # accepted sublicences only
+    offeror: int | None = None  # of a pending offer (the owner then, or the sublicensor)
+    deadline: int = 0  # of a pending offer, inclusive
+
+    def pending(self, t: int) -> bool:
+        return self.status == "OFFERED" and t <= self.deadline
 
     def live(self, t: int) -> bool:
         return self.status == "ACTIVE" and self.end > t
@@ -66,6 +73,8 @@ asset_i = st.integers(0, 1)
 purposes_st = st.sampled_from([QA, MF, QA | MF, QA, MF, RD, QA | MF | RD, 32])
 duration_st = st.sampled_from([DAY, 3 * DAY, 10 * DAY, 59 * DAY, 61 * DAY])
 delay_st = st.sampled_from([0, 0, 3 * DAY])
+# an offer's deadline in percent of the time left to its end: 100 is refused
+deadline_st = st.sampled_from([1, 10, 50, 100])
 sleep_st = st.sampled_from([1, 3_600, DAY, 3 * DAY, 10 * DAY, 30 * DAY])
 
 
@@ -166,12 +175,23 @@ class LicensingMachine(RuleBasedStateMachine):
         lic.status_call = self.licensing.statusOf.encode_input(self.assets[lic.asset], lic.id)
         self.licences.append(lic)
 
-    def pick(self, index: int) -> tuple[int, Licence]:
-        """Licence ``index`` (modulo), among the live ones when ``index`` is even and
-        there are any: most steps should act on something that can still change."""
+    def pick_offer(self, index: int) -> tuple[int, Licence]:
+        """Licence ``index`` (modulo), mostly (``index % 4 != 3``) among the pending
+        offers if there are any."""
+        candidates = list(range(len(self.licences)))
+        if index % 4 != 3:
+            pending = [i for i in candidates if self.licences[i].pending(self.now)]
+            candidates = pending or candidates
+        i = candidates[(index // 2) % len(candidates)]
+        return i, self.licences[i]
+
+    def pick(self, index: int, also=lambda lic: True) -> tuple[int, Licence]:
+        """Licence ``index`` (modulo), among the live ones (that pass ``also``) when
+        ``index`` is even and there are any: most steps should act on something that can
+        still change."""
         candidates = list(range(len(self.licences)))
         if index % 2 == 0:
-            live = [i for i in candidates if self.licences[i].live(self.now)]
+            live = [i for i in candidates if self.licences[i].live(self.now) and also(self.licences[i])]
             candidates = live or candidates
         i = candidates[(index // 2) % len(candidates)]
         return i, self.licences[i]
@@ -218,18 +238,59 @@ class LicensingMachine(RuleBasedStateMachine):
             ev = tx.events["LicenceGranted"]
             self.add(Licence(str(ev["licence"]), a, licensee, purposes, ev["start"], end, sublicensable=terms == 1))
 
+    @rule(a=asset_i, other=other_i, terms=st.integers(0, 1), purposes=purposes_st, delay=delay_st, duration=duration_st, within=deadline_st)
+    def offer(self, a, other, terms, purposes, delay, duration, within):
+        owner = self.owner[a]
+        licensee = (owner + other) % len(ORGS)
+        start = self.now + delay if delay else 0
+        end = (start or self.now) + duration
+        deadline = self.now + (end - self.now) * within // 100
+        allowed = TERMS[terms][0]
+
+        def ok(t):
+            return (
+                self.active[owner]
+                and licensee != owner
+                and self.active[licensee]
+                and purposes & allowed == purposes
+                and end - max(start, t) <= MAX_DURATION
+                and t <= deadline < end
+            )
+
+        tx = self.act(
+            ok,
+            self.licensing.offer,
+            self.assets[a],
+            ORGS[licensee],
+            self.terms[terms],
+            purposes,
+            start,
+            end,
+            deadline,
+            {"from": self.op(owner)},
+        )
+        if tx:
+            ev = tx.events["LicenceOffered"]
+            lic = Licence(str(ev["licence"]), a, licensee, purposes, start, end, terms == 1, status="OFFERED")
+            lic.offeror, lic.deadline = owner, deadline
+            self.add(lic)
+
     @precondition(lambda self: self.licences)
     @rule(
         index=st.integers(0, 63),
-        sublicensee=org_i,
-        purposes=st.sampled_from([None, None, QA, MF | RD, AI]),
+        other=other_i,
+        purposes=st.sampled_from([None, None, None, QA, MF | RD, AI]),
         duration=st.sampled_from([None, None, DAY, 30 * DAY]),
+        within=deadline_st,
     )
-    def sublicense(self, index, sublicensee, purposes, duration):
-        """``None``: the parent's purposes, or up to the parent's end."""
-        i, parent = self.pick(index)
+    def sublicense(self, index, other, purposes, duration, within):
+        """``None``: the parent's purposes, or up to the parent's end. An offer: it takes
+        none of the sublicensee's places until accepted."""
+        i, parent = self.pick(index, lambda lic: lic.sublicensable and lic.start <= self.now)
+        sublicensee = (parent.licensee + other) % len(ORGS)
         purposes = parent.purposes if purposes is None else purposes
         end = parent.end if duration is None else self.now + duration
+        deadline = self.now + (end - self.now) * within // 100
 
         def ok(t):
             return (
@@ -239,10 +300,9 @@ class LicensingMachine(RuleBasedStateMachine):
                 and sublicensee != parent.licensee
                 and self.active[sublicensee]
                 and purposes & parent.purposes == purposes
-                and parent.start <= t
-                and end <= parent.end
+                and parent.start <= t < end <= parent.end
                 and len(parent.subs) < 8
-                and self.live_count(parent.asset, sublicensee, t) < 4
+                and t <= deadline < end
             )
 
         tx = self.act(
@@ -254,12 +314,68 @@ class LicensingMachine(RuleBasedStateMachine):
             purposes,
             0,
             end,
+            deadline,
             {"from": self.op(parent.licensee)},
         )
         if tx:
-            parent.subs.append(len(self.licences))
-            lic_id = str(tx.events["SublicenceGranted"]["licence"])
-            self.add(Licence(lic_id, parent.asset, sublicensee, purposes, tx.timestamp, end, False, parent=i))
+            lic_id = str(tx.events["SublicenceOffered"]["licence"])
+            lic = Licence(lic_id, parent.asset, sublicensee, purposes, 0, end, False, parent=i, status="OFFERED")
+            lic.offeror, lic.deadline = parent.licensee, deadline
+            self.add(lic)
+
+    @precondition(lambda self: self.licences)
+    @rule(index=st.integers(0, 63), role=st.sampled_from(["licensee"] * 4 + ["owner", "any"]), any_org=org_i)
+    def accept(self, index, role, any_org):
+        i, lic = self.pick_offer(index)
+        by = self.party(lic, role, any_org)
+        parent = None if lic.parent is None else self.licences[lic.parent]
+
+        def ok(t):
+            if not (self.active[by] and by == lic.licensee and lic.pending(t) and lic.end > t):
+                return False
+            if not self.active[lic.offeror]:
+                return False
+            if parent is None:
+                offeror_may = self.owner[lic.asset] == lic.offeror
+            else:
+                offeror_may = parent.live(t) and len(parent.subs) < 8
+            return offeror_may and self.live_count(lic.asset, lic.licensee, t) < 4
+
+        tx = self.act(ok, self.licensing.accept, self.assets[lic.asset], lic.id, {"from": self.op(by)})
+        if tx:
+            lic.status, lic.start = "ACTIVE", max(lic.start, tx.timestamp)
+            assert tx.events["OfferAccepted"]["start"] == lic.start
+            assert tx.events["OfferAccepted"]["licensor"] == "0x" + ORGS[lic.offeror].hex()
+            if parent is not None:
+                parent.subs.append(i)
+                self.stats["accept", "sublicence"] += 1
+
+    @precondition(lambda self: self.licences)
+    @rule(
+        index=st.integers(0, 63),
+        answer=st.sampled_from(["decline", "withdraw"]),
+        role=st.sampled_from(["rightful"] * 3 + ["licensee", "owner", "sublicensor", "any"]),
+        any_org=org_i,
+    )
+    def decline_or_withdraw(self, index, answer, role, any_org):
+        """``rightful``: the licensee declines; the offeror withdraws."""
+        _, lic = self.pick_offer(index)
+        if role == "rightful":
+            role = "licensee" if answer == "decline" else ("owner" if lic.parent is None else "sublicensor")
+        by = self.party(lic, role, any_org)
+        if answer == "decline":
+            allowed = {lic.licensee}
+        elif lic.parent is None:
+            allowed = {self.owner[lic.asset]}
+        else:
+            allowed = {self.owner[lic.asset], lic.offeror}
+
+        def ok(t):
+            return self.active[by] and by in allowed and lic.pending(t)
+
+        fn = getattr(self.licensing, answer)
+        if self.act(ok, fn, self.assets[lic.asset], lic.id, {"from": self.op(by)}):
+            lic.status = "DECLINED" if answer == "decline" else "WITHDRAWN"
 
     @precondition(lambda self: self.licences)
     @rule(index=st.integers(0, 63), role=st.sampled_from(["owner", "owner", "sublicensor", "licensee", "any"]), any_org=org_i, reason=st.integers(1, 4))
@@ -325,6 +441,11 @@ class LicensingMachine(RuleBasedStateMachine):
 
     @rule(org=org_i)
     def suspend_or_reinstate(self, org):
+        """At most two orgs suspended at a time (else the other one is reinstated): a
+        uniform flip would leave each org suspended half of the time, and refuse most
+        actions for it."""
+        if self.active[org] and self.active.count(False) >= 2:
+            org = self.active.index(False)
         if self.active[org]:
             tx = self.act(lambda t: True, self.registry.suspend, ORGS[org], REASON, {"from": self.council})
         else:
@@ -351,7 +472,14 @@ class LicensingMachine(RuleBasedStateMachine):
             assert result == expected, (a, org, purpose)
             self.stats["isLicensed", expected] += 1
         for lic, status in zip(self.licences, results[len(keys) :]):
-            expected = {"ACTIVE": 4 if lic.end <= self.now else 3, "REVOKED": 8, "RENOUNCED": 9}[lic.status]
+            expected = {
+                "OFFERED": 2 if self.now <= lic.deadline else 5,
+                "ACTIVE": 4 if lic.end <= self.now else 3,
+                "DECLINED": 6,
+                "WITHDRAWN": 7,
+                "REVOKED": 8,
+                "RENOUNCED": 9,
+            }[lic.status]
             assert status == expected, lic
             self.stats["statusOf", expected] += 1
 
@@ -359,9 +487,8 @@ class LicensingMachine(RuleBasedStateMachine):
 def test_licensing_matches_model(registry, council, supplier_a_op):
     ip = IPRegistry.deploy(registry, {"from": council})
     licensing = DataLicensing.deploy(registry, ip, {"from": council})
-    assets = [bytes([0xA0 + i]) * 32 for i in range(2)]
-    for asset in assets:
-        ip.register(asset, b"\x4d" * 32, 0, {"from": supplier_a_op})
+    commitments = [bytes([0xA0 + i]) * 32 for i in range(2)]
+    assets = [bytes(HexBytes(ip.register(c, b"\x4d" * 32, 0, {"from": supplier_a_op}).return_value)) for c in commitments]
     terms = [str(licensing.publishTerms(t, {"from": supplier_a_op}).return_value) for t in TERMS]
 
     LicensingMachine._snapshot = None
@@ -385,8 +512,8 @@ def test_licensing_matches_model(registry, council, supplier_a_op):
     run_state_machine_as_test(
         LicensingMachine,
         settings=settings(
-            max_examples=25 * scale,
-            stateful_step_count=25,
+            max_examples=30 * scale,
+            stateful_step_count=40,  # room for the offer and answer rules
             deadline=None,
             suppress_health_check=list(HealthCheck),
             derandomize=scale == 1,
@@ -396,9 +523,9 @@ def test_licensing_matches_model(registry, council, supplier_a_op):
     # the run exercised both outcomes of the main actions, and the view both ways
     stats = LicensingMachine.stats
     print(dict(sorted(stats.items(), key=str)))
-    for action in ("grant", "revoke", "renounce", "sublicense", "recordAccess", "transfer", "suspend", "reinstate"):
+    for action in ("grant", "offer", "sublicense", "accept", "decline", "withdraw", "revoke", "renounce", "recordAccess", "transfer", "suspend", "reinstate"):
         assert stats[action, "sent"] > 0, action
-    for action in ("grant", "revoke", "renounce", "sublicense", "recordAccess"):
+    for action in ("grant", "offer", "sublicense", "accept", "revoke", "renounce", "recordAccess"):
         assert stats[action, "reverted"] > 0, action
     assert stats["isLicensed", True] > 0 and stats["isLicensed", False] > 0
     assert stats["statusOf", 4] > 0 and stats["statusOf", 8] > 0  # expiry and revocation seen

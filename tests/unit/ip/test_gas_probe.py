@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from brownie import GasProbe
+from eth_utils import keccak
 
-from tests.ip_support import asset_id, encoded, reverts_with
+from tests.ip_support import encoded, reverts_with
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +33,6 @@ def test_measure_grows_with_the_work(probe, ip, asset, registered, supplier_b, s
 
 
 def test_measure_reverts_with_callee_reason(probe, ip):
-    unknown = asset_id(99)
+    unknown = keccak(b"no such asset")
     with reverts_with("CallFailed", ip, encoded("UnknownAsset(bytes32)", unknown)):
         probe.measure.call(ip, ip.versionAt.encode_input(unknown, 1))

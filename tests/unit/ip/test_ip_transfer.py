@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from brownie import accounts
+from brownie import accounts, web3
 
-from tests.ip_support import ZERO16, ZERO32, asset_id, hx, plain, reverts_with
+from tests.conftest import SUPPLIER_A_BPNL
+from tests.ip_support import ZERO16, ZERO32, asset_of, commitment, hx, plain, reverts_with
+from valuechain.identity import bpnl_to_bytes16
 
 DOC = b"\xd0" * 32
 META = b"\x4d" * 32
 REASON = b"\x99" * 32
-V2 = asset_id(2)
+C2 = commitment(2, bpnl_to_bytes16(SUPPLIER_A_BPNL))  # supplier A's second version
+V2 = asset_of(bpnl_to_bytes16(SUPPLIER_A_BPNL), C2)
 
 
 def test_transfer_moves_ownership_and_emits(ip, asset, registered, supplier_a, supplier_b, supplier_a_op):
@@ -91,8 +94,45 @@ def test_owner_at_many_transfers(ip, asset, registered, chain, supplier_a, suppl
     assert ip.ownerAt(asset, history[0][0] - 1) == ZERO16
 
 
+def test_owner_at_two_transfers_in_one_block(
+    ip, asset, registered, chain, supplier_a, supplier_b, oem, supplier_a_op, supplier_b_op, oem_op
+):
+    """Two transfers mined in one block share its time: the checkpoint keeps the last
+    receiver, so ownerAt at that time is the last receiver and just before it the previous
+    owner, and transferCount counts the block time once."""
+    chain.sleep(30)
+    contract = web3.eth.contract(address=ip.address, abi=ip.abi)
+    web3.provider.make_request("evm_setAutomine", [False])
+    try:
+        # the higher price goes first in the block: A -> B, then B -> OEM
+        hashes = [
+            contract.functions.transfer(asset, to, DOC).transact({"from": op.address, "gas": 300_000, "gasPrice": price})
+            for op, to, price in [(supplier_a_op, supplier_b, 2 * 10**9), (supplier_b_op, oem, 10**9)]
+        ]
+        web3.provider.make_request("evm_mine", [])
+    finally:
+        web3.provider.make_request("evm_setAutomine", [True])
+    first, second = (web3.eth.get_transaction_receipt(h) for h in hashes)
+    assert first.status == second.status == 1
+    assert first.blockNumber == second.blockNumber and first.transactionIndex < second.transactionIndex
+    t = web3.eth.get_block(first.blockNumber).timestamp
+
+    assert ip.ownerOf(asset) == hx(oem)
+    assert ip.ownerAt(asset, t) == hx(oem)
+    assert ip.ownerAt(asset, t - 1) == hx(supplier_a)
+    assert ip.transferCount(asset) == 1
+    assert plain(ip.transferAt(asset, 0)) == (t, hx(oem))
+
+    chain.sleep(5)
+    later = ip.transfer(asset, supplier_a, DOC, {"from": oem_op}).timestamp
+    assert ip.transferCount(asset) == 2
+    assert plain(ip.transferAt(asset, 1)) == (later, hx(supplier_a))
+    assert ip.ownerAt(asset, t) == ip.ownerAt(asset, later - 1) == hx(oem)
+    assert ip.ownerAt(asset, later) == hx(supplier_a)
+
+
 def test_transfer_moves_whole_lineage(ip, asset, registered, chain, supplier_a, supplier_b, supplier_a_op):
-    ip.revise(asset, V2, META, {"from": supplier_a_op})
+    ip.revise(asset, C2, META, {"from": supplier_a_op})
     chain.sleep(5)
     tx = ip.transfer(V2, supplier_b, DOC, {"from": supplier_a_op})  # via the latest version
 
@@ -105,7 +145,7 @@ def test_transfer_moves_whole_lineage(ip, asset, registered, chain, supplier_a, 
 
 
 def test_transfer_via_old_version(ip, asset, registered, supplier_b, supplier_a_op):
-    ip.revise(asset, V2, META, {"from": supplier_a_op})
+    ip.revise(asset, C2, META, {"from": supplier_a_op})
     ip.transfer(asset, supplier_b, DOC, {"from": supplier_a_op})
     assert ip.ownerOf(V2) == hx(supplier_b)
 
@@ -121,6 +161,7 @@ def test_transfer_back_and_forth(ip, asset, registered, supplier_a, supplier_b, 
 def test_transfer_by_rotated_operator(ip, registry, asset, registered, supplier_b, supplier_a_op):
     new_op = accounts[7]
     registry.addOperator(new_op, {"from": supplier_a_op})
+    registry.acceptOperator(registry.orgOf(supplier_a_op), {"from": new_op})
     registry.removeOperator(supplier_a_op, {"from": new_op})
     ip.transfer(asset, supplier_b, DOC, {"from": new_op})
     assert ip.ownerOf(asset) == hx(supplier_b)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from brownie import DataLicensing, GasProbe, IPRegistry
 
-from licensing_support import AI, DAY, DESIGN, MF, QA, RD, TR, asset_id, now, terms_tuple
+from licensing_support import AI, DAY, DESIGN, MF, QA, RD, TR, asset_id, design_commitment, now, terms_tuple
 
 META = b"\x4d" * 32
 
@@ -20,12 +20,11 @@ def ip(registry, council):
 
 
 @pytest.fixture(scope="module")
-def assets(ip, supplier_a_op):
-    """Three designs of supplier A."""
-    ids = [asset_id(i) for i in (1, 2, 3)]
-    for a in ids:
-        ip.register(a, META, DESIGN, {"from": supplier_a_op})
-    return ids
+def assets(ip, supplier_a, supplier_a_op):
+    """Three designs of supplier A (their asset ids)."""
+    for i in (1, 2, 3):
+        ip.register(design_commitment(i, supplier_a), META, DESIGN, {"from": supplier_a_op})
+    return [asset_id(i, supplier_a) for i in (1, 2, 3)]
 
 
 @pytest.fixture(scope="module")

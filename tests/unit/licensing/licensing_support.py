@@ -9,12 +9,15 @@ from brownie import chain, web3
 from eth_abi import encode
 from eth_utils import keccak
 
+from tests.conftest import SUPPLIER_A_BPNL
+from valuechain.identity import bpnl_to_bytes16
 from valuechain.licensing import Purpose, Status  # the contract's enums, shared with the tooling
 
 ZERO32 = "0x" + "00" * 32
 ZERO16 = "0x" + "00" * 16
 DAY = 86_400
 DESIGN = 0  # IIPRegistry.Kind.DESIGN
+SUPPLIER_A = bpnl_to_bytes16(SUPPLIER_A_BPNL)  # the owner of the designs
 LEGAL = keccak(b"standard data licence v1")
 NOTE = b"\x0b" * 32
 ACCESS = keccak(b"quality report 2025-W14")
@@ -57,9 +60,15 @@ def hx(value: bytes) -> str:
     return "0x" + bytes(value).hex()
 
 
-def asset_id(n: int) -> bytes:
-    """A distinct asset commitment per number."""
-    return keccak(n.to_bytes(32, "big") + keccak(f"design-{n}".encode()))
+def design_commitment(n: int, org: bytes) -> bytes:
+    """``org``'s commitment of design number ``n``: keccak256(abi.encode(org, salt, contentHash))."""
+    return keccak(encode(["bytes16", "bytes32", "bytes32"], [org, n.to_bytes(32, "big"), keccak(f"design-{n}".encode())]))
+
+
+def asset_id(n: int, org: bytes = SUPPLIER_A) -> bytes:
+    """The asset id of ``org``'s design number ``n`` (supplier A's by default), as
+    IPRegistry.assetIdOf derives it: keccak256(abi.encode(org, commitment))."""
+    return keccak(encode(["bytes16", "bytes32"], [org, design_commitment(n, org)]))
 
 
 def terms_tuple(purposes: int, derivatives: bool = False, sublicensing: bool = False, max_days: int = 365, legal: bytes = LEGAL) -> tuple:
@@ -102,3 +111,25 @@ def travel(timestamp: int) -> None:
     web3.provider.make_request("evm_setNextBlockTimestamp", [timestamp])
     chain.mine()
     assert now() == timestamp
+
+
+def at(timestamp: int) -> None:
+    """Mine the next transaction at exactly ``timestamp``."""
+    web3.provider.make_request("evm_setNextBlockTimestamp", [timestamp])
+
+
+def sublicence(world, asset, parent, sublicensee, purposes: int, end: int, sublicensor_op, sublicensee_op, start: int = 0) -> str:
+    """Offer a sublicence (deadline: a day, or just before ``end``) and have it accepted;
+    returns its id."""
+    deadline = min(now() + DAY, end - 1)
+    lic = world.sublicense(asset, parent, sublicensee, purposes, start, end, deadline, {"from": sublicensor_op}).return_value
+    world.accept(asset, lic, {"from": sublicensee_op})
+    return lic
+
+
+def add_operator(registry, org: bytes, operator, account) -> None:
+    """Bind ``account`` to ``org`` as a further operator (two-step when the registry asks
+    the new key to accept)."""
+    registry.addOperator(account, {"from": operator})
+    if hasattr(registry, "acceptOperator"):
+        registry.acceptOperator(org, {"from": account})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from licensing_support import ACCESS, DAY, MF, QA, TR, ZERO32, LicenceStatus, Reason, hx, licence, now, travel
+from licensing_support import ACCESS, DAY, MF, QA, TR, ZERO32, LicenceStatus, Reason, hx, licence, now, sublicence, travel
 from tests.errors import reverts_with
 
 REASON = b"\x99" * 32
@@ -115,7 +115,7 @@ def test_access_of_inactive_licensee(world, registry, council, asset, oem, oem_o
 
 def test_access_by_sublicensee(world, asset, oem, auditor, sub_terms, supplier_a_op, oem_op, auditor_op, in_days):
     parent = world.grant(asset, oem, sub_terms, QA, 0, in_days(30), {"from": supplier_a_op}).return_value
-    sub = world.sublicense(asset, parent, auditor, QA, 0, in_days(10), {"from": oem_op}).return_value
+    sub = sublicence(world, asset, parent, auditor, QA, in_days(10), oem_op, auditor_op)
     tx = world.recordAccess(asset, sub, QA, ACCESS, {"from": auditor_op})
     assert tx.events["AccessRecorded"]["licensee"] == hx(auditor)
     # the owner, as data provider, may record it too; the sublicensor may not

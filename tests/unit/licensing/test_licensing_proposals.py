@@ -21,6 +21,7 @@ from licensing_support import (
     now,
     travel,
     reverts_any,
+    at,
 )
 from tests.errors import reverts_with
 
@@ -119,6 +120,24 @@ def test_accept_just_before_deadline(world, asset, oem, oem_op, offered):
     assert world.isLicensed(asset, oem, QA)
 
 
+def test_accept_at_the_deadline_and_lapse_one_second_later(world, asset, oem, supplier_a, std_terms, supplier_a_op, oem_op, in_days):
+    deadline = now() + DAY
+    on_time = world.offer(asset, oem, std_terms, QA, 0, in_days(30), deadline, {"from": supplier_a_op}).return_value
+    late = world.offer(asset, oem, std_terms, MF, 0, in_days(30), deadline, {"from": supplier_a_op}).return_value
+    at(deadline)
+    tx = world.accept(asset, on_time, {"from": oem_op})
+    assert tx.timestamp == deadline
+    travel(deadline + 1)
+    info = licence(world.getLicence(asset, late))
+    assert (info["status"], info["offeror"], info["deadline"]) == (LicenceStatus.LAPSED, hx(supplier_a), deadline)
+    with reverts_with("WrongStatus", asset, late, LicenceStatus.LAPSED):
+        world.accept.call(asset, late, {"from": oem_op})
+    with reverts_with("WrongStatus", asset, late, LicenceStatus.LAPSED):
+        world.withdraw.call(asset, late, {"from": supplier_a_op})
+    # a lapsed offer holds no place: only the accepted one answers
+    assert world.isLicensed(asset, oem, QA) and not world.isLicensed(asset, oem, MF)
+
+
 def test_accept_twice(world, asset, oem_op, offered):
     lic = offered.return_value
     world.accept(asset, lic, {"from": oem_op})
@@ -142,6 +161,38 @@ def test_accept_offer_outsider(world, asset, outsider, offered):
 def test_accept_offer_inactive_licensee(world, registry, council, asset, oem, oem_op, offered, action, status):
     getattr(registry, action)(oem, REASON, {"from": council})
     with reverts_with("OrgNotActive", oem, status):
+        world.accept.call(asset, offered.return_value, {"from": oem_op})
+
+
+# ---------------------------------------------------------------- the offeror (issue 11, finding 7)
+
+
+@pytest.mark.parametrize("action,status", [("suspend", 2), ("offboard", 3)])
+def test_offer_of_inactive_offeror_cannot_be_accepted(world, registry, council, asset, oem, supplier_a, oem_op, offered, action, status):
+    """Before the fix the licensee accepted: a licence of an owner that can never revoke it."""
+    getattr(registry, action)(supplier_a, REASON, {"from": council})
+    with reverts_with("OrgNotActive", supplier_a, status):
+        world.accept.call(asset, offered.return_value, {"from": oem_op})
+    assert world.statusOf(asset, offered.return_value) == LicenceStatus.OFFERED
+    assert not world.isLicensed(asset, oem, QA)
+    # the licensee may still say no
+    tx = world.decline(asset, offered.return_value, {"from": oem_op})
+    assert tx.events["OfferDeclined"]["licensor"] == hx(supplier_a)
+
+
+def test_offer_of_reinstated_offeror_can_be_accepted(world, registry, council, asset, oem, supplier_a, oem_op, offered):
+    registry.suspend(supplier_a, REASON, {"from": council})
+    registry.reinstate(supplier_a, {"from": council})
+    tx = world.accept(asset, offered.return_value, {"from": oem_op})
+    assert tx.events["OfferAccepted"]["licensor"] == hx(supplier_a)
+    assert world.isLicensed(asset, oem, QA | MF)
+
+
+def test_inactive_former_owner_is_no_offeror(world, registry, council, ip, asset, oem, supplier_a, supplier_b, supplier_a_op, oem_op, offered):
+    """After a transfer the offer is void whatever its offeror's status."""
+    ip.transfer(asset, supplier_b, ZERO32, {"from": supplier_a_op})
+    registry.suspend(supplier_a, REASON, {"from": council})
+    with reverts_with("OfferorNotOwner", asset, offered.return_value, supplier_a, supplier_b):
         world.accept.call(asset, offered.return_value, {"from": oem_op})
 
 
