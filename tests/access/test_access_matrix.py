@@ -16,6 +16,9 @@ import pytest
 from brownie import DataLicensing, IPRegistry, SupplyOrders, SupplySignals, ConsortiumRegistry, web3
 from eth_utils import keccak
 
+from brownie.network.state import _notify_registry
+
+from tests import brownie_speed
 from tests.access import recipes
 from tests.access.world import World, build
 
@@ -53,6 +56,8 @@ class _Snapshot:
 
     def __exit__(self, *exc):
         web3.provider.make_request("evm_revert", [self.id])
+        with brownie_speed.no_gc_collect():  # accounts re-read their nonces, history drops the txs
+            _notify_registry()
 
 
 def _succeeds(call: recipes.Call, caller) -> bool:
@@ -91,10 +96,10 @@ def _attempt(w: World, call: recipes.Call, kind: str) -> bool | None:
                       "offboarded": w.ops["offboarded"]}[kind]
             return _succeeds(call, caller)
         if kind == "removed_operator":
-            key = w.spare[0]
-            w.registry.addOperator(key, {"from": call.party})
+            key, operator = w.spare[0], w.ops[call.party_org]
+            w.registry.addOperator(key, {"from": operator})
             w.registry.acceptOperator(party_org, {"from": key})
-            w.registry.removeOperator(key, {"from": call.party})
+            w.registry.removeOperator(key, {"from": operator})
             return _succeeds(call, key)
         if kind == "suspended":
             w.registry.suspend(party_org, keccak(b"test"), {"from": w.council})
