@@ -9,6 +9,7 @@ suite's time. The methods below are the wrapped bodies, unchanged, without the c
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,3 +58,14 @@ def no_gc_collect() -> Iterator[None]:
         yield
     finally:
         gc.collect = real
+
+
+def own_port_per_worker() -> None:
+    """Move this xdist worker's `development` network to port + 1 + its number (gw0 -> +1)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return
+    from brownie._config import CONFIG
+
+    settings = CONFIG.networks["development"]["cmd_settings"]
+    settings["port"] = int(settings["port"]) + 1 + int(worker[2:])
