@@ -69,3 +69,14 @@ def own_port_per_worker() -> None:
 
     settings = CONFIG.networks["development"]["cmd_settings"]
     settings["port"] = int(settings["port"]) + 1 + int(worker[2:])
+
+
+def resync_after_raw_revert() -> None:
+    """After an ``evm_revert`` Brownie did not make: accounts re-read their nonces (they
+    would wait for ever on a pending nonce that no longer exists) and the history drops the
+    undone transactions, as Brownie's own revert notifies them."""
+    # imported here: Brownie hashes a test module's imports and cannot read compiled ones
+    from brownie.network.state import _notify_registry
+
+    with no_gc_collect():
+        _notify_registry()

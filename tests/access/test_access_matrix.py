@@ -16,8 +16,6 @@ import pytest
 from brownie import DataLicensing, IPRegistry, SupplyOrders, SupplySignals, ConsortiumRegistry, web3
 from eth_utils import keccak
 
-from brownie.network.state import _notify_registry
-
 from tests import brownie_speed
 from tests.access import recipes
 from tests.access.world import World, build
@@ -56,8 +54,7 @@ class _Snapshot:
 
     def __exit__(self, *exc):
         web3.provider.make_request("evm_revert", [self.id])
-        with brownie_speed.no_gc_collect():  # accounts re-read their nonces, history drops the txs
-            _notify_registry()
+        brownie_speed.resync_after_raw_revert()
 
 
 def _succeeds(call: recipes.Call, caller) -> bool:
