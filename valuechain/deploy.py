@@ -39,6 +39,7 @@ SUITE: list[Part] = [
     Part("SupplyOrders", lambda done, sender: (
         done["ConsortiumRegistry"].address,
         done["DataLicensing"].address if "DataLicensing" in done else ZERO_ADDRESS,
+        done["SupplySignals"].address,  # amendments cite its disruptions
     )),
 ]
 
