@@ -88,17 +88,17 @@ def _order(w: World, steps: tuple[str, ...] = ()) -> int:
     return oid
 
 
-def _supplier_call(w: World, fn: str, args_of: Callable[[int], tuple], steps: tuple[str, ...]) -> Callable[[World], Call]:
+def _supplier_call(fn: str, args_of: Callable[[World, int], tuple], steps: tuple[str, ...]) -> Callable[[World], Call]:
     def recipe(w: World) -> Call:
         oid = _order(w, steps)
-        return Call(w.orders, fn, args_of(oid), w.ops["supplier_a"], "supplier_a", w.ops["oem"], w.ops["supplier_b"])
+        return Call(w.orders, fn, args_of(w, oid), w.ops["supplier_a"], "supplier_a", w.ops["oem"], w.ops["supplier_b"])
     return recipe
 
 
-def _oem_call(w: World, fn: str, args_of: Callable[[int], tuple], steps: tuple[str, ...]) -> Callable[[World], Call]:
+def _oem_call(fn: str, args_of: Callable[[World, int], tuple], steps: tuple[str, ...]) -> Callable[[World], Call]:
     def recipe(w: World) -> Call:
         oid = _order(w, steps)
-        return Call(w.orders, fn, args_of(oid), w.ops["oem"], "oem", w.ops["supplier_a"], w.ops["oem2"])
+        return Call(w.orders, fn, args_of(w, oid), w.ops["oem"], "oem", w.ops["supplier_a"], w.ops["oem2"])
     return recipe
 
 
@@ -297,4 +297,58 @@ RECIPES.update({
     "DataLicensing.renounce": _lic("renounce", _granted, party="oem", counterparty="supplier_a", other="oem2"),
     "DataLicensing.recordAccess": _lic("recordAccess", lambda w: (*_granted(w), 1, DOC), party="oem",
                                        counterparty="supplier_a", other="oem2"),
+})
+
+
+def _amend(w: World) -> tuple[int, int]:
+    """A CONFIRMED order with an OEM proposal pending; returns (order, proposal number)."""
+    oid = _order(w, ("confirm",))
+    tx = w.orders.proposeAmendment(oid, 900, _today() + 31, 0, ZERO16, DOC, {"from": w.ops["oem"]})
+    return oid, tx.events["AmendmentProposed"]["proposal"]
+
+
+def _either(fn: str, args: Callable[[World], tuple]) -> Callable[[World], Call]:
+    def recipe(w: World) -> Call:
+        return Call(w.orders, fn, args(w), w.ops["supplier_a"], "supplier_a", w.ops["oem"], w.ops["supplier_b"])
+    return recipe
+
+
+def _resolve(w: World) -> Call:
+    notice = _disruption_notice(3)
+    w.signals.signalDisruption(notice, [w.orgs["supplier_a"]], {"from": w.ops["oem"]})
+    return Call(w.signals, "resolveDisruption", (notice[0], w.orgs["supplier_a"], DOC), w.ops["oem"], "oem", None,
+                w.ops["oem2"])
+
+
+def _place(w: World) -> Call:
+    terms = (w.orgs["supplier_a"], keccak(b"part"), 1000, b"H87", _today() + 30, 9000, ZERO32)
+    return Call(w.orders, "placeOrder", (terms, DOC), w.ops["oem"], "oem", w.ops["supplier_a"], w.ops["oem2"])
+
+
+RECIPES.update({
+    "SupplyOrders.placeOrder": _place,
+    "SupplyOrders.confirmOrder": _supplier_call("confirmOrder", lambda w, o: (o, DOC), ()),
+    "SupplyOrders.rejectOrder": _supplier_call("rejectOrder", lambda w, o: (o, DOC), ()),
+    "SupplyOrders.startProduction": _supplier_call("startProduction", lambda w, o: (o, DOC), ("confirm",)),
+    "SupplyOrders.assessQuality": _supplier_call("assessQuality", lambda w, o: (o, 9500, 100, 5, True, DOC),
+                                                 ("confirm", "start")),
+    "SupplyOrders.ship": _supplier_call("ship", lambda w, o: (o, 1000, DOC), ("confirm", "start", "pass")),
+    "SupplyOrders.acceptDeviation": _oem_call("acceptDeviation", lambda w, o: (o, DOC), ("confirm", "start", "fail")),
+    "SupplyOrders.cancelOrder": _oem_call("cancelOrder", lambda w, o: (o, DOC), ()),
+    "SupplyOrders.receiveShipment": _oem_call("receiveShipment", lambda w, o: (o, 1000, DOC),
+                                              ("confirm", "start", "pass", "ship")),
+    "SupplyOrders.closeOrder": _oem_call("closeOrder", lambda w, o: (o, DOC),
+                                         ("confirm", "start", "pass", "ship", "receive")),
+    "SupplyOrders.disputeOrder": _oem_call("disputeOrder", lambda w, o: (o, DOC),
+                                           ("confirm", "start", "pass", "ship", "receive")),
+    "SupplyOrders.reallocate": lambda w: _oem_call(w, "reallocate", lambda w, o: (o, w.orgs["supplier_b"], 400,
+                                                                               _today() + 40, DOC),
+                                                   ("confirm", "start", "fail"))(w),
+    "SupplyOrders.proposeAmendment": _either("proposeAmendment", lambda w: (_order(w, ("confirm",)), 900,
+                                                                           _today() + 31, 0, ZERO16, DOC)),
+    "SupplyOrders.acceptAmendment": _either("acceptAmendment", lambda w: (*_amend(w), DOC)),
+    "SupplyOrders.declineAmendment": _either("declineAmendment", lambda w: (_amend(w)[0], DOC)),
+    "SupplySignals.signalCapacity": _capacity,
+    "SupplySignals.signalDisruption": _disruption,
+    "SupplySignals.resolveDisruption": _resolve,
 })

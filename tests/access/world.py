@@ -70,8 +70,8 @@ def build(registry, council, onboarder) -> World:
 
     ip = IPRegistry.deploy(registry, {"from": council})
     licensing = DataLicensing.deploy(registry, ip, {"from": council})
-    orders = SupplyOrders.deploy(registry, licensing, {"from": council})
     signals = SupplySignals.deploy(registry, {"from": council})
+    orders = SupplyOrders.deploy(registry, licensing, signals, {"from": council})
     chain.mine()
     return World(registry, ip, licensing, orders, signals, council, onboarder, guardian, ops, orgs, non_member,
                  removed, spare)

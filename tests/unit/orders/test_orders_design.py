@@ -35,9 +35,9 @@ def ip(members, council):
 @pytest.fixture(scope="module")
 def design(ip, supplier_a_op):
     """Supplier A's registered design of the part."""
-    asset = keccak(b"salt" + keccak(text="bracket design rev C"))
-    ip.register(asset, b"\x4d" * 32, DESIGN_KIND, {"from": supplier_a_op})
-    return asset
+    commitment = keccak(b"salt" + keccak(text="bracket design rev C"))
+    tx = ip.register(commitment, b"\x4d" * 32, DESIGN_KIND, {"from": supplier_a_op})
+    return bytes.fromhex(str(tx.return_value)[2:])
 
 
 @pytest.fixture(scope="module")
@@ -123,10 +123,16 @@ def test_sublicensee_for_manufacturing_accepted(gated, licensing, design, std_te
     """B's sublicensable licence: C, sublicensed by B for manufacturing, may supply."""
     parent = grant(licensing, design, std_terms, supplier_a_op, supplier_b, purposes=QA | MF)
     end = chain[-1].timestamp + 30 * DAY
-    licensing.sublicense(design, parent, supplier_c, QA, 0, end, {"from": supplier_b_op})
+    deadline = chain[-1].timestamp + 7 * DAY
+
+    def sublicence(purposes: int) -> None:  # offered by B, accepted by C (its consent)
+        offer = licensing.sublicense(design, parent, supplier_c, purposes, 0, end, deadline, {"from": supplier_b_op})
+        licensing.accept(design, offer.return_value, {"from": supplier_c_op})
+
+    sublicence(QA)
     with reverts_with("SupplierNotLicensed", design, supplier_c):  # a sublicence without manufacturing
         gated.placeOrder(terms(supplier_c, asset=design), doc(1), {"from": oem_op})
-    licensing.sublicense(design, parent, supplier_c, MF, 0, end, {"from": supplier_b_op})
+    sublicence(MF)
     oid = place(gated, oem_op, supplier_c, design)
     step(gated, oid, "confirm", oem_op, supplier_c_op)
     assert order_dict(gated, oid)["state"] == State.CONFIRMED
