@@ -5,6 +5,11 @@ order of a deployment pays 17,100 once to create it). A capacity signal is measu
 weekly update of an existing (oem, site, material) series, a disruption as one to a
 supplier that had one from this OEM before; the ``*_new_*`` keys (no budget) show the
 first signal on a fresh key, which creates that key's slot.
+
+Orders naming a design asset (``*_design_*``, no budget) run against the real IPRegistry
+and DataLicensing: placed with a licensed supplier and with the design's owner, and
+``licence.is_entitled_view_*`` is ``DataLicensing.isEntitled`` as a consuming contract pays
+it (cold, through GasProbe) for a licensee, the owner and an org that is neither.
 """
 
 from __future__ import annotations
@@ -13,10 +18,11 @@ import time
 import uuid
 from datetime import date, timedelta
 
-from brownie import SupplyOrders, SupplySignals, accounts
+from brownie import DataLicensing, GasProbe, IPRegistry, SupplyOrders, SupplySignals, accounts, chain
 from eth_utils import keccak
 
 from bench import gas_registry
+from valuechain.documents import asset_id
 from valuechain.identity import Role
 
 ZERO_ADDRESS = "0x" + "00" * 20
@@ -27,6 +33,7 @@ SITE = b"BPNS7588787849VQ"
 MATERIAL = keccak(text="MNR-7307-AU340474.002")
 NOTIFICATION = bytes.fromhex("d9452f243bf34134b3eb68858f1b2362")  # the CX-0146 sample's UUID
 PRODUCTION_INCIDENT, CAPACITY_REDUCTION, OPEN, DISRUPTION = 2, 2, 0, 2
+DESIGN_KIND, MANUFACTURING, DAY = 0, 16, 86_400
 
 
 def _today() -> int:
@@ -51,8 +58,12 @@ def measure() -> dict[str, int]:
     )
     gas_registry.accept(registry, admitted)
     signals = SupplySignals.deploy(registry, {"from": council})
-    orders = SupplyOrders.deploy(registry, ZERO_ADDRESS, {"from": council})
+    orders = SupplyOrders.deploy(registry, ZERO_ADDRESS, signals, {"from": council})
     due = _today() + 30
+    now = int(time.time())
+    # the disruption supplier B's amendment cites (B's latest from the OEM)
+    signals.signalDisruption((NOTIFICATION, PRODUCTION_INCIDENT, CAPACITY_REDUCTION, OPEN, now, now + 3 * DAY, DOC),
+                             [SUP_B], {"from": oem_op})
 
     def terms(qty: int) -> tuple:
         return (SUP_A, keccak(text="MNR-7307-AU340474.002"), qty, UNIT_PIECE, due, 9500, b"\x00" * 32)
@@ -75,7 +86,7 @@ def measure() -> dict[str, int]:
     orders.confirmOrder(child, DOC, {"from": b_op})
     orders.startProduction(child, DOC, {"from": b_op})
     propose = orders.proposeAmendment(child, 3_800, due + 9, DISRUPTION, NOTIFICATION, DOC, {"from": b_op})
-    accept_am = orders.acceptAmendment(child, 3_800, due + 9, DOC, {"from": oem_op})
+    accept_am = orders.acceptAmendment(child, propose.events["AmendmentProposed"]["proposal"], DOC, {"from": oem_op})
     orders.assessQuality(child, 9000, 100, 10, True, DOC, {"from": b_op})
     reallocate_all = orders.reallocate(child, SUP_A, 3_800, due + 14, DOC, {"from": oem_op})
     cancel = orders.cancelOrder(reallocate_all.return_value, DOC, {"from": oem_op})
@@ -86,15 +97,14 @@ def measure() -> dict[str, int]:
     new_series = signals.signalCapacity(capacity(MATERIAL, _iso_week(1), 1_000), [SUP_A], {"from": oem_op})
     cap = signals.signalCapacity(capacity(MATERIAL, _iso_week(2), 800), [SUP_A], {"from": oem_op})
 
-    now = int(time.time())
-
     def notice(status: int = OPEN) -> tuple:
         return (uuid.uuid4().bytes, PRODUCTION_INCIDENT, CAPACITY_REDUCTION, status, now, now + 3 * 86400, DOC)
 
     new_recipient = signals.signalDisruption(notice(), [SUP_A], {"from": oem_op})
     downtime = notice()
     disruption = signals.signalDisruption(downtime, [SUP_A], {"from": oem_op})
-    resolve = signals.resolveDisruption(downtime[0], DOC, {"from": oem_op})
+    resolve = signals.resolveDisruption(downtime[0], SUP_A, DOC, {"from": oem_op})
+    design = _design_orders(council, registry, signals, oem_op, a_op)
 
     return {
         "order.place": place.gas_used,
@@ -116,4 +126,40 @@ def measure() -> dict[str, int]:
         "signal.disruption": disruption.gas_used,
         "signal.disruption_new_recipient": new_recipient.gas_used,
         "signal.resolve": resolve.gas_used,
+        **design,
+    }
+
+
+def _design_orders(council, registry, signals, oem_op, a_op) -> dict[str, int]:
+    """Orders naming a design: supplier B licensed for MANUFACTURING by the owner A, and A
+    supplying its own design; isEntitled as a consuming contract pays it."""
+    ip = IPRegistry.deploy(registry, {"from": council})
+    licensing = DataLicensing.deploy(registry, ip, {"from": council})
+    orders = SupplyOrders.deploy(registry, licensing, signals, {"from": council})
+    probe = GasProbe.deploy({"from": council})
+    commitment = keccak(b"bench-salt" + keccak(text="bracket design"))
+    ip.register(commitment, b"\x4d" * 32, DESIGN_KIND, {"from": a_op})
+    design = asset_id(SUP_A, commitment)
+    terms = licensing.publishTerms((MANUFACTURING, False, False, 365 * DAY, keccak(b"terms")), {"from": a_op}).return_value
+    licensing.grant(design, SUP_B, terms, MANUFACTURING, 0, chain.time() + 90 * DAY, {"from": a_op})
+
+    def terms_for(supplier: bytes) -> tuple:
+        return (supplier, keccak(text="MNR-7307-AU340474.002"), 1_000, UNIT_PIECE, _today() + 30, 9500, design)
+
+    orders.placeOrder(terms_for(SUP_B), DOC, {"from": oem_op})  # creates the order counter
+    licensed = orders.placeOrder(terms_for(SUP_B), DOC, {"from": oem_op})
+    owned = orders.placeOrder(terms_for(SUP_A), DOC, {"from": oem_op})
+    chain.mine()
+
+    def entitled(org: bytes) -> int:
+        return probe.measure.call(licensing, licensing.isEntitled.encode_input(design, org, MANUFACTURING))
+
+    assert licensing.isEntitled(design, SUP_B, MANUFACTURING) and licensing.isEntitled(design, SUP_A, MANUFACTURING)
+    assert not licensing.isEntitled(design, OEM, MANUFACTURING)
+    return {
+        "order.place_design_licensed": licensed.gas_used,
+        "order.place_design_owner": owned.gas_used,
+        "licence.is_entitled_view_licensee": entitled(SUP_B),
+        "licence.is_entitled_view_owner": entitled(SUP_A),
+        "licence.is_entitled_view_no": entitled(OEM),
     }

@@ -394,12 +394,22 @@ contract DataLicensing is IDataLicensing {
 
     /// @inheritdoc ILicenceCheck
     /// @dev `purpose` zero asks whether `org` holds any licence in force on `asset`.
-    function isLicensed(bytes32 asset, bytes16 org, uint16 purpose) external view returns (bool) {
+    function isLicensed(bytes32 asset, bytes16 org, uint16 purpose) public view returns (bool) {
         Holder storage holder = _holders[asset][org];
         if (!_covers(holder.e0, purpose) && !_covers(holder.e1, purpose)) {
             if (!holder.tailUsed) return false;
             if (!_covers(holder.e2, purpose) && !_covers(holder.e3, purpose)) return false;
         }
+        return _registry.isActive(org);
+    }
+
+    /// @inheritdoc ILicenceCheck
+    /// @dev The licence first (one slot of this contract), the owner only when no licence
+    /// answers: the common caller is a licensee, and IPRegistry.ownerOf costs a call and
+    /// the lineage's slots.
+    function isEntitled(bytes32 asset, bytes16 org, uint16 purpose) external view returns (bool) {
+        if (isLicensed(asset, org, purpose)) return true;
+        if (org == bytes16(0) || _ip.ownerOf(asset) != org) return false;
         return _registry.isActive(org);
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {LowLevelCall} from "@openzeppelin/contracts/utils/LowLevelCall.sol";
 import {IConsortiumRegistry} from "./interfaces/IConsortiumRegistry.sol";
 import {ILicenceCheck} from "./interfaces/ILicenceCheck.sol";
 import {ISupplyOrders} from "./interfaces/ISupplyOrders.sol";
@@ -12,8 +13,9 @@ import {ISupplySignals} from "./interfaces/ISupplySignals.sol";
 /// machine and the decisions behind it).
 /// @dev Fresh storage slots per operation: placeOrder 3 (4 with a design asset) plus the
 /// order counter update; reallocate 3 for the child (4 with a design asset) plus the
-/// parent's figures slot and the counter; proposeAmendment 1 (the proposal); every other
-/// step rewrites the order's figures slot only.
+/// parent's figures slot and the counter; proposeAmendment 1 the first time (the proposal
+/// slot, rewritten by later proposals, acceptances and declines); every other step
+/// rewrites the order's figures slot only.
 contract SupplyOrders is ISupplyOrders {
     /// @notice The highest score and threshold: 10,000 basis points.
     uint16 public constant MAX_SCORE = 10_000;
@@ -33,10 +35,17 @@ contract SupplyOrders is ISupplyOrders {
     uint256 private constant _FROM_SHIPPED = 1 << uint256(State.SHIPPED);
     uint256 private constant _FROM_DELIVERED = 1 << uint256(State.DELIVERED);
     uint256 private constant _AMENDABLE = _FROM_CONFIRMED | _FROM_IN_PRODUCTION;
-    uint256 private constant _CANCELLABLE = _FROM_ISSUED | _AMENDABLE | _FROM_QUALITY_HOLD;
+    // READY_TO_SHIP only once stalled (see _requireStalled)
+    uint256 private constant _CANCELLABLE = _FROM_ISSUED | _AMENDABLE | _FROM_QUALITY_HOLD | _FROM_READY_TO_SHIP;
+    uint256 private constant _REALLOCATABLE = _FROM_QUALITY_HOLD | _FROM_READY_TO_SHIP;
+
+    /// @dev Selector of OpenZeppelin's `EnforcedPause()`, which the registry's
+    /// requireOperator reverts with while the suite is paused.
+    bytes4 private constant _ENFORCED_PAUSE = 0xd93c0665;
 
     IConsortiumRegistry private immutable _registry;
     ILicenceCheck private immutable _licensing;
+    ISupplySignals private immutable _signals;
 
     uint256 private _orderCount;
     mapping(uint256 orderId => Order) private _orders;
@@ -44,12 +53,14 @@ contract SupplyOrders is ISupplyOrders {
     mapping(uint256 orderId => Amendment) private _amendments;
 
     /// @param registry_ the consortium registry
-    /// @param licensing_ DataLicensing (its `isLicensed` view), or zero while there is none:
+    /// @param licensing_ DataLicensing (its `isEntitled` view), or zero while there is none:
     /// orders naming a design asset are then refused
-    constructor(IConsortiumRegistry registry_, ILicenceCheck licensing_) {
-        if (address(registry_) == address(0)) revert ZeroAddress();
+    /// @param signals_ SupplySignals, whose disruptions amendments cite
+    constructor(IConsortiumRegistry registry_, ILicenceCheck licensing_, ISupplySignals signals_) {
+        if (address(registry_) == address(0) || address(signals_) == address(0)) revert ZeroAddress();
         _registry = registry_;
         _licensing = licensing_;
+        _signals = signals_;
     }
 
     // ---------------------------------------------------------------- OEM: place
@@ -90,22 +101,23 @@ contract SupplyOrders is ISupplyOrders {
 
     /// @inheritdoc ISupplyOrders
     function confirmOrder(uint256 orderId, bytes32 documentHash) external {
-        Order storage o = _enter(orderId, Side.SUPPLIER, _FROM_ISSUED);
-        if (o.hasDesignAsset) _checkLicence(_designAssets[orderId], o.supplier);
+        (Order storage o, ) = _enter(orderId, Side.SUPPLIER, _FROM_ISSUED);
+        if (o.hasDesignAsset) _checkEntitled(_designAssets[orderId], o.supplier);
         o.state = State.CONFIRMED;
         emit OrderConfirmed(orderId, o.oem, o.supplier, documentHash);
     }
 
     /// @inheritdoc ISupplyOrders
     function rejectOrder(uint256 orderId, bytes32 reasonHash) external {
-        Order storage o = _enter(orderId, Side.SUPPLIER, _FROM_ISSUED);
+        (Order storage o, ) = _enter(orderId, Side.SUPPLIER, _FROM_ISSUED);
         o.state = State.REJECTED;
         emit OrderRejected(orderId, o.oem, o.supplier, reasonHash);
     }
 
     /// @inheritdoc ISupplyOrders
     function startProduction(uint256 orderId, bytes32 documentHash) external {
-        Order storage o = _enter(orderId, Side.SUPPLIER, _FROM_CONFIRMED);
+        (Order storage o, ) = _enter(orderId, Side.SUPPLIER, _FROM_CONFIRMED);
+        if (o.hasDesignAsset) _checkEntitled(_designAssets[orderId], o.supplier);
         o.state = State.IN_PRODUCTION;
         emit ProductionStarted(orderId, o.oem, o.supplier, documentHash);
     }
@@ -119,7 +131,7 @@ contract SupplyOrders is ISupplyOrders {
         bool isFinal,
         bytes32 reportHash
     ) external returns (State state) {
-        Order storage o = _enter(orderId, Side.SUPPLIER, _FROM_IN_PRODUCTION);
+        (Order storage o, ) = _enter(orderId, Side.SUPPLIER, _FROM_IN_PRODUCTION);
         if (score > MAX_SCORE) revert InvalidScore(score);
         if (sampleSize == 0 || defects > sampleSize) revert InvalidSample(sampleSize, defects);
 
@@ -134,7 +146,8 @@ contract SupplyOrders is ISupplyOrders {
 
     /// @inheritdoc ISupplyOrders
     function ship(uint256 orderId, uint32 quantity, bytes32 shipmentHash) external {
-        Order storage o = _enter(orderId, Side.SUPPLIER, _FROM_READY_TO_SHIP);
+        (Order storage o, ) = _enter(orderId, Side.SUPPLIER, _FROM_READY_TO_SHIP);
+        if (o.hasDesignAsset) _checkEntitled(_designAssets[orderId], o.supplier);
         uint32 ordered = o.quantity;
         if (quantity == 0 || quantity > ordered) revert InvalidQuantity(quantity, ordered);
         o.shippedQuantity = quantity;
@@ -146,7 +159,7 @@ contract SupplyOrders is ISupplyOrders {
 
     /// @inheritdoc ISupplyOrders
     function acceptDeviation(uint256 orderId, bytes32 reasonHash) external {
-        Order storage o = _enter(orderId, Side.OEM, _FROM_QUALITY_HOLD);
+        (Order storage o, ) = _enter(orderId, Side.OEM, _FROM_QUALITY_HOLD);
         o.state = State.READY_TO_SHIP;
         emit DeviationAccepted(orderId, o.oem, o.supplier, reasonHash);
     }
@@ -159,15 +172,16 @@ contract SupplyOrders is ISupplyOrders {
         uint24 dueDay,
         bytes32 documentHash
     ) external returns (uint256 childId) {
-        Order storage parent = _enter(orderId, Side.OEM, _FROM_QUALITY_HOLD);
+        (Order storage parent, State state) = _enter(orderId, Side.OEM, _REALLOCATABLE);
+        if (state == State.READY_TO_SHIP) _requireStalled(orderId, parent);
         bytes32 asset = _checkReallocation(orderId, parent, newSupplier, quantity, dueDay);
         childId = _placeChild(orderId, parent, newSupplier, quantity, dueDay, asset, documentHash);
-        _shrinkParent(orderId, parent, childId, newSupplier, quantity, documentHash);
+        _shrinkParent(orderId, parent, state, childId, newSupplier, quantity, documentHash);
     }
 
     /// @inheritdoc ISupplyOrders
     function receiveShipment(uint256 orderId, uint32 receivedQuantity, bytes32 documentHash) external {
-        Order storage o = _enter(orderId, Side.OEM, _FROM_SHIPPED);
+        (Order storage o, ) = _enter(orderId, Side.OEM, _FROM_SHIPPED);
         uint32 shipped = o.shippedQuantity;
         if (receivedQuantity > shipped) revert InvalidQuantity(receivedQuantity, shipped);
         o.receivedQuantity = receivedQuantity;
@@ -182,22 +196,22 @@ contract SupplyOrders is ISupplyOrders {
 
     /// @inheritdoc ISupplyOrders
     function closeOrder(uint256 orderId, bytes32 documentHash) external {
-        Order storage o = _enter(orderId, Side.OEM, _FROM_DELIVERED);
+        (Order storage o, ) = _enter(orderId, Side.OEM, _FROM_DELIVERED);
         o.state = State.CLOSED;
         emit OrderClosed(orderId, o.oem, o.supplier, documentHash);
     }
 
     /// @inheritdoc ISupplyOrders
     function disputeOrder(uint256 orderId, bytes32 reasonHash) external {
-        Order storage o = _enter(orderId, Side.OEM, _FROM_DELIVERED);
+        (Order storage o, ) = _enter(orderId, Side.OEM, _FROM_DELIVERED);
         o.state = State.DISPUTED;
         emit OrderDisputed(orderId, o.oem, o.supplier, reasonHash);
     }
 
     /// @inheritdoc ISupplyOrders
     function cancelOrder(uint256 orderId, bytes32 reasonHash) external {
-        Order storage o = _enter(orderId, Side.OEM, _CANCELLABLE);
-        State previous = o.state;
+        (Order storage o, State previous) = _enter(orderId, Side.OEM, _CANCELLABLE);
+        if (previous == State.READY_TO_SHIP) _requireStalled(orderId, o);
         o.state = State.CANCELLED;
         emit OrderCancelled(orderId, o.oem, o.supplier, previous, reasonHash);
     }
@@ -217,34 +231,24 @@ contract SupplyOrders is ISupplyOrders {
         if (quantity == 0) revert InvalidQuantity(0, type(uint32).max);
         _checkDueDay(dueDay);
         if (quantity == o.quantity && dueDay == o.dueDay) revert EmptyAmendment(orderId);
-        if ((signalKind == ISupplySignals.SignalKind.NONE) != (signalId == bytes16(0))) {
-            revert InvalidCitation(orderId, signalKind, signalId);
-        }
-        _amendments[orderId] = Amendment({
+        _checkCitation(orderId, o, signalKind, signalId);
+        Amendment memory a = Amendment({
+            proposal: _amendments[orderId].proposal + 1,
             quantity: quantity,
             dueDay: dueDay,
             proposer: side,
             signalKind: signalKind,
             signalId: signalId
         });
-        emit AmendmentProposed(
-            orderId,
-            o.oem,
-            o.supplier,
-            o.version + 1,
-            side,
-            quantity,
-            dueDay,
-            signalKind,
-            signalId,
-            documentHash
-        );
+        _amendments[orderId] = a;
+        _emitProposed(orderId, o, a, documentHash);
     }
 
     /// @inheritdoc ISupplyOrders
-    function acceptAmendment(uint256 orderId, uint32 quantity, uint24 dueDay, bytes32 documentHash) external {
+    function acceptAmendment(uint256 orderId, uint32 proposal, bytes32 documentHash) external {
         Order storage o = _orders[orderId];
-        Amendment memory a = _amendments[orderId];
+        Amendment storage pending = _amendments[orderId];
+        Amendment memory a = pending;
         // The side that did not propose accepts; with nothing pending, either side learns so.
         Side side = a.proposer == Side.OEM
             ? Side.SUPPLIER
@@ -252,20 +256,21 @@ contract SupplyOrders is ISupplyOrders {
         if (side == Side.NONE) _enterEitherSide(orderId, _AMENDABLE);
         else _enter(orderId, side, _AMENDABLE);
         if (a.proposer == Side.NONE) revert NoPendingAmendment(orderId);
-        if (quantity != a.quantity || dueDay != a.dueDay) revert AmendmentMismatch(orderId, a.quantity, a.dueDay);
+        if (proposal != a.proposal) revert AmendmentMismatch(orderId, proposal, a.proposal);
 
         uint16 version = o.version + 1;
-        o.quantity = quantity;
-        o.dueDay = dueDay;
+        o.quantity = a.quantity;
+        o.dueDay = a.dueDay;
         o.version = version;
-        delete _amendments[orderId];
+        pending.proposer = Side.NONE; // settled; the slot keeps the proposal counter
         emit AmendmentAccepted(
             orderId,
             o.oem,
             o.supplier,
+            proposal,
             version,
-            quantity,
-            dueDay,
+            a.quantity,
+            a.dueDay,
             a.signalKind,
             a.signalId,
             documentHash
@@ -275,9 +280,10 @@ contract SupplyOrders is ISupplyOrders {
     /// @inheritdoc ISupplyOrders
     function declineAmendment(uint256 orderId, bytes32 reasonHash) external {
         (Order storage o, Side side) = _enterEitherSide(orderId, _AMENDABLE);
-        if (_amendments[orderId].proposer == Side.NONE) revert NoPendingAmendment(orderId);
-        delete _amendments[orderId];
-        emit AmendmentDeclined(orderId, o.oem, o.supplier, side, reasonHash);
+        Amendment storage pending = _amendments[orderId];
+        if (pending.proposer == Side.NONE) revert NoPendingAmendment(orderId);
+        pending.proposer = Side.NONE; // settled; the slot keeps the proposal counter
+        emit AmendmentDeclined(orderId, o.oem, o.supplier, pending.proposal, side, reasonHash);
     }
 
     // ---------------------------------------------------------------- views
@@ -290,6 +296,11 @@ contract SupplyOrders is ISupplyOrders {
     /// @inheritdoc ISupplyOrders
     function licensing() external view returns (address) {
         return address(_licensing);
+    }
+
+    /// @inheritdoc ISupplyOrders
+    function signals() external view returns (address) {
+        return address(_signals);
     }
 
     /// @inheritdoc ISupplyOrders
@@ -309,16 +320,23 @@ contract SupplyOrders is ISupplyOrders {
 
     /// @inheritdoc ISupplyOrders
     function pendingAmendment(uint256 orderId) external view returns (Amendment memory a) {
-        if ((_AMENDABLE >> uint256(_orders[orderId].state)) & 1 == 1) a = _amendments[orderId];
+        if ((_AMENDABLE >> uint256(_orders[orderId].state)) & 1 == 0) return a;
+        Amendment storage pending = _amendments[orderId];
+        if (pending.proposer != Side.NONE) a = pending;
     }
 
     // ---------------------------------------------------------------- internals
 
     /// @dev The order `orderId`, after checking that the caller acts for `side` with an
     /// active org holding the side's role and that the order's state is in `fromStates`.
-    function _enter(uint256 orderId, Side side, uint256 fromStates) private view returns (Order storage o) {
+    /// Also returns that state.
+    function _enter(
+        uint256 orderId,
+        Side side,
+        uint256 fromStates
+    ) private view returns (Order storage o, State state) {
         o = _orders[orderId];
-        State state = o.state;
+        state = o.state;
         if (state == State.NONE) revert UnknownOrder(orderId);
         bytes16 party = side == Side.OEM ? o.oem : o.supplier;
         bytes16 caller = _actingOrg(orderId, state, party, side);
@@ -335,7 +353,10 @@ contract SupplyOrders is ISupplyOrders {
         State state = o.state;
         if (state == State.NONE) revert UnknownOrder(orderId);
         bytes16 org = _registry.orgOf(msg.sender);
-        if (org == bytes16(0) || (org != o.oem && org != o.supplier)) revert WrongSide(orderId, state, org, Side.NONE);
+        if (org == bytes16(0) || (org != o.oem && org != o.supplier)) {
+            _passOnPause();
+            revert WrongSide(orderId, state, org, Side.NONE);
+        }
         side = org == o.oem ? Side.OEM : Side.SUPPLIER;
         _actingOrg(orderId, state, org, side);
         if ((fromStates >> uint256(state)) & 1 == 0) revert WrongState(orderId, state, org);
@@ -343,30 +364,95 @@ contract SupplyOrders is ISupplyOrders {
 
     /// @dev The caller's org, which must be `party` (the org of `side` on the order), be
     /// active and hold the side's role. One registry call when all is well; the error path
-    /// asks the registry again to tell a wrong party from an inactive one.
+    /// asks the registry again to tell a wrong party from an inactive one. A paused suite
+    /// is nobody's party problem: the registry's EnforcedPause() is passed on unchanged.
     function _actingOrg(uint256 orderId, State state, bytes16 party, Side side) private view returns (bytes16 caller) {
         try _registry.requireOperator(msg.sender, side == Side.OEM ? _ROLE_OEM : _ROLE_SUPPLIER) returns (
             bytes16 org
         ) {
             caller = org;
-        } catch {
+        } catch (bytes memory reason) {
+            _passOn(reason);
             caller = _registry.orgOf(msg.sender);
             if (caller == party) revert InactiveParty(orderId, state, caller);
         }
         if (caller != party) revert WrongSide(orderId, state, caller, side);
     }
 
+    /// @dev Reverts with the registry's EnforcedPause() while the suite is paused (asked on
+    /// error paths only, for a caller about to be refused for being the wrong party).
+    function _passOnPause() private view {
+        // Only whether it reverts, and with what, matters here: the org it returns does not.
+        // slither-disable-next-line unused-return
+        try _registry.requireOperator(msg.sender, 0) returns (bytes16) {
+            return;
+        } catch (bytes memory reason) {
+            _passOn(reason);
+        }
+    }
+
+    /// @dev Re-raises the registry's refusal `reason` unchanged when it is EnforcedPause().
+    function _passOn(bytes memory reason) private pure {
+        if (bytes4(reason) == _ENFORCED_PAUSE) LowLevelCall.bubbleRevert(reason);
+    }
+
     /// @dev A supplier for a new order of `oem`: an active SUPPLIER org other than the OEM,
-    /// licensed for `asset` when there is one.
+    /// entitled to `asset` when there is one.
     function _checkNewSupplier(bytes16 supplier, bytes16 oem, bytes32 asset) private view {
         if (supplier == oem) revert InvalidSupplier(supplier);
         _registry.requireActive(supplier, _ROLE_SUPPLIER);
-        if (asset != bytes32(0)) _checkLicence(asset, supplier);
+        if (asset != bytes32(0)) _checkEntitled(asset, supplier);
     }
 
-    function _checkLicence(bytes32 asset, bytes16 supplier) private view {
+    /// @dev `supplier` owns `asset` or holds a MANUFACTURING licence in force for it.
+    function _checkEntitled(bytes32 asset, bytes16 supplier) private view {
         if (address(_licensing) == address(0)) revert LicensingUnavailable(asset);
-        if (!_licensing.isLicensed(asset, supplier, PURPOSE_MANUFACTURING)) revert SupplierNotLicensed(asset, supplier);
+        if (!_licensing.isEntitled(asset, supplier, PURPOSE_MANUFACTURING)) revert SupplierNotLicensed(asset, supplier);
+    }
+
+    /// @dev A READY_TO_SHIP order is the OEM's to cancel or reallocate once its due day has
+    /// passed or while its supplier cannot ship (not active, or without the SUPPLIER role).
+    function _requireStalled(uint256 orderId, Order storage o) private view {
+        uint24 dueDay = o.dueDay;
+        uint256 today = block.timestamp / 1 days;
+        // whole days, as _checkDueDay
+        // slither-disable-next-line timestamp
+        if (dueDay < today) return;
+        bytes16 supplier = o.supplier;
+        if (!_registry.isActive(supplier) || !_registry.orgHasRole(supplier, _ROLE_SUPPLIER)) return;
+        revert ShipmentNotOverdue(orderId, dueDay, today);
+    }
+
+    /// @dev A citation names both a kind and an id, or neither; a DISRUPTION must be the
+    /// latest one the order's OEM addressed to its supplier (SupplySignals keeps no other
+    /// per recipient). CAPACITY citations are not checked (see ISupplyOrders).
+    function _checkCitation(
+        uint256 orderId,
+        Order storage o,
+        ISupplySignals.SignalKind kind,
+        bytes16 signalId
+    ) private view {
+        if ((kind == ISupplySignals.SignalKind.NONE) != (signalId == bytes16(0))) {
+            revert InvalidCitation(orderId, kind, signalId);
+        }
+        if (kind != ISupplySignals.SignalKind.DISRUPTION) return;
+        if (_signals.latestDisruptionId(o.oem, o.supplier) != signalId) revert UncitableSignal(orderId, kind, signalId);
+    }
+
+    function _emitProposed(uint256 orderId, Order storage o, Amendment memory a, bytes32 documentHash) private {
+        emit AmendmentProposed(
+            orderId,
+            o.oem,
+            o.supplier,
+            a.proposal,
+            o.version + 1,
+            a.proposer,
+            a.quantity,
+            a.dueDay,
+            a.signalKind,
+            a.signalId,
+            documentHash
+        );
     }
 
     function _checkDueDay(uint24 dueDay) private view {
@@ -394,18 +480,19 @@ contract SupplyOrders is ISupplyOrders {
         _checkDueDay(dueDay);
     }
 
-    /// @dev Takes `quantity` off the parent (CANCELLED when nothing remains) and emits
-    /// OrderReallocated.
+    /// @dev Takes `quantity` off the parent (in `current` state; CANCELLED when nothing
+    /// remains) and emits OrderReallocated.
     function _shrinkParent(
         uint256 orderId,
         Order storage parent,
+        State current,
         uint256 childId,
         bytes16 newSupplier,
         uint32 quantity,
         bytes32 documentHash
     ) private {
         uint32 remaining = parent.quantity - quantity;
-        State state = remaining == 0 ? State.CANCELLED : State.QUALITY_HOLD;
+        State state = remaining == 0 ? State.CANCELLED : current;
         parent.quantity = remaining;
         parent.state = state;
         emit OrderReallocated(

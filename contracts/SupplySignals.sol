@@ -13,15 +13,37 @@ import {ISupplySignals} from "./interfaces/ISupplySignals.sol";
 /// Gas: a signal creates no per-signal storage. It overwrites one slot per key: the
 /// (oem, site, material) capacity slot, or the (oem, recipient) disruption slot per
 /// recipient (5,000 gas once the key was used; the first signal on a key pays 17,100 more
-/// to create it). Everything else lives in events.
+/// to create it). Everything else lives in events. Hence no per-recipient record of
+/// capacity signals (another rewritten slot per recipient, about 5,400 gas each): supply
+/// order amendments can check disruption citations only (see ISupplyOrders).
 contract SupplySignals is ISupplySignals {
     uint8 private constant _ROLE_OEM = 1;
     uint8 private constant _ROLE_SUPPLIER = 2;
 
     IConsortiumRegistry private immutable _registry;
 
-    mapping(bytes16 oem => mapping(bytes16 site => mapping(bytes32 material => CapacityRecord))) private _capacity;
-    mapping(bytes16 oem => mapping(bytes16 recipient => DisruptionRecord)) private _latestDisruption;
+    // Bit positions of the members of a CapacityRecord packed into one word (signal id in
+    // the low 128 bits).
+    uint256 private constant _WEEK_SHIFT = 128;
+    uint256 private constant _ACTUAL_SHIFT = 152;
+    uint256 private constant _MAXIMUM_SHIFT = 184;
+    uint256 private constant _DEMAND_SHIFT = 216;
+    // Bit positions of the members of a DisruptionRecord packed into one word (notification
+    // id in the low 128 bits).
+    uint256 private constant _CAUSE_SHIFT = 128;
+    uint256 private constant _EFFECT_SHIFT = 136;
+    uint256 private constant _STATUS_SHIFT = 144;
+    uint256 private constant _START_SHIFT = 152;
+    uint256 private constant _END_SHIFT = 192;
+
+    /// @dev The latest CapacityRecord per (oem, site, material) and the latest
+    /// DisruptionRecord per (oem, recipient), each packed into one word at the _SHIFTs above:
+    /// a signal computes the word and writes it whole (a struct assignment builds a memory
+    /// copy and, with enum members, writes member by member). The views unpack them.
+    /// The capacity key's (oem, site) pair is one word (`_pair`), which saves a level of
+    /// hashing on every signal.
+    mapping(bytes32 oemAndSite => mapping(bytes32 material => uint256 record)) private _capacity;
+    mapping(bytes16 oem => mapping(bytes16 recipient => uint256 record)) private _latestDisruption;
     mapping(bytes16 oem => mapping(bytes16 notificationId => uint40 time)) private _resolvedAt;
 
     /// @param registry_ the consortium registry
@@ -34,63 +56,60 @@ contract SupplySignals is ISupplySignals {
     /// @inheritdoc ISupplySignals
     function signalCapacity(CapacityFigures calldata figures, bytes16[] calldata recipients) external {
         bytes16 oem = _registry.requireOperator(msg.sender, _ROLE_OEM);
-        CapacityFigures memory f = figures;
-        if (!_isUuid(f.signalId)) revert MalformedUuid(f.signalId);
-        if (f.site != bytes16(0) && !isValidBpns(f.site)) revert MalformedBpns(f.site);
-        if (f.material == bytes32(0)) revert ZeroMaterial();
-        if (!isValidWeek(f.week)) revert InvalidWeek(f.week);
-        if (f.actualCapacity > f.maximumCapacity) revert InvalidCapacity(f.actualCapacity, f.maximumCapacity);
-        _capacity[oem][f.site][f.material] = CapacityRecord({
-            signalId: f.signalId,
-            week: f.week,
-            actualCapacity: f.actualCapacity,
-            maximumCapacity: f.maximumCapacity,
-            demand: f.demand
-        });
+        _storeCapacity(oem, figures);
 
         uint256 n = recipients.length;
         if (n == 0) revert NoRecipients();
         bytes16 previous = bytes16(0);
-        for (uint256 i = 0; i < n; ++i) {
+        for (uint256 i = 0; i < n; ) {
             bytes16 recipient = recipients[i];
             _checkRecipient(i, recipient, previous);
-            _emitCapacity(oem, recipient, f);
+            _emitCapacity(oem, recipient, figures);
             previous = recipient;
+            unchecked {
+                ++i; // i < n
+            }
         }
     }
 
     /// @inheritdoc ISupplySignals
     function signalDisruption(DisruptionNotice calldata notice, bytes16[] calldata recipients) external {
         bytes16 oem = _registry.requireOperator(msg.sender, _ROLE_OEM);
-        DisruptionRecord memory record = DisruptionRecord({
-            notificationId: notice.notificationId,
-            cause: notice.cause,
-            effect: notice.effect,
-            status: notice.status,
-            start: notice.start,
-            expectedEnd: notice.expectedEnd
-        });
-        if (!_isUuid(record.notificationId)) revert MalformedUuid(record.notificationId);
-        if (record.start == 0 || (record.expectedEnd != 0 && record.expectedEnd < record.start)) {
-            revert InvalidPeriod(record.start, record.expectedEnd);
-        }
+        bytes16 id = notice.notificationId;
+        uint40 start = notice.start;
+        uint40 expectedEnd = notice.expectedEnd;
+        if (!_isUuid(id)) revert MalformedUuid(id);
+        if (start == 0 || (expectedEnd != 0 && expectedEnd < start)) revert InvalidPeriod(start, expectedEnd);
+        uint256 record = uint256(uint128(id)) |
+            (uint256(notice.cause) << _CAUSE_SHIFT) |
+            (uint256(notice.effect) << _EFFECT_SHIFT) |
+            (uint256(notice.status) << _STATUS_SHIFT) |
+            (uint256(start) << _START_SHIFT) |
+            (uint256(expectedEnd) << _END_SHIFT);
 
         uint256 n = recipients.length;
         if (n == 0) revert NoRecipients();
+        mapping(bytes16 => uint256) storage latest = _latestDisruption[oem];
         bytes16 previous = bytes16(0);
-        for (uint256 i = 0; i < n; ++i) {
+        for (uint256 i = 0; i < n; ) {
             bytes16 recipient = recipients[i];
             _checkRecipient(i, recipient, previous);
-            _latestDisruption[oem][recipient] = record;
-            _emitDisruption(oem, recipient, record, notice.contentHash);
+            latest[recipient] = record;
+            _emitDisruption(oem, recipient, notice);
             previous = recipient;
+            unchecked {
+                ++i; // i < n
+            }
         }
     }
 
     /// @inheritdoc ISupplySignals
-    function resolveDisruption(bytes16 notificationId, bytes32 contentHash) external {
+    function resolveDisruption(bytes16 notificationId, bytes16 recipient, bytes32 contentHash) external {
         bytes16 oem = _registry.requireOperator(msg.sender, _ROLE_OEM);
         if (!_isUuid(notificationId)) revert MalformedUuid(notificationId);
+        if (bytes16(uint128(_latestDisruption[oem][recipient])) != notificationId) {
+            revert UnknownDisruption(oem, recipient, notificationId);
+        }
         mapping(bytes16 => uint40) storage resolved = _resolvedAt[oem];
         if (resolved[notificationId] != 0) revert AlreadyResolved(oem, notificationId);
         resolved[notificationId] = uint40(block.timestamp);
@@ -110,15 +129,23 @@ contract SupplySignals is ISupplySignals {
         view
         returns (CapacityRecord memory)
     {
-        return _capacity[oem][site][material];
+        uint256 word = _capacity[_pair(oem, site)][material];
+        return
+            CapacityRecord({
+                signalId: bytes16(uint128(word)),
+                week: uint24(word >> _WEEK_SHIFT),
+                actualCapacity: uint32(word >> _ACTUAL_SHIFT),
+                maximumCapacity: uint32(word >> _MAXIMUM_SHIFT),
+                demand: uint32(word >> _DEMAND_SHIFT)
+            });
     }
 
     /// @inheritdoc ISupplySignals
     function occupancyBp(bytes16 oem, bytes16 site, bytes32 material) external view returns (uint256) {
-        CapacityRecord storage r = _capacity[oem][site][material];
-        uint256 demand = r.demand;
+        uint256 word = _capacity[_pair(oem, site)][material];
+        uint256 demand = uint32(word >> _DEMAND_SHIFT);
         if (demand == 0) return 0;
-        uint256 actual = r.actualCapacity;
+        uint256 actual = uint32(word >> _ACTUAL_SHIFT);
         if (actual == 0) return type(uint256).max;
         return (demand * 10_000) / actual;
     }
@@ -129,13 +156,26 @@ contract SupplySignals is ISupplySignals {
         view
         returns (DisruptionRecord memory record, DisruptionStatus status)
     {
-        record = _latestDisruption[oem][recipient];
+        uint256 word = _latestDisruption[oem][recipient];
+        record = DisruptionRecord({
+            notificationId: bytes16(uint128(word)),
+            cause: RootCause(uint8(word >> _CAUSE_SHIFT)),
+            effect: Effect(uint8(word >> _EFFECT_SHIFT)),
+            status: DisruptionStatus(uint8(word >> _STATUS_SHIFT)),
+            start: uint40(word >> _START_SHIFT),
+            expectedEnd: uint40(word >> _END_SHIFT)
+        });
         status = record.status;
         // resolvedAt is a time only for readers; here it is a "resolved at all" flag
         // slither-disable-next-line timestamp
         if (status == DisruptionStatus.OPEN && _resolvedAt[oem][record.notificationId] != 0) {
             status = DisruptionStatus.RESOLVED;
         }
+    }
+
+    /// @inheritdoc ISupplySignals
+    function latestDisruptionId(bytes16 oem, bytes16 recipient) external view returns (bytes16) {
+        return bytes16(uint128(_latestDisruption[oem][recipient]));
     }
 
     /// @inheritdoc ISupplySignals
@@ -172,6 +212,33 @@ contract SupplySignals is ISupplySignals {
 
     // ---------------------------------------------------------------- internals
 
+    /// @dev Checks the figures and makes them the latest of (oem, site, material). Reads
+    /// calldata where used: a memory copy of the figures costs more than it saves.
+    function _storeCapacity(bytes16 oem, CapacityFigures calldata f) private {
+        bytes16 signalId = f.signalId;
+        bytes16 site = f.site;
+        bytes32 material = f.material;
+        uint24 week = f.week;
+        uint32 actual = f.actualCapacity;
+        uint32 maximum = f.maximumCapacity;
+        if (!_isUuid(signalId)) revert MalformedUuid(signalId);
+        if (site != bytes16(0) && !isValidBpns(site)) revert MalformedBpns(site);
+        if (material == bytes32(0)) revert ZeroMaterial();
+        if (!isValidWeek(week)) revert InvalidWeek(week);
+        if (actual > maximum) revert InvalidCapacity(actual, maximum);
+        _capacity[_pair(oem, site)][material] =
+            uint256(uint128(signalId)) |
+            (uint256(week) << _WEEK_SHIFT) |
+            (uint256(actual) << _ACTUAL_SHIFT) |
+            (uint256(maximum) << _MAXIMUM_SHIFT) |
+            (uint256(f.demand) << _DEMAND_SHIFT);
+    }
+
+    /// @dev `oem` in the high 16 bytes, `site` in the low 16 bytes of one word.
+    function _pair(bytes16 oem, bytes16 site) private pure returns (bytes32) {
+        return bytes32(oem) | (bytes32(site) >> 128);
+    }
+
     /// @dev (year + year/4 - year/100 + year/400) mod 7: the weekday of 31 December.
     function _isoWeekday(uint256 year) private pure returns (uint256) {
         return (year + year / 4 - year / 100 + year / 400) % 7;
@@ -184,38 +251,41 @@ contract SupplySignals is ISupplySignals {
         _registry.requireActive(recipient, _ROLE_SUPPLIER);
     }
 
-    function _emitCapacity(bytes16 oem, bytes16 recipient, CapacityFigures memory f) private {
-        emit CapacitySignalled(
-            oem,
-            recipient,
-            f.signalId,
-            f.site,
-            f.material,
-            f.week,
-            f.actualCapacity,
-            f.maximumCapacity,
-            f.demand,
-            f.contentHash
-        );
+    /// @dev Emits CapacitySignalled with the figures' words copied from calldata as they
+    /// are: its data (site, material, week, capacities, demand, content hash) is the
+    /// figures' words 1 to 7 in the same order and ABI encoding. `_storeCapacity` has read
+    /// every member through Solidity before, which reverts on a value that is not clean
+    /// for its type, so the copied words are clean.
+    function _emitCapacity(bytes16 oem, bytes16 recipient, CapacityFigures calldata f) private {
+        bytes32 topic0 = CapacitySignalled.selector;
+        // One calldatacopy instead of decoding and re-encoding seven values per recipient.
+        // slither-disable-next-line assembly
+        assembly ("memory-safe") {
+            let data := mload(0x40)
+            calldatacopy(data, add(f, 0x20), 0xe0)
+            log4(data, 0xe0, topic0, oem, recipient, calldataload(f))
+        }
     }
 
-    function _emitDisruption(bytes16 oem, bytes16 recipient, DisruptionRecord memory r, bytes32 contentHash) private {
+    function _emitDisruption(bytes16 oem, bytes16 recipient, DisruptionNotice calldata n) private {
         emit DisruptionSignalled(
             oem,
             recipient,
-            r.notificationId,
-            r.cause,
-            r.effect,
-            r.status,
-            r.start,
-            r.expectedEnd,
-            contentHash
+            n.notificationId,
+            n.cause,
+            n.effect,
+            n.status,
+            n.start,
+            n.expectedEnd,
+            n.contentHash
         );
     }
 
     /// @dev RFC 4122: variant bits 10 (byte 8) and a version 1 to 8 (high nibble of byte 6).
+    /// Byte k of the id is bits (15 - k) * 8 to (15 - k) * 8 + 7 of its uint128.
     function _isUuid(bytes16 id) private pure returns (bool) {
-        uint8 version = uint8(id[6]) >> 4;
-        return uint8(id[8]) >> 6 == 2 && version != 0 && version <= 8;
+        uint128 x = uint128(id);
+        uint256 version = (x >> 76) & 0x0f;
+        return (x >> 62) & 0x03 == 2 && version != 0 && version <= 8;
     }
 }

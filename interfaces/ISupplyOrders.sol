@@ -21,41 +21,74 @@ import {ISupplySignals} from "./ISupplySignals.sol";
 /// QUALITY_HOLD   --[OEM] reallocate part---------------> QUALITY_HOLD  (+ child ISSUED)
 /// QUALITY_HOLD   --[OEM] reallocate all----------------> CANCELLED     (+ child ISSUED)
 /// READY_TO_SHIP  --[SUPPLIER] ship---------------------> SHIPPED
+/// READY_TO_SHIP  --[OEM] reallocate part, if stalled---> READY_TO_SHIP (+ child ISSUED)
+/// READY_TO_SHIP  --[OEM] reallocate all, if stalled----> CANCELLED     (+ child ISSUED)
+/// READY_TO_SHIP  --[OEM] cancelOrder, if stalled-------> CANCELLED
 /// SHIPPED        --[OEM] receiveShipment---------------> DELIVERED
 /// DELIVERED      --[OEM] closeOrder--------------------> CLOSED
 /// DELIVERED      --[OEM] disputeOrder------------------> DISPUTED
 /// ISSUED | CONFIRMED | IN_PRODUCTION | QUALITY_HOLD --[OEM] cancelOrder--> CANCELLED
 /// CONFIRMED | IN_PRODUCTION: amendments (either side proposes, the other accepts)
 /// ```
-/// REJECTED, CLOSED, DISPUTED and CANCELLED are final.
+/// REJECTED, CLOSED, DISPUTED and CANCELLED are final. A READY_TO_SHIP order is
+/// "stalled" once its due day has passed (the day after `dueDay`, UTC) or while its
+/// supplier cannot ship (its org is suspended, offboarded or no longer holds the SUPPLIER
+/// role); before that the OEM's cancel or reallocate reverts ShipmentNotOverdue.
 /// @dev Decisions where DESIGN.md section 4 is silent or incomplete:
 /// - Interim assessments: `assessQuality` carries an `isFinal` flag. A passing interim
 ///   assessment keeps the order IN_PRODUCTION (several may be posted); a passing final one
 ///   makes it READY_TO_SHIP; any failing one (interim or final) puts it on QUALITY_HOLD at
 ///   once so the OEM can react before delivery.
-/// - Open quantity: nothing ships before READY_TO_SHIP, so on QUALITY_HOLD the whole
-///   current `quantity` (placed quantity, changed by accepted amendments, minus what was
-///   reallocated) is open. `reallocate` moves 1..quantity of it to a new ISSUED child order
-///   of another active supplier; a parent that keeps some quantity stays on QUALITY_HOLD
-///   (the OEM still has to accept the deviation for the rest, reallocate more or cancel);
-///   a parent left with nothing is CANCELLED with quantity 0.
+/// - Open quantity: nothing ships before SHIPPED, so on QUALITY_HOLD and READY_TO_SHIP the
+///   whole current `quantity` (placed quantity, changed by accepted amendments, minus what
+///   was reallocated) is open. `reallocate` moves 1..quantity of it to a new ISSUED child
+///   order of another active supplier; a parent that keeps some quantity stays in its state
+///   (on QUALITY_HOLD the OEM still has to accept the deviation for the rest, reallocate
+///   more or cancel; a READY_TO_SHIP supplier may still ship the rest); a parent left with
+///   nothing is CANCELLED with quantity 0.
+/// - A stalled READY_TO_SHIP order (see above) is the OEM's to cancel or reallocate: a
+///   supplier that never ships, or is suspended or offboarded, cannot hold the order for
+///   ever. The rule is one the supplier sees coming (its own due day, its own status);
+///   before, the OEM must wait: the supplier has passed quality and may ship.
 /// - Conservation: a reallocation subtracts exactly the child's quantity from the parent,
 ///   so parent quantity + the children's quantities at reallocation = the parent's quantity
 ///   before its first reallocation. Amendments cannot break this: they need CONFIRMED or
-///   IN_PRODUCTION, which an order never re-enters after QUALITY_HOLD.
+///   IN_PRODUCTION, which an order never re-enters after QUALITY_HOLD or READY_TO_SHIP.
 /// - The OEM may also cancel on QUALITY_HOLD ("fall back on stock"); DESIGN.md lists
 ///   cancellation from ISSUED, CONFIRMED and IN_PRODUCTION only.
-/// - Amendments: a proposal replaces any pending one (a counter-proposal); the other side
-///   accepts it by repeating its quantity and due day (so a proposal replaced in between
-///   is never accepted unseen); either side may decline or withdraw it. An accepted
-///   amendment increments `version`. A pending proposal lapses when the order leaves
-///   CONFIRMED / IN_PRODUCTION.
+/// - Amendments: every proposal gets the order's next proposal number (1, 2, ...; never
+///   reused), carried by AmendmentProposed with the whole proposal: figures, citation and
+///   document. A proposal replaces any pending one (a counter-proposal); the other side
+///   accepts it by naming its number, so acceptance binds exactly the proposal it read: a
+///   re-proposal in between (even with the same figures) has another number and the
+///   acceptance reverts. Either side may decline or withdraw it. An accepted amendment
+///   increments `version`. A pending proposal lapses when the order leaves CONFIRMED /
+///   IN_PRODUCTION.
+/// - Citations: a proposal may cite a signal of the order's OEM. A DISRUPTION citation must
+///   be the latest disruption the OEM addressed to the order's supplier
+///   (SupplySignals.latestDisruptionId; open or resolved), checked at proposal: SupplySignals
+///   keeps only that one per (oem, recipient), so an older disruption, one sent to another
+///   supplier, by another OEM, or never sent, is refused. A CAPACITY citation is recorded
+///   as given and NOT checked: SupplySignals keeps capacity per (oem, site, material), not
+///   per recipient, and a per-(oem, recipient) record of the latest capacity signal would
+///   cost one more rewritten slot per recipient on signalCapacity (measured: +5,378 gas per
+///   recipient, +22,478 for a recipient's first; one recipient 47,531 -> 52,909), beyond
+///   its gas budget. The OEM sees the citation before it accepts; CapacitySignalled events
+///   show whether it was sent.
+/// - Design assets: the supplier must be entitled to the design (its owner, or licensed for
+///   MANUFACTURING: ILicenceCheck.isEntitled) when the order is placed or reallocated to it,
+///   and again when it confirms, starts production and ships, so a revoked or expired
+///   licence (or a transferred design) stops the work at the next step. Child orders
+///   inherit the parent's design asset.
 /// - Callers: a transition checks, in this order, that the order exists, that the caller
 ///   operates the org of the side allowed to act (`WrongSide`), that this org is active and
 ///   holds its side's role (`InactiveParty`), and that the order's state allows the step
-///   (`WrongState`); each error names the order, its state and the caller's org.
+///   (`WrongState`); each error names the order, its state and the caller's org. Any
+///   other refusal of the registry (e.g. `EnforcedPause()` while the suite is paused)
+///   reaches the caller unchanged.
 /// Storage: an order packs into 3 slots (orgs; part number; all figures and the state);
-/// an order naming a design asset uses a fourth slot for it. Document, report, shipment
+/// an order naming a design asset uses a fourth slot for it; its amendment slot (created
+/// by the first proposal) keeps the proposal counter for good. Document, report, shipment
 /// and reason hashes live in events only. Quantities are whole units of `unit` (uint32),
 /// dates are day numbers (days since 1970-01-01, UTC), scores are basis points.
 interface ISupplyOrders {
@@ -120,9 +153,11 @@ interface ISupplyOrders {
     }
 
     /// @notice A pending amendment proposal of an order (one slot).
-    /// @dev `signalKind` NONE and `signalId` zero when the proposal cites no signal; else
-    /// the id (UUID) of a SupplySignals capacity signal or disruption of the order's OEM.
+    /// @dev `proposal` is its number (the order's proposals count from 1); `signalKind` NONE
+    /// and `signalId` zero when the proposal cites no signal; else the id (UUID) of a
+    /// SupplySignals capacity signal or disruption of the order's OEM.
     struct Amendment {
+        uint32 proposal;
         uint32 quantity;
         uint24 dueDay;
         Side proposer;
@@ -168,7 +203,7 @@ interface ISupplyOrders {
     event DeviationAccepted(uint256 indexed orderId, bytes16 indexed oem, bytes16 indexed supplier, bytes32 reasonHash);
     /// @notice The OEM moved `quantity` of order `orderId` (supplier `supplier`) to the new
     /// order `childId` of `newSupplier`; the parent keeps `remaining` and is now `state`
-    /// (QUALITY_HOLD, or CANCELLED when nothing remains).
+    /// (QUALITY_HOLD or READY_TO_SHIP as before, or CANCELLED when nothing remains).
     event OrderReallocated(
         uint256 indexed orderId,
         bytes16 indexed oem,
@@ -210,12 +245,14 @@ interface ISupplyOrders {
         State previousState,
         bytes32 reasonHash
     );
-    /// @notice `proposer` proposed amendment `version` (quantity and due day), citing a
-    /// signal of the OEM (kind and UUID) or none; it replaces any pending proposal.
+    /// @notice `proposer` proposed amendment `version` (quantity and due day) as the order's
+    /// proposal number `proposal`, citing a signal of the OEM (kind and UUID) or none; it
+    /// replaces any pending proposal. Accepting it means naming `proposal`.
     event AmendmentProposed(
         uint256 indexed orderId,
         bytes16 indexed oem,
         bytes16 indexed supplier,
+        uint32 proposal,
         uint16 version,
         Side proposer,
         uint32 quantity,
@@ -224,12 +261,13 @@ interface ISupplyOrders {
         bytes16 signalId,
         bytes32 documentHash
     );
-    /// @notice The other side accepted the pending proposal: the order is now at `version`
-    /// with this quantity and due day.
+    /// @notice The other side accepted the pending proposal number `proposal`: the order is
+    /// now at `version` with this quantity and due day.
     event AmendmentAccepted(
         uint256 indexed orderId,
         bytes16 indexed oem,
         bytes16 indexed supplier,
+        uint32 proposal,
         uint16 version,
         uint32 quantity,
         uint24 dueDay,
@@ -237,11 +275,13 @@ interface ISupplyOrders {
         bytes16 signalId,
         bytes32 documentHash
     );
-    /// @notice Side `by` declined (or, as proposer, withdrew) the pending proposal.
+    /// @notice Side `by` declined (or, as proposer, withdrew) the pending proposal number
+    /// `proposal`.
     event AmendmentDeclined(
         uint256 indexed orderId,
         bytes16 indexed oem,
         bytes16 indexed supplier,
+        uint32 proposal,
         Side by,
         bytes32 reasonHash
     );
@@ -273,29 +313,40 @@ interface ISupplyOrders {
     error DueDayInPast(uint24 dueDay, uint256 today);
     /// @notice The order names a design asset but no licence contract is configured.
     error LicensingUnavailable(bytes32 asset);
-    /// @notice `supplier` holds no licence for `asset` with the manufacturing purpose.
+    /// @notice `supplier` is not entitled to `asset`: it neither owns it nor holds a licence
+    /// in force for it with the manufacturing purpose (or it is not active).
     error SupplierNotLicensed(bytes32 asset, bytes16 supplier);
     /// @notice Order `orderId` has no pending amendment proposal.
     error NoPendingAmendment(uint256 orderId);
     /// @notice The proposal changes neither quantity nor due day.
     error EmptyAmendment(uint256 orderId);
-    /// @notice The accepted figures differ from the pending proposal's.
-    error AmendmentMismatch(uint256 orderId, uint32 quantity, uint24 dueDay);
+    /// @notice The acceptance names proposal `proposal`, but the pending one is `pending`
+    /// (it was replaced in between).
+    error AmendmentMismatch(uint256 orderId, uint32 proposal, uint32 pending);
     /// @notice A citation names a kind without an id or an id without a kind.
     error InvalidCitation(uint256 orderId, ISupplySignals.SignalKind kind, bytes16 signalId);
-    /// @notice The registry address is zero.
+    /// @notice Disruption `signalId` is not the latest disruption the order's OEM addressed
+    /// to its supplier (never sent, sent to another supplier, by another OEM, or superseded).
+    error UncitableSignal(uint256 orderId, ISupplySignals.SignalKind kind, bytes16 signalId);
+    /// @notice Order `orderId` is READY_TO_SHIP, its supplier can ship and its due day
+    /// `dueDay` has not passed (`today`): the OEM may cancel or reallocate it only after the
+    /// due day or while the supplier is inactive.
+    error ShipmentNotOverdue(uint256 orderId, uint24 dueDay, uint256 today);
+    /// @notice The registry or the signals address is zero.
     error ZeroAddress();
 
     /// @notice Place an order with an active SUPPLIER org (not the caller's own org). If it
-    /// names a design asset, the supplier must hold a MANUFACTURING licence for it. OEM
-    /// operators only.
+    /// names a design asset, the supplier must be entitled to it (its owner, or licensed
+    /// for MANUFACTURING). OEM operators only.
     /// @return orderId the new order's id (ids count from 1)
     function placeOrder(OrderTerms calldata terms, bytes32 documentHash) external returns (uint256 orderId);
-    /// @notice ISSUED -> CONFIRMED; re-checks the design asset licence. Supplier only.
+    /// @notice ISSUED -> CONFIRMED; re-checks the supplier's entitlement to the design asset.
+    /// Supplier only.
     function confirmOrder(uint256 orderId, bytes32 documentHash) external;
     /// @notice ISSUED -> REJECTED. Supplier only.
     function rejectOrder(uint256 orderId, bytes32 reasonHash) external;
-    /// @notice CONFIRMED -> IN_PRODUCTION. Supplier only.
+    /// @notice CONFIRMED -> IN_PRODUCTION; re-checks the supplier's entitlement to the design
+    /// asset. Supplier only.
     function startProduction(uint256 orderId, bytes32 documentHash) external;
     /// @notice Post a quality assessment while IN_PRODUCTION: `score` (basis points) of a
     /// sample of `sampleSize` parts with `defects` defective. Below the order's threshold ->
@@ -312,11 +363,12 @@ interface ISupplyOrders {
     ) external returns (State state);
     /// @notice QUALITY_HOLD -> READY_TO_SHIP. OEM only.
     function acceptDeviation(uint256 orderId, bytes32 reasonHash) external;
-    /// @notice On QUALITY_HOLD, move `quantity` (1 up to the order's quantity) to a new
-    /// ISSUED order of `newSupplier` (active SUPPLIER, not the current supplier nor the
-    /// OEM) due on `dueDay`, with the same part, unit, threshold and design asset (licence
-    /// checked). The parent stays on QUALITY_HOLD, or is CANCELLED when nothing remains.
-    /// OEM only.
+    /// @notice On QUALITY_HOLD, or READY_TO_SHIP once stalled (due day passed or supplier
+    /// inactive, else ShipmentNotOverdue), move `quantity` (1 up to the order's quantity) to
+    /// a new ISSUED order of `newSupplier` (active SUPPLIER, not the current supplier nor the
+    /// OEM) due on `dueDay`, with the same part, unit, threshold and design asset (the new
+    /// supplier's entitlement checked). The parent stays in its state, or is CANCELLED when
+    /// nothing remains. OEM only.
     /// @return childId the new order's id
     function reallocate(
         uint256 orderId,
@@ -325,8 +377,8 @@ interface ISupplyOrders {
         uint24 dueDay,
         bytes32 documentHash
     ) external returns (uint256 childId);
-    /// @notice READY_TO_SHIP -> SHIPPED with `quantity` (1 up to the order's quantity).
-    /// Supplier only.
+    /// @notice READY_TO_SHIP -> SHIPPED with `quantity` (1 up to the order's quantity);
+    /// re-checks the supplier's entitlement to the design asset. Supplier only.
     function ship(uint256 orderId, uint32 quantity, bytes32 shipmentHash) external;
     /// @notice SHIPPED -> DELIVERED with `receivedQuantity` (0 up to the shipped quantity);
     /// the shortfall against the ordered quantity stays on record. OEM only.
@@ -335,12 +387,15 @@ interface ISupplyOrders {
     function closeOrder(uint256 orderId, bytes32 documentHash) external;
     /// @notice DELIVERED -> DISPUTED. OEM only.
     function disputeOrder(uint256 orderId, bytes32 reasonHash) external;
-    /// @notice ISSUED, CONFIRMED, IN_PRODUCTION or QUALITY_HOLD -> CANCELLED. OEM only.
+    /// @notice ISSUED, CONFIRMED, IN_PRODUCTION or QUALITY_HOLD -> CANCELLED; READY_TO_SHIP
+    /// -> CANCELLED once stalled (due day passed or supplier inactive, else
+    /// ShipmentNotOverdue). OEM only.
     function cancelOrder(uint256 orderId, bytes32 reasonHash) external;
     /// @notice While CONFIRMED or IN_PRODUCTION, propose a new quantity and due day,
     /// optionally citing a signal (kind and UUID) of the order's OEM that caused it. Either
-    /// side; replaces any pending proposal. The citation is recorded as given: the
-    /// SupplySignals events show whether the OEM sent it to the supplier.
+    /// side; replaces any pending proposal and gets the next proposal number (in
+    /// AmendmentProposed). A DISRUPTION citation must be the latest disruption the OEM
+    /// addressed to the supplier (UncitableSignal); a CAPACITY citation is recorded as given.
     function proposeAmendment(
         uint256 orderId,
         uint32 quantity,
@@ -349,9 +404,10 @@ interface ISupplyOrders {
         bytes16 signalId,
         bytes32 documentHash
     ) external;
-    /// @notice Accept the pending proposal, repeating its quantity and due day. The side
-    /// that did not propose it only; CONFIRMED or IN_PRODUCTION.
-    function acceptAmendment(uint256 orderId, uint32 quantity, uint24 dueDay, bytes32 documentHash) external;
+    /// @notice Accept the pending proposal, naming its number `proposal` (AmendmentMismatch
+    /// if another proposal replaced it). The side that did not propose it only; CONFIRMED
+    /// or IN_PRODUCTION.
+    function acceptAmendment(uint256 orderId, uint32 proposal, bytes32 documentHash) external;
     /// @notice Decline (the other side) or withdraw (the proposer) the pending proposal.
     /// Either side; CONFIRMED or IN_PRODUCTION.
     function declineAmendment(uint256 orderId, bytes32 reasonHash) external;
@@ -360,13 +416,16 @@ interface ISupplyOrders {
     function registry() external view returns (address);
     /// @notice The licence contract (DataLicensing) checked for design assets; zero if none.
     function licensing() external view returns (address);
+    /// @notice The SupplySignals contract whose disruptions amendments may cite.
+    function signals() external view returns (address);
     /// @notice Number of orders placed so far (the highest order id).
     function orderCount() external view returns (uint256);
     /// @notice The stored order (state NONE and all zero when it does not exist).
     function getOrder(uint256 orderId) external view returns (Order memory);
     /// @notice The design asset the order names, or zero.
     function designAssetOf(uint256 orderId) external view returns (bytes32);
-    /// @notice The order's pending amendment proposal; all zero (proposer NONE) when there
-    /// is none or it lapsed because the order left CONFIRMED / IN_PRODUCTION.
+    /// @notice The order's pending amendment proposal (with its number); all zero (proposer
+    /// NONE) when there is none or it lapsed because the order left CONFIRMED /
+    /// IN_PRODUCTION.
     function pendingAmendment(uint256 orderId) external view returns (Amendment memory);
 }

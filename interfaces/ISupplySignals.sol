@@ -18,11 +18,18 @@ pragma solidity ^0.8.24;
 /// - Signal ids are UUIDs (their 16 bytes) the OEM assigns: a disruption's id is its
 ///   CX-0146 `notificationId`; a capacity signal gets a fresh UUID. Supply order
 ///   amendments cite them. Uniqueness is the sender's duty (checking it would cost a fresh
-///   storage slot per signal); the events show every use of an id.
+///   storage slot per signal); the events show every use of an id. In particular a
+///   disruption id the OEM resolved reads RESOLVED wherever it is signalled again: a
+///   re-opened disruption needs a new notification id.
 /// - Every signal emits one event per recipient with the recipient indexed. State keeps
 ///   the latest figures only, in slots that are overwritten: the latest capacity per
 ///   (oem, site, material) and the latest disruption per (oem, recipient); resolving a
 ///   disruption records when. The full history lives in events.
+/// - Only a disruption that was signalled can be resolved: `resolveDisruption` names a
+///   recipient whose latest disruption from the OEM it still is (a check on state the
+///   contract keeps anyway; refusing resolved ids in `signalDisruption` instead would cost
+///   every signal a cold read). A disruption superseded at every recipient can no longer
+///   be resolved; nothing on chain reads it any more.
 interface ISupplySignals {
     /// @notice The two kinds of signal; NONE where no signal is meant.
     enum SignalKind {
@@ -160,6 +167,9 @@ interface ISupplySignals {
     error InvalidPeriod(uint40 start, uint40 expectedEnd);
     /// @notice `oem` resolved disruption `notificationId` before.
     error AlreadyResolved(bytes16 oem, bytes16 notificationId);
+    /// @notice `notificationId` is not the latest disruption `oem` addressed to `recipient`
+    /// (never signalled to it, or superseded there).
+    error UnknownDisruption(bytes16 oem, bytes16 recipient, bytes16 notificationId);
 
     /// @notice Tell `recipients` (active SUPPLIER orgs, strictly ascending) the caller's
     /// OEM org's capacity and demand for one site, material and week. Replaces the latest
@@ -171,9 +181,11 @@ interface ISupplySignals {
     /// OEM operators only.
     function signalDisruption(DisruptionNotice calldata notice, bytes16[] calldata recipients) external;
 
-    /// @notice Record that the caller's org's disruption `notificationId` is resolved;
-    /// `contentHash` is the hash of the updated notification. OEM operators only.
-    function resolveDisruption(bytes16 notificationId, bytes32 contentHash) external;
+    /// @notice Record that the caller's org's disruption `notificationId` is resolved (for
+    /// every recipient); `contentHash` is the hash of the updated notification. It must be
+    /// the latest disruption the caller's org addressed to `recipient` (any one of its
+    /// recipients where it still is), else UnknownDisruption. OEM operators only.
+    function resolveDisruption(bytes16 notificationId, bytes16 recipient, bytes32 contentHash) external;
 
     /// @notice The consortium registry consulted for every caller and recipient.
     function registry() external view returns (address);
@@ -194,6 +206,10 @@ interface ISupplySignals {
         external
         view
         returns (DisruptionRecord memory record, DisruptionStatus status);
+    /// @notice The notification id of the latest disruption `oem` addressed to `recipient`,
+    /// zero if none: the one a supply order amendment between them may cite (one storage
+    /// read, for SupplyOrders' citation check).
+    function latestDisruptionId(bytes16 oem, bytes16 recipient) external view returns (bytes16);
     /// @notice When `oem` resolved its disruption `notificationId` (unix seconds), 0 if it
     /// did not.
     function resolvedAt(bytes16 oem, bytes16 notificationId) external view returns (uint40);

@@ -9,6 +9,7 @@ suite's time. The methods below are the wrapped bodies, unchanged, without the c
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,3 +58,25 @@ def no_gc_collect() -> Iterator[None]:
         yield
     finally:
         gc.collect = real
+
+
+def own_port_per_worker() -> None:
+    """Move this xdist worker's `development` network to port + 1 + its number (gw0 -> +1)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return
+    from brownie._config import CONFIG
+
+    settings = CONFIG.networks["development"]["cmd_settings"]
+    settings["port"] = int(settings["port"]) + 1 + int(worker[2:])
+
+
+def resync_after_raw_revert() -> None:
+    """After an ``evm_revert`` Brownie did not make: accounts re-read their nonces (they
+    would wait for ever on a pending nonce that no longer exists) and the history drops the
+    undone transactions, as Brownie's own revert notifies them."""
+    # imported here: Brownie hashes a test module's imports and cannot read compiled ones
+    from brownie.network.state import _notify_registry
+
+    with no_gc_collect():
+        _notify_registry()

@@ -13,6 +13,12 @@ from valuechain.tx import Sender
 
 brownie_speed.install()
 
+
+def pytest_configure(config):
+    """Under pytest-xdist (`make test` runs two workers), each worker launches its own
+    Anvil on the next port: one shared chain would mix both workers' nonces."""
+    brownie_speed.own_port_per_worker()
+
 OEM_BPNL = "BPNL00000003AYRE"
 SUPPLIER_A_BPNL = "BPNL00000003B2OM"
 SUPPLIER_B_BPNL = "BPNL00000003CRHK"

@@ -49,6 +49,7 @@ SUITE: list[Part] = [
     Part("SupplyOrders", lambda done, settings: (
         done["ConsortiumRegistry"].address,
         done["DataLicensing"].address if "DataLicensing" in done else ZERO_ADDRESS,
+        done["SupplySignals"].address,  # amendments cite its disruptions
     )),
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from enum import IntEnum
@@ -18,7 +19,10 @@ from valuechain.identity import bpnl_to_bytes16, bytes16_to_bpnl
 from valuechain.signals import whole_units
 from valuechain.tx import Sender
 
+log = logging.getLogger(__name__)
+
 ZERO32 = b"\x00" * 32
+ZERO16 = b"\x00" * 16
 # UN/ECE Recommendation 20 codes (bytes3 on chain) of the Catena-X units we order in
 UNIT_CODES = {"unit:piece": b"H87", "unit:kilogram": b"KGM", "unit:metre": b"MTR", "unit:litre": b"LTR",
               "unit:set": b"SET", "unit:pair": b"PR\x00", "unit:gram": b"GRM"}
@@ -43,6 +47,12 @@ class SignalKind(IntEnum):
     NONE = 0
     CAPACITY = 1
     DISRUPTION = 2
+
+
+class Side(IntEnum):
+    NONE = 0
+    OEM = 1
+    SUPPLIER = 2
 
 
 def day_number(day: date) -> int:
@@ -131,14 +141,56 @@ def close(s: Sender, o: Contract, order_id: int, doc: bytes = ZERO32) -> dict:
     return _tx(s, o.functions.closeOrder(order_id, doc), f"close order {order_id}")
 
 
+def cancel(s: Sender, o: Contract, order_id: int, reason: bytes = ZERO32) -> dict:
+    """Cancel an order (OEM): before shipment, and a READY_TO_SHIP one once its due day has
+    passed or its supplier is inactive."""
+    return _tx(s, o.functions.cancelOrder(order_id, reason), f"cancel order {order_id}")
+
+
 def propose_amendment(s: Sender, o: Contract, order_id: int, quantity: int, due: date,
-                      signal: tuple[SignalKind, bytes] = (SignalKind.NONE, b"\x00" * 16), doc: bytes = ZERO32) -> dict:
-    return _tx(s, o.functions.proposeAmendment(order_id, quantity, day_number(due), int(signal[0]), signal[1], doc),
-               f"propose amendment of order {order_id}")
+                      signal: tuple[SignalKind, bytes] = (SignalKind.NONE, ZERO16), doc: bytes = ZERO32) -> int:
+    """Propose a new quantity and due day, optionally citing an OEM signal (a disruption
+    must be the latest the OEM sent to the order's supplier). Returns the proposal number
+    the other side accepts it by."""
+    kind, signal_id = SignalKind(signal[0]), bytes(signal[1])
+    if (kind == SignalKind.NONE) != (signal_id == ZERO16):
+        raise InputError(f"citation: kind {kind.name} with signal id 0x{signal_id.hex()} (give both or neither)")
+    receipt = _tx(s, o.functions.proposeAmendment(order_id, quantity, day_number(due), int(kind), signal_id, doc),
+                  f"propose amendment of order {order_id}")
+    number = o.events.AmendmentProposed().process_receipt(receipt, errors=DISCARD)[0]["args"]["proposal"]
+    log.info("order %s: amendment proposal #%s (%s, due %s)", order_id, number, quantity, due)
+    return number
 
 
-def accept_amendment(s: Sender, o: Contract, order_id: int, quantity: int, due: date, doc: bytes = ZERO32) -> dict:
-    return _tx(s, o.functions.acceptAmendment(order_id, quantity, day_number(due), doc), f"accept amendment of order {order_id}")
+def accept_amendment(s: Sender, o: Contract, order_id: int, proposal: int, doc: bytes = ZERO32) -> dict:
+    """Accept proposal number ``proposal`` of an order; reverts AmendmentMismatch when
+    another proposal replaced it since (read it again with ``pending_amendment``)."""
+    return _tx(s, o.functions.acceptAmendment(order_id, proposal, doc), f"accept amendment #{proposal} of order {order_id}")
+
+
+def decline_amendment(s: Sender, o: Contract, order_id: int, reason: bytes = ZERO32) -> dict:
+    """Decline (the other side) or withdraw (the proposer) the pending proposal."""
+    return _tx(s, o.functions.declineAmendment(order_id, reason), f"decline amendment of order {order_id}")
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """An order's pending amendment proposal, as ``pendingAmendment`` returns it."""
+
+    number: int
+    quantity: int
+    due: date
+    proposer: Side
+    signal_kind: SignalKind
+    signal_id: bytes
+
+
+def pending_amendment(o: Contract, order_id: int) -> Proposal | None:
+    """The order's pending proposal, or None."""
+    number, quantity, due, proposer, kind, signal_id = o.functions.pendingAmendment(order_id).call()
+    if Side(proposer) == Side.NONE:
+        return None
+    return Proposal(number, quantity, from_day_number(due), Side(proposer), SignalKind(kind), bytes(signal_id))
 
 
 @dataclass(frozen=True)
@@ -168,7 +220,10 @@ def _detail(name: str, a: dict[str, Any]) -> str:
         return f"{a['receivedQuantity']:,} received, short by {a['shortfall']:,}"
     if name in ("AmendmentProposed", "AmendmentAccepted"):
         cite = f", citing {SignalKind(a['signalKind']).name.lower()} signal 0x{bytes(a['signalId']).hex()[:8]}…" if a["signalKind"] else ""
-        return f"quantity {a['quantity']:,}, due {from_day_number(a['dueDay'])}{cite}"
+        by = f" by {Side(a['proposer']).name}" if name == "AmendmentProposed" else ""
+        return f"#{a['proposal']}{by}: quantity {a['quantity']:,}, due {from_day_number(a['dueDay'])}{cite}"
+    if name == "AmendmentDeclined":
+        return f"#{a['proposal']} declined by {Side(a['by']).name}"
     if name == "OrderCancelled":
         return f"from {State(a['previousState']).name}"
     return ""

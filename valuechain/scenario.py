@@ -179,10 +179,13 @@ class Demo:
         o, order = self.contracts["SupplyOrders"], self.orders_placed["A"]
         due = self.today() + timedelta(days=28)
         signal_id = catenax.to_chain(notification).notification_id
-        orders.propose_amendment(self.senders["supplier_a"], o, order, 9_000, due, (SignalKind.DISRUPTION, signal_id))
-        orders.accept_amendment(self.senders["oem"], o, order, 9_000, due)
+        # A cites the downtime (the latest disruption the OEM sent it); the OEM accepts the
+        # proposal by its number, so what it accepts is exactly what it read
+        number = orders.propose_amendment(self.senders["supplier_a"], o, order, 9_000, due, (SignalKind.DISRUPTION, signal_id),
+                                          keccak(text="amendment request A-1"))
+        orders.accept_amendment(self.senders["oem"], o, order, number, keccak(text="amendment A-1 accepted"))
         self.console.print(signals_table(signals.list_signals(self.contracts["SupplySignals"], SUPPLIER_A)))
-        self.console.print(f"order #{order} amended to 9,000 citing notification {notification.notification_id}")
+        self.console.print(f"order #{order} amended to 9,000 (proposal #{number}) citing notification {notification.notification_id}")
 
     def reallocate_and_deliver(self) -> None:
         self.step("A's interim assessment falls below threshold: 4,000 move to supplier B, the rest is accepted")

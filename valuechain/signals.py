@@ -59,9 +59,14 @@ def post_disruption(sender: Sender, signals: Contract, notification: DemandAndCa
     return sender.transact(signals.functions.signalDisruption(notice, recipients_bytes(to)), label="signalDisruption")
 
 
-def resolve_disruption(sender: Sender, signals: Contract, notification: DemandAndCapacityNotification) -> dict:
+def resolve_disruption(sender: Sender, signals: Contract, notification: DemandAndCapacityNotification,
+                       recipient: str) -> dict:
+    """Resolve the notification's disruption (for all its recipients). ``recipient`` is one
+    supplier it was sent to whose latest disruption from this OEM it still is: only a
+    signalled disruption can be resolved."""
     sig = catenax.to_chain(notification)
-    return sender.transact(signals.functions.resolveDisruption(sig.notification_id, sig.payload_hash), label="resolveDisruption")
+    fn = signals.functions.resolveDisruption(sig.notification_id, bpnl_to_bytes16(recipient), sig.payload_hash)
+    return sender.transact(fn, label="resolveDisruption")
 
 
 def post_capacity(

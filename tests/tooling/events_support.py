@@ -169,7 +169,7 @@ LATER_PARTS = [
     ("IPRegistry", lambda done: (done["ConsortiumRegistry"],)),
     ("DataLicensing", lambda done: (done["ConsortiumRegistry"], done["IPRegistry"])),
     ("SupplySignals", lambda done: (done["ConsortiumRegistry"],)),
-    ("SupplyOrders", lambda done: (done["ConsortiumRegistry"], done.get("DataLicensing", ZERO_ADDRESS))),
+    ("SupplyOrders", lambda done: (done["ConsortiumRegistry"], done.get("DataLicensing", ZERO_ADDRESS), done["SupplySignals"])),
 ]
 
 
@@ -288,7 +288,7 @@ def play_business(w3, manifest: Manifest, accounts) -> dict:  # type: ignore[no-
     bc = sorted([SUPPLIER_B.encode(), SUPPLIER_C.encode()])
     oem.transact(signals.functions.signalDisruption((uid(10), 2, 2, 0, now, now + 3 * DAY, _h("downtime")), bc))
     oem.transact(signals.functions.signalDisruption((uid(11), 4, 0, 0, now, 0, _h("truck")), [SUPPLIER_A.encode()]))
-    oem.transact(signals.functions.resolveDisruption(uid(11), _h("truck resolved")))
+    oem.transact(signals.functions.resolveDisruption(uid(11), SUPPLIER_A.encode(), _h("truck resolved")))
     ids.update(this_week=this_week, next_week=next_week)
     # orders
     due = _today(w3) + 10
@@ -300,8 +300,9 @@ def play_business(w3, manifest: Manifest, accounts) -> dict:  # type: ignore[no-
     f = orders.functions
     o1 = place(SUPPLIER_A, 100, ids["design"] if "DataLicensing" in contracts else b"\x00" * 32)
     sa.transact(f.confirmOrder(o1, _h("ack")))
-    sa.transact(f.proposeAmendment(o1, 120, due + 2, 2, uid(10), _h("more")))
-    oem.transact(f.acceptAmendment(o1, 120, due + 2, _h("ok")))
+    # A cites the truck disruption: the latest the OEM sent it (resolved by now)
+    proposed = _args(orders, sa.transact(f.proposeAmendment(o1, 120, due + 2, 2, uid(11), _h("more"))), "AmendmentProposed")
+    oem.transact(f.acceptAmendment(o1, proposed[0]["proposal"], _h("ok")))
     sa.transact(f.startProduction(o1, _h("start")))
     sa.transact(f.assessQuality(o1, 9_600, 50, 2, False, _h("r1")))
     sa.transact(f.assessQuality(o1, 9_700, 50, 1, True, _h("r2")))

@@ -49,7 +49,7 @@ def reg(council, onboarder):
 
 @pytest.fixture
 def console():
-    return Console(file=io.StringIO(), width=120)
+    return Console(file=io.StringIO(), width=400)  # wide: tmp paths (longer under xdist) must not wrap
 
 
 def output(console: Console) -> str:

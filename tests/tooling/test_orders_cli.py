@@ -95,3 +95,55 @@ def test_material_demand_becomes_orders(suite, tmp_path, w3, capsys):
     o = m.contract(w3, "SupplyOrders")
     order = o.functions.getOrder(o.functions.orderCount().call()).call()
     assert order[3] == 1000 and order[6] == orders.day_number(monday)
+
+
+def _placed(path, capsys, part: str, quantity: str = "50") -> int:
+    due = (date.today() + timedelta(days=30)).isoformat()
+    assert vc(path, "order", "place", "--supplier", SUP, "--part", part, "--quantity", quantity, "--due", due, dev=2) == 0
+    return int(capsys.readouterr().out.split("#")[1].split()[0])
+
+
+def test_amendment_is_accepted_by_its_proposal_number(suite, w3, capsys):
+    """The supplier proposes, then re-proposes; the OEM's acceptance of the first number
+    is refused (it was replaced), the second goes through."""
+    m, path = suite
+    oid = _placed(path, capsys, "P-3")
+    assert vc(path, "order", "confirm", str(oid), dev=3) == 0
+    due = (date.today() + timedelta(days=35)).isoformat()
+    numbers = []
+    for quantity in ("60", "70"):
+        assert vc(path, "order", "amend", str(oid), "--quantity", quantity, "--due", due, "--doc", "request", dev=3) == 0
+        out = capsys.readouterr().out
+        numbers.append(int(out.split("proposal #")[1].split()[0]))
+    assert numbers == [1, 2]
+    assert orders.pending_amendment(m.contract(w3, "SupplyOrders"), oid).quantity == 70
+    assert vc(path, "order", "accept-amendment", str(oid), "--proposal", "1", dev=2) == 2
+    assert "AmendmentMismatch" in capsys.readouterr().err
+    assert vc(path, "order", "accept-amendment", str(oid), "--proposal", "2", dev=2) == 0
+    order = m.contract(w3, "SupplyOrders").functions.getOrder(oid).call()
+    assert (order[3], order[12]) == (70, 1)  # quantity, version
+    assert orders.pending_amendment(m.contract(w3, "SupplyOrders"), oid) is None
+    capsys.readouterr()
+    assert vc(path, "order", "show") == 0
+    assert "#2 by SUPPLIER: quantity 70" in capsys.readouterr().out
+
+
+def test_amendment_citing_an_unknown_disruption_is_refused(suite, capsys):
+    _, path = suite
+    oid = _placed(path, capsys, "P-4")
+    assert vc(path, "order", "confirm", str(oid), dev=3) == 0
+    due = (date.today() + timedelta(days=35)).isoformat()
+    never_sent = "d9452f24-3bf3-4134-b3eb-000000000001"
+    assert vc(path, "order", "amend", str(oid), "--quantity", "40", "--due", due, "--cite-disruption", never_sent, dev=3) == 2
+    assert "UncitableSignal" in capsys.readouterr().err
+    assert vc(path, "order", "amend", str(oid), "--quantity", "40", "--due", due, "--cite-disruption", "nope", dev=3) == 2
+    assert "not a UUID" in capsys.readouterr().err
+
+
+def test_cancel_through_the_cli(suite, w3, capsys):
+    m, path = suite
+    oid = _placed(path, capsys, "P-5")
+    assert vc(path, "order", "cancel", str(oid), "--doc", "fall back on stock", dev=3) == 2  # not the OEM
+    assert "WrongSide" in capsys.readouterr().err
+    assert vc(path, "order", "cancel", str(oid), "--doc", "fall back on stock", dev=2) == 0
+    assert State(m.contract(w3, "SupplyOrders").functions.getOrder(oid).call()[13]) == State.CANCELLED

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -67,6 +68,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         q.add_argument("--quantity", type=int, required=True)
         q.add_argument("--doc")
     cmd("close", "close a delivered order (OEM)", lambda a: _simple(a, orders.close)).add_argument("--doc")
+    cmd("cancel", "cancel an order (OEM; a READY_TO_SHIP one once overdue or its supplier inactive)",
+        lambda a: _simple(a, orders.cancel)).add_argument("--doc", help="reason hash (0x…) or reference text")
+    q = cmd("amend", "propose a new quantity and due day (either side); prints the proposal number", _amend)
+    q.add_argument("--quantity", type=int, required=True)
+    q.add_argument("--due", type=date.fromisoformat, required=True, help="YYYY-MM-DD")
+    cite = q.add_mutually_exclusive_group()
+    cite.add_argument("--cite-disruption", metavar="UUID", help="the OEM's latest disruption notification to the supplier")
+    cite.add_argument("--cite-capacity", metavar="UUID", help="a capacity signal of the OEM")
+    q.add_argument("--doc", help="proposal document hash (0x…) or reference text")
+    q = cmd("accept-amendment", "accept the pending proposal by its number (the other side)", _accept_amendment)
+    q.add_argument("--proposal", type=int, required=True, help="the number `order amend` printed (see `order show`)")
+    q.add_argument("--doc")
+    cmd("decline-amendment", "decline or withdraw the pending proposal",
+        lambda a: _simple(a, orders.decline_amendment)).add_argument("--doc", help="reason hash (0x…) or reference text")
     cmd("show", "every order's timeline", _show, acting=False)
 
     p = sub.add_parser("signal", help="OEM capacity and disruption signals")
@@ -125,6 +140,31 @@ def _reallocate(a: argparse.Namespace) -> int:
     ctx = connect(a)
     child = orders.reallocate(ctx.sender(), ctx.contract("SupplyOrders"), a.order_id, a.to, a.quantity, a.due)
     console().print(f"{a.quantity:,} moved to {a.to} as order #{child}")
+    return 0
+
+
+def _citation(a: argparse.Namespace) -> tuple[orders.SignalKind, bytes]:
+    for kind, text in ((orders.SignalKind.DISRUPTION, a.cite_disruption), (orders.SignalKind.CAPACITY, a.cite_capacity)):
+        if text:
+            try:
+                return kind, uuid.UUID(text).bytes
+            except ValueError:
+                raise InputError(f"--cite-{kind.name.lower()}: {text!r} is not a UUID") from None
+    return orders.SignalKind.NONE, orders.ZERO16
+
+
+def _amend(a: argparse.Namespace) -> int:
+    cite = _citation(a)  # a bad UUID is refused before connecting
+    ctx = connect(a)
+    number = orders.propose_amendment(ctx.sender(), ctx.contract("SupplyOrders"), a.order_id, a.quantity, a.due, cite, _doc(a.doc))
+    console().print(f"order #{a.order_id}: amendment proposal #{number} (the other side accepts it with --proposal {number})")
+    return 0
+
+
+def _accept_amendment(a: argparse.Namespace) -> int:
+    ctx = connect(a)
+    orders.accept_amendment(ctx.sender(), ctx.contract("SupplyOrders"), a.order_id, a.proposal, _doc(a.doc))
+    console().print(f"order #{a.order_id}: amendment proposal #{a.proposal} accepted")
     return 0
 
 

@@ -1,8 +1,10 @@
 """Random supply order lifecycles against a plain-Python model of the state machine.
 
 Rules place orders, drive them along the diagram (reallocation chains included), try
-random transitions by random parties, suspend and reinstate members, and probe every
-transition from an order's current state. Every call the model refuses must revert with
+random transitions by random parties, suspend and reinstate members, let days pass (so
+READY_TO_SHIP orders become overdue and the OEM may cancel or reallocate them), and probe
+every transition from an order's current state. Amendments are accepted by proposal
+number, now and then a stale one. Every call the model refuses must revert with
 the error the model predicts; every call it allows must succeed. After each step every
 order's stored figures must match the model, and every split must conserve quantity:
 a parent's quantity plus what it moved to children equals its quantity before the first
@@ -26,6 +28,8 @@ from hypothesis.stateful import initialize, invariant, precondition, rule, run_s
 
 from tests.chain_machine import ChainStateMachine
 from tests.supply_support import (
+    DAY,
+    STALLED_ONLY,
     TRANSITIONS,
     ZERO_ORG,
     Side,
@@ -53,7 +57,7 @@ PROGRESS: dict[State, list[str]] = {
     State.CONFIRMED: ["startProduction"] * 4 + ["proposeAmendment"] * 2 + ["cancelOrder"],
     State.IN_PRODUCTION: ["assessQuality"] * 6 + ["proposeAmendment", "cancelOrder"],
     State.QUALITY_HOLD: ["reallocate"] * 4 + ["acceptDeviation"] * 2 + ["cancelOrder"],
-    State.READY_TO_SHIP: ["ship"],
+    State.READY_TO_SHIP: ["ship"] * 4 + ["cancelOrder", "reallocate"],
     State.SHIPPED: ["receiveShipment"],
     State.DELIVERED: ["closeOrder"] * 2 + ["disputeOrder"],
 }
@@ -65,6 +69,7 @@ class Proposal:
     proposer: Side
     quantity: int
     due: int
+    number: int
 
 
 @dataclass
@@ -79,6 +84,7 @@ class OrderModel:
     version: int = 0
     last: tuple = (0, 0, 0)
     proposal: Proposal | None = None  # as stored (it lapses, but stays, outside AMENDABLE)
+    proposals: int = 0  # proposals made so far (numbers count from 1)
     base: int | None = None  # quantity before the first reallocation
     moved: list = field(default_factory=list)  # (child id, quantity) per reallocation
 
@@ -107,6 +113,7 @@ class OrdersMachine(ChainStateMachine):
         self.inactive: set[bytes] = set()
         self.dirty: set[int] = set()  # orders a step changed, checked after it
         self.sent = 0
+        self.noon(today() + 1)  # no midnight in the middle of a run
 
     # ------------------------------------------------------------ the model's verdicts
 
@@ -130,6 +137,10 @@ class OrdersMachine(ChainStateMachine):
             raise Refused(error("InactiveParty", oid, st_, org))
         if st_ not in allowed:
             raise Refused(error("WrongState", oid, st_, org))
+        if name in STALLED_ONLY and st_ == State.READY_TO_SHIP:
+            day = today()
+            if o.due >= day and o.supplier not in self.inactive:
+                raise Refused(error("ShipmentNotOverdue", oid, o.due, day))
 
         if name == "assessQuality":
             if args["sample"] == 0 or args["defects"] > args["sample"]:
@@ -154,8 +165,8 @@ class OrdersMachine(ChainStateMachine):
         elif name in ("acceptAmendment", "declineAmendment"):
             if o.proposal is None:
                 raise Refused(error("NoPendingAmendment", oid))
-            if name == "acceptAmendment" and (args["qty"], args["due"]) != (o.proposal.quantity, o.proposal.due):
-                raise Refused(error("AmendmentMismatch", oid, o.proposal.quantity, o.proposal.due))
+            if name == "acceptAmendment" and args["proposal"] != o.proposal.number:
+                raise Refused(error("AmendmentMismatch", oid, args["proposal"], o.proposal.number))
 
     def apply(self, oid: int, name: str, org: bytes, args: dict) -> None:
         """The model's effect of an allowed call."""
@@ -180,7 +191,8 @@ class OrdersMachine(ChainStateMachine):
                 o.base = o.quantity
             o.moved.append((child, args["qty"]))
             o.quantity -= args["qty"]
-            o.state = State.QUALITY_HOLD if o.quantity else State.CANCELLED
+            if not o.quantity:
+                o.state = State.CANCELLED  # else it stays on QUALITY_HOLD or READY_TO_SHIP
             self.model[child] = OrderModel(args["to"], args["qty"], args["due"], parent=oid)
         elif name == "ship":
             o.shipped, o.state = args["qty"], State.SHIPPED
@@ -193,7 +205,8 @@ class OrdersMachine(ChainStateMachine):
         elif name == "cancelOrder":
             o.state = State.CANCELLED
         elif name == "proposeAmendment":
-            o.proposal = Proposal(Side.OEM if org == self.oem else Side.SUPPLIER, args["qty"], args["due"])
+            o.proposals += 1
+            o.proposal = Proposal(Side.OEM if org == self.oem else Side.SUPPLIER, args["qty"], args["due"], o.proposals)
         elif name == "acceptAmendment":
             o.quantity, o.due = o.proposal.quantity, o.proposal.due
             o.version += 1
@@ -245,7 +258,7 @@ class OrdersMachine(ChainStateMachine):
         if name == "proposeAmendment":
             return fn(oid, args["qty"], args["due"], SignalKind.NONE, NO_SIGNAL, doc(12), tx)
         if name == "acceptAmendment":
-            return fn(oid, args["qty"], args["due"], doc(13), tx)
+            return fn(oid, args["proposal"], doc(13), tx)
         return fn(oid, doc(14), tx)
 
     def args_for(self, oid: int, name: str, a: int, flag: bool) -> dict:
@@ -266,8 +279,11 @@ class OrdersMachine(ChainStateMachine):
         if name == "proposeAmendment":
             return {"qty": 1 + a % 20_000, "due": today() + 20 + a % 30}
         if name == "acceptAmendment":
+            # the pending proposal's number, or now and then an earlier (replaced) or later one
             p = o.proposal
-            return {"qty": p.quantity, "due": p.due} if p is not None and flag else {"qty": 1 + a % 3, "due": today()}
+            if p is not None and flag:
+                return {"proposal": p.number}
+            return {"proposal": max((p.number if p is not None else 0) + (a % 3) - 1, 0)}
         return {}
 
     def right_actor(self, oid: int, name: str) -> tuple[object, bytes]:
@@ -334,6 +350,59 @@ class OrdersMachine(ChainStateMachine):
             if len(self.model) > count and a_i & 8:
                 oid = len(self.model)  # follow the child down the chain
 
+    def drive(self, oid: int, target: State, a: int) -> bool:
+        """Take order `oid` along the happy path towards `target` by the right sides;
+        whether it got there."""
+        path = {State.ISSUED: "confirmOrder", State.CONFIRMED: "startProduction", State.IN_PRODUCTION: "assessQuality"}
+        while self.model[oid].state != target and self.model[oid].state in path:
+            name = path[self.model[oid].state]
+            if name == "startProduction" and target == State.CONFIRMED:
+                break
+            args = self.args_for(oid, name, a, True)
+            if name == "assessQuality":
+                args["score"] = 9_500 + a % 501  # passes
+            account, org = self.right_actor(oid, name)
+            if not self.send(oid, name, account, org, args):
+                return False
+        return self.model[oid].state == target
+
+    @precondition(lambda self: self.model)
+    @rule(n=st.integers(0, 1_000), a=st.integers(0, 2**32 - 1), late=st.integers(0, 2).map(lambda d: 2 - d),
+          reallocate=st.booleans())
+    def stalled_shipment(self, n, a, late, reallocate):
+        """Drive an order to READY_TO_SHIP, let its due day pass (or come, or not), and have
+        the OEM try to cancel it or move quantity off it."""
+        oid = self.pick(n)
+        if not self.drive(oid, State.READY_TO_SHIP, a):
+            return
+        o = self.model[oid]
+        if late:
+            self.noon(o.due + late - 1)  # its due day (still not overdue), or the day after
+        name = "reallocate" if reallocate else "cancelOrder"
+        self.send(oid, name, self.oem_op, self.oem, self.args_for(oid, name, a, a % 3 == 0))
+
+    @precondition(lambda self: self.model)
+    @rule(n=st.integers(0, 1_000), a=st.integers(0, 2**32 - 1), swap=st.booleans().map(lambda b: not b),
+          stale=st.booleans().map(lambda b: not b))
+    def amendment_round(self, n, a, swap, stale):
+        """Drive an order to CONFIRMED, propose an amendment (by either side), maybe
+        re-propose it (the swap), and have the other side accept the latest number or the
+        one it first read."""
+        oid = self.pick(n)
+        if not self.drive(oid, State.CONFIRMED, a) and self.model[oid].state not in AMENDABLE:
+            return
+        o = self.model[oid]
+        account, org = (self.oem_op, self.oem) if a & 1 else (self.operator[o.supplier], o.supplier)
+        args = self.args_for(oid, "proposeAmendment", a, True)
+        if not self.send(oid, "proposeAmendment", account, org, args):
+            return
+        first = o.proposal.number
+        if swap:
+            self.send(oid, "proposeAmendment", account, org, dict(args))
+        acceptor, side = self.right_actor(oid, "acceptAmendment")
+        number = first if stale else o.proposal.number
+        self.send(oid, "acceptAmendment", acceptor, side, {"proposal": number})
+
     @precondition(lambda self: self.model)
     @rule(n=st.integers(0, 1_000), a=st.integers(0, 2**32 - 1), depth=st.integers(0, 3).map(lambda d: 4 - d))
     def reallocation_chain(self, n, a, depth):
@@ -399,6 +468,21 @@ class OrdersMachine(ChainStateMachine):
             account, org = others[(a + i) % len(others)]
             self.send(oid, name, account, org, args, probe=True)
 
+    @rule(days=st.integers(0, 3).map(lambda d: 20 * (3 - d) + 11))
+    def days_pass(self, days):
+        """Move on by about `days` days (landing at noon UTC, so the day number cannot change
+        under a step): orders' due days pass."""
+        self.stats["days passed"] += days
+        self.noon(today() + days)
+
+    @staticmethod
+    def noon(day: int) -> None:
+        """Noon of day number `day`, if that lies ahead (time never runs backwards)."""
+        ahead = day * DAY + DAY // 2 - chain.time()
+        if ahead > 0:
+            chain.sleep(ahead)
+            chain.mine()
+
     @precondition(lambda self: self.model)
     @rule(which=st.integers(0, 3), n=st.integers(0, 1_000), a=st.integers(0, 2**32 - 1), lasting=st.booleans())
     def suspension(self, which, n, a, lasting):
@@ -446,7 +530,8 @@ class OrdersMachine(ChainStateMachine):
             if o.proposal is not None or o.state in AMENDABLE:
                 pending = amendment_dict(self.orders, oid)
                 if o.proposal is not None and o.state in AMENDABLE:
-                    assert (pending["proposer"], pending["quantity"], pending["dueDay"]) == (
+                    assert (pending["proposal"], pending["proposer"], pending["quantity"], pending["dueDay"]) == (
+                        o.proposal.number,
                         o.proposal.proposer,
                         o.proposal.quantity,
                         o.proposal.due,

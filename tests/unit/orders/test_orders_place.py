@@ -27,17 +27,20 @@ from tests.supply_support import (
 from valuechain.identity import Role
 
 
-def test_constructor(orders, members):
+def test_constructor(orders, members, signals):
     assert orders.registry() == members.address
     assert orders.licensing() == ZERO_ADDRESS
+    assert orders.signals() == signals.address
     assert orders.orderCount() == 0
     assert orders.MAX_SCORE() == 10_000
     assert orders.PURPOSE_MANUFACTURING() == 16
 
 
-def test_constructor_rejects_zero_registry(council):
+def test_constructor_rejects_zero_addresses(council, members, signals):
     with reverts_with("ZeroAddress"):
-        SupplyOrders.deploy(ZERO_ADDRESS, ZERO_ADDRESS, {"from": council})
+        SupplyOrders.deploy(ZERO_ADDRESS, ZERO_ADDRESS, signals, {"from": council})
+    with reverts_with("ZeroAddress"):
+        SupplyOrders.deploy(members, ZERO_ADDRESS, ZERO_ADDRESS, {"from": council})
 
 
 def test_place(orders, oem_op, oem, supplier_a):
@@ -194,8 +197,8 @@ def test_place_threshold_bounds_allowed(orders, oem_op, supplier_a):
 
 
 def test_design_asset_needs_licensing(orders, oem_op, supplier_a):
-    """Without a licence contract an order naming a design asset is refused; the licensed
-    path needs DataLicensing, which does not exist yet."""
+    """Without a licence contract an order naming a design asset is refused (the licensed
+    paths: test_orders_design.py)."""
     asset = b"\xa5" * 32
     with reverts_with("LicensingUnavailable", asset):
         orders.placeOrder(terms(supplier_a, asset=asset), doc(1), {"from": oem_op})
@@ -236,7 +239,7 @@ PACKED = {
 def test_order_layout_matches_whole_slot_writes():
     """_create writes the three slots of a new order in one go each; the compiler's own
     storage layout of `Order` must place every member where those words put it (this
-    pins hasDesignAsset too, whose true value needs DataLicensing to exercise)."""
+    pins hasDesignAsset too; test_orders_design.py reads it back true)."""
     root = Path(__file__).resolve().parents[3]
     source = "contracts/SupplyOrders.sol"
     request = {
@@ -245,6 +248,7 @@ def test_order_layout_matches_whole_slot_writes():
         "settings": {
             "evmVersion": "paris",
             "optimizer": {"enabled": True, "runs": 200},
+            "remappings": ["@openzeppelin/contracts=node_modules/@openzeppelin/contracts"],
             "outputSelection": {source: {"SupplyOrders": ["storageLayout"]}},
         },
     }

@@ -1,9 +1,13 @@
 """SupplyOrders: every transition, and every wrong state, side and party."""
 
+import brownie
 import pytest
+from brownie import ConsortiumRegistry
 
 from tests.supply_support import (
+    ENFORCED_PAUSE,
     PATHS,
+    STALLED_ONLY,
     TRANSITIONS,
     ZERO_ORG,
     Side,
@@ -17,6 +21,9 @@ from tests.supply_support import (
     place,
     reverts_with,
     step,
+    terms,
+    to_noon,
+    today,
 )
 from valuechain.identity import Role
 
@@ -307,3 +314,136 @@ def test_counterparty_suspension_does_not_block(members, council, orders, in_sta
     members.suspend(supplier_a, doc(0x66), {"from": council})
     orders.cancelOrder(oid, doc(10), {"from": oem_op})
     assert order_dict(orders, oid)["state"] == State.CANCELLED
+
+
+# ------------------------------------------------------------------ READY_TO_SHIP: the OEM's way out
+
+
+def test_ready_to_ship_not_cancellable_before_due_day_passes(orders, oem_op, supplier_a_op, supplier_a, supplier_b):
+    """While the supplier can ship and its due day has not passed, the OEM may neither
+    cancel nor reallocate (the supplier passed quality and may still ship); on the due day
+    itself neither."""
+    to_noon(today())
+    oid = order_in(orders, State.READY_TO_SHIP, oem_op, supplier_a_op, supplier_a)
+    due = order_dict(orders, oid)["dueDay"]
+    for day in (today(), due):
+        to_noon(day)
+        with reverts_with("ShipmentNotOverdue", oid, due, day):
+            orders.cancelOrder(oid, doc(10), {"from": oem_op})
+        with reverts_with("ShipmentNotOverdue", oid, due, day):
+            orders.reallocate(oid, supplier_b, 1, day + 10, doc(11), {"from": oem_op})
+    assert order_dict(orders, oid)["state"] == State.READY_TO_SHIP
+
+
+def test_ready_to_ship_cancelled_once_overdue(orders, oem_op, supplier_a_op, oem, supplier_a):
+    oid = order_in(orders, State.READY_TO_SHIP, oem_op, supplier_a_op, supplier_a)
+    to_noon(order_dict(orders, oid)["dueDay"] + 1)
+    tx = orders.cancelOrder(oid, doc(0xA2), {"from": oem_op})
+    _check_event(tx, "OrderCancelled", oid, oem, supplier_a, previousState=State.READY_TO_SHIP, reasonHash=doc(0xA2))
+    o = order_dict(orders, oid)
+    assert o["state"] == State.CANCELLED and o["quantity"] == 10_000
+    with reverts_with("WrongState", oid, State.CANCELLED, supplier_a):
+        orders.ship(oid, 1, doc(6), {"from": supplier_a_op})
+
+
+def test_overdue_supplier_may_still_ship_until_the_oem_acts(orders, oem_op, supplier_a_op, oem, supplier_a):
+    """Overdue only opens the OEM's way out; a late shipment is still a shipment."""
+    oid = order_in(orders, State.READY_TO_SHIP, oem_op, supplier_a_op, supplier_a)
+    to_noon(order_dict(orders, oid)["dueDay"] + 3)
+    orders.ship(oid, 10_000, doc(6), {"from": supplier_a_op})
+    with reverts_with("WrongState", oid, State.SHIPPED, oem):
+        orders.cancelOrder(oid, doc(10), {"from": oem_op})
+
+
+def test_ready_to_ship_partly_reallocated_once_overdue(orders, oem_op, supplier_a_op, oem, supplier_a, supplier_b):
+    """Part of an overdue order moves to supplier B; A keeps the rest, still READY_TO_SHIP,
+    and may ship it; moving the rest too cancels A's order."""
+    oid = order_in(orders, State.READY_TO_SHIP, oem_op, supplier_a_op, supplier_a)
+    to_noon(order_dict(orders, oid)["dueDay"] + 1)
+    tx = orders.reallocate(oid, supplier_b, 4_000, today() + 10, doc(0xB5), {"from": oem_op})
+    ev = _check_event(tx, "OrderReallocated", oid, oem, supplier_a, quantity=4_000, remaining=6_000,
+                      state=State.READY_TO_SHIP, documentHash=doc(0xB5))
+    child = order_dict(orders, ev["childId"])
+    assert (child["supplier"], child["quantity"], child["state"]) == (supplier_b, 4_000, State.ISSUED)
+    assert order_dict(orders, oid)["state"] == State.READY_TO_SHIP
+    with reverts_with("InvalidQuantity", 6_001, 6_000):
+        orders.ship(oid, 6_001, doc(6), {"from": supplier_a_op})
+
+    tx = orders.reallocate(oid, supplier_b, 6_000, today() + 10, doc(0xB6), {"from": oem_op})
+    assert (tx.events["OrderReallocated"]["remaining"], tx.events["OrderReallocated"]["state"]) == (0, State.CANCELLED)
+    o = order_dict(orders, oid)
+    assert (o["state"], o["quantity"]) == (State.CANCELLED, 0)
+
+
+@pytest.mark.parametrize("action", ["suspend", "offboard", "lose_role"])
+def test_ready_to_ship_of_inactive_supplier_released_at_once(members, council, orders, oem_op, supplier_a_op, oem,
+                                                             supplier_a, supplier_b, action):
+    """A suspended or offboarded supplier (or one without the SUPPLIER role) cannot ship:
+    the OEM need not wait for the due day."""
+    cancel = order_in(orders, State.READY_TO_SHIP, oem_op, supplier_a_op, supplier_a)
+    move = order_in(orders, State.READY_TO_SHIP, oem_op, supplier_a_op, supplier_a)
+    if action == "lose_role":
+        members.changeRoles(supplier_a, Role.AUDITOR, {"from": council})
+    else:
+        getattr(members, action)(supplier_a, doc(0x66), {"from": council})
+    assert order_dict(orders, cancel)["dueDay"] > today()
+    tx = orders.cancelOrder(cancel, doc(10), {"from": oem_op})
+    assert tx.events["OrderCancelled"]["previousState"] == State.READY_TO_SHIP
+    tx = orders.reallocate(move, supplier_b, 10_000, today() + 10, doc(11), {"from": oem_op})
+    assert tx.events["OrderReallocated"]["state"] == State.CANCELLED
+
+
+def test_reinstated_supplier_holds_its_order_again(members, council, orders, oem_op, supplier_a_op, supplier_a):
+    oid = order_in(orders, State.READY_TO_SHIP, oem_op, supplier_a_op, supplier_a)
+    members.suspend(supplier_a, doc(0x66), {"from": council})
+    members.reinstate(supplier_a, {"from": council})
+    due = order_dict(orders, oid)["dueDay"]
+    with reverts_with("ShipmentNotOverdue", oid, due, today()):
+        orders.cancelOrder(oid, doc(10), {"from": oem_op})
+
+
+@pytest.mark.parametrize("name", sorted(STALLED_ONLY))
+def test_only_the_oem_releases_a_stalled_order(orders, oem_op, supplier_a_op, supplier_b_op, supplier_a, supplier_b,
+                                               supplier_c, name):
+    oid = order_in(orders, State.READY_TO_SHIP, oem_op, supplier_a_op, supplier_a)
+    to_noon(order_dict(orders, oid)["dueDay"] + 1)
+    with reverts_with("WrongSide", oid, State.READY_TO_SHIP, supplier_a, Side.OEM):
+        attempt(orders, name, oid, supplier_a_op, supplier_c, call=True)
+    with reverts_with("WrongSide", oid, State.READY_TO_SHIP, supplier_b, Side.OEM):
+        attempt(orders, name, oid, supplier_b_op, supplier_c, call=True)
+    attempt(orders, name, oid, oem_op, supplier_c, call=True)  # the OEM may
+
+
+# ------------------------------------------------------------------ a paused suite
+
+PAUSABLE = any(item.get("name") == "pause" for item in ConsortiumRegistry.abi)
+
+
+def pause_suite(registry, council) -> None:
+    """The council pauses the suite (granting itself the guardian role first if the
+    registry has one)."""
+    if hasattr(registry, "GUARDIAN_ROLE"):
+        registry.grantRole(registry.GUARDIAN_ROLE(), council, {"from": council})
+    registry.pause({"from": council})
+
+
+@pytest.mark.skipif(not PAUSABLE, reason="ConsortiumRegistry has no pause() yet (lands with the registry branch)")
+@pytest.mark.parametrize("name, side, state", SIDED + [(n, Side.SUPPLIER, State.CONFIRMED) for n in EITHER],
+                         ids=[n for n, _, _ in SIDED] + [f"{n}-by-supplier" for n in EITHER])
+def test_paused_suite_refuses_with_enforced_pause(members, council, orders, in_state, oem_op, supplier_a_op,
+                                                  supplier_b_op, outsider, supplier_c, name, side, state):
+    """requireOperator reverts EnforcedPause() while paused; SupplyOrders passes it on
+    unchanged to the right party and to anybody else (never WrongSide/InactiveParty)."""
+    oid = in_state[state]
+    pause_suite(members, council)
+    right = supplier_a_op if side == Side.SUPPLIER else oem_op
+    for actor in (right, supplier_b_op, outsider):
+        with brownie.reverts(revert_pattern=f"(EnforcedPause.*|.*{ENFORCED_PAUSE[2:]}.*)"):
+            attempt(orders, name, oid, actor, supplier_c, call=True)
+
+
+@pytest.mark.skipif(not PAUSABLE, reason="ConsortiumRegistry has no pause() yet (lands with the registry branch)")
+def test_paused_suite_refuses_placement(members, council, orders, oem_op, supplier_a):
+    pause_suite(members, council)
+    with brownie.reverts(revert_pattern=f"(EnforcedPause.*|.*{ENFORCED_PAUSE[2:]}.*)"):
+        orders.placeOrder.call(terms(supplier_a), doc(1), {"from": oem_op})

@@ -217,7 +217,7 @@ def test_malformed_ids(signals, oem_op, supplier_a, bad):
     with reverts_with("MalformedUuid", bad):
         signals.signalDisruption(notice(nid=bad), [supplier_a], {"from": oem_op})
     with reverts_with("MalformedUuid", bad):
-        signals.resolveDisruption(bad, doc(1), {"from": oem_op})
+        signals.resolveDisruption(bad, supplier_a, doc(1), {"from": oem_op})
 
 
 def test_uuid_versions_accepted(signals, oem_op, supplier_a):
@@ -347,12 +347,15 @@ def test_latest_disruption_per_oem_and_recipient(signals, oem_op, oem2_op, oem, 
     assert disruption_record(signals, oem, supplier_b)[0] == first
     assert disruption_record(signals, oem2, supplier_a)[0] == other
     assert disruption_record(signals, oem2, supplier_b) == (b"\x00" * 16, 0, 0, 0, 0, 0, DisruptionStatus.OPEN)
+    ids = [(oem, supplier_a, second), (oem, supplier_b, first), (oem2, supplier_a, other), (oem2, supplier_b, b"\x00" * 16)]
+    for sender, recipient, expected in ids:
+        assert as_bytes(signals.latestDisruptionId(sender, recipient)) == expected
 
 
 def test_resolve(signals, oem_op, oem, supplier_a, supplier_b):
     nid = new_uuid()
     signals.signalDisruption(notice(nid), sorted_orgs(supplier_a, supplier_b), {"from": oem_op})
-    tx = signals.resolveDisruption(nid, doc(0xD2), {"from": oem_op})
+    tx = signals.resolveDisruption(nid, supplier_b, doc(0xD2), {"from": oem_op})
 
     ev = tx.events["DisruptionResolved"]
     assert as_bytes(ev["oem"]) == oem and as_bytes(ev["notificationId"]) == nid
@@ -363,24 +366,61 @@ def test_resolve(signals, oem_op, oem, supplier_a, supplier_b):
         assert record[3] == DisruptionStatus.OPEN  # as posted
         assert record[-1] == DisruptionStatus.RESOLVED  # now
     with reverts_with("AlreadyResolved", oem, nid):
-        signals.resolveDisruption(nid, doc(0xD3), {"from": oem_op})
+        signals.resolveDisruption(nid, supplier_a, doc(0xD3), {"from": oem_op})
 
 
-def test_resolve_superseded_disruption(signals, oem_op, oem, supplier_a):
-    """An older disruption can be resolved too; the latest one stays open."""
-    old, new = new_uuid(), new_uuid()
-    signals.signalDisruption(notice(old), [supplier_a], {"from": oem_op})
-    signals.signalDisruption(notice(new), [supplier_a], {"from": oem_op})
-    signals.resolveDisruption(old, doc(0xD2), {"from": oem_op})
-    assert signals.resolvedAt(oem, old) > 0 and signals.resolvedAt(oem, new) == 0
-    assert disruption_record(signals, oem, supplier_a)[0] == new
+def test_resolve_never_signalled_refused(signals, oem_op, oem, supplier_a):
+    """Finding 10: an id resolved before anyone signalled it would make a later OPEN
+    disruption with that id read RESOLVED. Only a signalled disruption can be resolved."""
+    nid = new_uuid()
+    with reverts_with("UnknownDisruption", oem, supplier_a, nid):
+        signals.resolveDisruption(nid, supplier_a, doc(0xD2), {"from": oem_op})
+    signals.signalDisruption(notice(nid), [supplier_a], {"from": oem_op})
+    assert signals.resolvedAt(oem, nid) == 0
     assert disruption_record(signals, oem, supplier_a)[-1] == DisruptionStatus.OPEN
 
 
-def test_resolutions_are_per_oem(signals, oem_op, oem2_op, oem, oem2, supplier_a):
+def test_resolve_names_a_recipient_it_was_sent_to(signals, oem_op, oem, supplier_a, supplier_b, supplier_c):
     nid = new_uuid()
     signals.signalDisruption(notice(nid), [supplier_a], {"from": oem_op})
-    signals.resolveDisruption(nid, doc(0xD2), {"from": oem2_op})  # oem2's own namespace
+    for other in (supplier_b, supplier_c, b"\x00" * 16):
+        with reverts_with("UnknownDisruption", oem, other, nid):
+            signals.resolveDisruption(nid, other, doc(0xD2), {"from": oem_op})
+    signals.resolveDisruption(nid, supplier_a, doc(0xD2), {"from": oem_op})
+
+
+def test_resolve_superseded_disruption(signals, oem_op, oem, supplier_a, supplier_b):
+    """An older disruption can be resolved through a recipient whose latest it still is;
+    the newer one stays open. Superseded at every recipient, it can no longer be."""
+    old, new = new_uuid(), new_uuid()
+    signals.signalDisruption(notice(old), sorted_orgs(supplier_a, supplier_b), {"from": oem_op})
+    signals.signalDisruption(notice(new), [supplier_a], {"from": oem_op})
+    with reverts_with("UnknownDisruption", oem, supplier_a, old):
+        signals.resolveDisruption(old, supplier_a, doc(0xD2), {"from": oem_op})
+    signals.resolveDisruption(old, supplier_b, doc(0xD2), {"from": oem_op})
+    assert signals.resolvedAt(oem, old) > 0 and signals.resolvedAt(oem, new) == 0
+    assert disruption_record(signals, oem, supplier_a)[0] == new
+    assert disruption_record(signals, oem, supplier_a)[-1] == DisruptionStatus.OPEN
+    assert disruption_record(signals, oem, supplier_b)[-1] == DisruptionStatus.RESOLVED
+
+    gone = new_uuid()
+    signals.signalDisruption(notice(gone), [supplier_b], {"from": oem_op})
+    signals.signalDisruption(notice(new_uuid()), [supplier_b], {"from": oem_op})
+    with reverts_with("UnknownDisruption", oem, supplier_b, gone):
+        signals.resolveDisruption(gone, supplier_b, doc(0xD2), {"from": oem_op})
+
+
+def test_resolutions_are_per_oem(signals, oem_op, oem2_op, oem, oem2, supplier_a):
+    """Another OEM can neither resolve the OEM's disruption nor one of its own namespace
+    that it never signalled."""
+    nid = new_uuid()
+    signals.signalDisruption(notice(nid), [supplier_a], {"from": oem_op})
+    with reverts_with("UnknownDisruption", oem2, supplier_a, nid):
+        signals.resolveDisruption(nid, supplier_a, doc(0xD2), {"from": oem2_op})
+    assert signals.resolvedAt(oem2, nid) == 0 and signals.resolvedAt(oem, nid) == 0
+    assert disruption_record(signals, oem, supplier_a)[-1] == DisruptionStatus.OPEN
+    signals.signalDisruption(notice(nid), [supplier_a], {"from": oem2_op})  # the same id, its own
+    signals.resolveDisruption(nid, supplier_a, doc(0xD2), {"from": oem2_op})
     assert signals.resolvedAt(oem2, nid) > 0 and signals.resolvedAt(oem, nid) == 0
     assert disruption_record(signals, oem, supplier_a)[-1] == DisruptionStatus.OPEN
 
@@ -398,12 +438,12 @@ def test_resolve_by_non_oems(members, council, signals, oem_op, supplier_a_op, o
     nid = new_uuid()
     signals.signalDisruption(notice(nid), [supplier_a], {"from": oem_op})
     with reverts_with("MissingRole", supplier_a, Role.OEM):
-        signals.resolveDisruption(nid, doc(1), {"from": supplier_a_op})
+        signals.resolveDisruption(nid, supplier_a, doc(1), {"from": supplier_a_op})
     with reverts_with("NotAnOperator", outsider):
-        signals.resolveDisruption(nid, doc(1), {"from": outsider})
+        signals.resolveDisruption(nid, supplier_a, doc(1), {"from": outsider})
     members.suspend(oem, doc(0x66), {"from": council})
     with reverts_with("OrgNotActive", oem, 2):
-        signals.resolveDisruption(nid, doc(1), {"from": oem_op})
+        signals.resolveDisruption(nid, supplier_a, doc(1), {"from": oem_op})
 
 
 def test_invalid_disruption_fields(signals, oem_op, supplier_a):
@@ -420,3 +460,49 @@ def test_open_ended_and_instant_disruptions(signals, oem_op, oem, supplier_a):
     assert disruption_record(signals, oem, supplier_a)[5] == 0
     signals.signalDisruption(notice(start=now, end=now), [supplier_a], {"from": oem_op})
     assert disruption_record(signals, oem, supplier_a)[5] == now
+
+
+# ------------------------------------------------------------------ packed records, raw calldata
+
+
+def test_capacity_record_round_trips_extremes(signals, oem_op, oem, supplier_a):
+    """The capacity record is stored as one packed word: every member at the ends of its
+    range comes back unchanged."""
+    sid = uuid.UUID("ffffffff-ffff-8fff-bfff-ffffffffffff").bytes
+    top = 2**32 - 1
+    signals.signalCapacity(figures(sid, site=b"BPNSzzzzzzzzzzzz", material=b"\xff" * 32, week=999_952, actual=top,
+                                   maximum=top, demand=top), [supplier_a], {"from": oem_op})
+    assert capacity_record(signals, oem, site=b"BPNSzzzzzzzzzzzz", material=b"\xff" * 32) == (sid, 999_952, top, top,
+                                                                                              top)
+
+
+def test_disruption_record_round_trips_extremes(signals, oem_op, oem, supplier_a):
+    nid = uuid.UUID("ffffffff-ffff-8fff-bfff-ffffffffffff").bytes
+    top = 2**40 - 1
+    signals.signalDisruption(notice(nid, cause=RootCause.OTHER, effect=Effect.CAPACITY_INCREASE,
+                                    status=DisruptionStatus.RESOLVED, start=top, end=top), [supplier_a],
+                             {"from": oem_op})
+    assert disruption_record(signals, oem, supplier_a) == (nid, RootCause.OTHER, Effect.CAPACITY_INCREASE,
+                                                           DisruptionStatus.RESOLVED, top, top,
+                                                           DisruptionStatus.RESOLVED)
+
+
+def _raw(signals, sender, data: bytes):
+    return sender.transfer(signals, 0, data=data, gas_limit=500_000)
+
+
+@pytest.mark.parametrize("word, dirt", [(0, 16), (1, 16), (3, 0), (4, 0), (5, 0), (6, 0)],
+                         ids=["signalId", "site", "week", "actual", "maximum", "demand"])
+def test_capacity_with_dirty_calldata_refused(signals, oem_op, supplier_a, word, dirt):
+    """CapacitySignalled copies the figures' words from calldata as they are: a word that is
+    not clean for its type (bits beyond a bytes16 or a uintN) must be refused first."""
+    import brownie
+
+    data = bytearray(bytes.fromhex(signals.signalCapacity.encode_input(figures(), [supplier_a])[2:]))
+    at = 4 + 32 * word + dirt  # the low 16 bytes of a bytes16 word, the high bytes of a uint
+    data[at] |= 0x01
+    with brownie.reverts():
+        _raw(signals, oem_op, bytes(data))
+    data[at] &= 0xFE
+    tx = _raw(signals, oem_op, bytes(data))
+    assert len(tx.events["CapacitySignalled"]) == 1
