@@ -59,7 +59,7 @@ from brownie import (
     accounts,
     web3,
 )
-from hypothesis import HealthCheck, Verbosity, note, settings
+from hypothesis import HealthCheck, Verbosity, note, seed, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
@@ -72,6 +72,7 @@ SCALE = int(os.environ.get("STATEFUL_SCALE", "1"))
 EXAMPLES = 30
 STEPS = 40
 TX_BUDGET = 70  # transactions per example; rules stop acting beyond it
+DEFAULT_SEED = 11  # of the default run (STATEFUL_SCALE=1); `make fuzz` draws at random
 
 DAY = 86_400
 QA, PP, TR, RD, MF, AI = 1, 2, 4, 8, 16, 32
@@ -437,8 +438,9 @@ class SuiteMachine(RuleBasedStateMachine):
         self.now = t
         succeeded = receipt["status"] == "0x1"
         if succeeded != expect:
-            raise AssertionError(f"{label}{args} by {who}: expected {'success' if expect else 'revert'}, "
-                                 f"got {'success' if succeeded else 'revert'}{self.diagnose(contract, fn, args, account)}")
+            got = "success" if succeeded else "revert"
+            raise AssertionError(f"{label}({self.show(args)}) by {who}: expected {'success' if expect else 'revert'}, "
+                                 f"got {got}{self.diagnose(contract, fn, args, account)}")
         self.stats[f"{label} {'sent' if expect else 'refused'}"] += 1
         return t if expect else None
 
@@ -553,6 +555,10 @@ class SuiteMachine(RuleBasedStateMachine):
 
     def gen_transfer(self, p: Pick, prefer=None, key=None) -> None:
         i = self.pick_asset(p, prefer)
+        later = [j for j in range(len(self.m.assets)) if self.m.assets[j].root != j
+                 and (prefer is None or self.m.owner(j) == prefer)]
+        if later and p.int(3) == 0:
+            i = p.choice(later)  # any version moves the whole lineage
         lineage = self.m.lineage(i)
         owner = lineage.owner
         by = prefer if prefer is not None else (p.choice(ALL) if p.chance(5) else owner)
@@ -789,7 +795,8 @@ class SuiteMachine(RuleBasedStateMachine):
         if j is None:
             return
         lic = self.m.licences[j]
-        by = prefer if prefer is not None else (p.choice(ALL) if p.chance(5) else p.choice(sorted(self.licensor_parties(lic))))
+        licensors = sorted(self.licensor_parties(lic))
+        by = prefer if prefer is not None else (p.choice(ALL) if p.chance(5) else p.choice(licensors))
         reason = p.choice([1, 2, 3, 4, 1, 2, 3, 4, 0, 5])
 
         def ok(t):
@@ -1014,7 +1021,8 @@ class SuiteMachine(RuleBasedStateMachine):
         oid = p.choice(candidates)
         o = self.m.orders[oid - 1]
         pending = o.proposal
-        what = "propose" if pending is None else p.choice(["accept", "accept", "propose", "propose", "decline", "stale"])
+        what = "propose" if pending is None else p.choice(["accept", "accept", "propose", "propose", "decline",
+                                                             "decline", "stale"])
 
         def party(side: Side) -> int:
             return OEM if side == Side.OEM else o.supplier
@@ -1118,7 +1126,7 @@ class SuiteMachine(RuleBasedStateMachine):
         nid = DISRUPTION_IDS[p.int(4)] if valid_id else uuid16(99, False)
         cause, effect, status = p.int(8), p.int(4), p.int(2)
         start = 0 if p.chance(15) else self.now - p.int(10) * DAY
-        end = start - 1 if p.chance(15) else p.choice([0, start + p.int(30) * DAY])
+        end = max(start - 1, 0) if p.chance(15) else p.choice([0, start + p.int(30) * DAY])
         orgs, ordered = self.recipients(p)
 
         def ok(t):
@@ -1271,6 +1279,11 @@ class SuiteMachine(RuleBasedStateMachine):
         self.gen_sublicense(Pick(a))
 
     @rule(a=A)
+    def sublicense_again(self, a):
+        """A sublicence needs a live sublicensable parent and many conditions: twice the weight."""
+        self.gen_sublicense(Pick(a))
+
+    @rule(a=A)
     def revoke(self, a):
         self.gen_revoke(Pick(a))
 
@@ -1374,13 +1387,17 @@ class SuiteMachine(RuleBasedStateMachine):
 
     @rule(a=A, org=st.sampled_from(ALL), lasting=st.integers(0, 4))
     def suspension_episode(self, a, org, lasting):
-        """Suspend ``org`` (unless it is already inactive), run random actions as ``org``
-        and some that would involve it as counterparty, check the chain, reinstate it (not
-        when ``lasting`` is 4)."""
+        """Suspend ``org`` (unless it is already inactive; the auditor is offboarded at
+        times), run random actions as ``org`` and some that would involve it as
+        counterparty, check the chain, reinstate it (not when ``lasting`` is 4)."""
         p = Pick(a)
         if not self.budget(6):
             return
         suspended_here = False
+        if org == AUD and self.m.active(AUD) and p.chance(3):
+            # offboarding is final: the auditor's actions are refused for the rest of the example
+            if self.council_act("offboard", lambda t: True, "offboard", (ORGS[AUD], DOC)):
+                self.m.status[AUD] = Status.OFFBOARDED
         if self.m.status[org] == Status.ACTIVE:
             others = [o for o in ALL if self.m.status[o] == Status.SUSPENDED]
             if len(others) >= 2 and self.council_act("reinstate", lambda t: True, "reinstate", (ORGS[others[0]],)):
@@ -1502,7 +1519,8 @@ class SuiteMachine(RuleBasedStateMachine):
             expect(c.view(self.signals, "latestDisruptionId", ORGS[OEM], ORGS[org]), (record[0],),
                    f"latestDisruptionId {ORG_NAMES[org]}")
         for nid in DISRUPTION_IDS:
-            expect(c.view(self.signals, "resolvedAt", ORGS[OEM], nid), (m.resolved.get(nid, 0),), f"resolvedAt {nid.hex()}")
+            expect(c.view(self.signals, "resolvedAt", ORGS[OEM], nid), (m.resolved.get(nid, 0),),
+                   f"resolvedAt {nid.hex()}")
 
         self.stats["views read"] += len(checks)
         results = c.read([view for view, _, _ in checks])
@@ -1620,7 +1638,8 @@ def build_world(registry, council, onboarder, supplier_c_op) -> None:
     for oid, assessment in ((3, fail), (4, passed), (5, passed)):
         steps += [(oid, "confirmOrder", {}), (oid, "startProduction", {}), (oid, "assessQuality", assessment)]
     steps += [(3, "reallocate", {"to": SB, "qty": 2_000, "due": due}), (6, "confirmOrder", {}),
-              (6, "startProduction", {}), (6, "assessQuality", fail), (6, "reallocate", {"to": SC, "qty": 500, "due": due})]
+              (6, "startProduction", {}), (6, "assessQuality", fail),
+              (6, "reallocate", {"to": SC, "qty": 500, "due": due})]
     for oid, name, args in steps:
         o = model.orders[oid - 1]
         side = TRANSITIONS[name][0]
@@ -1646,8 +1665,12 @@ def build_world(registry, council, onboarder, supplier_c_op) -> None:
 def test_suite_matches_model(registry, council, onboarder):
     build_world(registry, council, onboarder, accounts[6])
     SuiteMachine.stats.clear()
-    # Hypothesis spends its first examples on short runs; derandomized by default so the
-    # coverage checks below are stable; `make fuzz` (STATEFUL_SCALE > 1) explores at random.
+    if SCALE == 1:
+        # a fixed seed: derandomize alone would seed from the machine's source, so any edit
+        # of it would draw other examples, and the coverage checks below might flip
+        seed(DEFAULT_SEED)(SuiteMachine)
+    # Hypothesis spends its first examples on short runs; seeded by default so the coverage
+    # checks below are stable; `make fuzz` (STATEFUL_SCALE > 1) explores at random.
     run_state_machine_as_test(
         SuiteMachine,
         settings=settings(
