@@ -58,7 +58,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 
 from tests.conftest import SUPPLIER_A_BPNL, admission, admit_accepted
 from tests.stateful.suite_support import ZERO16, ZERO32, Chain, asset_id, commitment, licence_id, uuid16
-from tests.supply_support import SUPPLIER_C_BPNL, Side, State, error
+from tests.supply_support import SUPPLIER_C_BPNL, Side, SignalKind, State, error
 from valuechain.identity import Role, Status, bpnl_to_bytes16
 
 SCALE = int(os.environ.get("STATEFUL_SCALE", "1"))
@@ -96,8 +96,9 @@ MATERIALS = [b"\x31" * 32, b"\x32" * 32]
 VALID_WEEKS, INVALID_WEEK = [202610, 202627, 202653], 202600
 DISRUPTION_IDS = [uuid16(1_000 + i) for i in range(4)]
 
-# name -> (side allowed to act, states it may start from); amendments are left out until
-# the SupplyOrders rework (proposal numbers) lands.
+# name -> (side allowed to act, states it may start from); READY_TO_SHIP only once stalled
+# for cancelOrder and reallocate. Amendments (either side) are driven by `amend_order`.
+AMENDABLE = frozenset({State.CONFIRMED, State.IN_PRODUCTION})
 TRANSITIONS: dict[str, tuple[Side, frozenset]] = {
     "confirmOrder": (Side.SUPPLIER, frozenset({State.ISSUED})),
     "rejectOrder": (Side.SUPPLIER, frozenset({State.ISSUED})),
@@ -105,11 +106,12 @@ TRANSITIONS: dict[str, tuple[Side, frozenset]] = {
     "assessQuality": (Side.SUPPLIER, frozenset({State.IN_PRODUCTION})),
     "ship": (Side.SUPPLIER, frozenset({State.READY_TO_SHIP})),
     "acceptDeviation": (Side.OEM, frozenset({State.QUALITY_HOLD})),
-    "reallocate": (Side.OEM, frozenset({State.QUALITY_HOLD})),
+    "reallocate": (Side.OEM, frozenset({State.QUALITY_HOLD, State.READY_TO_SHIP})),
     "receiveShipment": (Side.OEM, frozenset({State.SHIPPED})),
     "closeOrder": (Side.OEM, frozenset({State.DELIVERED})),
     "disputeOrder": (Side.OEM, frozenset({State.DELIVERED})),
-    "cancelOrder": (Side.OEM, frozenset({State.ISSUED, State.CONFIRMED, State.IN_PRODUCTION, State.QUALITY_HOLD})),
+    "cancelOrder": (Side.OEM, frozenset({State.ISSUED, State.CONFIRMED, State.IN_PRODUCTION, State.QUALITY_HOLD,
+                                         State.READY_TO_SHIP})),
 }
 # What `advance` picks from in each state, weighted towards long lifecycles and chains.
 PROGRESS: dict[State, list[str]] = {
@@ -117,10 +119,11 @@ PROGRESS: dict[State, list[str]] = {
     State.CONFIRMED: ["startProduction"] * 5 + ["cancelOrder"],
     State.IN_PRODUCTION: ["assessQuality"] * 6 + ["cancelOrder"],
     State.QUALITY_HOLD: ["reallocate"] * 4 + ["acceptDeviation"] * 2 + ["cancelOrder"],
-    State.READY_TO_SHIP: ["ship"],
+    State.READY_TO_SHIP: ["ship"] * 4 + ["reallocate", "cancelOrder"],  # the OEM's exits, once stalled
     State.SHIPPED: ["receiveShipment"],
     State.DELIVERED: ["closeOrder"] * 2 + ["disputeOrder"],
 }
+STALLED = ["reallocate", "reallocate", "cancelOrder", "ship"]
 LATE = {State.QUALITY_HOLD, State.READY_TO_SHIP, State.SHIPPED, State.DELIVERED}
 STATUS_NAMES = ["NONE", "REQUESTED", "OFFERED", "ACTIVE", "EXPIRED", "LAPSED", "DECLINED", "WITHDRAWN", "REVOKED",
                 "RENOUNCED"]
@@ -222,6 +225,23 @@ class Order:
     placed: int = 0  # quantity at creation
     committed: int = 0  # placed, or as last amended
     children: list = field(default_factory=list)
+    proposals: int = 0  # amendment proposals made (their numbers count from 1)
+    pending: Proposal | None = None  # as stored: it lapses (unseen) outside AMENDABLE
+
+    @property
+    def proposal(self) -> Proposal | None:
+        """The pending proposal as pendingAmendment shows it."""
+        return self.pending if self.state in AMENDABLE else None
+
+
+@dataclass
+class Proposal:
+    number: int
+    side: Side
+    quantity: int
+    due: int
+    kind: SignalKind
+    signal: bytes
 
 
 @dataclass
@@ -262,9 +282,15 @@ class Model:
             for lic in self.licences
         )
 
-    def entitled(self, asset: int, org: int, t: int) -> bool:
-        """What SupplyOrders asks of a supplier for a design asset."""
-        return self.is_licensed(asset, org, MF, t)
+    def entitled(self, asset: int, org: int, t: int, purpose: int = MF) -> bool:
+        """DataLicensing.isEntitled, what SupplyOrders asks of a supplier for a design
+        asset: active, and the asset's owner or licensed for the purpose."""
+        return self.active(org) and (self.owner(asset) == org or self.is_licensed(asset, org, purpose, t))
+
+    def stalled(self, o: Order, t: int) -> bool:
+        """A READY_TO_SHIP order the OEM may cancel or reallocate: past its due day, or its
+        supplier inactive."""
+        return o.due < t // DAY or not self.active(o.supplier)
 
     def live_count(self, asset: int, org: int, t: int) -> int:
         return sum(1 for lic in self.licences if lic.asset == asset and lic.licensee == org and lic.live(t))
@@ -300,6 +326,7 @@ class SuiteMachine(RuleBasedStateMachine):
     registry = ip = licensing = orders = signals = None
     council: str = ""
     all_keys: list = []  # every operator account the run may bind: the first keys and the spares
+    outsider: str = ""  # an account never bound (the onboarder's)
     terms_ids: list = []
     initial: Model | None = None
     snapshot: str | None = None
@@ -321,12 +348,12 @@ class SuiteMachine(RuleBasedStateMachine):
     # ------------------------------------------------------------------ acting
 
     def key_of(self, org: int, pick: int = 0) -> str:
-        """One of ``org``'s bound keys, or (none left) an unbound account."""
+        """One of ``org``'s bound keys, or (none left) a key it had, or one never bound."""
         keys = self.m.keys[org]
         if keys:
             return keys[pick % len(keys)]
         stale = [a for a, o in self.m.formerly.items() if o == org]
-        return (stale or self.unbound())[0]
+        return (stale or [self.outsider])[0]
 
     def unbound(self) -> list[str]:
         return [a for a in self.all_keys if a not in self.m.bound]
@@ -334,7 +361,8 @@ class SuiteMachine(RuleBasedStateMachine):
     def blocked(self, account: str, by: int, gate) -> tuple[str, str] | None:
         """(kind, expected error) when ``account`` cannot act as ``by`` now, else None.
         ``gate``: "operator" (requireOperator with ``by``'s role, or the registry's own
-        whenNotPaused + active-caller checks) or ("order", id, side)."""
+        whenNotPaused + active-caller checks), ("order", id, side) or ("either", id) (an
+        amendment step either side may take)."""
         org = self.m.bound.get(account)
         assert org in (None, by), (account, org, by)
         status = self.m.status[by]
@@ -352,8 +380,11 @@ class SuiteMachine(RuleBasedStateMachine):
             if kind == "removed key":
                 return kind, error("NotAnOperator", account)
             return kind, error("OrgNotActive", ORGS[by], int(status))
-        _, oid, side = gate
+        # ("order", id, side) or ("either", id): SupplyOrders passes the pause on unchanged
+        oid, side = gate[1], gate[2] if gate[0] == "order" else Side.NONE
         state = self.m.orders[oid - 1].state
+        if kind == "paused":
+            return kind, error("EnforcedPause")
         if org is None:
             return kind, error("WrongSide", oid, state, ZERO16, side)
         return kind, error("InactiveParty", oid, state, ORGS[by])
@@ -808,8 +839,11 @@ class SuiteMachine(RuleBasedStateMachine):
     def order_ok(self, o: Order, name: str, args: dict, t: int) -> bool:
         if o.state not in TRANSITIONS[name][1]:
             return False
-        if name == "confirmOrder":
-            return o.asset is None or self.m.entitled(o.asset, o.supplier, t)
+        if o.state == State.READY_TO_SHIP and name in ("cancelOrder", "reallocate") and not self.m.stalled(o, t):
+            return False
+        if name in ("confirmOrder", "startProduction", "ship") and o.asset is not None:
+            if not self.m.entitled(o.asset, o.supplier, t):
+                return False
         if name == "assessQuality":
             return 0 < args["sample"] and args["defects"] <= args["sample"]
         if name == "ship":
@@ -873,6 +907,9 @@ class SuiteMachine(RuleBasedStateMachine):
         elif name == "acceptDeviation":
             o.state = State.READY_TO_SHIP
         elif name == "reallocate":
+            self.stats[f"reallocate from {o.state.name}"] += 1
+            if o.state == State.READY_TO_SHIP:
+                self.stats["exit from a stalled READY_TO_SHIP"] += 1
             o.quantity -= args["qty"]
             if o.quantity == 0:
                 o.state = State.CANCELLED
@@ -884,6 +921,8 @@ class SuiteMachine(RuleBasedStateMachine):
             while node.parent:
                 depth, node = depth + 1, self.m.orders[node.parent - 1]
             self.stats[f"reallocation at depth {depth}"] += 1
+            if depth > 1:
+                self.stats["reallocation in a chain (depth 2 or more)"] += 1
             return len(self.m.orders)
         elif name == "ship":
             o.shipped, o.state = args["qty"], State.SHIPPED
@@ -894,6 +933,9 @@ class SuiteMachine(RuleBasedStateMachine):
         elif name == "disputeOrder":
             o.state = State.DISPUTED
         elif name == "cancelOrder":
+            self.stats[f"cancel from {o.state.name}"] += 1
+            if o.state == State.READY_TO_SHIP:
+                self.stats["exit from a stalled READY_TO_SHIP"] += 1
             o.state = State.CANCELLED
         return None
 
@@ -903,7 +945,10 @@ class SuiteMachine(RuleBasedStateMachine):
         if not self.m.orders:
             return
         candidates = [i for i, o in enumerate(self.m.orders, 1) if o.state in PROGRESS]
-        if prefer is not None and prefer != OEM:
+        if self.towards is not None:  # an order of the inactive supplier: stalled if READY_TO_SHIP
+            candidates = [i for i in candidates if self.m.orders[i - 1].supplier == self.towards
+                          and self.m.orders[i - 1].state == State.READY_TO_SHIP] or candidates
+        elif prefer is not None and prefer != OEM:
             candidates = [i for i in candidates if self.m.orders[i - 1].supplier == prefer] or candidates
         elif p.int(2) == 0:  # half of the time an order past production, or a child
             candidates = [i for i in candidates if self.m.orders[i - 1].state in LATE or self.m.orders[i - 1].parent] \
@@ -913,7 +958,10 @@ class SuiteMachine(RuleBasedStateMachine):
             o = self.m.orders[oid - 1]
             if o.state not in PROGRESS:
                 return
-            name = p.choice(PROGRESS[o.state])
+            choices = PROGRESS[o.state]
+            if o.state == State.READY_TO_SHIP and self.m.stalled(o, self.now + 1):
+                choices = STALLED  # the OEM's turn, mostly
+            name = p.choice(choices)
             args = self.order_args(p, o, name)
             side = TRANSITIONS[name][0]
             party = OEM if side == Side.OEM else o.supplier
@@ -923,6 +971,76 @@ class SuiteMachine(RuleBasedStateMachine):
             child = self.apply(oid, name, args)
             if child and p.int(2) == 0:
                 oid = child
+
+    def gen_amend(self, p: Pick, prefer=None, key=None) -> None:
+        """An amendment step on a CONFIRMED or IN_PRODUCTION order: propose (either side,
+        citing a signal at times), accept (the other side, naming the proposal's number,
+        or a stale one), or decline. Without such an order, advance one."""
+        candidates = [i for i, o in enumerate(self.m.orders, 1) if o.state in AMENDABLE]
+        if prefer is not None and prefer != OEM:
+            candidates = [i for i in candidates if self.m.orders[i - 1].supplier == prefer]
+        if not candidates:
+            return self.gen_advance(p, prefer, key)
+        oid = p.choice(candidates)
+        o = self.m.orders[oid - 1]
+        pending = o.proposal
+        what = "propose" if pending is None else p.choice(["accept", "accept", "propose", "decline", "stale"])
+
+        def party(side: Side) -> int:
+            return OEM if side == Side.OEM else o.supplier
+
+        def side_of(org: int) -> Side:
+            return Side.OEM if org == OEM else Side.SUPPLIER
+
+        if what == "propose":
+            by = prefer if prefer is not None else party(p.choice([Side.OEM, Side.SUPPLIER]))
+            qty = o.quantity if p.chance(6) else 1 + p.int(20_000)
+            due = o.due if p.chance(3) else (self.now + 1) // DAY + (-1 if p.chance(15) else p.int(60))
+            latest = self.m.disruption.get(o.supplier, (ZERO16,))[0]
+            cite = p.int(7)
+            kind, sid = {
+                3: (SignalKind.CAPACITY, uuid16(7_000 + p.int(3))),
+                4: (SignalKind.DISRUPTION, latest if latest != ZERO16 else DISRUPTION_IDS[0]),
+                5: (SignalKind.DISRUPTION, latest if latest != ZERO16 else DISRUPTION_IDS[1]),
+                6: (SignalKind.DISRUPTION, DISRUPTION_IDS[p.int(4)]),  # the latest, or another one
+            }.get(cite, (SignalKind.NONE, uuid16(1) if p.chance(20) else ZERO16))
+
+            def ok(t):
+                return (
+                    o.state in AMENDABLE
+                    and qty > 0
+                    and due >= t // DAY
+                    and (qty, due) != (o.quantity, o.due)
+                    and (kind == SignalKind.NONE) == (sid == ZERO16)
+                    and (kind != SignalKind.DISRUPTION or sid == latest)
+                )
+
+            args = (oid, qty, due, kind, sid, DOC)
+            if self.act("proposeAmendment", by, ok, self.orders, "proposeAmendment", args, gate=("either", oid),
+                        key=key):
+                o.proposals += 1
+                o.pending = Proposal(o.proposals, side_of(by), qty, due, kind, sid)
+                if kind != SignalKind.NONE:
+                    self.stats[f"amendment citing {kind.name}"] += 1
+                    self.stats["amendment citing a signal"] += 1
+        elif what in ("accept", "stale"):
+            accepting = Side.SUPPLIER if pending.side == Side.OEM else Side.OEM
+            by = prefer if prefer is not None else (party(pending.side) if p.chance(6) else party(accepting))
+            number = pending.number if what == "accept" else pending.number - 1
+
+            def ok(t):
+                return o.state in AMENDABLE and by == party(accepting) and number == pending.number
+
+            if self.act("acceptAmendment", by, ok, self.orders, "acceptAmendment", (oid, number, DOC),
+                        gate=("order", oid, accepting), key=key):
+                o.quantity, o.due, o.committed = pending.quantity, pending.due, pending.quantity
+                o.version += 1
+                o.pending = None
+        else:
+            by = prefer if prefer is not None else p.choice([OEM, o.supplier])
+            if self.act("declineAmendment", by, lambda t: o.state in AMENDABLE, self.orders, "declineAmendment",
+                        (oid, DOC), gate=("either", oid), key=key):
+                o.pending = None
 
     # ------------------------------------------------------------------ signals
 
@@ -980,10 +1098,21 @@ class SuiteMachine(RuleBasedStateMachine):
                 self.m.disruption[o] = (nid, cause, effect, status, start, end)
 
     def gen_resolve(self, p: Pick, prefer=None, key=None) -> None:
+        """Resolve a disruption, naming a recipient it is the latest one of (mostly)."""
+        signalled = [o for o in ALL if o in self.m.disruption]
+        recipient = p.choice(signalled) if signalled and not p.chance(6) else p.choice(ALL)
+        latest = self.m.disruption.get(recipient, (ZERO16,))[0]
         valid_id = not p.chance(12)
-        nid = DISRUPTION_IDS[p.int(4)] if valid_id else uuid16(98, False)
-        t = self.act("resolveDisruption", OEM, lambda t: valid_id and nid not in self.m.resolved, self.signals,
-                     "resolveDisruption", (nid, DOC), key=key)
+        if not valid_id:
+            nid = uuid16(98, False)
+        else:
+            nid = latest if latest != ZERO16 and not p.chance(5) else DISRUPTION_IDS[p.int(4)]
+
+        def ok(t):
+            return valid_id and nid == latest and nid not in self.m.resolved
+
+        t = self.act("resolveDisruption", OEM, ok, self.signals, "resolveDisruption", (nid, ORGS[recipient], DOC),
+                     key=key)
         if t:
             self.m.resolved[nid] = t
 
@@ -1050,7 +1179,7 @@ class SuiteMachine(RuleBasedStateMachine):
     BUSINESS = [
         "gen_register", "gen_revise", "gen_transfer", "gen_grant", "gen_offer", "gen_request", "gen_accept",
         "gen_decline_or_withdraw", "gen_sublicense", "gen_revoke", "gen_renounce", "gen_record_access",
-        "gen_advance", "gen_add_key", "gen_remove_key",
+        "gen_advance", "gen_amend", "gen_add_key", "gen_remove_key",
     ]
     OEM_ONLY = ["gen_place", "gen_capacity", "gen_disruption", "gen_resolve"]
     COUNTERPARTY = [
@@ -1132,6 +1261,10 @@ class SuiteMachine(RuleBasedStateMachine):
     def advance_order_again(self, a):
         """Reallocation chains need long lifecycles: twice the weight."""
         self.gen_advance(Pick(a))
+
+    @rule(a=A)
+    def amend_order(self, a):
+        self.gen_amend(Pick(a))
 
     @rule(a=A)
     def signal_capacity(self, a):
@@ -1226,6 +1359,8 @@ class SuiteMachine(RuleBasedStateMachine):
         try:
             if any(lic.pending(self.now) and lic.offeror == org for lic in self.m.licences):
                 self.gen_accept(p)  # its offer, pending: it no longer binds it
+            if any(o.supplier == org and o.state == State.READY_TO_SHIP for o in self.m.orders):
+                self.gen_advance(p)  # its order, ready to ship: the OEM may take it back
             for n in range(1 + p.int(2)):
                 pick = p.int(len(self.COUNTERPARTY)) + 3 * n + 2 * org
                 getattr(self, self.COUNTERPARTY[pick % len(self.COUNTERPARTY)])(p)
@@ -1251,9 +1386,7 @@ class SuiteMachine(RuleBasedStateMachine):
                             key=other):
                     self.unbind(added)
             stale = [k for k, o in self.m.formerly.items() if o == org]
-        key = (stale or self.unbound() or [None])[0]
-        if key is None:
-            return
+        key = (stale or self.unbound() or [self.outsider])[0]
         for n in range(2 + p.int(2)):
             self.random_action(p, n, org, key)
         self.check_all()
@@ -1296,6 +1429,10 @@ class SuiteMachine(RuleBasedStateMachine):
                     expect(c.view(self.licensing, "isLicensed", asset.id, ORGS[org], purpose), (licensed,),
                            f"isLicensed {i} {ORG_NAMES[org]} {purpose}")
                     self.stats[f"isLicensed: {licensed}"] += 1
+                entitled = m.entitled(i, org, now)
+                expect(c.view(self.licensing, "isEntitled", asset.id, ORGS[org], MF), (entitled,),
+                       f"isEntitled {i} {ORG_NAMES[org]}")
+                self.stats[f"isEntitled: {entitled}"] += 1
         for j, lic in enumerate(m.licences):
             code = lic.status_code(now)
             expect(c.view(self.licensing, "statusOf", m.assets[lic.asset].id, lic.id), (code,),
@@ -1310,6 +1447,10 @@ class SuiteMachine(RuleBasedStateMachine):
                    lambda got, want=want: (got[0][1], got[0][3], got[0][4], got[0][5], got[0][6],
                                            tuple(got[0][9:12]), got[0][12], got[0][13], got[0][14]) == want,
                    f"getOrder {oid} {o}")
+            pending = o.proposal
+            want = (0, 0, 0, 0, 0, ZERO16) if pending is None else (
+                pending.number, pending.quantity, pending.due, pending.side, pending.kind, pending.signal)
+            expect(c.view(self.orders, "pendingAmendment", oid), (want,), f"pendingAmendment {oid} {o}")
 
         for (site, material), record in sorted(m.capacity.items()) + [((s, k), None) for s in range(2) for k in range(2)
                                                                         if (s, k) not in m.capacity]:
@@ -1320,6 +1461,8 @@ class SuiteMachine(RuleBasedStateMachine):
             status = 1 if record[3] == 0 and record[0] in m.resolved else record[3]
             expect(c.view(self.signals, "latestDisruption", ORGS[OEM], ORGS[org]), (record, status),
                    f"latestDisruption {ORG_NAMES[org]}")
+            expect(c.view(self.signals, "latestDisruptionId", ORGS[OEM], ORGS[org]), (record[0],),
+                   f"latestDisruptionId {ORG_NAMES[org]}")
         for nid in DISRUPTION_IDS:
             expect(c.view(self.signals, "resolvedAt", ORGS[OEM], nid), (m.resolved.get(nid, 0),), f"resolvedAt {nid.hex()}")
 
@@ -1363,18 +1506,21 @@ class SuiteMachine(RuleBasedStateMachine):
 SENT_AND_REFUSED = [
     "register", "revise", "transfer", "grant", "offer", "request", "accept", "decline", "sublicense", "revoke",
     "renounce", "recordAccess", "placeOrder", "confirmOrder", "reallocate", "signalCapacity", "signalDisruption",
-    "resolveDisruption", "addOperator", "removeOperator",
+    "resolveDisruption", "addOperator", "removeOperator", "acceptAmendment",
 ]
 SENT = [
     "withdraw", "startProduction", "assessQuality", "acceptDeviation", "ship", "receiveShipment", "closeOrder",
-    "cancelOrder", "acceptOperator", "suspend", "reinstate", "pause", "unpause", "offboard",
+    "cancelOrder", "acceptOperator", "suspend", "reinstate", "pause", "unpause", "offboard", "proposeAmendment",
+    "declineAmendment",
 ]
 COVERED = [
     "inactive party refused: paused", "inactive party refused: suspended", "inactive party refused: offboarded",
-    "inactive party refused: removed key", "reallocation at depth 2", "sublicences ended with their parent",
+    "inactive party refused: removed key", "reallocation in a chain (depth 2 or more)",
+    "sublicences ended with their parent",
     "transfer of a later version", "ownerAt: an earlier owner", "isLicensed: True", "isLicensed: False",
     "statusOf: ACTIVE", "statusOf: EXPIRED", "statusOf: LAPSED", "statusOf: REVOKED", "statusOf: RENOUNCED",
-    "statusOf: DECLINED", "statusOf: WITHDRAWN", "statusOf: REQUESTED",
+    "statusOf: DECLINED", "statusOf: WITHDRAWN", "statusOf: REQUESTED", "isEntitled: True",
+    "exit from a stalled READY_TO_SHIP", "amendment citing a signal",
 ]
 
 
@@ -1387,12 +1533,13 @@ def build_world(registry, council, onboarder, supplier_c_op) -> None:
     cls.registry = registry
     cls.ip = IPRegistry.deploy(registry, {"from": council})
     cls.licensing = DataLicensing.deploy(registry, cls.ip, {"from": council})
-    cls.orders = SupplyOrders.deploy(registry, cls.licensing, {"from": council})
     cls.signals = SupplySignals.deploy(registry, {"from": council})
+    cls.orders = SupplyOrders.deploy(registry, cls.licensing, cls.signals, {"from": council})
     cls.council = council.address
     cls.terms_ids = [bytes(cls.licensing.publishTerms(t, {"from": accounts[FIRST_KEYS[SA]]}).return_value)
                      for t in TERMS]
     cls.all_keys = [accounts[i].address for i in FIRST_KEYS + SPARE_KEYS]
+    cls.outsider = onboarder.address
     keys = [[accounts[i].address] for i in FIRST_KEYS]
     model = Model(status=[Status.ACTIVE] * 5, keys=keys, bound={k[0]: org for org, k in enumerate(keys)}, formerly={})
 
@@ -1419,17 +1566,19 @@ def build_world(registry, council, onboarder, supplier_c_op) -> None:
                               sublicensable=False, status="OFFERED", offeror=SA, deadline=world.now + 20 * DAY)
     world.act("offer", SA, lambda t: True, cls.licensing, "offer",
               (model.assets[1].id, ORGS[SB], cls.terms_ids[0], QA, 0, offer.end, offer.deadline))
-    # orders: 1 ISSUED (design asset), 2 ISSUED, 3 on QUALITY_HOLD, 4 READY_TO_SHIP, and a
+    # orders: 1 ISSUED (design asset), 2 CONFIRMED (an amendment pending), 3 on QUALITY_HOLD,
+    # 4 READY_TO_SHIP (due today: stalled from tomorrow on), and a
     # reallocation chain 3 -> 5 -> 6 (5 back on QUALITY_HOLD), so conservation is checked
     # on a chain from the first step of every example
     due = (world.now + 1) // DAY + 30
     fail = {"score": 9_000, "sample": 100, "defects": 10, "final": False}
     production = ["confirmOrder", "startProduction"]
-    for supplier, asset in ((SB, 0), (SA, None), (SA, None), (SC, None)):
-        terms = (ORGS[supplier], PART, 5_000, b"H87", due, 9_500, ZERO32 if asset is None else model.assets[asset].id)
+    for supplier, asset, day in ((SB, 0, due), (SA, None, due), (SA, None, due), (SC, None, due - 30)):
+        terms = (ORGS[supplier], PART, 5_000, b"H87", day, 9_500, ZERO32 if asset is None else model.assets[asset].id)
         world.act("placeOrder", OEM, lambda t: True, cls.orders, "placeOrder", (terms, DOC))
-        model.orders.append(Order(supplier, 5_000, due, asset, placed=5_000, committed=5_000))
-    for oid, name, args in [(3, step, {}) for step in production] + [(3, "assessQuality", fail)] + [
+        model.orders.append(Order(supplier, 5_000, day, asset, placed=5_000, committed=5_000))
+    for oid, name, args in [(2, "confirmOrder", {})] + [(3, step, {}) for step in production] + [
+        (3, "assessQuality", fail)] + [
         (4, step, {}) for step in production] + [(4, "assessQuality", dict(fail, score=9_800, final=True)),
                                                   (3, "reallocate", {"to": SB, "qty": 2_000, "due": due})] + [
         (5, step, {}) for step in production] + [(5, "assessQuality", fail),
@@ -1440,6 +1589,16 @@ def build_world(registry, council, onboarder, supplier_c_op) -> None:
         assert world.act(name, party, lambda t: True, cls.orders, name, world.order_call(oid, name, args),
                          gate=("order", oid, side))
         world.apply(oid, name, args)
+    # a production incident the OEM notifies A and B of (open, its latest to both: citable)
+    record = (DISRUPTION_IDS[0], 2, 2, 0, world.now - DAY, 0)
+    world.act("signalDisruption", OEM, lambda t: True, cls.signals, "signalDisruption",
+              (record + (DOC,), [ORGS[SA], ORGS[SB]]))
+    model.disruption[SA] = model.disruption[SB] = record
+    # the OEM proposes to amend order 2 (6,000 units, five days later): pending
+    o = model.orders[1]
+    world.act("proposeAmendment", OEM, lambda t: True, cls.orders, "proposeAmendment",
+              (2, 6_000, o.due + 5, SignalKind.NONE, ZERO16, DOC), gate=("either", 2))
+    o.proposals, o.pending = 1, Proposal(1, Side.OEM, 6_000, o.due + 5, SignalKind.NONE, ZERO16)
     world.check_all()
     cls.initial = model
     cls.snapshot = world.chain.rpc("evm_snapshot", [])
