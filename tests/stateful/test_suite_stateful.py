@@ -4,11 +4,13 @@ plain-Python model.
 
 Rules register, revise and transfer IP; grant, offer, request, sublicense, accept,
 decline, withdraw, revoke and renounce licences and record accesses; place orders and
-drive them along their diagram (reallocation chains included); post capacity and
-disruption signals and resolve disruptions; add and remove operator keys (the council's
-recovery included); suspend, reinstate and offboard members; pause the suite; let time
-pass. Three "episode" rules create an inactive party (a pause, a suspension, a removed
-key) and then run random business actions as that party.
+drive them along their diagram (reallocation chains, the OEM's exits from a stalled
+READY_TO_SHIP, design entitlement included) and amend them (proposal numbers, signal
+citations); post capacity and disruption signals and resolve disruptions; add and remove
+operator keys (the council's recovery included); suspend, reinstate and offboard members;
+pause the suite; let time pass. Three "episode" rules create an inactive party (a pause,
+a suspension, a removed key), then run random business actions as that party (and, for a
+suspended org, actions that would make it a counterparty).
 
 Every action is a real transaction, at a pinned block time (the latest block time + 1),
 and the model predicts whether it succeeds; a refused one must revert. When the model
@@ -20,20 +22,24 @@ After every step (and inside each episode, while the party is inactive) the chai
 compared with the model, all views in one JSON-RPC batch:
 - quantity conservation along whole reallocation chains: an order's remaining quantity
   plus the whole quantity of its descendants equals what it was committed (placed or
-  amended) plus what its descendants were amended by;
+  amended) plus what its descendants were amended by; and remaining + moved = committed
+  for every parent;
 - ``ownerAt(asset, t)`` at every registration and transfer time t (and t - 1) seen in
   the run and at the current time, and ``ownerOf``;
-- ``isLicensed(asset, org, purpose)`` for every asset, org and three purposes, and
-  ``statusOf`` of every licence (grants, acceptances, revocations, renunciations,
-  expiry, lapsed offers, suspended licensees);
-- every order's stored figures, the signals' latest records, the registry's statuses,
-  key bindings and pause flag: so a refused action of an inactive party left it all
-  unchanged.
+- ``isLicensed(asset, org, purpose)`` for every asset, org and three purposes,
+  ``isEntitled`` for manufacturing, and ``statusOf`` of every licence (grants,
+  acceptances, revocations and their cascade to sublicences, renunciations, expiry, lapsed
+  offers, suspended licensees);
+- every order's stored figures and pending amendment, the signals' latest records, the
+  registry's statuses, key bindings and pause flag: so a refused action of an inactive
+  party left it all unchanged.
 
 Brownie's ``state_machine`` fixture cannot run here (see tests/chain_machine.py): the
 machine runs on plain hypothesis, every example starting from an ``evm_snapshot`` of the
-fixture state. ``STATEFUL_SCALE`` (``make fuzz``: 10) multiplies the examples; the default
-run is derandomized, so its coverage checks at the end are stable.
+fixture state (which already holds assets, licences, a sublicence, a pending offer, orders
+in every early state with a reallocation chain, an amendment and a disruption).
+``STATEFUL_SCALE`` (``make fuzz``: 10) multiplies the examples; the default run is
+derandomized, so its coverage checks at the end are stable.
 """
 
 from __future__ import annotations
@@ -404,8 +410,8 @@ class SuiteMachine(RuleBasedStateMachine):
             self.m.status[self.towards] = status
         who = "council" if gate == "council" else ORG_NAMES[by] if by is not None else account[:8]
         if not self.fresh:
-            note(f"t={t} {label}{args} by {who} ({account[:8]}): expect {'success' if expect else 'revert'}"
-                 + (f" ({blocked[0]})" if blocked else ""))
+            note(f"t={t} {label}({self.show(args)}) by {who} ({self.show(account)}): "
+                 f"expect {'success' if expect else 'revert'}" + (f" ({blocked[0]})" if blocked else ""))
         if valid and blocked is not None and ok(self.now):
             # acting as an inactive party, with an action the model would otherwise allow:
             # the refusal must be the registry's (checked as a call at the latest block)
@@ -421,6 +427,28 @@ class SuiteMachine(RuleBasedStateMachine):
                                  f"got {'success' if succeeded else 'revert'}{self.diagnose(contract, fn, args, account)}")
         self.stats[f"{label} {'sent' if expect else 'refused'}"] += 1
         return t if expect else None
+
+    def show(self, value) -> str:
+        """An argument as a failing sequence should print it: orgs, assets, licences and
+        keys by name, other hashes shortened."""
+        if isinstance(value, tuple):
+            return ", ".join(self.show(v) for v in value)
+        if isinstance(value, list):
+            return "[" + self.show(tuple(value)) + "]"
+        if isinstance(value, bytes):
+            if value in ORGS:
+                return ORG_NAMES[ORGS.index(value)]
+            if value in self.m.index:
+                return f"asset{self.m.index[value]}"
+            for j, lic in enumerate(self.m.licences):
+                if lic.id == value:
+                    return f"licence{j}"
+            return "0x" + value.hex()[:8] + ("" if len(value) <= 4 else "..")
+        if isinstance(value, str) and value.startswith("0x") and len(value) == 42:
+            for i in range(len(accounts)):
+                if accounts[i].address == value:
+                    return f"accounts[{i}]"
+        return str(int(value)) if isinstance(value, int) else str(value)
 
     def diagnose(self, contract, fn, args, account) -> str:
         try:
