@@ -94,7 +94,7 @@ fuzz: install
 # against Brownie's pcMap/coverageMap; bench.coverage writes the report even when a
 # test failed (the target still fails then). tests/tooling is left out: it exercises the
 # Python package, and the contracts it touches are covered by unit/stateful/integration.
-COVERAGE_TESTS ?= tests/unit tests/stateful tests/integration
+COVERAGE_TESTS ?= tests/unit tests/stateful tests/integration tests/access
 coverage: install
 	rm -f build/coverage/hits.json
 	PYTEST_PLUGINS=bench.coverage_trace $(BROWNIE) test $(COVERAGE_TESTS) $(PYTEST_ARGS); \

@@ -4,7 +4,7 @@ purposes and window; their licensors, and their end with the parent."""
 from __future__ import annotations
 
 import pytest
-from brownie import SupplyOrders
+from brownie import SupplyOrders, SupplySignals
 
 from licensing_support import (
     DAY,
@@ -245,7 +245,8 @@ def test_imposed_sublicences_leave_the_owners_grant(world, registry, council, as
     tx = world.grant(asset, supplier_b, std_terms, MF, 0, in_days(30), {"from": supplier_a_op})
     assert tx.events["LicenceGranted"]["licensee"] == hx(supplier_b)
     assert world.isLicensed(asset, supplier_b, MF)
-    orders = SupplyOrders.deploy(registry, world, {"from": council})
+    signals = SupplySignals.deploy(registry, {"from": council})
+    orders = SupplyOrders.deploy(registry, world, signals, {"from": council})
     placed = orders.placeOrder(order_terms(supplier_b, asset=asset), doc(1), {"from": oem_op})
     assert placed.events["OrderPlaced"]["supplier"] == hx(supplier_b)
     # the imposed offers are the recipient's to decline (or to let lapse)
