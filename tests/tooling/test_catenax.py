@@ -7,16 +7,21 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import hashlib
 import json
+import re
+import tomllib
 from collections.abc import Callable
 from datetime import datetime, timezone
 from decimal import Decimal
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import pytest
 from eth_utils import keccak
+from jsonschema import Draft4Validator, FormatChecker
 
 from valuechain import catenax as cx
 from valuechain.errors import ChainError, ConfigError, InputError
@@ -458,8 +463,8 @@ def test_wrong_bpns(tmp_path, model, path, value, json_path):
     (NOTIFICATION, "leadingRootCause", "earthquake", "$.leadingRootCause", "one of strike, natural-disaster"),
     (NOTIFICATION, "leadingRootCause", "Strike", "$.leadingRootCause", "one of strike"),
     (NOTIFICATION, "effect", "capacity-loss", "$.effect", "one of demand-reduction, demand-increase"),
-    (NOTIFICATION, "status", "closed", "$.status", "one of open, resolved"),
-    (NOTIFICATION, "status", 1, "$.status", "one of open, resolved"),
+    (NOTIFICATION, "status", "closed", "$.status", "one of resolved, open"),  # the schema's order
+    (NOTIFICATION, "status", 1, "$.status", "one of resolved, open"),
     (CAPACITY, "unitOfMeasure", "unit:bucket", "$.unitOfMeasure", "one of unit:piece"),
     (DEMAND, "demandSeries.0.demandCategory.demandCategoryCode", "9999",
      "$.demandSeries[0].demandCategory.demandCategoryCode", "one of 0001, A1S1"),
@@ -470,8 +475,7 @@ def test_unknown_enum_value(tmp_path, model, path, value, json_path, expected):
     assert json.dumps(value) in str(error)
 
 
-REQUIRED = [(NOTIFICATION, key) for key in cx.notification.REQUIRED] + [
-    (CAPACITY, key) for key in cx.capacity.REQUIRED] + [(DEMAND, key) for key in cx.demand.REQUIRED]
+REQUIRED = [(model, key) for model in MODELS for key in cx.aspect_model(model).required]
 
 
 @pytest.mark.parametrize("model, key", REQUIRED)
@@ -522,19 +526,19 @@ def test_point_in_time_not_a_date(tmp_path, value):
 
 
 @pytest.mark.parametrize("model, path, value, json_path, expected", [
-    (CAPACITY, "capacities.0.actualCapacity", -5, "$.capacities[0].actualCapacity", "non-negative"),
+    (CAPACITY, "capacities.0.actualCapacity", -5, "$.capacities[0].actualCapacity", "a number ≥ 0"),
     (CAPACITY, "capacities.0.maximumCapacity", Decimal("-0.001"), "$.capacities[0].maximumCapacity",
-     "non-negative"),
-    (CAPACITY, "capacities.0.agreedCapacity", -1, "$.capacities[0].agreedCapacity", "non-negative"),
+     "a number ≥ 0"),
+    (CAPACITY, "capacities.0.agreedCapacity", -1, "$.capacities[0].agreedCapacity", "a number ≥ 0"),
     (CAPACITY, "capacities.0.actualCapacity", Decimal("1.0005"), "$.capacities[0].actualCapacity",
      "at most 3 decimal places"),
     (CAPACITY, "capacities.0.actualCapacity", Decimal("1.0000000000000000000000000001"),
      "$.capacities[0].actualCapacity", "at most 3 decimal places"),  # beyond Decimal's 28-digit context
     (CAPACITY, "capacities.0.actualCapacity", Decimal("1E+18"), "$.capacities[0].actualCapacity",
-     "at most 999999999999999999.999"),
+     "a number ≤ 999999999999999999.999"),
     (CAPACITY, "capacities.0.actualCapacity", "1000", "$.capacities[0].actualCapacity", "a number"),
     (CAPACITY, "capacities.0.actualCapacity", True, "$.capacities[0].actualCapacity", "a number"),
-    (DEMAND, "demandSeries.0.demands.0.demand", -1000, "$.demandSeries[0].demands[0].demand", "non-negative"),
+    (DEMAND, "demandSeries.0.demands.0.demand", -1000, "$.demandSeries[0].demands[0].demand", "a number ≥ 0"),
 ])
 def test_bad_quantity(tmp_path, model, path, value, json_path, expected):
     assert_single_problem(problems_of(tmp_path, broken(model, put(path, value))), json_path, expected)
@@ -633,21 +637,21 @@ def test_json_matching_two_models_equally(tmp_path):
 def test_model_is_detected_despite_errors(tmp_path):
     """A capacity group with a property of another model is judged as a capacity group."""
     error = problems_of(tmp_path, broken(CAPACITY, put("text", "from a notification")))
-    assert "(WeekBasedCapacityGroup 3.0.0)" in str(error)
+    assert "(WeekBasedCapacityGroup 3.0.1)" in str(error)  # the newest version's problems
     assert_single_problem(error, "$.text", "only the properties capacityGroupId, name")
 
 
 @pytest.mark.parametrize("model, path, value, json_path, expected", [
     (CAPACITY, "capacities.0.agreedCapcity", 5, "$.capacities[0].agreedCapcity", "only the properties pointInTime"),
     (CAPACITY, "capacityGroupIsInactive", "false", "$.capacityGroupIsInactive", "true or false"),
-    (CAPACITY, "capacities", {"pointInTime": "2022-08-01"}, "$.capacities", "an array of weekly capacities"),
+    (CAPACITY, "capacities", {"pointInTime": "2022-08-01"}, "$.capacities", "an array"),
     (CAPACITY, "capacities.0.deltaProductionResult", Decimal("1E+999999"), "$.capacities[0].deltaProductionResult",
      "fewer than 100 digits"),
     (CAPACITY, "capacities.0", "2022-08-01", "$.capacities[0]", "an object"),
     (CAPACITY, "demandVolatilityParameters.measurementInterval", 0, "$.demandVolatilityParameters.measurementInterval",
-     "at least 1"),
+     "a number ≥ 1"),
     (CAPACITY, "demandVolatilityParameters.rollingHorizonAlertThresholds.0.relativeNegativeDeviation", 1.5,
-     "$.demandVolatilityParameters.rollingHorizonAlertThresholds[0].relativeNegativeDeviation", "at most 1"),
+     "$.demandVolatilityParameters.rollingHorizonAlertThresholds[0].relativeNegativeDeviation", "a number ≤ 1"),
     (NOTIFICATION, "materialsAffected.0", {}, "$.materialsAffected[0]", "at least one of materialGlobalAssetId"),
     (NOTIFICATION, "text", None, "$.text", "a string"),
     (DEMAND, "materialNumberCustomer", ["MNR"], "$.materialNumberCustomer", "a string"),
@@ -666,6 +670,10 @@ def test_other_malformed_values(tmp_path, model, path, value, json_path, expecte
      "$.demandSeries[0].demands[1].pointInTime", "weeks (pointInTime) unique"),
     (NOTIFICATION, lambda d: d["materialsAffected"].append({"materialNumberCustomer": MATERIAL}),
      "$.materialsAffected[1]", "materialNumberCustomer"),
+    (NOTIFICATION, put("materialsAffected", [{"materialNumberSupplier": "S-1.0"}, {"materialNumberSupplier": "S-1.0"}]),
+     "$.materialsAffected[1]", "materials"),  # no customer number: the same whole item
+    (CAPACITY, lambda d: d["linkedCapacityGroups"].append(d["linkedCapacityGroups"][0].upper()),
+     "$.linkedCapacityGroups[1]", "capacity group ids unique"),  # the same UUID however spelt
 ])
 def test_repeated_items(tmp_path, model, edit, json_path, expected):
     error = problems_of(tmp_path, broken(model, edit))
@@ -689,11 +697,11 @@ def test_several_problems_are_reported_together(tmp_path):
         "$.capacities[0].pointInTime", "$.capacities[0].actualCapacity",
     ])
     text = str(error)
-    assert text.splitlines()[0] == f"{tmp_path / 'payload.json'} (WeekBasedCapacityGroup 3.0.0): 6 problems"
+    assert text.splitlines()[0] == f"{tmp_path / 'payload.json'} (WeekBasedCapacityGroup 3.0.1): 6 problems"
     for problem in error.problems:
         assert f"  {problem.path}: expected {problem.expected}" in text
     assert '$.customer: expected a BPNL' in text and 'found "BPNL8888888888xx"' in text
-    assert "$.capacities[0].actualCapacity: expected a non-negative quantity, found -1" in text
+    assert "$.capacities[0].actualCapacity: expected a number ≥ 0, found -1" in text
 
 
 def test_several_problems_in_a_notification(tmp_path):
@@ -712,3 +720,113 @@ def test_several_problems_in_a_notification(tmp_path):
 def test_missing_file():
     with pytest.raises(InputError, match=r"nowhere\.json: cannot read the file"):
         cx.load("/nonexistent/nowhere.json")
+
+
+# --- the official schemas, their versions, and the rules kept by hand -------------------------
+
+
+SCHEMAS = Path(cx.__file__).parent / "schemas"
+VERSIONS = {NOTIFICATION: ("3.0.0",), CAPACITY: ("3.0.0", "3.0.1"), DEMAND: ("3.0.0", "3.0.1")}
+
+
+def test_the_official_schemas_of_every_version_read_are_in_the_package():
+    assert {name: tuple(m.version for m in models) for name, models in cx.aspect_models().items()} == VERSIONS
+    for name, versions in VERSIONS.items():
+        for version in versions:
+            model = cx.aspect_model(name, version)
+            assert model.urn.endswith(f":{version}#{name}") and model.urn.startswith("urn:samm:io.catenax.")
+            assert model.schema["$schema"] == "http://json-schema.org/draft-04/schema"
+
+
+def git_blob(data: bytes) -> str:
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def test_schemas_are_unchanged_copies_with_attribution():
+    """Each file is byte for byte the blob NOTICE.md cites (source, commit, CC-BY-4.0)."""
+    notice = (SCHEMAS / "NOTICE.md").read_text()
+    assert "https://github.com/eclipse-tractusx/sldt-semantic-models" in notice and "CC-BY-4.0" in notice
+    files = sorted(SCHEMAS.glob("*/*/gen/*-schema.json"))
+    assert len(files) == 5
+    for file in files:
+        relative = file.relative_to(SCHEMAS).as_posix()
+        row = next(line for line in notice.splitlines() if f"`{relative}`" in line)
+        assert f"`{git_blob(file.read_bytes())}`" in row, relative
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
+    assert any(d.startswith("jsonschema") for d in pyproject["project"]["dependencies"])
+    data = pyproject["tool"]["setuptools"]["package-data"]["valuechain.catenax"]
+    assert all(any(fnmatch(file.relative_to(SCHEMAS.parent).as_posix(), glob) for glob in data) for file in files)
+    assert "schemas/NOTICE.md" in data
+
+
+@pytest.mark.parametrize("model, version", [(m, v) for m, versions in VERSIONS.items() for v in versions])
+def test_each_version_is_validated_on_its_own_schema(model, version, tmp_path):
+    payload = cx.parse(sample(model), semantic_id=version)
+    assert payload.aspect == cx.aspect_model(model, version)
+    urn = cx.aspect_model(model, version).urn
+    assert cx.parse(sample(model), semantic_id=urn).aspect.urn == urn
+    with pytest.raises(cx.PayloadError, match=rf"\({model} {version}\): 1 problem"):
+        cx.parse(broken(model, drop(cx.aspect_model(model, version).required[0])), semantic_id=version)
+
+
+def test_without_a_semantic_id_the_newest_version_a_payload_passes_is_taken():
+    assert cx.parse(sample(CAPACITY)).aspect.version == "3.0.1"
+    assert cx.parse(sample(NOTIFICATION)).aspect.version == "3.0.0"
+
+
+@pytest.mark.parametrize("semantic_id, expected", [
+    ("3.0.2", "expected one of 3.0.0, 3.0.1"),
+    ("2.0.0", "expected one of 3.0.0, 3.0.1"),
+    ("urn:samm:io.catenax.week_based_capacity_group:2.0.0#WeekBasedCapacityGroup",
+     "expected one of urn:samm:io.catenax.demand_and_capacity_notification:3.0.0#DemandAndCapacityNotification"),
+])
+def test_an_unsupported_semantic_id_is_refused(semantic_id, expected):
+    with pytest.raises(cx.UnknownAspectModel, match=re.escape(expected)) as caught:
+        cx.parse(sample(CAPACITY), semantic_id=semantic_id)
+    assert isinstance(caught.value, InputError) and caught.value.given == semantic_id
+
+
+def test_a_semantic_id_of_another_model_judges_the_payload_as_that_model():
+    urn = cx.aspect_model(DEMAND).urn
+    error = cx_error(lambda: cx.parse(sample(CAPACITY), semantic_id=urn))
+    assert "(WeekBasedMaterialDemand 3.0.1)" in str(error) and "$.materialDemandId" in error.paths
+
+
+def cx_error(call: Callable[[], Any]) -> cx.PayloadError:
+    with pytest.raises(cx.PayloadError) as caught:
+        call()
+    return caught.value
+
+
+@pytest.mark.parametrize("model, edit, json_path", [
+    (CAPACITY, put("customer", "BPNL8888888888xx"), "$.customer"),
+    (NOTIFICATION, put("sourceDisruptionId", "c69cb3e4-16ad-13c3-82b9-0deac75ecf9e"), "$.sourceDisruptionId"),
+    (NOTIFICATION, put("startDateOfEffect", "2023-12-13T15:00:00"), "$.startDateOfEffect"),
+    (NOTIFICATION, put("startDateOfEffect", "1969-12-31T23:59:59Z"), "$.startDateOfEffect"),
+    (CAPACITY, put("changedAt", "2023-03-10T12:27:11"), "$.changedAt"),
+    (CAPACITY, put("capacities.0.pointInTime", "2022-08-02"), "$.capacities[0].pointInTime"),
+    (DEMAND, put("demandSeries.0.demands.0.demand", Decimal("1.0005")), "$.demandSeries[0].demands[0].demand"),
+    (CAPACITY, put("demandVolatilityParameters.measurementInterval", Decimal("1.5")),
+     "$.demandVolatilityParameters.measurementInterval"),
+    (CAPACITY, put("capacities.0.agreedCapcity", 5), "$.capacities[0].agreedCapcity"),
+    (CAPACITY, drop("unitOfMeasure"), "$.unitOfMeasure"),
+    (NOTIFICATION, put("materialsAffected.0", {}), "$.materialsAffected[0]"),
+    (CAPACITY, lambda d: d["capacities"].append({**d["capacities"][0], "actualCapacity": 1}),
+     "$.capacities[1].pointInTime"),
+    (NOTIFICATION, lambda d: d["relatedNotificationIds"].append(d["relatedNotificationIds"][0].upper()[9:]),
+     "$.relatedNotificationIds[1]"),
+])
+def test_rules_the_official_schema_does_not_state_are_kept_by_hand(model, edit, json_path):
+    """The official schema accepts each of these; the hand-kept rules refuse them."""
+    data = broken(model, edit)
+    official = cx.aspect_model(model).schema
+    assert not list(Draft4Validator(official, format_checker=FormatChecker(formats=("date",))).iter_errors(data))
+    assert cx_error(lambda: cx.parse(data)).paths == (json_path,)
+
+
+def test_whole_item_repeats_are_reported_at_the_item():
+    """uniqueItems of a set without a key rule (none in today's models) names the repeat."""
+    problems = cx._schema._problems(cx._schema._Validator({"type": "array", "uniqueItems": True}),
+                                    [1, {"a": 1}, Decimal("1.0"), {"a": Decimal("1E0")}, True])
+    assert [str(p) for p in problems] == ["$[2]: expected items unique within the array, found a repeat of $[0]",
+                                          "$[3]: expected items unique within the array, found a repeat of $[1]"]

@@ -2,13 +2,16 @@
 
 Three aspect models (examples in ``shared/fixtures/catenax/``):
 
-========================================  ===============================  ==================
-model (3.0.0)                             typed payload                    chain-level value
-========================================  ===============================  ==================
-DemandAndCapacityNotification (CX-0146)   DemandAndCapacityNotification    DisruptionSignal
-WeekBasedCapacityGroup (CX-0128)          WeekBasedCapacityGroup           CapacitySignal
-WeekBasedMaterialDemand (CX-0128)         WeekBasedMaterialDemand          MaterialDemandSignal
-========================================  ===============================  ==================
+==========================================  ===============================  ==================
+model (versions)                            typed payload                    chain-level value
+==========================================  ===============================  ==================
+DemandAndCapacityNotification (CX-0146)     DemandAndCapacityNotification    DisruptionSignal
+3.0.0
+WeekBasedCapacityGroup (CX-0128) 3.0.0,     WeekBasedCapacityGroup           CapacitySignal
+3.0.1
+WeekBasedMaterialDemand (CX-0128) 3.0.0,    WeekBasedMaterialDemand          MaterialDemandSignal
+3.0.1
+==========================================  ===============================  ==================
 
 Usage::
 
@@ -22,18 +25,18 @@ Usage::
 Validation
 ----------
 A payload must be a JSON object (strict JSON: no NaN, no repeated property names) whose
-properties identify one of the models. Each is checked against its model: required
-properties, no unknown properties (a misspelt optional property would otherwise vanish
-silently), BPNL ``^BPNL[0-9A-Z]{12}$``, BPNS ``^BPNS[a-zA-Z0-9]{12}$``, UUIDv4 ids
-(version 4, RFC variant, optionally ``urn:uuid:``), the enumerations (leadingRootCause,
-effect, status, unitOfMeasure, demandCategoryCode), date-times in ISO 8601 *with* a UTC
-offset after 1970 (the chain stores unix seconds; the SAMM pattern makes the offset
-optional, but without it the instant is unknown), dates YYYY-MM-DD that are Mondays in
-weekly series, one entry per week, quantities non-negative, at most
-999999999999999999.999 and with at most 3 decimals, free text at most 4000 characters,
-unitOfMeasure present exactly when unitOfMeasureIsOmitted is false, array items unique.
-Every problem of a payload is collected; :class:`PayloadError` (an ``InputError``)
-carries them as :class:`Problem` (JSON path, expectation, found value) and lists them all.
+properties identify one of the models (or whose model the caller names with
+``semantic_id``: the aspect model URN its sender gave, or just a version such as
+``3.0.1``). It is validated with ``jsonschema`` against the official SAMM-generated
+JSON schema of each supported version of its model (``_schema``; the files are in
+``schemas/``, CC-BY-4.0, see ``schemas/NOTICE.md``) and accepted by the newest version
+whose schema it passes (``payload.aspect``); a named version is the only one tried. The
+schemas give the structure, types, enumerations, BPN and UUID patterns and ranges;
+``_validate`` adds what they do not state (UUIDv4, upper-case BPNL, date-times with a
+UTC offset after 1970, Mondays, three decimals, unique keys of sets, the unit rule, no
+unknown properties: see its table). Every problem of a payload is collected;
+:class:`PayloadError` (an ``InputError``) carries them as :class:`Problem` (JSON path,
+expectation, found value) and lists them all.
 
 Chain mapping
 -------------
@@ -123,6 +126,7 @@ usual ``urn:uuid:`` use, whole numbers without ``.0``), with these exceptions:
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -143,19 +147,23 @@ from ._codec import (
     week_monday,
 )
 from ._json import DuplicatePropertyError, canonical_json, dumps, parse_json, payload_hash
-from ._validate import Node, PayloadError, Problem, Reader, show
+from ._schema import AspectModel, aspect_models, by_urn
+from ._problem import PayloadError, Problem, show
 from .capacity import CapacitySignal, CapacityWeek, WeekBasedCapacityGroup
 from .demand import DemandWeek, MaterialDemandSignal, WeekBasedMaterialDemand
 from .notification import DemandAndCapacityNotification, DisruptionSignal
 from .sidecar import Sidecar
 
 __all__ = [
-    "ABSENT_QUANTITY", "QUANTITY_SCALE", "UNITS", "CapacitySignal", "CapacityWeek", "DemandAndCapacityNotification",
-    "DemandCategory", "DemandWeek", "DisruptionSignal", "Effect", "MaterialDemandSignal", "NotificationStatus",
-    "Payload", "PayloadError", "Problem", "RootCause", "Sidecar", "Signal", "WeekBasedCapacityGroup",
-    "WeekBasedMaterialDemand", "canonical_json", "detect_model", "dumps", "export_json", "from_chain",
-    "iso_week", "load", "loads", "material_hash", "parse", "payload_hash", "to_chain", "week_monday",
+    "ABSENT_QUANTITY", "QUANTITY_SCALE", "UNITS", "AspectModel", "CapacitySignal", "CapacityWeek",
+    "DemandAndCapacityNotification", "DemandCategory", "DemandWeek", "DisruptionSignal", "Effect",
+    "MaterialDemandSignal", "NotificationStatus", "Payload", "PayloadError", "Problem", "RootCause", "Sidecar",
+    "Signal", "UnknownAspectModel", "WeekBasedCapacityGroup", "WeekBasedMaterialDemand", "aspect_model",
+    "aspect_models", "canonical_json", "detect_model", "dumps", "export_json", "from_chain", "iso_week", "load",
+    "loads", "material_hash", "parse", "payload_hash", "to_chain", "week_monday",
 ]  # fmt: skip
+
+log = logging.getLogger(__name__)
 
 Payload = DemandAndCapacityNotification | WeekBasedCapacityGroup | WeekBasedMaterialDemand
 Signal = DisruptionSignal | CapacitySignal | MaterialDemandSignal
@@ -171,36 +179,81 @@ _SIDECAR_HINT = ("Properties kept off chain are restored from the sidecar docume
                  "(valuechain.catenax.Sidecar); without it they cannot be.")
 
 
+class UnknownAspectModel(InputError):
+    """A semantic id (aspect model URN or version) names no model version valuechain has
+    the schema of; ``given`` is it, ``expected`` lists the supported ones."""
+
+    def __init__(self, given: str, expected: tuple[str, ...]) -> None:
+        self.what, self.where, self.given, self.expected = "semantic id", given, given, expected
+        super().__init__(f"semantic id {given!r}: not a supported aspect model; expected one of {', '.join(expected)}")
+
+
+def aspect_model(name: str, version: str | None = None) -> AspectModel:
+    """The model ``name`` in ``version`` (default: the newest supported)."""
+    versions = aspect_models()[name]
+    found = [m for m in versions if version in (None, m.version)]
+    if not found:
+        raise UnknownAspectModel(str(version), tuple(m.version for m in versions))
+    return found[-1]
+
+
 def detect_model(data: Any, source: str = "payload") -> str:
     """The model name of ``data`` judged by its properties (those only one model has)."""
     if not isinstance(data, dict):
         raise PayloadError(source, [Problem("$", "a JSON object (a Catena-X payload)", show(data))])
-    scores = {name: len((set(module.REQUIRED + module.OPTIONAL) - _SHARED) & data.keys())
-              for name, module in _MODULES.items()}
+    names = {name: set(versions[-1].properties) for name, versions in aspect_models().items()}
+    scores = {name: len((properties - _SHARED) & data.keys()) for name, properties in names.items()}
     best = max(scores.values())
     winners: list[str] = [name for name, score in scores.items() if score == best]
     found = "properties " + ", ".join(sorted(data)) if data else "an empty object"
     if best == 0:
+        supported = ", ".join(f"{name} {'/'.join(m.version for m in aspect_models()[name])}" for name in names)
         raise PayloadError(source, [Problem(
-            "$", "one of the Catena-X payloads " + ", ".join(_MODULES) + " 3.0.0 (with a property such as "
-                 "notificationId, capacityGroupId or materialDemandId)", found)])
+            "$", f"one of the Catena-X payloads {supported} (with a property such as notificationId, "
+                 "capacityGroupId or materialDemandId)", found)])
     if len(winners) > 1:
         raise PayloadError(source, [Problem(
             "$", "the properties of one model", f"{found}: as many of {' as of '.join(winners)}")])
     return winners[0]
 
 
-def parse(data: Any, source: str = "payload") -> Payload:
-    """Validate parsed JSON (numbers as Decimal, see :func:`loads`) of any of the models."""
-    model = detect_model(data, source)
-    reader = Reader(f"{source} ({model} 3.0.0)")
-    payload = _MODULES[model].parse(Node(data), reader)
-    if payload is None:
-        raise reader.error()
-    return payload  # type: ignore[no-any-return]
+def _candidates(data: Any, source: str, semantic_id: str | None) -> tuple[AspectModel, ...]:
+    """The model versions to try, the preferred first."""
+    if semantic_id is not None and semantic_id.startswith("urn:"):
+        model = by_urn(semantic_id)
+        if model is None or model.name not in _MODULES:
+            raise UnknownAspectModel(semantic_id, tuple(m.urn for ms in aspect_models().values() for m in ms))
+        return (model,)
+    versions = aspect_models()[detect_model(data, source)]
+    if semantic_id is None:
+        return tuple(reversed(versions))
+    chosen = tuple(m for m in versions if m.version == semantic_id)
+    if not chosen:
+        raise UnknownAspectModel(semantic_id, tuple(m.version for m in versions))
+    return chosen
 
 
-def loads(text: str | bytes, source: str = "payload") -> Payload:
+def _validated(data: Any, source: str, candidates: tuple[AspectModel, ...], hint: str = "") -> Payload:
+    """The payload of the first model version ``data`` passes; else a PayloadError with
+    the problems against the first (preferred) one."""
+    first: tuple[AspectModel, list[Problem]] | None = None
+    for model in candidates:
+        problems = model.problems(data)
+        if not problems:
+            log.debug("%s: a valid %s", source, model)
+            return _MODULES[model.name].build(data, model)  # type: ignore[no-any-return]
+        first = first or (model, problems)
+    assert first is not None
+    raise PayloadError(f"{source} ({first[0]})", first[1], hint)
+
+
+def parse(data: Any, source: str = "payload", semantic_id: str | None = None) -> Payload:
+    """Validate parsed JSON (numbers as Decimal, see :func:`loads`) of any of the models;
+    ``semantic_id`` (an aspect model URN or a version) names the model version it is."""
+    return _validated(data, source, _candidates(data, source, semantic_id))
+
+
+def loads(text: str | bytes, source: str = "payload", semantic_id: str | None = None) -> Payload:
     """Parse and validate JSON text (bytes must be UTF-8; a BOM is allowed)."""
     if isinstance(text, bytes):
         try:
@@ -217,16 +270,16 @@ def loads(text: str | bytes, source: str = "payload") -> Payload:
         raise PayloadError(source, [Problem("$", "well-formed JSON with unique property names", str(exc))]) from None
     except ValueError as exc:
         raise PayloadError(source, [Problem("$", "well-formed JSON", str(exc))]) from None
-    return parse(data, source)
+    return parse(data, source, semantic_id)
 
 
-def load(path: str | os.PathLike[str]) -> Payload:
+def load(path: str | os.PathLike[str], semantic_id: str | None = None) -> Payload:
     """Read, detect and validate the Catena-X payload in the file ``path``."""
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read the file ({exc.strerror})") from exc
-    return loads(raw, source=str(path))
+    return loads(raw, source=str(path), semantic_id=semantic_id)
 
 
 def to_chain(payload: Payload) -> Signal:
@@ -239,11 +292,8 @@ def _export(signal: Signal, sidecar: Sidecar | None, strict: bool) -> tuple[dict
     document: dict[str, Any] = module.export(signal, sidecar)
     if not strict:
         return document, None
-    reader = Reader(f"export of {module.MODEL} {document[module.ID_KEY]}")
-    payload = module.parse(Node(document), reader)
-    if payload is None:
-        raise reader.error(_SIDECAR_HINT)
-    return document, payload
+    source = f"export of {module.MODEL} {document[module.ID_KEY]}"
+    return document, _validated(document, source, tuple(reversed(aspect_models()[module.MODEL])), _SIDECAR_HINT)
 
 
 def export_json(signal: Signal, sidecar: Sidecar | None = None, strict: bool = True) -> dict[str, Any]:

@@ -6,12 +6,12 @@ from decimal import Decimal
 from typing import Any
 
 from ._codec import UUID_V4_RE, parse_uuid, unix_seconds
-from ._validate import Node, Reader
+from ._validate import parse_date_time
 
 
 def _instant(text: str) -> int | None:
-    moment = Reader("").date_time(Node(text))
-    return None if moment is None else unix_seconds(moment)
+    moment = parse_date_time(text)
+    return None if moment is None or unix_seconds(moment) <= 0 else unix_seconds(moment)
 
 
 def same_value(new: Any, old: Any) -> bool:

@@ -1,36 +1,47 @@
-"""Validation shared by the three payload models: every problem of a payload is collected
-with its JSON path and what was expected, then reported at once in a :class:`PayloadError`."""
+"""The rules the official JSON schemas do not state, kept here by hand.
+
+The official schemas (``_schema``) say the structure: required properties, types,
+enumerations, BPN and UUID patterns, ranges, text lengths. What they cannot say, or
+leave out, is in :data:`RULES`, keyed by the SAMM characteristic a subschema was
+generated from (its ``x-samm-aspect-model-urn``), so a rule applies wherever the model
+uses the characteristic, in every version:
+
+===============================  ================================================================
+characteristic                   rule
+===============================  ================================================================
+BpnlTrait                        upper case only (the registry's form; the schema allows a-z)
+UuidV4Trait, UUIDv4IdTrait       version 4 and RFC variant (the schema's pattern takes any UUID)
+Timestamp                        ISO 8601 *with* a UTC offset, a real calendar instant, after
+                                 1970 (the chain stores unix seconds; the notification schema's
+                                 pattern is unanchored and makes the offset optional)
+PointInTimeCharacteristic        a Monday (weekly series are keyed by their Monday)
+QuantityTrait                    at most 3 decimals (SAMM FixedPointConstraint, not in the
+                                 schema; the chain stores thousandths)
+MeasurementTrait                 an integer (SAMM xsd:int; the schema says number)
+Material                         at least one of its identifiers
+the two CX-0128 aspects          unitOfMeasure present exactly when unitOfMeasureIsOmitted is false
+the sets of the models           unique by their key (a week, a series, a material, a UUID
+                                 however spelt), where the schema's uniqueItems compares
+                                 whole items
+===============================  ================================================================
+
+Besides, ``_schema`` refuses properties a model does not have and numbers beyond
+10**±:data:`MAX_MAGNITUDE`. A rule sees a value whatever its type (the schema's verdict
+on the type comes separately) and judges only values of the type it is about.
+"""
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any, TypeVar
-from uuid import UUID
+from typing import Any
 
-from valuechain.errors import InputError
+from ._codec import BPNL_RE, UUID_V4_RE, parse_uuid, unix_seconds
+from ._problem import show
 
-from ._codec import (
-    BPNL_RE,
-    BPNS_RE,
-    MAX_QUANTITY,
-    UNITS,
-    UUID_V4_RE,
-    CatenaXEnum,
-    DemandCategory,
-    parse_uuid,
-    unix_seconds,
-)
-
-E = TypeVar("E", bound=CatenaXEnum)
-T = TypeVar("T")
-
-#: CX-0146 UserInputTrait: free text is at most this many characters.
-MAX_TEXT = 4000
 #: numbers beyond 10**±100 are refused (no model value comes near; they would only
 #: serve to blow up the canonical form)
 MAX_MAGNITUDE = 100
@@ -39,311 +50,247 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_TIME_RE = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|([+-])(\d{2}):(\d{2}))$"
 )
-_IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
+BPNL = "a BPNL: 'BPNL' and 12 of 0-9/A-Z, e.g. BPNL00000003AYRE"
+BPNS = "a BPNS: 'BPNS' and 12 of 0-9/a-z/A-Z, e.g. BPNS7588787849VQ"
+UUID4 = "a UUIDv4 such as 0157ba42-d2a8-4e28-8565-7b07830c1110, optionally prefixed urn:uuid:"
+DATE_TIME = "an ISO 8601 date-time with a UTC offset, e.g. 2023-12-13T15:00:00+01:00"
+MONDAY = "an ISO date YYYY-MM-DD (the Monday of the week)"
+#: what a value of a characteristic is, in words: for the schema's own type, pattern and
+#: format errors too
+EXPECTED = {"bpnltrait": BPNL, "bpnstrait": BPNS, "uuidv4trait": UUID4, "uuidv4idtrait": UUID4,
+            "timestamp": DATE_TIME, "pointintimecharacteristic": MONDAY}
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
+def too_large(number: int | Decimal) -> bool:
+    """Beyond 10**±MAX_MAGNITUDE (zero is fine)."""
+    value = Decimal(number)
+    return bool(value) and not -MAX_MAGNITUDE < value.adjusted() < MAX_MAGNITUDE
+
+
+def parse_date_time(text: str) -> datetime | None:
+    """An ISO 8601 date-time with a UTC offset as an aware datetime, None if it is not one."""
+    match = _DATE_TIME_RE.match(text)
+    if not match:
+        return None
+    year, month, day, hour, minute, second, fraction, zone, sign, oh, om = match.groups()
+    try:
+        tz = timezone.utc
+        if zone != "Z":
+            offset = timedelta(hours=int(oh), minutes=int(om))
+            if offset > timedelta(hours=14) or int(om) >= 60:
+                return None
+            tz = timezone(-offset if sign == "-" else offset)
+        micros = int((fraction or "").ljust(6, "0")[:6])
+        return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micros, tz)
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> date | None:
+    """A YYYY-MM-DD calendar date, None if it is not one."""
+    if not _DATE_RE.match(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+# --- the rules ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a payload: where (a JSON path such as
-    ``$.capacities[0].actualCapacity``), what was expected, and what was found."""
+class Finding:
+    """A rule's verdict on a value: ``path`` relative to the value checked; ``repeats``
+    (relative too) the earlier item a repeated one repeats."""
 
-    path: str
     expected: str
     found: str | None = None
-
-    def __str__(self) -> str:
-        return f"{self.path}: expected {self.expected}" + (f", found {self.found}" if self.found else "")
-
-
-class PayloadError(InputError):
-    """A Catena-X payload is invalid; ``problems`` lists everything that is wrong with it."""
-
-    def __init__(self, source: str, problems: Iterable[Problem], hint: str = "") -> None:
-        self.source = source
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        self.hint = hint
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        count = len(self.problems)
-        lines = [f"{self.source}: {count} problem{'s' if count != 1 else ''}"]
-        lines += [f"  {problem}" for problem in self.problems]
-        if self.hint:
-            lines.append(self.hint)
-        return "\n".join(lines)
-
-    @property
-    def paths(self) -> tuple[str, ...]:
-        return tuple(problem.path for problem in self.problems)
+    path: tuple[str | int, ...] = ()
+    repeats: tuple[str | int, ...] | None = None
 
 
-class _Missing:
-    def __repr__(self) -> str:
-        return "MISSING"
+Rule = Callable[[Any, dict[str, Any]], Iterator[Finding]]
 
 
-MISSING: Any = _Missing()
+def _bpnl(value: Any, schema: dict[str, Any]) -> Iterator[Finding]:
+    if isinstance(value, str) and not BPNL_RE.match(value):
+        yield Finding(BPNL, show(value))
 
 
-@dataclass(frozen=True)
-class Node:
-    """A JSON value and its path; ``node["key"]`` is the (possibly MISSING) child."""
-
-    value: Any
-    path: str = "$"
-
-    def __getitem__(self, key: str) -> Node:
-        value = self.value.get(key, MISSING) if isinstance(self.value, dict) else MISSING
-        step = f".{key}" if _IDENT_RE.match(key) else f"[{key!r}]"
-        return Node(value, self.path + step)
-
-    @property
-    def missing(self) -> bool:
-        return self.value is MISSING
+def _uuid4(value: Any, schema: dict[str, Any]) -> Iterator[Finding]:
+    if isinstance(value, str) and not UUID_V4_RE.match(value):
+        yield Finding(UUID4, show(value))
 
 
-def show(value: Any) -> str:
-    """A short rendering of a found value for an error message."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
+def _date_time(value: Any, schema: dict[str, Any]) -> Iterator[Finding]:
+    if not isinstance(value, str):
+        return
+    moment = parse_date_time(value)
+    if moment is None:
+        real = " (a real calendar date, time and offset)" if _DATE_TIME_RE.match(value) else ""
+        yield Finding(DATE_TIME + real, show(value))
+    elif unix_seconds(moment) <= 0:  # 0 is the chain's "absent"
+        yield Finding("a date-time after 1970-01-01T00:00:00Z", show(value))
+
+
+def _monday(value: Any, schema: dict[str, Any]) -> Iterator[Finding]:
+    day = parse_date(value) if isinstance(value, str) else None
+    if day is not None and day.weekday() != 0:
+        yield Finding("the Monday of a week (weekly series are keyed by their Monday)",
+                      f"{value} (a {_WEEKDAYS[day.weekday()]})")
+
+
+def json_key(value: Any) -> Hashable:
+    """A key equal for equal JSON values: key order and number spelling (1, 1.0, 1E0)
+    do not matter, true is not 1; exact at any size (nothing is expanded or rounded)."""
     if isinstance(value, dict):
-        return "an object"
+        return ("object", tuple(sorted((k, json_key(v)) for k, v in value.items())))
     if isinstance(value, list):
-        return "an array"
-    text = json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+        return ("array", tuple(json_key(v) for v in value))
+    if is_number(value):
+        sign, digits, exponent = Decimal(value).as_tuple()
+        if not any(digits):
+            return ("number", 0)
+        while digits[-1] == 0:
+            digits, exponent = digits[:-1], int(exponent) + 1
+        return ("number", sign, digits, exponent)
+    return (type(value).__name__, value)
 
 
-def need(value: T | None) -> T:
-    """A value the caller knows is present because validation passed."""
-    assert value is not None
-    return value
+def decimals(number: Decimal) -> int:
+    """How many digits after the point ``number`` needs (1.500 -> 1), exactly at any size."""
+    if not number:
+        return 0
+    sign, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)
+    zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exponent + zeros))
 
 
-class Reader:
-    """Checks JSON values, each method returning the typed value, or None (after
-    recording a Problem) when it is not valid, or None silently when it is MISSING
-    (a missing required property is reported once, by :meth:`object`)."""
+def _thousandths(value: Any, schema: dict[str, Any]) -> Iterator[Finding]:
+    if is_number(value) and not too_large(value) and decimals(Decimal(value)) > 3:
+        yield Finding("a quantity with at most 3 decimal places (the chain stores thousandths)", show(value))
 
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.problems: list[Problem] = []
 
-    def problem(self, node: Node, expected: str, found: str | None = None) -> None:
-        if found is None and not node.missing:
-            found = show(node.value)
-        self.problems.append(Problem(node.path, expected, found))
+def _integer(value: Any, schema: dict[str, Any]) -> Iterator[Finding]:
+    if is_number(value) and Decimal(value) != Decimal(value).to_integral_value():
+        yield Finding("an integer", show(value))
 
-    def error(self, hint: str = "") -> PayloadError:
-        return PayloadError(self.source, self.problems, hint)
 
-    # --- structure ----------------------------------------------------------------------
+def _some_identifier(value: Any, schema: dict[str, Any]) -> Iterator[Finding]:
+    keys = tuple(schema.get("properties", ()))
+    if isinstance(value, dict) and not any(key in value for key in keys):
+        yield Finding("at least one of " + ", ".join(keys), "none")
 
-    def object(self, node: Node, required: Iterable[str], optional: Iterable[str]) -> bool:
-        """Is ``node`` an object with every required and no unknown property?"""
-        if node.missing:
-            return False
-        if not isinstance(node.value, dict):
-            self.problem(node, "an object")
-            return False
-        required, optional = tuple(required), tuple(optional)
-        for key in required:
-            if key not in node.value:
-                self.problem(node[key], "a value (required property)", "missing")
-        known = set(required) | set(optional)
-        for key in node.value:
-            if key not in known:
-                self.problem(node[key], "only the properties " + ", ".join(required + optional),
-                             f"unknown property {key!r}")
-        return True
 
-    def array(self, node: Node, what: str) -> list[Node]:
-        """The items of an array of ``what`` (an empty list when missing or not an array)."""
-        if node.missing:
-            return []
-        if not isinstance(node.value, list):
-            self.problem(node, f"an array of {what}")
-            return []
-        return [Node(item, f"{node.path}[{i}]") for i, item in enumerate(node.value)]
+def _unit(value: Any, schema: dict[str, Any]) -> Iterator[Finding]:
+    """``unitOfMeasure`` exactly when ``unitOfMeasureIsOmitted`` is false."""
+    if not isinstance(value, dict):
+        return
+    omitted = value.get("unitOfMeasureIsOmitted")
+    if omitted is True and "unitOfMeasure" in value:
+        yield Finding("no unitOfMeasure, as unitOfMeasureIsOmitted is true", show(value["unitOfMeasure"]),
+                      ("unitOfMeasure",))
+    elif omitted is False and "unitOfMeasure" not in value:
+        yield Finding("a unitOfMeasure, as unitOfMeasureIsOmitted is false", "missing", ("unitOfMeasure",))
 
-    def unique(self, items: Iterable[tuple[Node, Hashable | None]], what: str) -> None:
-        """Report every item whose key (None = skip) repeats an earlier item's key."""
-        seen: dict[Hashable, str] = {}
-        for node, key in items:
-            if key is None:
-                continue
-            if key in seen:
-                self.problem(node, f"{what} unique within the array", f"a repeat of {seen[key]}")
+
+def _get(item: Any, *steps: str) -> Any:
+    for step in steps:
+        if not isinstance(item, dict):
+            return None
+        item = item.get(step)
+    return item
+
+
+def _unique(what: str, key: Callable[[Any], Hashable | None], at: tuple[str, ...] = ()) -> Rule:
+    """Items of a set are unique by ``key`` (an item without one, by its whole value, as
+    the schema's uniqueItems judges); a repeat is reported at the item (its property
+    ``at``), naming the earlier item."""
+
+    def rule(value: Any, schema: dict[str, Any]) -> Iterator[Finding]:
+        if not isinstance(value, list):
+            return
+        seen: dict[Hashable, int] = {}
+        for index, item in enumerate(value):
+            found = key(item)
+            if found is None:
+                found = ("whole item", json_key(item))
+            if found in seen:
+                yield Finding(f"{what} unique within the array", None, (index, *at), (seen[found], *at))
             else:
-                seen[key] = node.path
+                seen[found] = index
 
-    # --- scalars ------------------------------------------------------------------------
+    return rule
 
-    def string(self, node: Node, max_length: int | None = None, expected: str = "a string") -> str | None:
-        if node.missing:
-            return None
-        if not isinstance(node.value, str):
-            self.problem(node, expected)
-            return None
-        if max_length is not None and len(node.value) > max_length:
-            self.problem(node, f"text of at most {max_length} characters", f"{len(node.value)} characters")
-            return None
-        return node.value
 
-    def boolean(self, node: Node) -> bool | None:
-        if node.missing:
-            return None
-        if not isinstance(node.value, bool):
-            self.problem(node, "true or false")
-            return None
-        return node.value
+def _text(item: Any) -> str | None:
+    return item if isinstance(item, str) else None
 
-    def number(self, node: Node, minimum: Decimal | int | None = None,
-               maximum: Decimal | int | None = None, integer: bool = False) -> Decimal | None:
-        if node.missing:
-            return None
-        value = node.value
-        if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-            self.problem(node, "an integer" if integer else "a number")
-            return None
-        number = Decimal(value)
-        if number and not -MAX_MAGNITUDE < number.adjusted() < MAX_MAGNITUDE:
-            self.problem(node, f"a number with fewer than {MAX_MAGNITUDE} digits before or after the point")
-            return None
-        if integer and number != number.to_integral_value():
-            self.problem(node, "an integer")
-            return None
-        if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-            low = "" if minimum is None else f"at least {minimum}"
-            high = "" if maximum is None else f"at most {maximum}"
-            self.problem(node, f"a number {' and '.join(filter(None, (low, high)))}")
-            return None
-        return number
 
-    def quantity(self, node: Node) -> Decimal | None:
-        """A non-negative quantity (QuantityTrait) with at most 3 decimals (thousandths go on chain)."""
-        number = self.number(node)
-        if number is None:
-            return None
-        if number < 0:
-            self.problem(node, "a non-negative quantity")
-            return None
-        if number > MAX_QUANTITY:
-            self.problem(node, f"a quantity of at most {MAX_QUANTITY}")
-            return None
-        if len(format(number, "f").partition(".")[2].rstrip("0")) > 3:
-            self.problem(node, "a quantity with at most 3 decimal places (the chain stores thousandths)")
-            return None
-        return number
+def _uuid_value(item: Any) -> Hashable | None:
+    return parse_uuid(item) if isinstance(item, str) and UUID_V4_RE.match(item) else None
 
-    def one_of(self, node: Node, allowed: tuple[str, ...]) -> str | None:
-        expected = "one of " + ", ".join(allowed)
-        text = self.string(node, expected=expected)
-        if text is None:
-            return None
-        if text not in allowed:
-            self.problem(node, expected)
-            return None
-        return text
 
-    def cx_enum(self, node: Node, enum: type[E]) -> E | None:
-        text = self.one_of(node, enum.cx_values())
-        return None if text is None else enum.from_cx(text)
+def _week(item: Any) -> Hashable | None:
+    return _text(_get(item, "pointInTime"))
 
-    def uuid(self, node: Node) -> UUID | None:
-        expected = "a UUIDv4 such as 0157ba42-d2a8-4e28-8565-7b07830c1110, optionally prefixed urn:uuid:"
-        text = self.string(node, expected=expected)
-        if text is None:
-            return None
-        if not UUID_V4_RE.match(text):
-            self.problem(node, expected)
-            return None
-        return parse_uuid(text)
 
-    def bpnl(self, node: Node) -> str | None:
-        return self._pattern(node, BPNL_RE, "a BPNL: 'BPNL' and 12 of 0-9/A-Z, e.g. BPNL00000003AYRE")
+def _series(item: Any) -> Hashable | None:
+    return _get(item, "customerLocation"), _get(item, "demandCategory", "demandCategoryCode")
 
-    def bpns(self, node: Node) -> str | None:
-        return self._pattern(node, BPNS_RE, "a BPNS: 'BPNS' and 12 of 0-9/a-z/A-Z, e.g. BPNS7588787849VQ")
 
-    def _pattern(self, node: Node, pattern: re.Pattern[str], expected: str) -> str | None:
-        text = self.string(node, expected=expected)
-        if text is None:
-            return None
-        if not pattern.match(text):
-            self.problem(node, expected)
-            return None
-        return text
+def _linked_series(item: Any) -> Hashable | None:
+    return (_get(item, "materialNumberCustomer"), _get(item, "customerLocation"),
+            _get(item, "demandCategory", "demandCategoryCode"))
 
-    def date_time(self, node: Node) -> datetime | None:
-        """An ISO 8601 date-time with a UTC offset, after 1970-01-01T00:00:00Z."""
-        expected = "an ISO 8601 date-time with a UTC offset, e.g. 2023-12-13T15:00:00+01:00"
-        text = self.string(node, expected=expected)
-        if text is None:
-            return None
-        match = _DATE_TIME_RE.match(text)
-        if not match:
-            self.problem(node, expected)
-            return None
-        year, month, day, hour, minute, second, fraction, zone, sign, oh, om = match.groups()
-        try:
-            tz = timezone.utc
-            if zone != "Z":
-                offset = timedelta(hours=int(oh), minutes=int(om))
-                if offset > timedelta(hours=14) or int(om) >= 60:
-                    raise ValueError
-                tz = timezone(-offset if sign == "-" else offset)
-            micros = int((fraction or "").ljust(6, "0")[:6])
-            moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micros, tz)
-        except ValueError:
-            self.problem(node, expected + " (a real calendar date, time and offset)")
-            return None
-        if unix_seconds(moment) <= 0:  # 0 is the chain's "absent"
-            self.problem(node, "a date-time after 1970-01-01T00:00:00Z")
-            return None
-        return moment
 
-    def monday(self, node: Node) -> date | None:
-        """An ISO date (YYYY-MM-DD) that is a Monday: the week of a weekly time series."""
-        text = self.string(node, expected="an ISO date YYYY-MM-DD (the Monday of the week)")
-        if text is None:
-            return None
-        day = None
-        if _DATE_RE.match(text):
-            try:
-                day = date.fromisoformat(text)
-            except ValueError:
-                pass
-        if day is None:
-            self.problem(node, "an ISO date YYYY-MM-DD (the Monday of the week)")
-            return None
-        if day.weekday() != 0:
-            self.problem(node, "the Monday of a week (weekly series are keyed by their Monday)",
-                         f"{text} (a {_WEEKDAYS[day.weekday()]})")
-            return None
-        return day
+def _number_key(item: Any) -> Hashable | None:
+    value = _get(item, "sequenceNumber")
+    return Decimal(value) if is_number(value) and not too_large(value) else None
 
-    # --- shared by the CX-0128 models ---------------------------------------------------
 
-    def unit(self, root: Node) -> tuple[str | None, bool | None]:
-        """``unitOfMeasure`` and ``unitOfMeasureIsOmitted`` of ``root``, checked together:
-        a unit exactly when it is not declared omitted."""
-        omitted = self.boolean(root["unitOfMeasureIsOmitted"])
-        unit = self.one_of(root["unitOfMeasure"], UNITS)
-        node = root["unitOfMeasure"]
-        if omitted is True and not node.missing:
-            self.problem(node, "no unitOfMeasure, as unitOfMeasureIsOmitted is true")
-            unit = None
-        elif omitted is False and node.missing:
-            self.problem(node, "a unitOfMeasure, as unitOfMeasureIsOmitted is false", "missing")
-        return unit, omitted
+#: the sets whose uniqueness a rule judges by key (instead of uniqueItems' whole items)
+UNIQUE_BY_KEY: dict[str, Rule] = {
+    "capacitytimeseries": _unique("weeks (pointInTime)", _week, ("pointInTime",)),
+    "demanddateseries": _unique("weeks (pointInTime)", _week, ("pointInTime",)),
+    "demandseriesset": _unique("demand series (customerLocation and demandCategory)", _series),
+    "linkeddemandseriesset": _unique("demand series (material, customerLocation, category)", _linked_series),
+    "materialsset": _unique("materials (by materialNumberCustomer, their on-chain identity)",
+                            lambda item: _text(_get(item, "materialNumberCustomer"))),
+    "rollinghorizonalertthresholdsset": _unique("sequenceNumber", _number_key, ("sequenceNumber",)),
+    "notificationidset": _unique("notification ids", _uuid_value),
+    "linkedcapacitygroupscharacteristic": _unique("capacity group ids", _uuid_value),
+    "supplierlocationscharacteristic": _unique("sites", _text),
+    "affectedsitescharacteristic": _unique("sites", _text),
+}
 
-    def demand_category(self, node: Node) -> DemandCategory | None:
-        """A ``{"demandCategoryCode": ...}`` object."""
-        if not self.object(node, ("demandCategoryCode",), ()):
-            return None
-        code = self.one_of(node["demandCategoryCode"], DemandCategory.codes())
-        return None if code is None else DemandCategory.from_code(code)
+#: the hand-kept rules by SAMM characteristic (the lower-case name after ``#`` in a
+#: subschema's ``x-samm-aspect-model-urn``)
+RULES: dict[str, Rule] = {
+    "bpnltrait": _bpnl,
+    "uuidv4trait": _uuid4,
+    "uuidv4idtrait": _uuid4,
+    "timestamp": _date_time,
+    "pointintimecharacteristic": _monday,
+    "quantitytrait": _thousandths,
+    "measurementtrait": _integer,
+    "material": _some_identifier,
+    "weekbasedcapacitygroup": _unit,
+    "weekbasedmaterialdemand": _unit,
+    **UNIQUE_BY_KEY,
+}
+
+
+def date_time(text: str) -> datetime:
+    """The instant of a date-time that passed validation."""
+    moment = parse_date_time(text)
+    assert moment is not None, text
+    return moment

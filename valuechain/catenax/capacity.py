@@ -1,4 +1,4 @@
-"""WeekBasedCapacityGroup 3.0.0 (CX-0128): a weekly capacity signal.
+"""WeekBasedCapacityGroup (CX-0128, models 3.0.0 and 3.0.1): a weekly capacity signal.
 
 Chain-level value: :class:`CapacitySignal` with one :class:`CapacityWeek` per entry of
 ``capacities``. On chain: capacityGroupId, customer, supplier, changedAt, unitOfMeasure
@@ -35,6 +35,7 @@ from ._codec import (
     iso_week,
     material_hash,
     normalize_fields,
+    parse_uuid,
     quantity_from_chain,
     quantity_to_chain,
     unit_from_chain,
@@ -45,16 +46,12 @@ from ._codec import (
 )
 from ._export import copy_off_chain, keep_spelling, set_list
 from ._json import payload_hash
-from ._validate import Node, Reader, need
+from ._schema import AspectModel
+from ._validate import date_time
 from .sidecar import Sidecar
 
 MODEL = "WeekBasedCapacityGroup"
-URN = "urn:samm:io.catenax.week_based_capacity_group:3.0.0#WeekBasedCapacityGroup"
 ID_KEY = "capacityGroupId"
-REQUIRED = ("capacityGroupId", "name", "customer", "supplier", "changedAt", "unitOfMeasureIsOmitted",
-            "capacityGroupIsInactive")
-OPTIONAL = ("supplierLocations", "unitOfMeasure", "linkedDemandSeries", "capacities", "linkedCapacityGroups",
-            "demandVolatilityParameters")
 OFF_CHAIN = ("name", "linkedCapacityGroups", "demandVolatilityParameters")
 
 
@@ -97,7 +94,7 @@ class DemandVolatilityParameters:
 
 @dataclass(frozen=True)
 class WeekBasedCapacityGroup:
-    """A validated WeekBasedCapacityGroup 3.0.0 (absent lists are empty tuples)."""
+    """A validated WeekBasedCapacityGroup (absent lists are empty tuples)."""
 
     MODEL: ClassVar[str] = MODEL
 
@@ -115,6 +112,7 @@ class WeekBasedCapacityGroup:
     capacities: tuple[Capacity, ...] = ()
     demand_volatility_parameters: DemandVolatilityParameters | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    aspect: AspectModel | None = field(default=None, repr=False, compare=False)
 
     @property
     def ident(self) -> UUID:
@@ -183,110 +181,56 @@ class CapacitySignal:
         ))
 
 
-# --- validation ----------------------------------------------------------------------------
+# --- typed payload ---------------------------------------------------------------------------
 
 
-def _linked_series(r: Reader, node: Node) -> LinkedDemandSeries | None:
-    if not r.object(node, ("materialNumberCustomer", "customerLocation", "demandCategory"),
-                    ("materialNumberSupplier", "loadFactor")):
-        return None
-    number = r.string(node["materialNumberCustomer"])
-    location = r.bpns(node["customerLocation"])
-    category = r.demand_category(node["demandCategory"])
-    supplier_number = r.string(node["materialNumberSupplier"])
-    load_factor = r.number(node["loadFactor"])
-    if number is None or location is None or category is None:
-        return None
-    return LinkedDemandSeries(number, location, category, supplier_number, load_factor)
+def _number(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(value)
 
 
-def _capacity(r: Reader, node: Node) -> Capacity | None:
-    if not r.object(node, ("pointInTime", "actualCapacity", "maximumCapacity"),
-                    ("agreedCapacity", "deltaProductionResult")):
-        return None
-    week = r.monday(node["pointInTime"])
-    actual = r.quantity(node["actualCapacity"])
-    maximum = r.quantity(node["maximumCapacity"])
-    agreed = r.quantity(node["agreedCapacity"])
-    delta = r.number(node["deltaProductionResult"])
-    if week is None or actual is None or maximum is None:
-        return None
-    return Capacity(week, actual, maximum, agreed, delta)
+def _linked_series(s: dict[str, Any]) -> LinkedDemandSeries:
+    return LinkedDemandSeries(s["materialNumberCustomer"], s["customerLocation"],
+                              DemandCategory.from_code(s["demandCategory"]["demandCategoryCode"]),
+                              s.get("materialNumberSupplier"), _number(s.get("loadFactor")))
 
 
-def _threshold(r: Reader, node: Node) -> RollingHorizonAlertThreshold | None:
-    if not r.object(node, ("sequenceNumber", "subhorizonLength"),
-                    ("relativePositiveDeviation", "relativeNegativeDeviation", "absolutePositiveDeviation",
-                     "absoluteNegativeDeviation")):
-        return None
-    sequence = r.number(node["sequenceNumber"], 1, 999, integer=True)
-    length = r.number(node["subhorizonLength"], 1, 999, integer=True)
-    relative_positive = r.number(node["relativePositiveDeviation"])
-    relative_negative = r.number(node["relativeNegativeDeviation"], 0, 1)
-    absolute_positive = r.number(node["absolutePositiveDeviation"])
-    absolute_negative = r.number(node["absoluteNegativeDeviation"])
-    if sequence is None or length is None:
-        return None
-    return RollingHorizonAlertThreshold(int(sequence), int(length), relative_positive, relative_negative,
-                                        absolute_positive, absolute_negative)
+def _capacity(c: dict[str, Any]) -> Capacity:
+    return Capacity(date.fromisoformat(c["pointInTime"]), Decimal(c["actualCapacity"]), Decimal(c["maximumCapacity"]),
+                    _number(c.get("agreedCapacity")), _number(c.get("deltaProductionResult")))
 
 
-def _volatility(r: Reader, node: Node) -> DemandVolatilityParameters | None:
-    if not r.object(node, ("startReferenceDateTime", "measurementInterval"), ("rollingHorizonAlertThresholds",)):
-        return None
-    start = r.date_time(node["startReferenceDateTime"])
-    interval = r.number(node["measurementInterval"], 1, 999, integer=True)
-    nodes = r.array(node["rollingHorizonAlertThresholds"], "thresholds")
-    thresholds = [_threshold(r, n) for n in nodes]
-    r.unique(((n, t.sequence_number if t else None) for n, t in zip(nodes, thresholds)), "sequenceNumber")
-    if start is None or interval is None:
-        return None
-    return DemandVolatilityParameters(start, int(interval), tuple(t for t in thresholds if t))
+def _threshold(t: dict[str, Any]) -> RollingHorizonAlertThreshold:
+    return RollingHorizonAlertThreshold(
+        int(t["sequenceNumber"]), int(t["subhorizonLength"]), _number(t.get("relativePositiveDeviation")),
+        _number(t.get("relativeNegativeDeviation")), _number(t.get("absolutePositiveDeviation")),
+        _number(t.get("absoluteNegativeDeviation")))
 
 
-def parse(root: Node, r: Reader) -> WeekBasedCapacityGroup | None:
-    """Validate ``root``; the typed payload, or None with the problems in ``r``."""
-    if not r.object(root, REQUIRED, OPTIONAL):
+def _volatility(v: dict[str, Any] | None) -> DemandVolatilityParameters | None:
+    if v is None:
         return None
-    group_id = r.uuid(root["capacityGroupId"])
-    name = r.string(root["name"])
-    customer = r.bpnl(root["customer"])
-    supplier = r.bpnl(root["supplier"])
-    changed = r.date_time(root["changedAt"])
-    unit, omitted = r.unit(root)
-    inactive = r.boolean(root["capacityGroupIsInactive"])
-    location_nodes = r.array(root["supplierLocations"], "BPNS")
-    locations = [r.bpns(n) for n in location_nodes]
-    r.unique(zip(location_nodes, locations), "sites")
-    series_nodes = r.array(root["linkedDemandSeries"], "demand series")
-    series = [_linked_series(r, n) for n in series_nodes]
-    r.unique(((n, (s.material_number_customer, s.customer_location, s.demand_category) if s else None)
-              for n, s in zip(series_nodes, series)), "demand series (material, customerLocation, category)")
-    linked_nodes = r.array(root["linkedCapacityGroups"], "UUIDs")
-    linked = [r.uuid(n) for n in linked_nodes]
-    r.unique(zip(linked_nodes, linked), "capacity group ids")
-    capacity_nodes = r.array(root["capacities"], "weekly capacities")
-    capacities = [_capacity(r, n) for n in capacity_nodes]
-    r.unique(((n["pointInTime"], c.point_in_time if c else None) for n, c in zip(capacity_nodes, capacities)),
-             "weeks (pointInTime)")
-    volatility = _volatility(r, root["demandVolatilityParameters"])
-    if r.problems:
-        return None
+    return DemandVolatilityParameters(date_time(v["startReferenceDateTime"]), int(v["measurementInterval"]),
+                                      tuple(map(_threshold, v.get("rollingHorizonAlertThresholds", ()))))
+
+
+def build(d: dict[str, Any], aspect: AspectModel | None = None) -> WeekBasedCapacityGroup:
+    """The typed payload of a capacity group that passed validation."""
     return WeekBasedCapacityGroup(
-        capacity_group_id=need(group_id),
-        name=need(name),
-        customer=need(customer),
-        supplier=need(supplier),
-        changed_at=need(changed),
-        unit_of_measure_is_omitted=need(omitted),
-        capacity_group_is_inactive=need(inactive),
-        unit_of_measure=unit,
-        supplier_locations=tuple(map(need, locations)),
-        linked_demand_series=tuple(map(need, series)),
-        linked_capacity_groups=tuple(map(need, linked)),
-        capacities=tuple(map(need, capacities)),
-        demand_volatility_parameters=volatility,
-        raw=root.value,
+        capacity_group_id=parse_uuid(d["capacityGroupId"]),
+        name=d["name"],
+        customer=d["customer"],
+        supplier=d["supplier"],
+        changed_at=date_time(d["changedAt"]),
+        unit_of_measure_is_omitted=d["unitOfMeasureIsOmitted"],
+        capacity_group_is_inactive=d["capacityGroupIsInactive"],
+        unit_of_measure=d.get("unitOfMeasure"),
+        supplier_locations=tuple(d.get("supplierLocations", ())),
+        linked_demand_series=tuple(map(_linked_series, d.get("linkedDemandSeries", ()))),
+        linked_capacity_groups=tuple(map(parse_uuid, d.get("linkedCapacityGroups", ()))),
+        capacities=tuple(map(_capacity, d.get("capacities", ()))),
+        demand_volatility_parameters=_volatility(d.get("demandVolatilityParameters")),
+        raw=d,
+        aspect=aspect,
     )
 
 

@@ -1,4 +1,4 @@
-"""WeekBasedMaterialDemand 3.0.0 (CX-0128): a weekly material demand.
+"""WeekBasedMaterialDemand (CX-0128, models 3.0.0 and 3.0.1): a weekly material demand.
 
 Chain-level value: :class:`MaterialDemandSignal` with one :class:`DemandWeek` per demand
 of every demand series. On chain: materialDemandId, customer, supplier, the material
@@ -32,6 +32,7 @@ from ._codec import (
     iso_week,
     material_hash,
     normalize_fields,
+    parse_uuid,
     quantity_from_chain,
     quantity_to_chain,
     unit_from_chain,
@@ -42,15 +43,12 @@ from ._codec import (
 )
 from ._export import keep_spelling, set_list
 from ._json import payload_hash
-from ._validate import Node, Reader, need
+from ._schema import AspectModel
+from ._validate import date_time
 from .sidecar import Sidecar
 
 MODEL = "WeekBasedMaterialDemand"
-URN = "urn:samm:io.catenax.week_based_material_demand:3.0.0#WeekBasedMaterialDemand"
 ID_KEY = "materialDemandId"
-REQUIRED = ("materialDemandId", "demandSeries", "customer", "supplier", "materialNumberCustomer",
-            "materialDescriptionCustomer", "changedAt", "unitOfMeasureIsOmitted", "materialDemandIsInactive")
-OPTIONAL = ("unitOfMeasure", "materialNumberSupplier", "materialGlobalAssetId")
 #: off chain, and describing the material: restored only when the material is unchanged
 OFF_CHAIN_MATERIAL = ("materialNumberSupplier", "materialDescriptionCustomer", "materialGlobalAssetId")
 
@@ -71,7 +69,7 @@ class DemandSeries:
 
 @dataclass(frozen=True)
 class WeekBasedMaterialDemand:
-    """A validated WeekBasedMaterialDemand 3.0.0."""
+    """A validated WeekBasedMaterialDemand."""
 
     MODEL: ClassVar[str] = MODEL
 
@@ -88,6 +86,7 @@ class WeekBasedMaterialDemand:
     material_number_supplier: str | None = None
     material_global_asset_id: UUID | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    aspect: AspectModel | None = field(default=None, repr=False, compare=False)
 
     @property
     def ident(self) -> UUID:
@@ -141,66 +140,33 @@ class MaterialDemandSignal:
         ))
 
 
-# --- validation ----------------------------------------------------------------------------
+# --- typed payload ---------------------------------------------------------------------------
 
 
-def _demand(r: Reader, node: Node) -> Demand | None:
-    if not r.object(node, ("demand", "pointInTime"), ()):
-        return None
-    week = r.monday(node["pointInTime"])
-    quantity = r.quantity(node["demand"])
-    return None if week is None or quantity is None else Demand(week, quantity)
+def _series(s: dict[str, Any]) -> DemandSeries:
+    demands = tuple(Demand(date.fromisoformat(w["pointInTime"]), Decimal(w["demand"])) for w in s["demands"])
+    return DemandSeries(s["customerLocation"], DemandCategory.from_code(s["demandCategory"]["demandCategoryCode"]),
+                        demands, s.get("expectedSupplierLocation"))
 
 
-def _series(r: Reader, node: Node) -> DemandSeries | None:
-    if not r.object(node, ("customerLocation", "demandCategory", "demands"), ("expectedSupplierLocation",)):
-        return None
-    location = r.bpns(node["customerLocation"])
-    category = r.demand_category(node["demandCategory"])
-    expected = r.bpns(node["expectedSupplierLocation"])
-    nodes = r.array(node["demands"], "weekly demands")
-    demands = [_demand(r, n) for n in nodes]
-    r.unique(((n["pointInTime"], d.point_in_time if d else None) for n, d in zip(nodes, demands)),
-             "weeks (pointInTime)")
-    if location is None or category is None or None in demands:
-        return None
-    return DemandSeries(location, category, tuple(map(need, demands)), expected)
-
-
-def parse(root: Node, r: Reader) -> WeekBasedMaterialDemand | None:
-    """Validate ``root``; the typed payload, or None with the problems in ``r``."""
-    if not r.object(root, REQUIRED, OPTIONAL):
-        return None
-    demand_id = r.uuid(root["materialDemandId"])
-    customer = r.bpnl(root["customer"])
-    supplier = r.bpnl(root["supplier"])
-    number = r.string(root["materialNumberCustomer"])
-    description = r.string(root["materialDescriptionCustomer"])
-    supplier_number = r.string(root["materialNumberSupplier"])
-    asset_id = r.uuid(root["materialGlobalAssetId"])
-    changed = r.date_time(root["changedAt"])
-    unit, omitted = r.unit(root)
-    inactive = r.boolean(root["materialDemandIsInactive"])
-    nodes = r.array(root["demandSeries"], "demand series")
-    series = [_series(r, n) for n in nodes]
-    r.unique(((n, (s.customer_location, s.demand_category) if s else None) for n, s in zip(nodes, series)),
-             "demand series (customerLocation and demandCategory)")
-    if r.problems:
-        return None
+def build(d: dict[str, Any], aspect: AspectModel | None = None) -> WeekBasedMaterialDemand:
+    """The typed payload of a material demand that passed validation."""
+    asset = d.get("materialGlobalAssetId")
     return WeekBasedMaterialDemand(
-        material_demand_id=need(demand_id),
-        customer=need(customer),
-        supplier=need(supplier),
-        material_number_customer=need(number),
-        material_description_customer=need(description),
-        changed_at=need(changed),
-        unit_of_measure_is_omitted=need(omitted),
-        material_demand_is_inactive=need(inactive),
-        demand_series=tuple(map(need, series)),
-        unit_of_measure=unit,
-        material_number_supplier=supplier_number,
-        material_global_asset_id=asset_id,
-        raw=root.value,
+        material_demand_id=parse_uuid(d["materialDemandId"]),
+        customer=d["customer"],
+        supplier=d["supplier"],
+        material_number_customer=d["materialNumberCustomer"],
+        material_description_customer=d["materialDescriptionCustomer"],
+        changed_at=date_time(d["changedAt"]),
+        unit_of_measure_is_omitted=d["unitOfMeasureIsOmitted"],
+        material_demand_is_inactive=d["materialDemandIsInactive"],
+        demand_series=tuple(map(_series, d["demandSeries"])),
+        unit_of_measure=d.get("unitOfMeasure"),
+        material_number_supplier=d.get("materialNumberSupplier"),
+        material_global_asset_id=None if asset is None else parse_uuid(asset),
+        raw=d,
+        aspect=aspect,
     )
 
 

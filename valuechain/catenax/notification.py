@@ -1,4 +1,4 @@
-"""DemandAndCapacityNotification 3.0.0 (CX-0146): a disruption signal.
+"""DemandAndCapacityNotification (CX-0146, model 3.0.0): a disruption signal.
 
 Chain-level value: :class:`DisruptionSignal`. On chain: notificationId,
 sourceDisruptionId, leadingRootCause, effect, status, startDateOfEffect,
@@ -31,22 +31,18 @@ from ._codec import (
     from_unix,
     material_hash,
     normalize_fields,
+    parse_uuid,
     unix_seconds,
     uuid_from_bytes16,
 )
 from ._export import copy_off_chain, keep_spelling, set_list
 from ._json import payload_hash
-from ._validate import MAX_TEXT, Node, Reader, need
+from ._schema import AspectModel
+from ._validate import date_time
 from .sidecar import Sidecar
 
 MODEL = "DemandAndCapacityNotification"
-URN = "urn:samm:io.catenax.demand_and_capacity_notification:3.0.0#DemandAndCapacityNotification"
 ID_KEY = "notificationId"
-REQUIRED = ("leadingRootCause", "effect", "startDateOfEffect", "status", "contentChangedAt",
-            "sourceDisruptionId", "notificationId")
-OPTIONAL = ("affectedSitesSender", "affectedSitesRecipient", "text", "expectedEndDateOfEffect",
-            "relatedNotificationIds", "materialsAffected", "resolvingMeasureDescription")
-MATERIAL_KEYS = ("materialGlobalAssetId", "materialNumberCustomer", "materialNumberSupplier")
 OFF_CHAIN = ("text", "resolvingMeasureDescription")
 
 
@@ -61,7 +57,7 @@ class Material:
 
 @dataclass(frozen=True)
 class DemandAndCapacityNotification:
-    """A validated DemandAndCapacityNotification 3.0.0 (absent lists are empty tuples)."""
+    """A validated DemandAndCapacityNotification (absent lists are empty tuples)."""
 
     MODEL: ClassVar[str] = MODEL
 
@@ -81,6 +77,8 @@ class DemandAndCapacityNotification:
     materials_affected: tuple[Material, ...] = ()
     #: the validated JSON as read (Decimal numbers); hashed into payload_hash
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: the model version whose schema it passed
+    aspect: AspectModel | None = field(default=None, repr=False, compare=False)
 
     @property
     def ident(self) -> UUID:
@@ -126,64 +124,35 @@ class DisruptionSignal:
         )
 
 
-# --- validation ----------------------------------------------------------------------------
+# --- typed payload ---------------------------------------------------------------------------
 
 
-def _material(r: Reader, node: Node) -> Material | None:
-    if not r.object(node, (), MATERIAL_KEYS):
-        return None
-    if not any(key in node.value for key in MATERIAL_KEYS):
-        r.problem(node, "at least one of " + ", ".join(MATERIAL_KEYS), "none")
-    gid = r.uuid(node["materialGlobalAssetId"])
-    customer = r.string(node["materialNumberCustomer"])
-    supplier = r.string(node["materialNumberSupplier"])
-    return Material(gid, customer, supplier)
+def _material(m: dict[str, Any]) -> Material:
+    asset = m.get("materialGlobalAssetId")
+    return Material(None if asset is None else parse_uuid(asset), m.get("materialNumberCustomer"),
+                    m.get("materialNumberSupplier"))
 
 
-def parse(root: Node, r: Reader) -> DemandAndCapacityNotification | None:
-    """Validate ``root``; the typed payload, or None with the problems in ``r``."""
-    if not r.object(root, REQUIRED, OPTIONAL):
-        return None
-    notification_id = r.uuid(root["notificationId"])
-    source_id = r.uuid(root["sourceDisruptionId"])
-    cause = r.cx_enum(root["leadingRootCause"], RootCause)
-    effect = r.cx_enum(root["effect"], Effect)
-    status = r.cx_enum(root["status"], NotificationStatus)
-    start = r.date_time(root["startDateOfEffect"])
-    end = r.date_time(root["expectedEndDateOfEffect"])
-    changed = r.date_time(root["contentChangedAt"])
-    text = r.string(root["text"], MAX_TEXT)
-    measure = r.string(root["resolvingMeasureDescription"], MAX_TEXT)
-    sites: dict[str, list[str | None]] = {}
-    for key in ("affectedSitesSender", "affectedSitesRecipient"):
-        nodes = r.array(root[key], "BPNS")
-        sites[key] = [r.bpns(n) for n in nodes]
-        r.unique(zip(nodes, sites[key]), "sites")
-    related_nodes = r.array(root["relatedNotificationIds"], "UUIDs")
-    related = [r.uuid(n) for n in related_nodes]
-    r.unique(zip(related_nodes, related), "notification ids")
-    material_nodes = r.array(root["materialsAffected"], "materials")
-    materials = [_material(r, n) for n in material_nodes]
-    r.unique(((n, m.material_number_customer if m else None) for n, m in zip(material_nodes, materials)),
-             "materials (by materialNumberCustomer, their on-chain identity)")
-    if r.problems:
-        return None
+def build(d: dict[str, Any], aspect: AspectModel | None = None) -> DemandAndCapacityNotification:
+    """The typed payload of a notification that passed validation."""
+    end = d.get("expectedEndDateOfEffect")
     return DemandAndCapacityNotification(
-        notification_id=need(notification_id),
-        source_disruption_id=need(source_id),
-        leading_root_cause=need(cause),
-        effect=need(effect),
-        status=need(status),
-        start_date_of_effect=need(start),
-        content_changed_at=need(changed),
-        expected_end_date_of_effect=end,
-        text=text,
-        resolving_measure_description=measure,
-        affected_sites_sender=tuple(map(need, sites["affectedSitesSender"])),
-        affected_sites_recipient=tuple(map(need, sites["affectedSitesRecipient"])),
-        related_notification_ids=tuple(map(need, related)),
-        materials_affected=tuple(map(need, materials)),
-        raw=root.value,
+        notification_id=parse_uuid(d["notificationId"]),
+        source_disruption_id=parse_uuid(d["sourceDisruptionId"]),
+        leading_root_cause=RootCause.from_cx(d["leadingRootCause"]),
+        effect=Effect.from_cx(d["effect"]),
+        status=NotificationStatus.from_cx(d["status"]),
+        start_date_of_effect=date_time(d["startDateOfEffect"]),
+        content_changed_at=date_time(d["contentChangedAt"]),
+        expected_end_date_of_effect=None if end is None else date_time(end),
+        text=d.get("text"),
+        resolving_measure_description=d.get("resolvingMeasureDescription"),
+        affected_sites_sender=tuple(d.get("affectedSitesSender", ())),
+        affected_sites_recipient=tuple(d.get("affectedSitesRecipient", ())),
+        related_notification_ids=tuple(map(parse_uuid, d.get("relatedNotificationIds", ()))),
+        materials_affected=tuple(map(_material, d.get("materialsAffected", ()))),
+        raw=d,
+        aspect=aspect,
     )
 
 

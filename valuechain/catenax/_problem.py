@@ -1,0 +1,88 @@
+"""What is wrong with a payload: each :class:`Problem` (JSON path, what was expected,
+what was found), all of them in a :class:`PayloadError`."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from valuechain.errors import InputError
+
+_IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a payload: where (a JSON path such as
+    ``$.capacities[0].actualCapacity``), what was expected, and what was found."""
+
+    path: str
+    expected: str
+    found: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}: expected {self.expected}" + (f", found {self.found}" if self.found else "")
+
+
+class PayloadError(InputError):
+    """A Catena-X payload is invalid; ``problems`` lists everything that is wrong with it.
+    ``what`` names the payload (file and model), ``where`` and ``expected`` are those of
+    the first problem."""
+
+    def __init__(self, source: str, problems: Iterable[Problem], hint: str = "") -> None:
+        self.source = source
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.hint = hint
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        count = len(self.problems)
+        lines = [f"{self.source}: {count} problem{'s' if count != 1 else ''}"]
+        lines += [f"  {problem}" for problem in self.problems]
+        if self.hint:
+            lines.append(self.hint)
+        return "\n".join(lines)
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(problem.path for problem in self.problems)
+
+    @property
+    def what(self) -> str:
+        return self.source
+
+    @property
+    def where(self) -> str:
+        return self.problems[0].path if self.problems else "$"
+
+    @property
+    def expected(self) -> str:
+        return self.problems[0].expected if self.problems else ""
+
+
+def json_path(steps: Iterable[str | int]) -> str:
+    """``$.capacities[0].pointInTime`` of the steps ``("capacities", 0, "pointInTime")``."""
+    out = "$"
+    for step in steps:
+        if isinstance(step, int):
+            out += f"[{step}]"
+        else:
+            out += f".{step}" if _IDENT_RE.match(step) else f"[{step!r}]"
+    return out
+
+
+def show(value: Any) -> str:
+    """A short rendering of a found value for an error message."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
