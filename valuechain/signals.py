@@ -12,14 +12,23 @@ The chain holds whole units (uint32) where Catena-X allows three decimals: a fra
 quantity is refused, not rounded. Everything off chain (text, names, descriptions) stays
 in the local sidecar; ``export_disruption`` rebuilds the CX-0146 JSON from the chain's
 event plus the sidecar.
+
+A notification is imported once (``import_disruption``): its notificationId is its
+identity. What the chain already holds of it is read from the event index (synced
+first), not from the local sidecar: the sidecar is written after the transaction, so a
+crash in between would leave the chain with the notification and the sidecar without
+it, and the import would be sent twice; written before, a crash would leave the sidecar
+claiming what the chain never got. The chain is the only record both sides of that
+crash agree on, and the one every operator of the org shares.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
-from uuid import UUID
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from web3.contract import Contract
 
@@ -28,9 +37,14 @@ from valuechain.catenax import QUANTITY_SCALE
 from valuechain.catenax.capacity import WeekBasedCapacityGroup
 from valuechain.catenax.demand import WeekBasedMaterialDemand
 from valuechain.catenax.notification import DemandAndCapacityNotification, DisruptionSignal
-from valuechain.errors import InputError
+from valuechain.errors import ChainError, InputError
 from valuechain.identity import bpnl_to_bytes16, bytes16_to_bpnl
 from valuechain.tx import Sender
+
+if TYPE_CHECKING:
+    from valuechain.events import EventIndex
+
+log = logging.getLogger(__name__)
 
 
 def whole_units(thousandths: int, where: str) -> int:
@@ -67,6 +81,105 @@ def resolve_disruption(sender: Sender, signals: Contract, notification: DemandAn
     sig = catenax.to_chain(notification)
     fn = signals.functions.resolveDisruption(sig.notification_id, bpnl_to_bytes16(recipient), sig.payload_hash)
     return sender.transact(fn, label="resolveDisruption")
+
+
+@dataclass(frozen=True)
+class PostedDisruption:
+    """What the chain holds of one notification id of one OEM (from the event index):
+    per recipient the content hash, block and transaction of its latest signal, and the
+    content hash of the resolution if the OEM resolved it."""
+
+    signalled: dict[str, tuple[str, int, str]]
+    resolved: str | None = None
+
+    def first(self) -> tuple[int, str]:
+        """Block and transaction of the earliest signal."""
+        return min((block, tx) for _, block, tx in self.signalled.values())
+
+
+def posted_disruption(index: EventIndex, oem: str, notification_id: bytes) -> PostedDisruption | None:
+    """The notification ``notification_id`` of ``oem`` as the synced ``index`` has it, None if never signalled."""
+    wanted = "0x" + bytes(notification_id).hex()
+    frame = index.events("SupplySignals", ["DisruptionSignalled", "DisruptionResolved"])
+    signalled: dict[str, tuple[str, int, str]] = {}
+    resolved = None
+    for event, args, block, tx in zip(frame["event"], frame["args"], frame["block"], frame["tx_hash"]):
+        if args["oem"] != oem or str(args["notificationId"]).lower() != wanted:
+            continue
+        if event == "DisruptionSignalled":
+            signalled[args["recipient"]] = (str(args["contentHash"]).lower(), int(block), str(tx))
+        else:
+            resolved = str(args["contentHash"]).lower()
+    return PostedDisruption(signalled, resolved) if signalled else None
+
+
+@dataclass(frozen=True)
+class DisruptionImport:
+    """What importing a notification did: ``action`` is ``signalled`` (to ``recipients``),
+    ``resolved`` or ``nothing`` (the chain has it already: ``note`` says where)."""
+
+    action: str
+    recipients: tuple[str, ...] = ()
+    receipt: dict[str, Any] | None = None
+    note: str = ""
+
+
+def import_disruption(sender: Sender, index: EventIndex, notification: DemandAndCapacityNotification,
+                      to: list[str]) -> DisruptionImport:
+    """Put ``notification`` on chain exactly once, judged by its notificationId.
+
+    Not on chain yet: signalled to ``to``. On chain with the same content: nothing is sent
+    (recipients of ``to`` it has not reached yet get it). A resolved version of an open
+    notification: the disruption is resolved. Other content under the same id: refused
+    (InputError), nothing sent; CX-0146 gives a changed notification a new notificationId.
+    Refused too while a transaction of the sender is still pending: it may be this very
+    notification, sent by a run that crashed before it was mined."""
+    recipients = recipients_bytes(to)  # a missing --to is refused before anything else
+    contracts = index.manifest
+    signals = contracts.contract(sender.w3, "SupplySignals")
+    registry = contracts.contract(sender.w3, "ConsortiumRegistry")
+    _refuse_pending(sender)
+    index.sync()
+    oem_raw = bytes(registry.functions.orgOf(sender.address).call())
+    oem = bytes16_to_bpnl(oem_raw) if any(oem_raw) else ""
+    sig = catenax.to_chain(notification)
+    assert isinstance(sig, DisruptionSignal)
+    posted = posted_disruption(index, oem, sig.notification_id) if oem else None
+    content = "0x" + sig.payload_hash.hex()
+    ident = f"notification {notification.notification_id}"
+    if posted is None:
+        return DisruptionImport("signalled", tuple(to), post_disruption(sender, signals, notification, to))
+    block, tx = posted.first()
+    where = f"posted in block {block} (tx {tx})"
+    if content in (posted.resolved, *(h for h, _, _ in posted.signalled.values())):
+        missing = [bytes16_to_bpnl(r) for r in recipients if bytes16_to_bpnl(r) not in posted.signalled]
+        if posted.resolved == content or not missing:
+            reached = ", ".join(sorted(posted.signalled))
+            state = "resolved" if posted.resolved == content else f"to {reached}"
+            return DisruptionImport("nothing", note=f"{ident} is already on chain ({state}; {where}): nothing sent")
+        log.info("%s: already to %s; signalled to %s too", ident, ", ".join(posted.signalled), ", ".join(missing))
+        return DisruptionImport("signalled", tuple(missing), post_disruption(sender, signals, notification, missing))
+    if notification.status is catenax.NotificationStatus.RESOLVED and posted.resolved is None:
+        for recipient in sorted(posted.signalled):
+            if bytes(signals.functions.latestDisruptionId(oem_raw, bpnl_to_bytes16(recipient)).call()) == sig.notification_id:
+                return DisruptionImport("resolved", tuple(sorted(posted.signalled)),
+                                        resolve_disruption(sender, signals, notification, recipient))
+        raise InputError(f"{ident}: a later disruption superseded it at every recipient "
+                         f"({', '.join(sorted(posted.signalled))}); it can no longer be resolved; nothing sent")
+    raise InputError(
+        f"{ident} is already on chain with other content ({where}, content hash "
+        f"{next(iter(posted.signalled.values()))[0]}; this file's is {content}); nothing sent: a notification "
+        "is imported once; CX-0146 gives a changed notification a new notificationId (relatedNotificationIds "
+        "naming this one), a resolution is this notification with status resolved"
+    )
+
+
+def _refuse_pending(sender: Sender) -> None:
+    pending = sender.w3.eth.get_transaction_count(sender.address, "pending")
+    mined = sender.w3.eth.get_transaction_count(sender.address, "latest")
+    if pending > mined:
+        raise ChainError(f"{pending - mined} transaction(s) of {sender.address} are still pending: wait until they "
+                         "are mined, then import again (one of them may be this notification; nothing was sent)")
 
 
 def post_capacity(

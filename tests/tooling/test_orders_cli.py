@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from brownie import accounts, web3
 
 from tests.conftest import admit_accepted
-from valuechain import deploy, orders
+from valuechain import catenax, deploy, manifest, orders, signals
 from valuechain.cli import main as cli
+from valuechain.events import EventIndex
 from valuechain.identity import Role
 from valuechain.members import Admission
 from valuechain.orders import State
@@ -27,6 +29,12 @@ def suite(w3, tmp_path_factory):
     admit_accepted(m.contract(w3, "ConsortiumRegistry"), [
         Admission(OEM, Role.OEM, accounts[2].address), Admission(SUP, Role.SUPPLIER, accounts[3].address)], Sender(w3, accounts[0].address))
     return m, folder / "31337.json"
+
+
+@pytest.fixture(autouse=True)
+def own_event_index(tmp_path, monkeypatch):
+    """Imports read the event index: each test has its own (the chain is reverted between tests)."""
+    monkeypatch.setenv("VALUECHAIN_INDEX_DIR", str(tmp_path / "index"))
 
 
 def vc(manifest_path, *argv, dev=None):
@@ -147,3 +155,127 @@ def test_cancel_through_the_cli(suite, w3, capsys):
     assert "WrongSide" in capsys.readouterr().err
     assert vc(path, "order", "cancel", str(oid), "--doc", "fall back on stock", dev=2) == 0
     assert State(m.contract(w3, "SupplyOrders").functions.getOrder(oid).call()[13]) == State.CANCELLED
+
+
+# --- a notification is imported once ------------------------------------------------------------
+
+DOWNTIME = FIXTURES / "demo" / "machine-downtime.json"
+
+
+def _import(path, file, *extra, sidecar=None, dev=2):
+    return vc(path, "import", "catenax", str(file), *extra, "--sidecar", str(sidecar or path.parent / "sidecar.json"),
+              dev=dev)
+
+
+def _variant(tmp_path, **changes) -> Path:
+    data = json.loads(DOWNTIME.read_text())
+    data.update(changes)
+    file = tmp_path / f"variant-{len(list(tmp_path.glob('variant-*')))}.json"
+    file.write_text(json.dumps(data))
+    return file
+
+
+def _disruption_rows(path, w3):
+    with EventIndex(manifest.load(path=path), w3, path.parent / "check.sqlite") as index:
+        index.sync()
+        return index.signals().query("kind == 'DISRUPTION'"), index.scorecard()
+
+
+def test_importing_the_same_notification_twice_posts_it_once(suite, w3, tmp_path, capsys):
+    _, path = suite
+    sidecar = tmp_path / "sidecar.json"
+    assert _import(path, DOWNTIME, "--to", SUP, sidecar=sidecar) == 0
+    assert "posted to " + SUP in capsys.readouterr().out
+    block = w3.eth.block_number
+
+    assert _import(path, DOWNTIME, "--to", SUP, sidecar=sidecar) == 0
+
+    out = capsys.readouterr().out
+    assert "notification 5b0c6f0e-8d4c-4f7e-9a5e-3f2b1c7d9e41 is already on chain" in out and "nothing sent" in out
+    assert w3.eth.block_number == block  # nothing sent
+    rows, card = _disruption_rows(path, w3)
+    assert len(rows) == 1 and rows.iloc[0]["recipients"] == (SUP,)
+    assert int(card.set_index("supplier").loc[SUP, "open_disruptions"]) == 1
+    assert len(json.loads(sidecar.read_text())["documents"]) == 1
+
+
+def test_a_crash_between_sending_and_the_sidecar_sends_nothing_again(suite, w3, tmp_path, capsys):
+    """The chain, not the sidecar, says what was imported: the notification went out, the
+    sidecar never heard of it (the run died in between); the rerun sends nothing and
+    fills the sidecar in."""
+    m, path = suite
+    signals.post_disruption(Sender(w3, accounts[2].address), m.contract(w3, "SupplySignals"),
+                            catenax.load(DOWNTIME), [SUP])
+    block = w3.eth.block_number
+    sidecar = tmp_path / "sidecar.json"
+    assert not sidecar.exists()
+
+    assert _import(path, DOWNTIME, "--to", SUP, sidecar=sidecar) == 0
+
+    assert "already on chain" in capsys.readouterr().out and w3.eth.block_number == block
+    assert len(json.loads(sidecar.read_text())["documents"]) == 1
+
+
+def test_other_content_under_the_same_id_is_refused(suite, w3, tmp_path, capsys):
+    _, path = suite
+    assert _import(path, DOWNTIME, "--to", SUP) == 0
+    capsys.readouterr()
+    block = w3.eth.block_number
+
+    assert _import(path, _variant(tmp_path, text="Press line 3 down: worse than thought."), "--to", SUP) == 2
+
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
+    assert "notification 5b0c6f0e-8d4c-4f7e-9a5e-3f2b1c7d9e41 is already on chain with other content" in captured.err
+    assert "new notificationId" in captured.err
+    assert w3.eth.block_number == block
+
+
+def test_the_resolved_notification_resolves_the_disruption_once(suite, w3, tmp_path, capsys):
+    m, path = suite
+    assert _import(path, DOWNTIME, "--to", SUP) == 0
+    resolved = _variant(tmp_path, status="resolved", contentChangedAt="2026-11-26T08:00:00+01:00")
+
+    assert _import(path, resolved, "--to", SUP) == 0
+    assert "disruption 5b0c6f0e-8d4c-4f7e-9a5e-3f2b1c7d9e41 resolved" in capsys.readouterr().out
+    block = w3.eth.block_number
+    assert _import(path, resolved, "--to", SUP) == 0
+
+    assert "already on chain (resolved" in capsys.readouterr().out and w3.eth.block_number == block
+    oem = bytes(m.contract(w3, "ConsortiumRegistry").functions.orgOf(accounts[2].address).call())
+    notification_id = catenax.load(DOWNTIME).notification_id.bytes
+    assert m.contract(w3, "SupplySignals").functions.resolvedAt(oem, notification_id).call() > 0
+    rows, card = _disruption_rows(path, w3)
+    assert list(rows["status"]) == ["RESOLVED"] and int(card.set_index("supplier").loc[SUP, "open_disruptions"]) == 0
+
+
+def test_a_pending_transaction_of_the_sender_stops_the_import(suite, w3, capsys):
+    """It may be this notification, sent by a run that died before it was mined."""
+    _, path = suite
+    w3.provider.make_request("evm_setAutomine", [False])
+    try:
+        w3.eth.send_transaction({"from": accounts[2].address, "to": accounts[2].address, "value": 0})
+        block = w3.eth.block_number
+        assert _import(path, DOWNTIME, "--to", SUP) == 2
+        err = capsys.readouterr().err
+        assert "1 transaction(s) of " + accounts[2].address + " are still pending" in err and err.count("\n") == 1
+        assert w3.eth.block_number == block
+    finally:
+        w3.provider.make_request("evm_setAutomine", [True])
+        w3.provider.make_request("evm_mine", [])
+
+
+def test_the_same_notification_reaches_a_new_recipient_only(suite, w3, capsys):
+    m, path = suite
+    other = "BPNL00000003CRHK"
+    admit_accepted(m.contract(w3, "ConsortiumRegistry"), [Admission(other, Role.SUPPLIER, accounts[4].address)],
+                   Sender(w3, accounts[0].address))
+    assert _import(path, DOWNTIME, "--to", SUP) == 0
+    assert _import(path, DOWNTIME, "--to", SUP, "--to", other) == 0
+    assert f"posted to {other} (block" in capsys.readouterr().out.splitlines()[-1]
+    block = w3.eth.block_number
+    assert _import(path, DOWNTIME, "--to", other, "--to", SUP) == 0
+    assert w3.eth.block_number == block
+    rows, card = _disruption_rows(path, w3)
+    assert sorted(r for rs in rows["recipients"] for r in rs) == sorted([SUP, other])
+    assert card.set_index("supplier").loc[[SUP, other], "open_disruptions"].tolist() == [1, 1]

@@ -15,6 +15,7 @@ from valuechain.catenax.capacity import WeekBasedCapacityGroup
 from valuechain.catenax.demand import WeekBasedMaterialDemand
 from valuechain.catenax.notification import DemandAndCapacityNotification
 from valuechain.errors import InputError
+from valuechain.events import EventIndex
 from valuechain.report import signals_table, timeline_table, console
 
 from .context import add_chain_options, connect
@@ -91,6 +92,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         add_chain_options(q)
         q.add_argument("file", type=Path)
         q.add_argument("--to", action="append", required=True, help="recipient supplier BPNL (repeatable)")
+        _catenax_options(q)
         q.set_defaults(handler=_import, expect=name)
     q = s.add_parser("list", help="signals addressed to a supplier")
     add_chain_options(q, acting=False)
@@ -104,8 +106,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("file", type=Path)
     q.add_argument("--to", action="append", default=[], help="recipient/supplier BPNL (repeatable; default: the payload's supplier)")
     q.add_argument("--min-score", type=int, default=9_500, help="quality threshold of orders from a material demand")
-    q.add_argument("--sidecar", type=Path, default=SIDECAR, help="where off-chain fields are kept for export")
+    _catenax_options(q)
     q.set_defaults(handler=_import, expect=None)
+
+
+def _catenax_options(q: argparse.ArgumentParser) -> None:
+    q.add_argument("--semantic-id", metavar="URN", help="the payload's aspect model URN as its sender gave it, or just "
+                   "the version (e.g. 3.0.1); default: the model is detected and any supported version accepted")
+    q.add_argument("--sidecar", type=Path, default=SIDECAR, help="where off-chain fields are kept for export")
+    q.add_argument("--index", type=Path, help="event index SQLite file, read to import a notification only once "
+                   "(default .valuechain/events-<chainId>.sqlite)")
 
 
 def _place(a: argparse.Namespace) -> int:
@@ -184,15 +194,20 @@ def _list(a: argparse.Namespace) -> int:
 
 
 def _import(a: argparse.Namespace) -> int:
-    payload = catenax.load(a.file)  # validation first: nothing is sent for a bad file
+    payload = catenax.load(a.file, a.semantic_id)  # validation first: nothing is sent for a bad file
     wanted = {"capacity": WeekBasedCapacityGroup, "disruption": DemandAndCapacityNotification}.get(a.expect)
     if wanted and not isinstance(payload, wanted):
         raise InputError(f"{a.file}: a {type(payload).__name__}, expected a {wanted.__name__}")
     ctx = connect(a)
     sender, out = ctx.sender(), console()
     if isinstance(payload, DemandAndCapacityNotification):
-        signals.post_disruption(sender, ctx.contract("SupplySignals"), payload, a.to)
-        out.print(f"disruption {payload.notification_id} posted to {', '.join(a.to)}")
+        with EventIndex(ctx.manifest(), ctx.w3, a.index) as index:
+            done = signals.import_disruption(sender, index, payload, a.to)
+        if done.action == "nothing":
+            out.print(done.note, soft_wrap=True)
+        else:
+            what = "posted to " + ", ".join(done.recipients) if done.action == "signalled" else "resolved"
+            out.print(f"disruption {payload.notification_id} {what} (block {done.receipt['blockNumber']})")
     elif isinstance(payload, WeekBasedCapacityGroup):
         ids = signals.post_capacity(sender, ctx.contract("SupplySignals"), payload, a.to or [payload.supplier])
         out.print(f"{len(ids)} weekly capacity signal(s) posted")
@@ -200,7 +215,7 @@ def _import(a: argparse.Namespace) -> int:
         supplier = a.to[0] if a.to else None
         ids = orders.place_from_demand(sender, ctx.contract("SupplyOrders"), payload, getattr(a, "min_score", 9_500), supplier)
         out.print(f"{len(ids)} order(s) placed: {', '.join(f'#{i}' for i in ids)}")
-    sidecar_path = getattr(a, "sidecar", SIDECAR)
+    sidecar_path = a.sidecar  # also when nothing was sent: a crash after sending may have missed it
     sidecar = catenax.Sidecar.load(sidecar_path)
     sidecar.remember(payload)
     sidecar.save(sidecar_path)
