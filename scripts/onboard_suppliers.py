@@ -4,8 +4,10 @@ Onboards the suppliers listed in a CSV file to the registry on the local chain B
 launched, as dev account 1 (the onboarder). The registry is the one of
 deployments/31337.json when it still has code there, else a suite deployed now (dev
 account 0 as council, account 1 as onboarder). All the work is
-valuechain.onboarding.onboard; the journal lies next to the CSV, so rerunning the same
-command after an interruption finishes the job."""
+valuechain.onboarding.onboard; the journal (with the report and the reject file) lies in
+.onboarding/ of the current directory, so rerunning the same command after an
+interruption finishes the job. Any rejected row (also in a dry run or with skip-invalid)
+ends the script with an error."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from valuechain import deploy, manifest
 from valuechain.errors import ConfigError, ValueChainError
 from valuechain.network import connect
 from valuechain.onboarding import InvalidRows, onboard
+from valuechain.onboarding.report import rejection_lines
 from valuechain.tx import Sender
 
 OPTIONS = {"dry-run", "skip-invalid"}
@@ -30,12 +33,15 @@ def main(csv_path: str, *options: str) -> None:
     onboarder = Sender(w3, accounts[1].address)
     try:
         registry = _registry(w3, Sender(w3, accounts[0].address), onboarder)
-        onboard(csv_path, onboarder, registry, dry_run="dry-run" in options, skip_invalid="skip-invalid" in options)
+        report = onboard(csv_path, onboarder, registry, dry_run="dry-run" in options,
+                         skip_invalid="skip-invalid" in options)
     except InvalidRows as exc:
         raise SystemExit(f"{len(exc.problems)} problem(s), listed above; nothing was sent "
                          "(fix them, or add `skip-invalid` to send the valid rows)") from None
     except ValueChainError as exc:
         raise SystemExit(f"onboarding stopped: {exc}") from None
+    if report.problems:
+        raise SystemExit("\n".join(rejection_lines(csv_path, report.problems)))
 
 
 def _registry(w3: Web3, council: Sender, onboarder: Sender) -> Contract:

@@ -8,16 +8,18 @@ import io
 import json
 import math
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
-from brownie import accounts
+from brownie import accounts, web3
 from eth_account import Account
 from eth_utils import function_abi_to_4byte_selector, keccak
 from rich.console import Console
 
-from tests.onboarding_support import BatchRefusingNode, admitted_counts, suppliers, write_csv
+from tests.onboarding_support import HEADER, BatchRefusingNode, admitted_counts, suppliers, write_csv
 from tests.rpc_proxy import RpcProxy
-from valuechain import deploy
+from valuechain import deploy, manifest
+from valuechain.cli import main as cli
 from valuechain.errors import ChainError, ConfigError
 from valuechain.identity import Role, bpnl_to_bytes16
 from valuechain.network import connect
@@ -92,8 +94,9 @@ def test_happy_path(reg, onboarder, tmp_path, console, w3):
     assert reg.functions.getOrg(bpnl_to_bytes16(rows[1].bpnl)).call()[0] == Role.SUPPLIER | Role.LOGISTICS
     assert reg.functions.getOrg(bpnl_to_bytes16(rows[5].bpnl)).call()[5] == bytes.fromhex(rows[5].profile[2:])
 
-    saved = json.loads((tmp_path / "suppliers.report.json").read_text())
+    saved = json.loads((tmp_path / "journal" / "suppliers.report.json").read_text())  # with the journal
     assert saved["counts"]["admitted"] == 12 and saved["chainId"] == 31337 and saved["registry"] == reg.address
+    assert saved["encoding"] == "UTF-8"
     assert saved["rows"][0] | {"tx": None} == {
         "row": 2, "bpnl": rows[0].bpnl, "name": rows[0].name, "roles": "SUPPLIER", "operator": rows[0].operator,
         "profile": "0x" + keccak(b"first supplier profile").hex(), "status": "admitted", "reason": None,
@@ -142,7 +145,7 @@ def test_every_kind_of_bad_row_is_reported_and_nothing_is_sent(reg, council, onb
     assert "8 problem(s) in 8 row(s); nothing was sent" in message
     assert all(f"row {row}, column {col}:" in message for row, col in problems)
     assert w3.eth.block_number == block  # nothing sent
-    saved = json.loads((tmp_path / "bad.report.json").read_text())
+    saved = json.loads((tmp_path / "journal" / "bad.report.json").read_text())
     assert [r["status"] for r in saved["rows"]] == ["planned", "already_present"] + ["rejected"] * 8
     assert saved["rows"][1]["reason"] == "operator key has not accepted yet" and saved["awaitingAcceptance"] == [a.bpnl]
     assert len(saved["problems"]) == 8
@@ -159,7 +162,7 @@ def test_semicolon_and_bom_export(reg, onboarder, tmp_path, console, w3):
     assert [r.name for r in report.rows] == ["Müller, Teil 0 GmbH", "Müller, Teil 1 GmbH", "Müller, Teil 2 GmbH"]
     for s in rows:
         assert reg.functions.getOrg(bpnl_to_bytes16(s.bpnl)).call()[0] == Role.SUPPLIER | Role.LOGISTICS
-    assert "';'-separated, UTF-8 BOM" in output(console)
+    assert "';'-separated, UTF-8 with BOM" in output(console)
 
 
 def test_skip_invalid_sends_the_valid_rows_and_writes_rejects(reg, onboarder, tmp_path, console, w3):
@@ -172,8 +175,8 @@ def test_skip_invalid_sends_the_valid_rows_and_writes_rejects(reg, onboarder, tm
     assert [r.status for r in report.rows] == ["admitted", "rejected", "admitted", "rejected"]
     assert "bpnl: 'BPNL' followed by 12" in report.rows[1].reason
     assert reg.functions.getOrg(bpnl_to_bytes16(good[2].bpnl)).call()[1] == 0  # never admitted
-    rejects = (tmp_path / "mixed.rejected.csv").read_bytes()
-    assert rejects.startswith(b"\xef\xbb\xbf") and report.rejects == str(tmp_path / "mixed.rejected.csv")
+    rejects = (tmp_path / "journal" / "mixed.rejected.csv").read_bytes()
+    assert rejects.startswith(b"\xef\xbb\xbf") and report.rejects == str(tmp_path / "journal" / "mixed.rejected.csv")
     lines = list(csv.reader(io.StringIO(rejects[3:].decode()), delimiter=";"))
     assert lines[0] == ["bpnl", "name", "roles", "operator", "profile", "error"]
     assert [line[:5] for line in lines[1:]] == [rows[1], rows[3]]
@@ -193,7 +196,8 @@ def test_dry_run_sends_nothing(reg, council, tmp_path, console, w3):
     assert [r.status for r in report.rows] == ["already_present"] + ["planned"] * 4 + ["rejected"]
     assert report.dry_run and report.problems[0].row == 7
     assert w3.eth.block_number == block and w3.eth.get_transaction_count(accounts[1].address) == nonce
-    assert not (tmp_path / "journal").exists() and not (tmp_path / "s.rejected.csv").exists()
+    assert not list((tmp_path / "journal").glob("*.jsonl")) and not list(tmp_path.rglob("*.rejected.csv"))
+    assert json.loads((tmp_path / "journal" / "s.report.json").read_text())["dryRun"]
     assert "Dry run: nothing sent" in output(console)
     # an account without the right to admit is pointed out, still without sending
     report = run(path, Sender(w3, accounts[7].address), reg, tmp_path, console, dry_run=True)
@@ -347,3 +351,122 @@ def test_sender_and_registry_on_different_chains_are_refused(reg, tmp_path, cons
         elsewhere = Sender(connect(proxy.url, 4242), Account.create())
         with pytest.raises(ConfigError, match="connected to chain 4242, the registry to chain 31337"):
             run(path, elsewhere, reg, tmp_path, console)
+
+
+# --- the command line: where files go, exit codes, bad input ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def suite_manifest(council, onboarder, tmp_path_factory):
+    """A deployed suite (its manifest file) with accounts[1] as onboarder, for `valuechain onboard`."""
+    folder = tmp_path_factory.mktemp("suite")
+    deploy.deploy_suite(council, onboarders=[onboarder.address], directory=folder)
+    return folder / "31337.json"
+
+
+def onboard_cli(manifest, csv_path, *options, dev=1):
+    argv = ["onboard", str(csv_path), *options, "--rpc-url", web3.provider.endpoint_uri, "--chain-id", "31337",
+            "--manifest", str(manifest)]
+    return cli([*argv, *([] if "--dry-run" in options else ["--dev-account", str(dev)])])
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch):
+    """The current directory of the command: elsewhere than the CSV's folder."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return work
+
+
+def test_journal_and_report_land_in_dot_onboarding_not_next_to_the_csv(suite_manifest, w3, tmp_path, workdir, capsys):
+    """README: the journal (and with it the report and the reject file) live in .onboarding/."""
+    export = tmp_path / "export"
+    export.mkdir()
+    rows = suppliers(2, seed=20)
+    path = write_csv(export / "suppliers.csv", [*rows, ["BPNL-BAD", "Bad", "SUPPLIER", "0x" + "5" * 40, rows[0].profile]])
+    registry = manifest.load(path=suite_manifest).contract(w3, "ConsortiumRegistry")
+
+    assert onboard_cli(suite_manifest, path, "--skip-invalid") == 2
+
+    assert sorted(p.name for p in export.iterdir()) == ["suppliers.csv"]  # nothing next to the CSV
+    written = sorted(p.name for p in (workdir / ".onboarding").iterdir())
+    assert written == [f"onboarding-31337-{registry.address}.jsonl", "suppliers.rejected.csv", "suppliers.report.json"]
+    report = json.loads((workdir / ".onboarding" / "suppliers.report.json").read_text())
+    assert report["journal"] == str(Path(".onboarding") / f"onboarding-31337-{registry.address}.jsonl")
+    assert report["counts"]["admitted"] == 2 and report["counts"]["rejected"] == 1
+    assert "report: .onboarding/suppliers.report.json" in capsys.readouterr().out.replace("\n", "")
+
+
+BAD_ROW = ["bpnl00000000bad1", "Lower case", "SUPPLIER", "0x" + "6" * 40, "0x" + "ab" * 32]
+
+
+@pytest.mark.parametrize("options", [(), ("--dry-run",), ("--skip-invalid",)])
+def test_a_rejected_row_exits_2_with_one_line_naming_row_column_and_expectation(suite_manifest, w3, tmp_path, workdir,
+                                                                              capsys, options):
+    good = suppliers(1, seed=21 + len(options[0]) if options else 21)[0]
+    path = write_csv(tmp_path / "s.csv", [good.cells(), BAD_ROW])
+    registry = manifest.load(path=suite_manifest).contract(w3, "ConsortiumRegistry")
+    block = w3.eth.block_number
+
+    assert onboard_cli(suite_manifest, path, *options) == 2
+
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert err.startswith(f"error: {path}: row 3, column bpnl: 'bpnl00000000bad1': expected 'BPNL' followed by 12 "
+                          "of 0-9/A-Z")
+    assert "(upper case: BPNL00000000BAD1)" in err
+    assert registry.functions.getOrg(bpnl_to_bytes16("BPNL00000000BAD1")).call()[1] == 0
+    admitted = registry.functions.getOrg(bpnl_to_bytes16(good.bpnl)).call()[1] != 0
+    assert admitted == ("--skip-invalid" in options)  # only --skip-invalid sends, and only the valid row
+    if "--skip-invalid" not in options:
+        assert w3.eth.block_number == block  # nothing sent
+
+
+def test_a_valid_file_exits_0_also_in_a_dry_run(suite_manifest, w3, tmp_path, workdir, capsys):
+    path = write_csv(tmp_path / "s.csv", suppliers(2, seed=30))
+    block = w3.eth.block_number
+    assert onboard_cli(suite_manifest, path, "--dry-run") == 0
+    assert capsys.readouterr().err == "" and w3.eth.block_number == block
+    assert onboard_cli(suite_manifest, path) == 0
+    assert onboard_cli(suite_manifest, path, "--skip-invalid") == 0  # already present: nothing to send, all valid
+
+
+def test_a_german_excel_export_is_onboarded_and_its_encoding_reported(suite_manifest, w3, tmp_path, workdir, capsys):
+    rows = suppliers(2, seed=31)
+    lines = ["sep=;", ";".join(HEADER)] + [";".join([s.bpnl, f"Zulieferer Süd {i} GmbH", s.roles, s.operator, s.profile])
+                                           for i, s in enumerate(rows)]
+    path = tmp_path / "Lieferanten.csv"
+    path.write_bytes("\r\n".join(lines).encode("cp1252") + b"\r\n")
+
+    assert onboard_cli(suite_manifest, path) == 0
+
+    assert "';'-separated, Windows-1252" in capsys.readouterr().out
+    report = json.loads((workdir / ".onboarding" / "Lieferanten.report.json").read_text())
+    assert report["encoding"] == "Windows-1252" and [r["name"] for r in report["rows"]] == [
+        "Zulieferer Süd 0 GmbH", "Zulieferer Süd 1 GmbH"]
+    assert [r["row"] for r in report["rows"]] == [2, 3]  # as Excel shows them: the sep= line is no row
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b"bpnl,name,roles,operator,profile\nBPNL00000003AYRE,M\x81ller,SUPPLIER,0x0,0x0\n",
+     "neither UTF-8 nor Windows-1252 text (line 2: byte 51 is 0x81)"),
+    (b"bpnl,name,operator\n", "row 1: missing column(s) roles, profile"),
+    (b"", "the file is empty"),
+])
+def test_an_unreadable_file_exits_2_with_one_line(suite_manifest, w3, tmp_path, workdir, capsys, content, expected):
+    path = tmp_path / "s.csv"
+    path.write_bytes(content)
+    block = w3.eth.block_number
+    for options in ((), ("--dry-run",), ("--skip-invalid",)):
+        assert onboard_cli(suite_manifest, path, *options) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and expected in err and "Traceback" not in err, err
+    assert w3.eth.block_number == block and not (workdir / ".onboarding").exists()
+
+
+def test_help_documents_the_exit_codes_and_where_files_go(capsys):
+    with pytest.raises(SystemExit):
+        cli(["onboard", "--help"])
+    text = capsys.readouterr().out
+    assert "2  a row was rejected, also with --dry-run and --skip-invalid" in text and ".onboarding/" in text

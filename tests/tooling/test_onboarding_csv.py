@@ -37,6 +37,7 @@ def test_reads_either_delimiter_with_or_without_bom(tmp_path, delimiter, bom):
     path = write_csv(tmp_path / "s.csv", [[*s.cells(), "Ms X"] for s in rows], header, delimiter, bom)
     source = csvfile.read(path)
     assert (source.delimiter, source.bom) == (delimiter, bom)
+    assert source.encoding == ("UTF-8 with BOM" if bom else "UTF-8") and not source.sep_line
     assert source.columns == {"bpnl": 0, "name": 1, "roles": 2, "operator": 3, "profile": 4}
     assert [r.row for r in source.rows] == [2, 3, 4]
     assert [r.values["bpnl"] for r in source.rows] == [s.bpnl for s in rows]
@@ -74,10 +75,64 @@ def test_two_columns_meaning_the_same_are_refused(tmp_path):
         csvfile.read(path)
 
 
-def test_not_utf8_names_the_byte_and_the_fix(tmp_path):
+def german_excel_export(path, rows, sep_line=True):
+    """What a German Excel saves as "CSV (Trennzeichen-getrennt)": Windows-1252, ';',
+    CRLF, no BOM; with the sep=; line when the sheet came from such a file."""
+    lines = (["sep=;"] if sep_line else []) + [";".join(HEADER)] + [";".join(row) for row in rows]
+    path.write_bytes("\r\n".join(lines).encode("cp1252") + b"\r\n")
+    return path
+
+
+def test_a_german_excel_export_is_read_as_windows_1252(tmp_path, caplog):
+    a, b = suppliers(2)
+    path = german_excel_export(tmp_path / "lieferanten.csv", [
+        [a.bpnl, "Müller Präzisionsteile GmbH", "SUPPLIER", a.operator, HASH],
+        [b.bpnl, "Große Straße AG – Werk Süd", "SUPPLIER", b.operator, HASH],
+    ], sep_line=False)
+    assert b"\xfc" in path.read_bytes()  # ü as one byte: not UTF-8
+    with caplog.at_level("INFO", logger="valuechain.onboarding.csvfile"):
+        source = csvfile.read(path)
+    assert (source.encoding, source.delimiter, source.bom, source.sep_line) == ("Windows-1252", ";", False, False)
+    assert "read as Windows-1252" in caplog.text
+    valid, problems = validate(source)
+    assert problems == [] and [v.name for v in valid] == ["Müller Präzisionsteile GmbH", "Große Straße AG – Werk Süd"]
+
+
+def test_excel_sep_line_is_honoured_and_not_a_row(tmp_path):
+    """Excel reads `sep=;` as the separator and does not show the line: the header is row 1."""
+    a, b = suppliers(2)
+    path = german_excel_export(tmp_path / "s.csv", [
+        a.cells(), ["bpnl-kaputt", "Müller, Schmidt & Co.", "SUPPLIER", b.operator, HASH]])
+    source = csvfile.read(path)
+    assert (source.delimiter, source.sep_line, source.encoding) == (";", True, "Windows-1252")
+    assert [r.row for r in source.rows] == [2, 3]
+    _, problems = validate(source)
+    assert [(p.row, p.column) for p in problems] == [(3, "bpnl")]
+    # the sep line wins over what the header suggests; with a BOM it still is the first line
+    path.write_bytes(b"\xef\xbb\xbfsep=,\r\n" + ";".join(HEADER).encode() + b"\r\n")
+    with pytest.raises(InputError, match=r"row 1: missing column\(s\) bpnl, name, .*found 'bpnl;name;roles"):
+        csvfile.read(path)
+
+
+def test_a_reject_file_of_an_excel_export_opens_in_excel_again(tmp_path):
+    a = suppliers(1)[0]
+    path = german_excel_export(tmp_path / "s.csv", [["x", "Müller", "SUPPLIER", a.operator, HASH]])
+    source = csvfile.read(path)
+    out = tmp_path / "rejects.csv"
+    csvfile.write_rejects(source, [(source.rows[0], "bpnl: 'BPNL' followed by 12 of 0-9/A-Z")], out)
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfsep=;\r\n")  # UTF-8 with a BOM: Excel reads it, nothing is lost
+    assert csvfile.read(out).rows[0].values["name"] == "Müller"
+
+
+def test_neither_utf8_nor_windows_1252_names_the_byte_and_the_fix(tmp_path):
     path = tmp_path / "s.csv"
-    path.write_bytes(",".join(HEADER).encode() + b"\nBPNL00000003AYRE,M\xfcller,SUPPLIER,0x0,0x0\n")
-    with pytest.raises(InputError, match=r"not UTF-8 text \(byte \d+ is 0xfc\); export the sheet as 'CSV UTF-8'"):
+    path.write_bytes(",".join(HEADER).encode() + b"\nBPNL00000003AYRE,M\x81ller,SUPPLIER,0x0,0x0\n")
+    with pytest.raises(InputError, match=r"neither UTF-8 nor Windows-1252 text \(line 2: byte \d+ is 0x81\); "
+                                         r"export the sheet as 'CSV UTF-8'"):
+        csvfile.read(path)
+    path.write_bytes(b"\xef\xbb\xbf" + ",".join(HEADER).encode() + b"\nBPNL00000003AYRE,M\xfcller,SUPPLIER,0x0,0x0\n")
+    with pytest.raises(InputError, match=r"starts with a UTF-8 byte order mark but is not UTF-8 \(line 2: byte \d+ is 0xfc\)"):
         csvfile.read(path)
 
 

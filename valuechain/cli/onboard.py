@@ -5,26 +5,64 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from valuechain.onboarding import onboard
+from rich.console import Console
+from rich.markup import escape
+
+from valuechain.onboarding import InvalidRows, onboard
+from valuechain.onboarding.report import rejection_lines
+from valuechain.onboarding.run import HINT
 from valuechain.report import console
 
 from .context import add_chain_options, connect
 
+#: exit code when any row was rejected (invalid, or in conflict with the chain), also
+#: with --dry-run and --skip-invalid: a script validates a file with `onboard --dry-run`
+EXIT_REJECTED = 2
+EPILOG = """\
+Journal, report (<csv name>.report.json) and reject file (<csv name>.rejected.csv) go to
+.onboarding/ in the current directory (--journal-dir), wherever the CSV is.
+The CSV may be UTF-8 (with or without BOM) or Windows-1252 (Excel's "CSV
+(Trennzeichen-getrennt)"); Excel's sep=; first line is honoured.
+
+exit codes:
+  0  every row is valid (and was admitted, or is already on chain; with --dry-run: would be)
+  2  a row was rejected, also with --dry-run and --skip-invalid (one line per rejected row
+     on stderr: row, column, value, what was expected), or any other error
+"""
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("onboard", help="admit organisations from a CSV (validate, plan, send in batches; rerun to resume)")
+    p = sub.add_parser("onboard", help="admit organisations from a CSV (validate, plan, send in batches; rerun to resume)",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_chain_options(p)
     p.add_argument("csv", type=Path)
-    p.add_argument("--dry-run", action="store_true", help="validate and show the plan; send nothing")
-    p.add_argument("--skip-invalid", action="store_true", help="send the valid rows, write the others to a reject file")
-    p.add_argument("--journal-dir", type=Path, help="where the journal of sent batches lives (default .onboarding/)")
-    p.add_argument("--report", type=Path, help="JSON report per row (default <csv>.report.json)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="validate and show the plan; send nothing (exit 2 if a row would be rejected)")
+    p.add_argument("--skip-invalid", action="store_true",
+                   help="send the valid rows, write the others to a reject file (exit 2 if there were any)")
+    p.add_argument("--journal-dir", type=Path,
+                   help="where the journal, the report and the reject file go (default .onboarding/)")
+    p.add_argument("--report", type=Path, help="JSON report per row (default <journal-dir>/<csv name>.report.json)")
     p.set_defaults(handler=_onboard)
 
 
 def _onboard(a: argparse.Namespace) -> int:
     ctx = connect(a)
     sender = None if a.dry_run else ctx.sender()
-    onboard(a.csv, sender, ctx.contract("ConsortiumRegistry"), dry_run=a.dry_run, skip_invalid=a.skip_invalid,
-            journal_dir=a.journal_dir, report_path=a.report, console=console())
+    try:
+        report = onboard(a.csv, sender, ctx.contract("ConsortiumRegistry"), dry_run=a.dry_run,
+                         skip_invalid=a.skip_invalid, journal_dir=a.journal_dir, report_path=a.report, console=console())
+    except InvalidRows as exc:
+        console().print(f"[red]nothing was sent[/red]: {len(exc.lines)} row(s) rejected, listed on stderr; {HINT}")
+        _rejected(exc.lines)
+        return EXIT_REJECTED
+    if report.problems:
+        _rejected(rejection_lines(str(a.csv), report.problems))
+        return EXIT_REJECTED
     return 0
+
+
+def _rejected(lines: list[str]) -> None:
+    err = Console(stderr=True)
+    for line in lines:
+        err.print(f"[bold red]error:[/bold red] {escape(line)}", highlight=False, soft_wrap=True)

@@ -1,15 +1,18 @@
 """Reading a supplier list as spreadsheet programs export it.
 
-Comma or semicolon separated (decided from the header line), with or without a UTF-8
-byte order mark, header names in any case and with spaces, underscores or hyphens.
-Rows keep the number the spreadsheet shows for them (the header is row 1), so every
-message can point at the cell to fix.
+Comma or semicolon separated (decided from the header line, or by Excel's ``sep=;``
+first line, which is honoured and skipped), header names in any case and with spaces,
+underscores or hyphens. The text is UTF-8, with or without a byte order mark, else
+Windows-1252: what a German Excel writes as "CSV (Trennzeichen-getrennt)"; the encoding
+used is logged and kept (``SupplierCsv.encoding``). Rows keep the number the spreadsheet
+shows for them (the header is row 1), so every message can point at the cell to fix.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +44,11 @@ _ALIASES: dict[str, str] = {
 }
 _DELIMITERS = (",", ";", "\t")
 _BOM = b"\xef\xbb\xbf"
+#: Excel's first line naming the separator (``sep=;``), sometimes quoted
+_SEP_LINE = re.compile(r'^"?sep=(.)"?[ \t]*$', re.IGNORECASE)
+UTF8, UTF8_BOM, CP1252 = "UTF-8", "UTF-8 with BOM", "Windows-1252"
+
+log = logging.getLogger(__name__)
 
 
 def normalise_header(text: str) -> str:
@@ -69,6 +77,8 @@ class SupplierCsv:
     header: tuple[str, ...]
     columns: dict[str, int]  # canonical column -> index in the header
     rows: tuple[RawRow, ...]
+    encoding: str = UTF8  # UTF8, UTF8_BOM or CP1252
+    sep_line: bool = False  # the file began with Excel's sep= line
 
     @property
     def folder(self) -> Path:
@@ -77,26 +87,23 @@ class SupplierCsv:
 
 
 def read(path: Path | str) -> SupplierCsv:
-    """Read ``path``; raises InputError when it is not a readable supplier list (not
-    UTF-8, no header, a required column missing or given twice). Row contents are not
-    judged here: that is validation's job, which reports every problem at once."""
+    """Read ``path``; raises InputError when it is not a readable supplier list (neither
+    UTF-8 nor Windows-1252, no header, a required column missing or given twice). Row
+    contents are not judged here: that is validation's job, which reports every problem
+    at once."""
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read the supplier list ({exc.strerror or exc})") from None
-    bom = raw.startswith(_BOM)
-    try:
-        text = raw[len(_BOM) if bom else 0 :].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: not UTF-8 text (byte {exc.start} is 0x{raw[exc.start]:02x}); "
-            "export the sheet as 'CSV UTF-8'"
-        ) from None
+    text, encoding = _decode(path, raw)
+    delimiter, text = _sep_line(text)
     if not text.strip():
         raise InputError(f"{path}: the file is empty (expected a header row with {', '.join(COLUMNS)})")
 
-    delimiter = _sniff_delimiter(text)
+    sep_given = delimiter is not None
+    delimiter = delimiter or _sniff_delimiter(text)
+    log.info("%s: read as %s, %r-separated%s", path, encoding, delimiter, " (Excel's sep= line)" if sep_given else "")
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     # Leading blank lines are rows too in a spreadsheet; the header is the first non-blank.
     header_index = next(i for i, rec in enumerate(records) if any(f.strip() for f in rec))
@@ -111,7 +118,40 @@ def read(path: Path | str) -> SupplierCsv:
         values = {name: (fields[i].strip() if i < len(fields) else "") for name, i in columns.items()}
         extra = sum(1 for f in fields[len(header) :] if f.strip())
         rows.append(RawRow(row=index + 1, values=values, fields=tuple(fields), extra_fields=extra))
-    return SupplierCsv(path, delimiter, bom, header, columns, tuple(rows))
+    return SupplierCsv(path, delimiter, encoding == UTF8_BOM, header, columns, tuple(rows), encoding, sep_given)
+
+
+def _decode(path: Path, raw: bytes) -> tuple[str, str]:
+    """The text and the encoding it was read in: UTF-8 with or without BOM first (text
+    with umlauts in Windows-1252 is practically never valid UTF-8), else Windows-1252."""
+    if raw.startswith(_BOM):
+        try:
+            return raw[len(_BOM):].decode("utf-8"), UTF8_BOM
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: starts with a UTF-8 byte order mark but is not UTF-8 "
+                             f"({_where(raw, exc.start + len(_BOM))}); export the sheet as 'CSV UTF-8'") from None
+    try:
+        return raw.decode("utf-8"), UTF8
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), CP1252
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: neither UTF-8 nor Windows-1252 text ({_where(raw, exc.start)}); "
+                         "export the sheet as 'CSV UTF-8'") from None
+
+
+def _where(raw: bytes, offset: int) -> str:
+    line = raw.count(b"\n", 0, offset) + 1
+    return f"line {line}: byte {offset} is 0x{raw[offset]:02x}"
+
+
+def _sep_line(text: str) -> tuple[str | None, str]:
+    """Excel's ``sep=X`` first line: the delimiter it names and the text without it
+    (Excel does not show it as a row: the header stays row 1)."""
+    first, newline, rest = text.partition("\n")
+    match = _SEP_LINE.match(first.rstrip("\r"))
+    return (match.group(1), rest) if match else (None, text)
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -152,9 +192,13 @@ def _map_columns(path: Path, header: tuple[str, ...]) -> dict[str, int]:
 
 def write_rejects(source: SupplierCsv, rejects: list[tuple[RawRow, str]], path: Path) -> None:
     """Write the rejected rows with an extra ``error`` column, in the source's own
-    dialect (delimiter, BOM) so the spreadsheet opens it like the original."""
+    dialect (delimiter, ``sep=`` line, BOM) so the spreadsheet opens it like the
+    original; a Windows-1252 source gets UTF-8 with a BOM (Excel reads it right, and no
+    character of an error message is lost)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.StringIO(newline="")
+    if source.sep_line:
+        buffer.write(f"sep={source.delimiter}\r\n")
     writer = csv.writer(buffer, delimiter=source.delimiter, lineterminator="\r\n")
     writer.writerow([*source.header, "error"])
     width = len(source.header)
@@ -162,4 +206,4 @@ def write_rejects(source: SupplierCsv, rejects: list[tuple[RawRow, str]], path: 
         fields = list(raw.fields[:width]) + [""] * max(0, width - len(raw.fields))
         writer.writerow([*fields, error])
     data = buffer.getvalue().encode("utf-8")
-    path.write_bytes((_BOM if source.bom else b"") + data)
+    path.write_bytes((_BOM if source.encoding != UTF8 else b"") + data)

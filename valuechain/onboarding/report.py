@@ -42,6 +42,7 @@ class OnboardingReport:
     registry: str
     sender: str | None
     dry_run: bool
+    encoding: str | None = None  # the CSV's: UTF-8, UTF-8 with BOM or Windows-1252
     rows: list[RowResult] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     batches: list[SentBatch] = field(default_factory=list)
@@ -76,6 +77,7 @@ class OnboardingReport:
             "registry": self.registry,
             "sender": self.sender,
             "dryRun": self.dry_run,
+            "encoding": self.encoding,
             "counts": self.counts,
             "elapsedS": round(self.elapsed_s, 3),
             "timingsS": self.timings,
@@ -98,6 +100,16 @@ class OnboardingReport:
         tmp.write_text(json.dumps(self.to_json(), indent=2) + "\n")
         tmp.replace(path)
         self.path = str(path)
+
+
+def rejection_lines(csv: str, problems: list[Problem]) -> list[str]:
+    """One line per rejected row: the file, the row, and per problem cell its column,
+    value and what was expected."""
+    by_row: dict[int, list[Problem]] = {}
+    for p in sorted(problems, key=lambda p: (p.row, p.column)):
+        by_row.setdefault(p.row, []).append(p)
+    return [f"{csv}: row {row}, " + "; ".join(f"column {p.column}: {p.value!r}: expected {p.expected}" for p in cells)
+            for row, cells in by_row.items()]
 
 
 def problems_table(problems: list[Problem], title: str = "Problems in the supplier list") -> Table:

@@ -7,6 +7,7 @@ limit -> confirm -> report (rich tables, JSON, reject file).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -25,27 +26,40 @@ from valuechain.onboarding import chainstate, csvfile, recover, sizing
 from valuechain.onboarding.execute import BatchEvent, Executor
 from valuechain.onboarding.journal import Journal
 from valuechain.onboarding.plan import Plan, holds, make_plan
-from valuechain.onboarding.report import OnboardingReport, RowResult, problems_table, rows_table, summary_table
+from valuechain.onboarding.report import (
+    OnboardingReport,
+    RowResult,
+    problems_table,
+    rejection_lines,
+    rows_table,
+    summary_table,
+)
 from valuechain.onboarding.validate import Problem, SupplierRow, validate
 from valuechain.tx import Sender
 
 ADMIN_ROLE = b"\x00" * 32
-JOURNAL_FOLDER = ".onboarding"
+#: where the journal, the report and the reject file go by default (README: Onboarding)
+JOURNAL_FOLDER = Path(".onboarding")
+HINT = "fix them, or skip those rows (--skip-invalid) to onboard the others and get the rest in a reject file"
+
+log = logging.getLogger(__name__)
 
 
 class InvalidRows(InputError):
     """Rows of the supplier list are invalid or conflict with the chain; nothing was sent.
-    ``problems`` lists each (row, column, value, expected); ``report`` the whole plan."""
+    ``problems`` lists each (row, column, value, expected); ``lines`` has one line per
+    rejected row; ``report`` is the whole plan. ``what`` is the file, ``where`` and
+    ``expected`` those of the first problem."""
 
     def __init__(self, csv: Path, problems: list[Problem], report: OnboardingReport) -> None:
         self.problems = problems
         self.report = report
+        self.lines = rejection_lines(str(csv), problems)
+        first = min(problems, key=lambda p: (p.row, p.column))
+        self.what, self.where, self.expected = str(csv), f"row {first.row}, column {first.column}", first.expected
         rows = len({p.row for p in problems})
-        lines = "\n".join(f"  {p}" for p in sorted(problems, key=lambda p: (p.row, p.column)))
-        super().__init__(
-            f"{csv}: {len(problems)} problem(s) in {rows} row(s); nothing was sent:\n{lines}\n"
-            "fix them, or skip those rows (--skip-invalid) to onboard the others and get the rest in a reject file"
-        )
+        lines = "\n".join(f"  {line}" for line in self.lines)
+        super().__init__(f"{csv}: {len(problems)} problem(s) in {rows} row(s); nothing was sent:\n{lines}\n{HINT}")
 
 
 def onboard(
@@ -70,14 +84,16 @@ def onboard(
 
     Every row is validated first and all problems are reported together; while any row
     is invalid nothing is sent (InvalidRows), unless ``skip_invalid``: then the valid
-    rows go ahead and the others are written to ``reject_path`` (default
-    ``<csv>.rejected.csv``) with an ``error`` column. ``dry_run`` stops after the plan
-    (no sender needed, nothing written but the report).
+    rows go ahead and the others are written to ``reject_path`` with an ``error``
+    column. ``dry_run`` stops after the plan (no sender needed, nothing written but the
+    report). With either, the rejected rows are in ``report.problems`` (the CLI exits 2).
 
     Rerunning after a crash, a killed node or Ctrl-C finishes the job: the journal in
-    ``journal_dir`` (default ``.onboarding/`` next to the CSV) records each batch before
-    it is waited for, and the chain decides what is done. The JSON report goes to
-    ``report_path`` (default ``<csv>.report.json``)."""
+    ``journal_dir`` records each batch before it is waited for, and the chain decides
+    what is done. Everything goes to ``journal_dir`` (default ``.onboarding/`` in the
+    current directory, as the README says), whatever folder the CSV is in: the journal,
+    the JSON report (``report_path``, default ``<csv name>.report.json``) and the reject
+    file (``reject_path``, default ``<csv name>.rejected.csv``)."""
     started = time.perf_counter()
     console = console or Console()
     csv_path = Path(csv_path)
@@ -88,19 +104,18 @@ def onboard(
     if sender is not None and sender.w3 is not w3 and sender.w3.eth.chain_id != chain_id:
         raise ConfigError(f"the acting account is connected to chain {sender.w3.eth.chain_id}, the registry to chain "
                           f"{chain_id}: use one connection for both")
-    folder = csv_path.resolve().parent
-    journal_dir = Path(journal_dir) if journal_dir else folder / JOURNAL_FOLDER
-    report_path = Path(report_path) if report_path else folder / f"{csv_path.stem}.report.json"
-    reject_path = Path(reject_path) if reject_path else folder / f"{csv_path.stem}.rejected.csv"
+    journal_dir = Path(journal_dir) if journal_dir else JOURNAL_FOLDER
+    report_path = Path(report_path) if report_path else journal_dir / f"{csv_path.stem}.report.json"
+    reject_path = Path(reject_path) if reject_path else journal_dir / f"{csv_path.stem}.rejected.csv"
 
     clock = _Clock(started)
     source = csvfile.read(csv_path)
     rows, problems = validate(source)
     timings = {"read_validate": clock.lap()}
     report = OnboardingReport(str(csv_path), chain_id, registry.address, sender.address if sender else None, dry_run,
-                              timings=timings)
-    console.print(f"[bold]Onboarding[/bold] {csv_path} ({len(source.rows)} rows, '{source.delimiter}'-separated"
-                  f"{', UTF-8 BOM' if source.bom else ''}) to registry {registry.address} on chain {chain_id}"
+                              timings=timings, encoding=source.encoding)
+    console.print(f"[bold]Onboarding[/bold] {csv_path} ({len(source.rows)} rows, '{source.delimiter}'-separated, "
+                  f"{source.encoding}) to registry {registry.address} on chain {chain_id}"
                   + (f" as {sender.address}" if sender else "") + (" [yellow](dry run)[/yellow]" if dry_run else ""))
 
     journal = None if dry_run else Journal.open(journal_dir, chain_id, registry.address)
