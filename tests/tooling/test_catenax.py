@@ -696,10 +696,11 @@ def test_several_problems_are_reported_together(tmp_path):
         "$.name", "$.capacityGroupId", "$.customer", "$.linkedDemandSeries[0].demandCategory.demandCategoryCode",
         "$.capacities[0].pointInTime", "$.capacities[0].actualCapacity",
     ])
+    lines = str(error).splitlines()
+    assert len(lines) == 6  # one line per problem, each naming the file, the model and the JSON path
+    for line, problem in zip(lines, error.problems):
+        assert line.startswith(f"{tmp_path / 'payload.json'} (WeekBasedCapacityGroup 3.0.1): {problem.path}: expected ")
     text = str(error)
-    assert text.splitlines()[0] == f"{tmp_path / 'payload.json'} (WeekBasedCapacityGroup 3.0.1): 6 problems"
-    for problem in error.problems:
-        assert f"  {problem.path}: expected {problem.expected}" in text
     assert '$.customer: expected a BPNL' in text and 'found "BPNL8888888888xx"' in text
     assert "$.capacities[0].actualCapacity: expected a number ≥ 0, found -1" in text
 
@@ -765,7 +766,7 @@ def test_each_version_is_validated_on_its_own_schema(model, version, tmp_path):
     assert payload.aspect == cx.aspect_model(model, version)
     urn = cx.aspect_model(model, version).urn
     assert cx.parse(sample(model), semantic_id=urn).aspect.urn == urn
-    with pytest.raises(cx.PayloadError, match=rf"\({model} {version}\): 1 problem"):
+    with pytest.raises(cx.PayloadError, match=rf"\({model} {version}\): \$\.\w+: expected a value"):
         cx.parse(broken(model, drop(cx.aspect_model(model, version).required[0])), semantic_id=version)
 
 

@@ -86,7 +86,24 @@ def test_broken_payload_names_the_path_and_sends_nothing(suite, tmp_path, capsys
     bad.write_text(json.dumps(data))
     block = w3.eth.block_number
     assert vc(path, "import", "catenax", str(bad), "--to", SUP, dev=2) == 2
-    assert "$.effect" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert f"{bad} (DemandAndCapacityNotification 3.0.0): $.effect: expected one of demand-reduction" in err
+    assert w3.eth.block_number == block
+
+
+def test_a_semantic_id_that_does_not_fit_is_refused(suite, w3, capsys):
+    _, path = suite
+    block = w3.eth.block_number
+    assert vc(path, "import", "catenax", str(DOWNTIME), "--to", SUP, "--semantic-id", "3.0.1", dev=2) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "semantic id '3.0.1': not a supported aspect model; expected one of 3.0.0" in err
+    urn = "urn:samm:io.catenax.week_based_capacity_group:3.0.1#WeekBasedCapacityGroup"
+    assert vc(path, "import", "catenax", str(DOWNTIME), "--to", SUP, "--semantic-id", urn, dev=2) == 2
+    lines = capsys.readouterr().err.removeprefix("error: ").splitlines()  # one line per problem
+    assert all(line.startswith(f"{DOWNTIME} (WeekBasedCapacityGroup 3.0.1): $.") for line in lines)
+    assert f"{DOWNTIME} (WeekBasedCapacityGroup 3.0.1): $.capacityGroupId: expected a value (required property), " \
+           "found missing" in lines
     assert w3.eth.block_number == block
 
 

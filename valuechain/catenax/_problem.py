@@ -39,12 +39,9 @@ class PayloadError(InputError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        count = len(self.problems)
-        lines = [f"{self.source}: {count} problem{'s' if count != 1 else ''}"]
-        lines += [f"  {problem}" for problem in self.problems]
-        if self.hint:
-            lines.append(self.hint)
-        return "\n".join(lines)
+        """One line per problem, each naming the payload (the hint, if any, last)."""
+        lines = [f"{self.source}: {problem}" for problem in self.problems]
+        return "\n".join(lines + ([self.hint] if self.hint else []))
 
     @property
     def paths(self) -> tuple[str, ...]:
