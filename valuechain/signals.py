@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from web3 import Web3
 from web3.contract import Contract
 
 from valuechain import catenax
@@ -103,7 +104,7 @@ def posted_disruption(index: EventIndex, oem: str, notification_id: bytes) -> Po
     frame = index.events("SupplySignals", ["DisruptionSignalled", "DisruptionResolved"])
     signalled: dict[str, tuple[str, int, str]] = {}
     resolved = None
-    for event, args, block, tx in zip(frame["event"], frame["args"], frame["block"], frame["tx_hash"]):
+    for event, args, block, tx in zip(frame["event"], frame["args"], frame["block"], frame["tx_hash"], strict=True):
         if args["oem"] != oem or str(args["notificationId"]).lower() != wanted:
             continue
         if event == "DisruptionSignalled":
@@ -161,7 +162,8 @@ def import_disruption(sender: Sender, index: EventIndex, notification: DemandAnd
         return DisruptionImport("signalled", tuple(missing), post_disruption(sender, signals, notification, missing))
     if notification.status is catenax.NotificationStatus.RESOLVED and posted.resolved is None:
         for recipient in sorted(posted.signalled):
-            if bytes(signals.functions.latestDisruptionId(oem_raw, bpnl_to_bytes16(recipient)).call()) == sig.notification_id:
+            latest = signals.functions.latestDisruptionId(oem_raw, bpnl_to_bytes16(recipient)).call()
+            if bytes(latest) == sig.notification_id:
                 return DisruptionImport("resolved", tuple(sorted(posted.signalled)),
                                         resolve_disruption(sender, signals, notification, recipient))
         raise InputError(f"{ident}: a later disruption superseded it at every recipient "
@@ -175,8 +177,9 @@ def import_disruption(sender: Sender, index: EventIndex, notification: DemandAnd
 
 
 def _refuse_pending(sender: Sender) -> None:
-    pending = sender.w3.eth.get_transaction_count(sender.address, "pending")
-    mined = sender.w3.eth.get_transaction_count(sender.address, "latest")
+    account = Web3.to_checksum_address(sender.address)
+    pending = sender.w3.eth.get_transaction_count(account, "pending")
+    mined = sender.w3.eth.get_transaction_count(account, "latest")
     if pending > mined:
         raise ChainError(f"{pending - mined} transaction(s) of {sender.address} are still pending: wait until they "
                          "are mined, then import again (one of them may be this notification; nothing was sent)")

@@ -147,8 +147,8 @@ from ._codec import (
     week_monday,
 )
 from ._json import DuplicatePropertyError, canonical_json, dumps, parse_json, payload_hash
-from ._schema import AspectModel, aspect_models, by_urn
 from ._problem import PayloadError, Problem, show
+from ._schema import AspectModel, aspect_models, by_urn
 from .capacity import CapacitySignal, CapacityWeek, WeekBasedCapacityGroup
 from .demand import DemandWeek, MaterialDemandSignal, WeekBasedMaterialDemand
 from .notification import DemandAndCapacityNotification, DisruptionSignal

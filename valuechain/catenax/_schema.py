@@ -29,7 +29,7 @@ from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 from jsonschema import Draft4Validator, FormatChecker, ValidationError
 from jsonschema.protocols import Validator
@@ -118,7 +118,7 @@ def _characteristic(schema: Any) -> str:
     return str(urn).rpartition("#")[2].lower()
 
 
-def _samm(validator: Validator, urn: str, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+def _samm(validator: Any, urn: str, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
     rule = RULES.get(_characteristic(schema))
     if rule is not None:
         finding: Finding
@@ -126,7 +126,7 @@ def _samm(validator: Validator, urn: str, instance: Any, schema: dict[str, Any])
             yield _Found(finding.expected, finding.found, finding.path, finding.repeats)
 
 
-def _properties(validator: Validator, properties: dict[str, Any], instance: Any,
+def _properties(validator: Any, properties: dict[str, Any], instance: Any,
                 schema: dict[str, Any]) -> Iterator[ValidationError]:
     if not validator.is_type(instance, "object"):
         return
@@ -137,7 +137,7 @@ def _properties(validator: Validator, properties: dict[str, Any], instance: Any,
             yield _Found("only the properties " + ", ".join(properties), f"unknown property {key!r}", (key,))
 
 
-def _required(validator: Validator, required: list[str], instance: Any,
+def _required(validator: Any, required: list[str], instance: Any,
               schema: dict[str, Any]) -> Iterator[ValidationError]:
     if validator.is_type(instance, "object"):
         for key in required:
@@ -145,7 +145,7 @@ def _required(validator: Validator, required: list[str], instance: Any,
                 yield _Found("a value (required property)", "missing", (key,))
 
 
-def _unique_items(validator: Validator, unique: bool, instance: Any,
+def _unique_items(validator: Any, unique: bool, instance: Any,
                   schema: dict[str, Any]) -> Iterator[ValidationError]:
     if not unique or not validator.is_type(instance, "array") or _characteristic(schema) in UNIQUE_BY_KEY:
         return
@@ -158,7 +158,7 @@ def _unique_items(validator: Validator, unique: bool, instance: Any,
             seen.setdefault(key, index)
 
 
-def _type(validator: Validator, types: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+def _type(validator: Any, types: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
     yield from Draft4Validator.VALIDATORS["type"](validator, types, instance, schema)
     if is_number(instance) and too_large(instance) and validator.is_type(instance, "number"):
         yield _Found(f"a number with fewer than {MAX_MAGNITUDE} digits before or after the point", show(instance))
@@ -205,7 +205,9 @@ def _convert(error: ValidationError) -> list[Problem]:
 
 def _worded(error: ValidationError) -> tuple[str, str]:
     """What a failed official keyword expected, and what it found, in words."""
-    kind, value, schema, instance = error.validator, error.validator_value, error.schema, error.instance
+    kind, schema = error.validator, error.schema
+    value: Any = error.validator_value
+    instance: Any = error.instance
     assert isinstance(schema, dict)
     known = EXPECTED.get(_characteristic(schema))
     found = show(instance)
@@ -215,9 +217,10 @@ def _worded(error: ValidationError) -> tuple[str, str]:
         expected = _one_of_text(value)
     elif kind in ("pattern", "format"):
         expected = known or (f"text matching {value}" if kind == "pattern" else f"a {value}")
-    elif kind in ("minimum", "maximum"):
-        exclusive = schema.get("exclusiveMinimum" if kind == "minimum" else "exclusiveMaximum")
-        expected = f"a number {('>' if exclusive else '≥') if kind == 'minimum' else ('<' if exclusive else '≤')} {value}"
+    elif kind == "minimum":
+        expected = f"a number {'>' if schema.get('exclusiveMinimum') else '≥'} {value}"
+    elif kind == "maximum":
+        expected = f"a number {'<' if schema.get('exclusiveMaximum') else '≤'} {value}"
     elif kind in ("maxLength", "minLength"):
         expected = f"text of at {'most' if kind == 'maxLength' else 'least'} {value} characters"
         found = f"{len(instance)} characters"
@@ -246,7 +249,7 @@ def _one_of(error: ValidationError) -> list[Problem]:
         return [Problem(json_path(error.absolute_path), "exactly one of the alternatives", show(error.instance))]  # type: ignore[arg-type]
     singles = [errors[0] for errors in branches.values() if len(errors) == 1 and errors[0].validator == "enum"]
     if len(singles) == len(branches) and len({tuple(e.absolute_path) for e in singles}) == 1:
-        values = [v for e in singles for v in e.validator_value]  # type: ignore[attr-defined]
+        values = [v for e in singles for v in cast(list[Any], e.validator_value)]
         return [Problem(json_path(singles[0].absolute_path), _one_of_text(values), show(singles[0].instance))]  # type: ignore[arg-type]
     closest = min(branches.values(), key=len)
     return [problem for sub in closest for problem in _convert(sub)]

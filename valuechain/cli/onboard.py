@@ -32,8 +32,8 @@ exit codes:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("onboard", help="admit organisations from a CSV (validate, plan, send in batches; rerun to resume)",
-                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser("onboard", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+                       help="admit organisations from a CSV (validate, plan, send in batches; rerun to resume)")
     add_chain_options(p)
     p.add_argument("csv", type=Path)
     p.add_argument("--dry-run", action="store_true",
@@ -51,7 +51,8 @@ def _onboard(a: argparse.Namespace) -> int:
     sender = None if a.dry_run else ctx.sender()
     try:
         report = onboard(a.csv, sender, ctx.contract("ConsortiumRegistry"), dry_run=a.dry_run,
-                         skip_invalid=a.skip_invalid, journal_dir=a.journal_dir, report_path=a.report, console=console())
+                         skip_invalid=a.skip_invalid, journal_dir=a.journal_dir, report_path=a.report,
+                         console=console())
     except InvalidRows as exc:
         console().print(f"[red]nothing was sent[/red]: {len(exc.lines)} row(s) rejected, listed on stderr; {HINT}")
         _rejected(exc.lines)
