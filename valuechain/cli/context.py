@@ -12,6 +12,7 @@ from web3 import Web3
 
 from valuechain import accounts, manifest, network, profiles
 from valuechain.errors import ConfigError
+from valuechain.events import EventIndex
 from valuechain.manifest import Manifest
 from valuechain.report import console, dry_run_table
 from valuechain.tx import DryRun, Sender
@@ -45,6 +46,13 @@ class Context:
 
     def contract(self, name: str):
         return self.manifest().contract(self.w3, name)
+
+    def index(self) -> EventIndex:
+        """The event index of the deployment, synced to the node's latest block: every
+        listing and history reads through it (``valuechain.events``: block ranges that
+        adapt to what the node accepts). The file is ``.valuechain/events-<chainId>.sqlite``
+        (``$VALUECHAIN_INDEX_DIR``); use it in a ``with`` block."""
+        return EventIndex.synced(self.manifest(), self.w3)
 
     def sender(self, dry_run: bool = False) -> Sender:
         """The acting account as a Sender; with ``dry_run`` one that only simulates (a

@@ -9,13 +9,12 @@ from pathlib import Path
 
 from eth_utils import keccak
 
-
 from valuechain import catenax, orders, signals
 from valuechain.catenax.capacity import WeekBasedCapacityGroup
 from valuechain.catenax.demand import WeekBasedMaterialDemand
 from valuechain.catenax.notification import DemandAndCapacityNotification
 from valuechain.errors import InputError
-from valuechain.report import signals_table, timeline_table, console
+from valuechain.report import console, order_tables, signals_table, timeline_tables
 
 from .context import add_chain_options, connect
 
@@ -51,6 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--min-score", type=int, default=9_500, help="quality threshold in basis points")
     q.add_argument("--unit", default="H87", help="UN/ECE unit code (H87 piece)")
     q.add_argument("--doc", help="order document hash (0x…) or reference text")
+    q.add_argument("--sidecar", type=Path, default=SIDECAR, help="where the part number is kept in clear text (for `order show`)")
     cmd("confirm", "confirm an order (supplier)", lambda a: _simple(a, orders.confirm)).add_argument("--doc")
     cmd("start", "start production (supplier)", lambda a: _simple(a, orders.start_production)).add_argument("--doc")
     q = cmd("assess", "post a quality assessment (supplier)", _assess)
@@ -82,7 +82,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--doc")
     cmd("decline-amendment", "decline or withdraw the pending proposal",
         lambda a: _simple(a, orders.decline_amendment)).add_argument("--doc", help="reason hash (0x…) or reference text")
-    cmd("show", "every order's timeline", _show, acting=False)
+    q = cmd("show", "one order: its terms and state now, quality, amendments and history (without ID: every order's timeline)",
+            _show, acting=False)
+    q.add_argument("order_id", metavar="ID", nargs="?", type=int, help="the order's id (as `order place` printed it)")
+    q.add_argument("--sidecar", type=Path, default=SIDECAR, help="where part numbers are kept in clear text")
 
     p = sub.add_parser("signal", help="OEM capacity and disruption signals")
     s = p.add_subparsers(dest="action", required=True)
@@ -111,6 +114,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _place(a: argparse.Namespace) -> int:
     ctx = connect(a)
     unit = a.unit.encode().ljust(3, b"\x00")[:3]
+    sidecar = catenax.Sidecar.load(a.sidecar)  # the chain holds the part number's hash only: keep its text first
+    sidecar.remember_material(a.part)
+    sidecar.save(a.sidecar)
     oid = orders.place(ctx.sender(), ctx.contract("SupplyOrders"), a.supplier, orders.part_number(a.part),
                        a.quantity, a.due, a.min_score, unit, document_hash=_doc(a.doc))
     console().print(f"order #{oid} placed")
@@ -170,16 +176,26 @@ def _accept_amendment(a: argparse.Namespace) -> int:
 
 def _show(a: argparse.Namespace) -> int:
     ctx = connect(a)
-    m = ctx.manifest()
-    for oid, steps in orders.timelines(m.contract(ctx.w3, "SupplyOrders"), m.start_block).items():
-        console().print(timeline_table(oid, steps))
+    contract, out = ctx.contract("SupplyOrders"), console()
+    if a.order_id is None:
+        with ctx.index() as index:
+            history = index.order_history()
+        for table in timeline_tables(history):
+            out.print(table)
+        return 0
+    order = orders.get_order(contract, a.order_id)  # the state now, from the contract; refuses an unknown id
+    with ctx.index() as index:
+        history = index.order_history(a.order_id)
+    part = catenax.Sidecar.load(a.sidecar).material_number(order.part_number)
+    for table in order_tables(order, history, part, orders.pending_amendment(contract, a.order_id)):
+        out.print(table)
     return 0
 
 
 def _list(a: argparse.Namespace) -> int:
     ctx = connect(a)
-    m = ctx.manifest()
-    console().print(signals_table(signals.list_signals(m.contract(ctx.w3, "SupplySignals"), a.to, m.start_block)))
+    with ctx.index() as index:
+        console().print(signals_table(index.signals(recipient=a.to)))
     return 0
 
 
