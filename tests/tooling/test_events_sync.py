@@ -127,6 +127,25 @@ def test_interrupted_sync_resumes_where_it_stopped(w3, suite, tmp_path):
     assert index_rows(EventIndex(suite.manifest, w3, path)) == index_rows(full)
 
 
+def test_two_syncs_of_one_file_at_once_store_each_event_once(w3, suite, tmp_path):
+    """Two commands that read the index's state before either stored the new blocks
+    both fetch and store them: the second stores the same rows again, once."""
+    path = tmp_path / "ix.sqlite"
+    first, second = EventIndex(suite.manifest, w3, path), EventIndex(suite.manifest, w3, path)
+    first.sync(to_block=suite.manifest.start_block)
+    admit_many(suite.onboarder, suite.manifest, 30, 3)
+    stale = second.store.state()
+    first.sync()
+    real_state = second.store.state
+    second.store.state = lambda: stale  # type: ignore[method-assign]  # it read the state before first stored
+    stored = first.count()
+    try:
+        assert second.sync().events > 0 and second.count() == stored
+    finally:
+        second.store.state = real_state  # type: ignore[method-assign]
+    assert as_reference(second) == web3_reference(w3, suite.manifest)
+
+
 def test_sync_beyond_the_head_is_refused(w3, suite, tmp_path):
     index = EventIndex(suite.manifest, w3, tmp_path / "ix.sqlite")
     with pytest.raises(ChainError, match="latest block is"):

@@ -193,3 +193,9 @@ def test_order_show_of_an_unknown_order_is_one_line(suite, capsys, order_id):
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: order ID:") and f"no order #{order_id}" in err and "\n" not in err, err
     assert "Traceback" not in err
+
+
+def test_order_show_without_orders(suite, capsys):
+    _, path = suite
+    assert vc(path, "order", "show") == 0
+    assert "no order was placed yet" in capsys.readouterr().out

@@ -182,6 +182,8 @@ def _show(a: argparse.Namespace) -> int:
             history = index.order_history()
         for table in timeline_tables(history):
             out.print(table)
+        if history.empty:
+            out.print("no order was placed yet")
         return 0
     order = orders.get_order(contract, a.order_id)  # the state now, from the contract; refuses an unknown id
     with ctx.index() as index:

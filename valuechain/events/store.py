@@ -168,7 +168,8 @@ class Store:
         hash) of indexed blocks to remember for reorg checks; only the last
         ``keep_blocks`` are kept."""
         with self.db:
-            self.db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            # OR REPLACE: two commands syncing the same file at once store the same rows twice
+            self.db.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             self.db.executemany("INSERT OR REPLACE INTO blocks VALUES (?, ?)", list(window))
             self.db.execute("DELETE FROM blocks WHERE number <= ? OR number > ?", (last_block - keep_blocks, last_block))
             self.db.execute(
