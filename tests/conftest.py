@@ -38,6 +38,17 @@ def isolation(module_isolation):
         chain.revert()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def event_index_dir(tmp_path_factory):
+    """Where the CLI keeps its event index (``valuechain.events.default_path``) during the
+    tests: not the checkout's .valuechain/, and one folder per xdist worker (each has
+    its own chain). It lives for the session, so reads after a test's revert resync it."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("event-index")
+        patch.setenv("VALUECHAIN_INDEX_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def w3():
     """A plain web3 connection to the chain Brownie launched, as valuechain tooling uses it."""

@@ -9,8 +9,7 @@ to check the registration."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from dataclasses import replace
 from enum import IntEnum, StrEnum
 from pathlib import Path
 from typing import Callable
@@ -117,33 +116,3 @@ def verify_file(ip: Contract, path: Path, receipt: Receipt, org: str | None = No
     if ip.functions.verify(asset, claimed, receipt.salt_bytes, content).call():
         return Verdict.MATCH
     return Verdict.MISMATCH if content != receipt.content_hash_bytes else Verdict.NOT_REGISTRANT
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    time: datetime
-    event: str
-    asset: str
-    owner: str
-    detail: str
-
-
-def history(ip: Contract, asset: bytes) -> list[HistoryEntry]:
-    """Versions and owners of ``asset``'s lineage over time, oldest first."""
-    root = ip.functions.rootOf(asset).call()
-    if root == b"\x00" * 32:
-        raise InputError(f"unknown asset 0x{asset.hex()}")
-    entries = []
-    for i in range(1, ip.functions.versionCount(root).call() + 1):
-        v = ip.functions.versionAt(root, i).call()
-        a = ip.functions.getAsset(v).call()
-        when = datetime.fromtimestamp(a[1], tz=timezone.utc)
-        entries.append(HistoryEntry(when, "registered" if i == 1 else f"revision {i}", "0x" + bytes(v).hex(),
-                                    bytes16_to_bpnl(a[0]), Kind(a[2]).name.lower()))
-    owner = entries[0].owner
-    for i in range(ip.functions.transferCount(root).call()):
-        ts, to = ip.functions.transferAt(root, i).call()
-        entries.append(HistoryEntry(datetime.fromtimestamp(ts, tz=timezone.utc), "transferred",
-                                    "0x" + bytes(root).hex(), bytes16_to_bpnl(to), f"from {owner}"))
-        owner = bytes16_to_bpnl(to)
-    return sorted(entries, key=lambda e: e.time)  # stable: registrations before transfers of the same second

@@ -20,7 +20,7 @@ from web3.contract import Contract
 from web3.logs import DISCARD
 
 from valuechain.errors import InputError
-from valuechain.identity import bpnl_to_bytes16, bytes16_to_bpnl
+from valuechain.identity import bpnl_to_bytes16
 from valuechain.tx import Sender
 
 log = logging.getLogger(__name__)
@@ -199,62 +199,3 @@ def record_access(sender: Sender, lic: Contract, asset: bytes, licence: bytes, p
 
 def is_licensed(lic: Contract, asset: bytes, org: str, purpose: Purpose) -> bool:
     return lic.functions.isLicensed(asset, bpnl_to_bytes16(org), int(purpose)).call()
-
-
-@dataclass(frozen=True)
-class LicenceView:
-    asset: bytes
-    licence: bytes
-    licensor: str
-    licensee: str
-    purposes: int
-    start: datetime | None
-    end: datetime
-    status: Status
-    parent: bytes
-
-
-_CREATED = ("LicenceGranted", "LicenceOffered", "LicenceRequested", "SublicenceOffered")
-
-
-def licences(lic: Contract, org: str | None = None, from_block: int = 0) -> list[LicenceView]:
-    """Every licence, offer and request ever made (sublicence offers included; for
-    ``org`` as licensee or licensor if given), with its status now (EXPIRED and LAPSED are
-    derived from time by the contract's view)."""
-    seen: dict[tuple[bytes, bytes], int] = {}
-    for name in _CREATED:
-        for log in getattr(lic.events, name).get_logs(from_block=from_block):
-            a = log["args"]
-            seen.setdefault((bytes(a["asset"]), bytes(a["licence"])), log["blockNumber"])
-    out = []
-    for (asset, lid), _ in sorted(seen.items(), key=lambda kv: kv[1]):
-        l = lic.functions.getLicence(asset, lid).call()
-        view = LicenceView(asset, lid, bytes16_to_bpnl(l[1]), bytes16_to_bpnl(l[0]), l[2],
-                           datetime.fromtimestamp(l[3], tz=timezone.utc) if l[3] else None,
-                           datetime.fromtimestamp(l[4], tz=timezone.utc), Status(l[5]), bytes(l[9]))
-        if org is None or org in (view.licensee, view.licensor):
-            out.append(view)
-    return out
-
-
-@dataclass(frozen=True)
-class Access:
-    block: int
-    time: datetime
-    asset: bytes
-    licence: bytes
-    licensee: str
-    recorder: str
-    purpose: int
-    access_hash: bytes
-
-
-def access_log(lic: Contract, from_block: int = 0) -> list[Access]:
-    out = []
-    for log in lic.events.AccessRecorded.get_logs(from_block=from_block):
-        a = log["args"]
-        ts = lic.w3.eth.get_block(log["blockNumber"])["timestamp"]
-        out.append(Access(log["blockNumber"], datetime.fromtimestamp(ts, tz=timezone.utc), bytes(a["asset"]),
-                          bytes(a["licence"]), bytes16_to_bpnl(a["licensee"]), bytes16_to_bpnl(a["recorder"]),
-                          a["purpose"], bytes(a["accessHash"])))
-    return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from eth_utils import keccak
 from web3.contract import Contract
@@ -16,6 +17,9 @@ from web3.contract import Contract
 from valuechain.errors import ChainError, InputError
 from valuechain.identity import Status, bpnl_to_bytes16, bytes16_to_bpnl
 from valuechain.tx import Sender
+
+if TYPE_CHECKING:
+    from valuechain.events import EventIndex
 
 ZERO32 = b"\x00" * 32
 
@@ -33,18 +37,6 @@ class Admission:
 
     def as_tuple(self) -> tuple:
         return (bpnl_to_bytes16(self.bpnl), int(self.roles), self.profile_hash, self.operator)
-
-
-@dataclass(frozen=True)
-class Member:
-    """An organisation as read back from the chain."""
-
-    bpnl: str
-    roles: int
-    status: Status
-    joined_at: datetime
-    operators: tuple[str, ...]
-    profile_hash: bytes
 
 
 def admit(sender: Sender, registry: Contract, admission: Admission) -> dict:
@@ -123,57 +115,20 @@ def remove_operator(sender: Sender, registry: Contract, account: str) -> dict:
     return sender.transact(registry.functions.removeOperator(account), label=f"removeOperator {account}")
 
 
-def members(registry: Contract, from_block: int = 0) -> list[Member]:
-    """Every organisation ever admitted, with its current state and operators.
-
-    Membership comes from OrgAdmitted events; status, roles and profile from the
-    contract's storage now; operators from the OperatorAdded/Removed history (an
-    admission only offers the first binding: its key appears once it accepted)."""
-    operators: dict[str, list[str]] = {}
-    admitted = registry.events.OrgAdmitted.get_logs(from_block=from_block)
-    changes = [(log, True) for log in registry.events.OperatorAdded.get_logs(from_block=from_block)]
-    changes += [(log, False) for log in registry.events.OperatorRemoved.get_logs(from_block=from_block)]
-    for entry, added in sorted(changes, key=lambda c: (c[0]["blockNumber"], c[0]["logIndex"])):
-        ops = operators.setdefault(bytes16_to_bpnl(entry["args"]["org"]), [])
-        if added:
-            ops.append(entry["args"]["account"])
-        elif entry["args"]["account"] in ops:
-            ops.remove(entry["args"]["account"])
-    result = []
-    for entry in admitted:
-        bpnl = bytes16_to_bpnl(entry["args"]["org"])
-        roles, status, joined, _count, _epoch, profile = registry.functions.getOrg(bpnl_to_bytes16(bpnl)).call()
-        result.append(
-            Member(
-                bpnl=bpnl,
-                roles=roles,
-                status=Status(status),
-                joined_at=datetime.fromtimestamp(joined, tz=timezone.utc),
-                operators=tuple(operators.get(bpnl, ())),
-                profile_hash=bytes(profile),
-            )
-        )
-    return result
-
-
 def org_of(registry: Contract, account: str) -> str | None:
     """The BPNL ``account`` operates, or None."""
     return bytes16_to_bpnl(registry.functions.orgOf(account).call()) or None
 
 
-def pending_offers(registry: Contract, from_block: int = 0) -> dict[str, list[str]]:
-    """The live offers of an operator binding not taken yet, by BPNL: candidates from the
-    OrgAdmitted and OperatorProposed history, each confirmed by ``hasOperatorOffer`` now
-    (a withdrawn, taken or voided offer drops out)."""
-    candidates: dict[tuple[str, str], None] = {}
-    for entry in registry.events.OrgAdmitted.get_logs(from_block=from_block):
-        candidates.setdefault((bytes16_to_bpnl(entry["args"]["org"]), entry["args"]["operator"]), None)
-    for entry in registry.events.OperatorProposed.get_logs(from_block=from_block):
-        candidates.setdefault((bytes16_to_bpnl(entry["args"]["org"]), entry["args"]["account"]), None)
+def pending_offers(registry: Contract, index: EventIndex) -> dict[str, list[str]]:
+    """The live offers of an operator binding not taken yet, by BPNL: the offers the
+    event index sees open (``frames.operator_offers``), each confirmed by the registry's
+    ``hasOperatorOffer`` now."""
     offers: dict[str, list[str]] = {}
-    for bpnl, account in candidates:
-        if registry.functions.hasOperatorOffer(account, bpnl_to_bytes16(bpnl)).call():
-            offers.setdefault(bpnl, []).append(account)
+    candidates = index.operator_offers()
+    for org, account in zip(candidates["org"], candidates["account"]):
+        if registry.functions.hasOperatorOffer(account, bpnl_to_bytes16(org)).call():
+            offers.setdefault(org, []).append(account)
     return offers
 
 
@@ -216,14 +171,13 @@ def has_role(registry: Contract, role: str, account: str) -> bool:
     return bool(registry.functions.hasRole(role_id(registry, role), account).call())
 
 
-def role_holders(registry: Contract, role: str, from_block: int = 0) -> list[str]:
-    """The accounts holding ``role`` now, from the RoleGranted/RoleRevoked history
-    (confirmed against ``hasRole``), in the order they were first granted it."""
+def role_holders(registry: Contract, index: EventIndex, role: str) -> list[str]:
+    """The accounts holding ``role`` now, in the order they were granted it: from the
+    event index's RoleGranted/RoleRevoked history, each confirmed by ``hasRole``."""
     rid = role_id(registry, role)
-    seen: dict[str, None] = {}
-    for entry in registry.events.RoleGranted.get_logs(from_block=from_block, argument_filters={"role": rid}):
-        seen.setdefault(entry["args"]["account"], None)
-    return [a for a in seen if registry.functions.hasRole(rid, a).call()]
+    held = index.role_holders()
+    candidates = held.loc[held["role"] == "0x" + rid.hex(), "account"]
+    return [a for a in candidates if registry.functions.hasRole(rid, a).call()]
 
 
 @dataclass(frozen=True)
@@ -236,14 +190,15 @@ class PauseState:
     by: str | None = None
 
 
-def pause_state(registry: Contract, from_block: int = 0) -> PauseState:
+def pause_state(registry: Contract, index: EventIndex) -> PauseState:
+    """Whether the suite is paused (the registry's ``paused()``), and since when and by
+    whom (the last Paused/Unpaused of the event index)."""
     paused = bool(registry.functions.paused().call())
-    logs = [*registry.events.Paused.get_logs(from_block=from_block), *registry.events.Unpaused.get_logs(from_block=from_block)]
-    if not logs:
+    history = index.pauses()
+    if history.empty:
         return PauseState(paused)
-    last = max(logs, key=lambda e: (e["blockNumber"], e["logIndex"]))
-    when = datetime.fromtimestamp(registry.w3.eth.get_block(last["blockNumber"])["timestamp"], tz=timezone.utc)
-    return PauseState(paused, last["blockNumber"], when, last["args"]["account"])
+    last = history.iloc[-1]
+    return PauseState(paused, int(last["block"]), last["time"].to_pydatetime(), str(last["account"]))
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,12 @@
-"""Supply orders (SupplyOrders): placing, every transition, and each order's timeline."""
+"""Supply orders (SupplyOrders): placing, every transition, and one order's state now
+(each order's history is in the event index: ``EventIndex.order_history``)."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from enum import IntEnum
-from typing import Any
 
 from eth_utils import keccak
 from web3.contract import Contract
@@ -194,57 +194,40 @@ def pending_amendment(o: Contract, order_id: int) -> Proposal | None:
 
 
 @dataclass(frozen=True)
-class Step:
-    """One event in an order's life."""
+class OrderView:
+    """One order as ``getOrder`` holds it now: the truth of its current state (its
+    history is in the event index: ``EventIndex.order_history``)."""
 
     order_id: int
-    block: int
-    time: datetime
-    event: str
-    detail: str
+    oem: str
+    supplier: str
+    part_number: bytes  # keccak256 of the part number (``part_number``)
+    quantity: int
+    shipped_quantity: int
+    received_quantity: int
+    due: date
+    unit: str
+    min_score: int
+    last_score: int
+    version: int  # accepted amendments
+    state: State
+    design_asset: bytes | None
 
 
-def _detail(name: str, a: dict[str, Any]) -> str:
-    if name == "OrderPlaced":
-        parent = f", reallocated from #{a['parentId']}" if a["parentId"] else ""
-        unit = bytes(a["unit"]).rstrip(b"\x00").decode()
-        return f"{a['quantity']:,} × {unit} from {bytes16_to_bpnl(a['supplier'])}, min score {a['minScore']} bp{parent}"
-    if name == "QualityAssessed":
-        kind = "final" if a["isFinal"] else "interim"
-        return f"{kind} score {a['score']} bp ({a['defects']}/{a['sampleSize']} defective) -> {State(a['state']).name}"
-    if name == "OrderReallocated":
-        return f"{a['quantity']:,} moved to {bytes16_to_bpnl(a['newSupplier'])} as #{a['childId']}, {a['remaining']:,} left -> {State(a['state']).name}"
-    if name == "OrderShipped":
-        return f"{a['quantity']:,} shipped"
-    if name == "ShipmentReceived":
-        return f"{a['receivedQuantity']:,} received, short by {a['shortfall']:,}"
-    if name in ("AmendmentProposed", "AmendmentAccepted"):
-        cite = f", citing {SignalKind(a['signalKind']).name.lower()} signal 0x{bytes(a['signalId']).hex()[:8]}…" if a["signalKind"] else ""
-        by = f" by {Side(a['proposer']).name}" if name == "AmendmentProposed" else ""
-        return f"#{a['proposal']}{by}: quantity {a['quantity']:,}, due {from_day_number(a['dueDay'])}{cite}"
-    if name == "AmendmentDeclined":
-        return f"#{a['proposal']} declined by {Side(a['by']).name}"
-    if name == "OrderCancelled":
-        return f"from {State(a['previousState']).name}"
-    return ""
-
-
-ORDER_EVENTS = ("OrderPlaced", "OrderConfirmed", "OrderRejected", "ProductionStarted", "QualityAssessed",
-                "DeviationAccepted", "OrderReallocated", "OrderShipped", "ShipmentReceived", "OrderClosed",
-                "OrderDisputed", "OrderCancelled", "AmendmentProposed", "AmendmentAccepted", "AmendmentDeclined")
-
-
-def timelines(orders: Contract, from_block: int = 0) -> dict[int, list[Step]]:
-    """Every order's events in chain order, by order id."""
-    w3 = orders.w3
-    times: dict[int, datetime] = {}
-    result: dict[int, list[tuple[int, int, Step]]] = {}
-    for name in ORDER_EVENTS:
-        for log in getattr(orders.events, name).get_logs(from_block=from_block):
-            block = log["blockNumber"]
-            if block not in times:
-                times[block] = datetime.fromtimestamp(w3.eth.get_block(block)["timestamp"], tz=timezone.utc)
-            a = dict(log["args"])
-            step = Step(a["orderId"], block, times[block], name, _detail(name, a))
-            result.setdefault(a["orderId"], []).append((block, log["logIndex"], step))
-    return {oid: [s for _, _, s in sorted(steps, key=lambda x: x[:2])] for oid, steps in sorted(result.items())}
+def get_order(o: Contract, order_id: int) -> OrderView:
+    """Order ``order_id`` as the contract holds it now; InputError when no order has that id."""
+    count = o.functions.orderCount().call()
+    if not 1 <= order_id <= count:
+        expected = f"1 to {count}" if count else "none: no order was placed yet"
+        raise InputError(f"order ID: there is no order #{order_id} at {o.address} (order ids: {expected})")
+    abi = next(item for item in o.abi if item.get("name") == "getOrder")
+    names = [c["name"] for c in abi["outputs"][0]["components"]]
+    f = dict(zip(names, o.functions.getOrder(order_id).call()))
+    return OrderView(
+        order_id=order_id, oem=bytes16_to_bpnl(f["oem"]), supplier=bytes16_to_bpnl(f["supplier"]),
+        part_number=bytes(f["partNumber"]), quantity=f["quantity"], shipped_quantity=f["shippedQuantity"],
+        received_quantity=f["receivedQuantity"], due=from_day_number(f["dueDay"]),
+        unit=bytes(f["unit"]).rstrip(b"\x00").decode("ascii", "replace"), min_score=f["minScore"],
+        last_score=f["lastScore"], version=f["version"], state=State(f["state"]),
+        design_asset=bytes(o.functions.designAssetOf(order_id).call()) if f["hasDesignAsset"] else None,
+    )

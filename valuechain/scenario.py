@@ -4,26 +4,26 @@ Each step is a method; `run` plays them in order and prints what the chain holds
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 from eth_utils import keccak
 from rich.console import Console
 from web3 import Web3
 from web3.contract import Contract
 
-from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
-
 from valuechain import catenax, deploy, ip, licensing, members, orders, signals
 from valuechain.errors import ChainError, SuitePaused
+from valuechain.events import EventIndex
 from valuechain.identity import Role, bpnl_to_bytes16
+from valuechain.manifest import Manifest
 from valuechain.members import Admission
 from valuechain.onboarding import onboard
-from valuechain.orders import SignalKind, State
+from valuechain.orders import SignalKind
+from valuechain.report import access_table, ip_history_table, licences_table, members_table, signals_table, timeline_tables
 from valuechain.report import console as report_console
-from valuechain.report import access_table, ip_history_table, licences_table, members_table, signals_table, timeline_table
 from valuechain.tx import Sender
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -47,6 +47,8 @@ class Demo:
     manifest_dir: Path | None = None  # default: the repo's deployments/
     reports_dir: Path = Path("reports")
     orders_placed: dict[str, int] = field(default_factory=dict)
+    manifest: Manifest | None = None
+    _index: EventIndex | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         roles = ["council", "onboarder", "oem", "supplier_a", "supplier_b", "supplier_c", "supplier_a_new_key", "auditor",
@@ -56,6 +58,19 @@ class Demo:
     def step(self, title: str) -> None:
         self.console.rule(f"[bold]{title}")
 
+    @property
+    def index_path(self) -> Path:
+        """The demo's own event index (a fresh chain each run: rebuilt by ``deploy_suite``)."""
+        return (self.manifest_dir or Path(".valuechain")) / f"events-demo-{self.w3.eth.chain_id}.sqlite"
+
+    def read(self) -> EventIndex:
+        """The demo's event index, synced: every table the demo shows reads through it."""
+        if self._index is None:
+            assert self.manifest is not None, "deploy_suite runs first"
+            self._index = EventIndex(self.manifest, self.w3, self.index_path, reorg_depth=0)
+        self._index.sync()
+        return self._index
+
     # ------------------------------------------------------------------ steps
 
     def deploy_suite(self) -> None:
@@ -64,6 +79,12 @@ class Demo:
         manifest = deploy.deploy_suite(
             council, onboarders=[self.senders["onboarder"].address], directory=self.manifest_dir, force=True
         )
+        self.manifest = manifest
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        for suffix in ("", "-wal", "-shm"):  # a fresh chain each demo run
+            Path(f"{self.index_path}{suffix}").unlink(missing_ok=True)
         for name in manifest.contracts:
             self.contracts[name] = manifest.contract(self.w3, name)
         self.contracts["registry"] = self.contracts["ConsortiumRegistry"]
@@ -123,9 +144,10 @@ class Demo:
         process, _ = ip.register_file(a, contract, work / "hemming-process.pdf", ip.Kind.PROCESS, "roller hemming")
         ip.transfer(a, contract, process.asset_bytes, SUPPLIER_B, keccak(text="assignment agreement 2026-11"))
         self.assets = {"design": v1.asset_bytes, "design_v2": v2.asset_bytes, "process": process.asset_bytes}
+        index = self.read()
         for name in ("design", "process"):
-            asset = self.assets[name]
-            self.console.print(ip_history_table("0x" + asset.hex(), ip.history(contract, asset)))
+            asset = "0x" + self.assets[name].hex()
+            self.console.print(ip_history_table(asset, index.ip_history(asset)))
         result = ip.verify_file(contract, work / "body-panel-v1.step", v1)
         claimed = ip.verify_file(contract, work / "body-panel-v1.step", v1, org=SUPPLIER_B)
         (work / "body-panel-v1.step").write_text("ISO-10303-21; body panel 4711, revision 1 (tampered)\n")
@@ -151,8 +173,9 @@ class Demo:
         licensing.revoke(a, lic, design, b_licence, licensing.Reason.BREACH, keccak(text="shared outside the consortium"))
         checks = [(org, p, licensing.is_licensed(lic, design, org, p)) for org, p in (
             (OEM, P.MANUFACTURING), (OEM, P.AI_TRAINING), (AUDITOR, P.TRACEABILITY), (SUPPLIER_B, P.PRODUCTION_PLANNING))]
-        self.console.print(licences_table(licensing.licences(lic)))
-        self.console.print(access_table(licensing.access_log(lic)))
+        index = self.read()
+        self.console.print(licences_table(index.licences(now=index.last_time)))
+        self.console.print(access_table(index.access_log()))
         for org, p, ok in checks:
             self.console.print(f"isLicensed(design, {org}, {p.name.lower()}) = {ok}")
 
@@ -184,7 +207,7 @@ class Demo:
         number = orders.propose_amendment(self.senders["supplier_a"], o, order, 9_000, due, (SignalKind.DISRUPTION, signal_id),
                                           keccak(text="amendment request A-1"))
         orders.accept_amendment(self.senders["oem"], o, order, number, keccak(text="amendment A-1 accepted"))
-        self.console.print(signals_table(signals.list_signals(self.contracts["SupplySignals"], SUPPLIER_A)))
+        self.console.print(signals_table(self.read().signals(recipient=SUPPLIER_A)))
         self.console.print(f"order #{order} amended to 9,000 (proposal #{number}) citing notification {notification.notification_id}")
 
     def reallocate_and_deliver(self) -> None:
@@ -244,25 +267,28 @@ class Demo:
 
     def analytics(self) -> None:
         self.step("Analytics: sync the event index, supplier scorecard and charts under reports/")
-        from valuechain import manifest as manifests
         from valuechain.events.commands import report_command
 
-        m = manifests.load(chain_id=self.w3.eth.chain_id, directory=self.manifest_dir)
-        index = (self.manifest_dir or Path(".valuechain")) / f"events-demo-{self.w3.eth.chain_id}.sqlite"
-        index.unlink(missing_ok=True)  # a fresh chain each demo run
-        self.analytics_report = report_command(m, self.w3, index, self.reports_dir, reorg_depth=0, console=self.console)
+        assert self.manifest is not None, "deploy_suite runs first"
+        self.analytics_report = report_command(self.manifest, self.w3, self.index_path, self.reports_dir, reorg_depth=0,
+                                               console=self.console)
 
     def report(self) -> None:
         self.step("What the chain holds")
-        registry = self.contracts["registry"]
-        self.console.print(members_table(members.members(registry), offers=members.pending_offers(registry)))
-        for order_id, steps in orders.timelines(self.contracts["SupplyOrders"]).items():
-            self.console.print(timeline_table(order_id, steps))
+        registry, index = self.contracts["registry"], self.read()
+        self.console.print(members_table(index.members(), offers=members.pending_offers(registry, index)))
+        for table in timeline_tables(index.order_history()):
+            self.console.print(table)
 
     def run(self) -> None:
-        for step in (
-            self.deploy_suite, self.onboard_members, self.onboard_from_csv, self.rotate_key, self.suspend_member, self.register_ip, self.license_data,
-            self.order_with_quality_hold, self.machine_downtime, self.reallocate_and_deliver, self.incident_response,
-            self.report, self.analytics,
-        ):
-            step()
+        try:
+            for step in (
+                self.deploy_suite, self.onboard_members, self.onboard_from_csv, self.rotate_key, self.suspend_member,
+                self.register_ip, self.license_data, self.order_with_quality_hold, self.machine_downtime,
+                self.reallocate_and_deliver, self.incident_response, self.report, self.analytics,
+            ):
+                step()
+        finally:
+            if self._index is not None:
+                self._index.close()
+                self._index = None

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -217,37 +218,19 @@ def post_capacity(
     return ids
 
 
-@dataclass(frozen=True)
-class SignalEvent:
-    kind: str
-    oem: str
-    recipient: str
-    signal_id: bytes
-    block: int
-    args: dict[str, Any]
+def _raw(value: bytes | str) -> bytes:
+    """Fixed bytes as web3 returns them, or as the event index keeps them (``0x`` hex)."""
+    return bytes.fromhex(value.removeprefix("0x")) if isinstance(value, str) else bytes(value)
 
 
-def list_signals(signals: Contract, recipient: str | None = None, from_block: int = 0) -> list[SignalEvent]:
-    """Every capacity and disruption signal (addressed to ``recipient`` if given), oldest first."""
-    flt = {"recipient": bpnl_to_bytes16(recipient)} if recipient else None
-    out = []
-    for kind, event, id_key in (("capacity", signals.events.CapacitySignalled, "signalId"),
-                                ("disruption", signals.events.DisruptionSignalled, "notificationId")):
-        for log in event.get_logs(from_block=from_block, argument_filters=flt):
-            a = dict(log["args"])
-            out.append(SignalEvent(kind, bytes16_to_bpnl(a["oem"]), bytes16_to_bpnl(a["recipient"]),
-                                   bytes(a[id_key]), log["blockNumber"], a))
-    return sorted(out, key=lambda e: e.block)
-
-
-def export_disruption(event: SignalEvent, sidecar: catenax.Sidecar | None = None) -> dict[str, Any]:
-    """The CX-0146 JSON of a disruption as the chain has it; off-chain fields (text,
-    sites, materials) come from the sidecar entry with the same content hash."""
-    a = event.args
-    doc = None
+def export_disruption(args: Mapping[str, Any], sidecar: catenax.Sidecar | None = None) -> dict[str, Any]:
+    """The CX-0146 JSON of a disruption as the chain has it, from the arguments of its
+    DisruptionSignalled event (``args`` of a row of the event index); off-chain fields
+    (text, sites, materials) come from the sidecar entry with the same content hash."""
+    a, doc = args, None
     if sidecar is not None:
-        ident = UUID(bytes=bytes(a["notificationId"]))
-        doc = sidecar.document(DemandAndCapacityNotification.MODEL, bytes(a["contentHash"]), ident)
+        ident = UUID(bytes=_raw(a["notificationId"]))
+        doc = sidecar.document(DemandAndCapacityNotification.MODEL, _raw(a["contentHash"]), ident)
     if doc is None:
         raise InputError(
             "the chain keeps only the codes, dates and hash of a notification; the sidecar of the "
@@ -257,7 +240,7 @@ def export_disruption(event: SignalEvent, sidecar: catenax.Sidecar | None = None
     assert isinstance(sig, DisruptionSignal)
     onchain = replace(
         sig,
-        notification_id=bytes(a["notificationId"]),
+        notification_id=_raw(a["notificationId"]),
         leading_root_cause=int(a["cause"]),
         effect=int(a["effect"]),
         status=int(a["status"]),

@@ -22,7 +22,6 @@ from web3.logs import DISCARD
 
 from valuechain import artifacts, deploy, documents, members
 from tests.conftest import accept_operators
-from valuechain import artifacts, deploy, members
 from valuechain.identity import Role
 from valuechain.manifest import Deployed, Manifest, path_for, save
 from valuechain.members import Admission
@@ -96,15 +95,26 @@ class LimitingProxy:
                 return self.refusal
         return None
 
-    @staticmethod
-    def span(params: dict[str, Any]) -> int:
-        return int(params["toBlock"], 16) - int(params["fromBlock"], 16) + 1
+    def span(self, params: dict[str, Any]) -> int:
+        """Blocks a query spans; a tag (``latest``, what web3's ``get_logs`` sends by
+        default) is the node's latest block."""
+        return self._number(params.get("toBlock", "latest")) - self._number(params.get("fromBlock", "latest")) + 1
+
+    def _number(self, block: str) -> int:
+        if block.startswith("0x"):
+            return int(block, 16)
+        ask = json.dumps({"jsonrpc": "2.0", "id": 0, "method": "eth_blockNumber", "params": []}).encode()
+        forward = urllib.request.Request(self.upstream, data=ask, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(forward, timeout=60) as answer:
+            latest = int(json.loads(answer.read())["result"], 16)
+        return 0 if block == "earliest" else latest
 
     def log_queries(self) -> list[tuple[int, int]]:
-        """(fromBlock, toBlock) of every eth_getLogs received, refused or not."""
+        """(fromBlock, toBlock) of every eth_getLogs received with block numbers, refused or not."""
         with self.lock:
             return [
-                (int(p[0]["fromBlock"], 16), int(p[0]["toBlock"], 16)) for m, p in self.requests if m == "eth_getLogs"
+                (int(p[0]["fromBlock"], 16), int(p[0]["toBlock"], 16)) for m, p in self.requests
+                if m == "eth_getLogs" and p[0].get("toBlock", "").startswith("0x") and p[0].get("fromBlock", "").startswith("0x")
             ]
 
     def __enter__(self) -> LimitingProxy:

@@ -41,15 +41,19 @@ def index(w3, suite, tmp_path):
 
 
 def test_members_match_the_chain(index, suite):
+    """Every org the registry knows, with its roles, status, operators, profile and
+    joining time as the registry's own views hold them."""
     frame = index.members().set_index("org")
-    chain = {m.bpnl: m for m in members.members(suite.registry, from_block=suite.manifest.start_block)}
-    assert set(frame.index) == set(chain)
-    for org, member in chain.items():
-        row = frame.loc[org]
-        assert row["roles"] == member.roles and row["status"] == member.status.name
-        assert row["operators"] == member.operators
-        assert row["profile_hash"] == "0x" + member.profile_hash.hex()
-        assert row["joined"] == pd.Timestamp(member.joined_at)
+    registry = suite.registry
+    admitted = index.events("ConsortiumRegistry", "OrgAdmitted")["org"]
+    assert list(frame.index) == list(admitted)
+    for org, row in frame.iterrows():
+        roles, status, joined, count, _, profile = registry.functions.getOrg(org.encode()).call()
+        assert row["roles"] == roles and row["status"] == Status(status).name
+        assert set(row["operators"]) == set(registry.functions.operatorsOf(org.encode()).call())
+        assert len(row["operators"]) == count
+        assert row["profile_hash"] == "0x" + bytes(profile).hex()
+        assert row["joined"] == pd.Timestamp(joined, unit="s", tz="UTC")
     assert frame.loc[SUPPLIER_A, "role_names"] == "SUPPLIER|AUDITOR"
     assert frame.loc[SUPPLIER_A, "operators"] == (accounts[6].address,)
     assert frame.loc[SUPPLIER_B, "status"] == Status.SUSPENDED.name
@@ -58,6 +62,40 @@ def test_members_match_the_chain(index, suite):
     assert frame.loc[OEM, "profile_hash"] == "0x" + keccak(text="oem v2").hex()
     assert frame.loc[OEM, "events"] == 3  # admitted, its key accepted, profile updated
     assert str(frame["joined"].dtype) == "datetime64[ns, UTC]" or str(frame["joined"].dtype).endswith("UTC]")
+
+
+def test_operator_offers_are_the_ones_the_registry_still_holds(index, suite):
+    """Admission offers never taken stay open; a taken offer (the OEM's, A's rotation),
+    and the offers of an offboarded org, are gone."""
+    offers = index.operator_offers()
+    registry = suite.registry
+    assert list(offers["org"]) == [bpnl(1), bpnl(3)]  # bpnl(2) was offboarded: its offer is void
+    for org, account in zip(offers["org"], offers["account"]):
+        assert registry.functions.hasOperatorOffer(account, org.encode()).call()
+    voided = index.events("ConsortiumRegistry", "OrgAdmitted").set_index("org").loc[bpnl(2), "operator"]
+    assert not registry.functions.hasOperatorOffer(voided, bpnl(2).encode()).call()
+    assert offers["offered"].is_monotonic_increasing and str(offers["offered"].dtype).endswith("UTC]")
+
+
+def test_role_holders_and_pauses(w3, suite, tmp_path):
+    registry, council = suite.registry, suite.council
+    guardian_role = registry.functions.GUARDIAN_ROLE().call()
+    for account in (accounts[7].address, accounts[8].address):
+        council.transact(registry.functions.grantRole(guardian_role, account))
+    council.transact(registry.functions.revokeRole(guardian_role, accounts[7].address))
+    members.pause(council, registry)
+    members.unpause(council, registry)
+    members.pause(council, registry)
+    with EventIndex(suite.manifest, w3, tmp_path / "ix.sqlite") as index:
+        index.sync()
+        held = index.role_holders()
+        pauses = index.pauses()
+    guardians = held[held["role"] == "0x" + guardian_role.hex()]
+    assert list(guardians["account"]) == [accounts[8].address] and list(guardians["granted_by"]) == [council.address]
+    onboarders = held[held["role"] == "0x" + registry.functions.ONBOARDER_ROLE().call().hex()]
+    assert list(onboarders["account"]) == [accounts[1].address]
+    assert list(pauses["event"]) == ["Paused", "Unpaused", "Paused"] and set(pauses["account"]) == {council.address}
+    assert pauses["block"].iloc[-1] == w3.eth.block_number
 
 
 def test_events_filters_by_contract_event_and_since(index, w3):

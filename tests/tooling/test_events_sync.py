@@ -12,7 +12,7 @@ from events_support import SUPPLIER_A, SUPPLIER_B, LimitingProxy, admit_many, bp
 
 from valuechain import deploy, members
 from valuechain.errors import ChainError
-from valuechain.events import EventIndex, RangePolicy, Store, default_path
+from valuechain.events import EventIndex, RangePolicy, ReorgTooDeep, Store, default_path
 from valuechain.events.decode import CATENA_X_NUMBER
 from valuechain.network import connect
 from valuechain.tx import Sender
@@ -127,6 +127,25 @@ def test_interrupted_sync_resumes_where_it_stopped(w3, suite, tmp_path):
     assert index_rows(EventIndex(suite.manifest, w3, path)) == index_rows(full)
 
 
+def test_two_syncs_of_one_file_at_once_store_each_event_once(w3, suite, tmp_path):
+    """Two commands that read the index's state before either stored the new blocks
+    both fetch and store them: the second stores the same rows again, once."""
+    path = tmp_path / "ix.sqlite"
+    first, second = EventIndex(suite.manifest, w3, path), EventIndex(suite.manifest, w3, path)
+    first.sync(to_block=suite.manifest.start_block)
+    admit_many(suite.onboarder, suite.manifest, 30, 3)
+    stale = second.store.state()
+    first.sync()
+    real_state = second.store.state
+    second.store.state = lambda: stale  # type: ignore[method-assign]  # it read the state before first stored
+    stored = first.count()
+    try:
+        assert second.sync().events > 0 and second.count() == stored
+    finally:
+        second.store.state = real_state  # type: ignore[method-assign]
+    assert as_reference(second) == web3_reference(w3, suite.manifest)
+
+
 def test_sync_beyond_the_head_is_refused(w3, suite, tmp_path):
     index = EventIndex(suite.manifest, w3, tmp_path / "ix.sqlite")
     with pytest.raises(ChainError, match="latest block is"):
@@ -204,8 +223,14 @@ def test_reorg_deeper_than_the_window_is_refused_until_rebuilt(w3, suite, tmp_pa
     for k in range(5):
         admit_many(suite.onboarder, suite.manifest, 500 + 10 * k, 1)
 
-    with pytest.raises(ChainError, match=r"reorg may go deeper than reorg_depth=2"):
+    with pytest.raises(ReorgTooDeep, match=r"reorg may go deeper than reorg_depth=2"):
         index.sync()
+    index.close()
+    # a reading command takes the index for the cache it is: it rebuilds rather than refuses
+    with EventIndex.synced(suite.manifest, w3, tmp_path / "ix.sqlite", reorg_depth=2) as again:
+        assert again.last_block == w3.eth.block_number
+        assert as_reference(again) == web3_reference(w3, suite.manifest)
+    index = EventIndex(suite.manifest, w3, tmp_path / "ix.sqlite", reorg_depth=2)
     rebuilt = index.sync(rebuild=True)
     assert rebuilt.rebuilt == "rebuild requested"
     assert as_reference(index) == web3_reference(w3, suite.manifest)
@@ -221,8 +246,11 @@ def test_reorg_depth_zero_keeps_no_window_and_refuses_a_chain_that_went_back(w3,
     index.sync()
     assert index.store.window() == []
     rpc(w3, "evm_revert", snapshot)
-    with pytest.raises(ChainError, match="the chain went back and reorg_depth is 0"):
+    with pytest.raises(ReorgTooDeep, match="the chain went back and reorg_depth is 0"):
         index.sync()
+    index.close()
+    with EventIndex.synced(suite.manifest, w3, tmp_path / "ix.sqlite", reorg_depth=0) as again:
+        assert again.last_block == w3.eth.block_number and again.count() == len(web3_reference(w3, suite.manifest))
 
 
 def test_a_replaced_chain_or_another_deployment_rebuilds_the_index(w3, suite, tmp_path):

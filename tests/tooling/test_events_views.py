@@ -132,6 +132,9 @@ def test_ip_history_answers_who_owned_what_when(world, index, w3):
         on_chain = ip.functions.ownerAt(ids["d1v2"], moment).call().decode()
         assert views.owner_at(history, "0x" + ids["d1v2"].hex(), pd.Timestamp(moment, unit="s", tz="UTC")) == on_chain
     assert views.owner_at(history, "0x" + ids["d1"].hex(), int(lineage["block"].iloc[0]) - 1) is None
+    # one lineage, asked by any of its versions
+    assert index.ip_history("0x" + ids["d1v2"].hex()).equals(lineage)
+    assert index.ip_history("0x" + "ab" * 32).empty
 
 
 def test_licences_have_the_contracts_status(world, index):

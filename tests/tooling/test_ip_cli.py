@@ -12,7 +12,7 @@ from eth_utils import keccak
 
 from tests.conftest import admit_accepted
 from tests.ip_support import asset_of, commitment_of
-from valuechain import deploy, documents, members
+from valuechain import deploy, documents
 from valuechain.cli import main as cli
 from valuechain.errors import ConfigError
 from valuechain.identity import Role, bpnl_to_bytes16
@@ -127,8 +127,16 @@ def test_transfer_shows_in_history(manifest_path, tmp_path, w3, capsys):
     doc.write_text("process")
     r, _ = ip.register_file(Sender(w3, accounts[3].address), contract, doc, ip.Kind.PROCESS)
     ip.transfer(Sender(w3, accounts[3].address), contract, r.asset_bytes, SUP_B)
-    entries = ip.history(contract, r.asset_bytes)
-    assert [(e.event, e.owner) for e in entries] == [("registered", SUP_A), ("transferred", SUP_B)]
+    capsys.readouterr()
+    assert vc(manifest_path, "ip", "history", r.asset_id) == 0
+    rows = [[cell.strip() for cell in line.split("│")] for line in capsys.readouterr().out.splitlines() if line.startswith("│")]
+    # time, block, event, asset, owner, detail
+    assert [(row[3], row[5], row[6]) for row in rows] == [("registered", SUP_A, "process, version 1"),
+                                                          ("transferred", SUP_B, f"from {SUP_A}")]
+    # an asset id nobody registered: one line, exit 2
+    assert vc(manifest_path, "ip", "history", "0x" + "ab" * 32) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: ASSET:") and "is not registered" in err and "\n" not in err
     # the registration still proves A's commitment; B owns the asset now
     assert ip.verify_file(contract, doc, r) == ip.Verdict.MATCH
     assert ip.verify_file(contract, doc, r, org=SUP_B) == ip.Verdict.NOT_REGISTRANT

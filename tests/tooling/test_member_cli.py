@@ -84,7 +84,7 @@ def test_admit_then_the_key_accepts(suite, registry, capsys, tmp_path):
     assert "NoOperatorOffer" in one_line_error(capsys)
     assert vc(path, "member", "accept", NEW, dev=NEW_KEY) == 0
     assert members.org_of(registry, addr(NEW_KEY)) == NEW
-    assert [m.operators for m in members.members(registry) if m.bpnl == NEW] == [(addr(NEW_KEY),)]
+    assert registry.functions.operatorsOf(bpnl_to_bytes16(NEW)).call() == [addr(NEW_KEY)]
 
 
 def test_leaked_key_playbook_through_the_cli(suite, registry, w3, capsys, tmp_path):

@@ -296,3 +296,53 @@ def test_the_same_notification_reaches_a_new_recipient_only(suite, w3, capsys):
     rows, card = _disruption_rows(path, w3)
     assert sorted(r for rs in rows["recipients"] for r in rs) == sorted([SUP, other])
     assert card.set_index("supplier").loc[[SUP, other], "open_disruptions"].tolist() == [1, 1]
+def test_order_show_one_order(suite, w3, capsys, tmp_path):
+    """`order show ID`: ids, parties, the part number in clear text (kept in the sidecar by
+    `order place`), quantity, due date, the state by name, quality, amendments (the
+    pending one too) and every transition with its block and time."""
+    m, path = suite
+    sidecar = str(tmp_path / "sidecar.json")
+    due = date.today() + timedelta(days=30)
+    assert vc(path, "order", "place", "--supplier", SUP, "--part", "BRACKET-7", "--quantity", "40", "--due",
+              due.isoformat(), "--sidecar", sidecar, dev=2) == 0
+    oid = int(capsys.readouterr().out.split("#")[1].split()[0])
+    assert vc(path, "order", "confirm", str(oid), dev=3) == 0
+    confirmed = w3.eth.block_number
+    assert vc(path, "order", "start", str(oid), dev=3) == 0
+    assert vc(path, "order", "assess", str(oid), "--score", "9600", "--sample", "50", "--defects", "2", dev=3) == 0
+    later = (due + timedelta(days=7)).isoformat()
+    assert vc(path, "order", "amend", str(oid), "--quantity", "45", "--due", later, dev=3) == 0
+    capsys.readouterr()
+    assert vc(path, "order", "show", str(oid), "--sidecar", sidecar) == 0
+    out = capsys.readouterr().out
+    line = lambda text: next(row for row in out.splitlines() if text in row)  # noqa: E731
+    assert f"Order #{oid}" in out and OEM in line("OEM") and SUP in line("supplier")
+    assert "BRACKET-7" in line("part number")
+    assert "40 H87; shipped 0, received 0" in line("quantity") and due.isoformat() in line("due")
+    assert "IN_PRODUCTION" in line("state")
+    assert "minimum 9,500 bp, last score 9,600 bp" in line("quality")
+    assert f"0 accepted; #1 by SUPPLIER pending: quantity 45, due {later}" in line("amendments")
+    assert "9,600" in line("IN_PRODUCTION │") and "no" in line("IN_PRODUCTION │")  # the interim assessment
+    assert "#1 by SUPPLIER: quantity 45" in line("AmendmentProposed")
+    confirmed_row = [row for row in out.splitlines() if "OrderConfirmed" in row][-1]
+    assert str(confirmed) in confirmed_row and "CONFIRMED" in confirmed_row
+    events = [e for e in ("OrderPlaced", "OrderConfirmed", "ProductionStarted", "QualityAssessed", "AmendmentProposed") if e in out]
+    assert len(events) == 5
+    # without the sidecar, the part number is its on-chain hash
+    assert vc(path, "order", "show", str(oid), "--sidecar", str(tmp_path / "none.json")) == 0
+    assert "0x" + orders.part_number("BRACKET-7").hex() in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("order_id", ["999", "0", "-1"])
+def test_order_show_of_an_unknown_order_is_one_line(suite, capsys, order_id):
+    _, path = suite
+    assert vc(path, "order", "show", order_id) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: order ID:") and f"no order #{order_id}" in err and "\n" not in err, err
+    assert "Traceback" not in err
+
+
+def test_order_show_without_orders(suite, capsys):
+    _, path = suite
+    assert vc(path, "order", "show") == 0
+    assert "no order was placed yet" in capsys.readouterr().out

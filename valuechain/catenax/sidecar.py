@@ -58,7 +58,7 @@ class Sidecar:
     def remember(self, payload: Remembered) -> None:
         """Keep the clear text of ``payload`` (call it for every payload put on chain)."""
         for number in payload.material_numbers():
-            self.materials["0x" + material_hash(number).hex()] = number
+            self.remember_material(number)
         key = "0x" + payload.payload_hash.hex()
         self.documents.pop(key, None)  # re-imported: it becomes the latest of its id again
         self.documents[key] = {
@@ -66,6 +66,10 @@ class Sidecar:
             "id": str(payload.ident),
             "payload": copy.deepcopy(payload.raw),
         }
+
+    def remember_material(self, number: str) -> None:
+        """Keep the clear text of one material (part) number put on chain as its hash."""
+        self.materials["0x" + material_hash(number).hex()] = number
 
     def material_number(self, hash32: bytes) -> str | None:
         """The clear text of an on-chain material hash, if it was imported here."""
@@ -107,6 +111,6 @@ class Sidecar:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         text = dumps({"version": VERSION, "materials": self.materials, "documents": self.documents}) + "\n"
-        tmp = path.with_name(path.name + ".tmp")
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # two writers never share a temporary file
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)

@@ -12,6 +12,7 @@ from web3 import Web3
 
 from valuechain import accounts, manifest, network, profiles
 from valuechain.errors import ConfigError
+from valuechain.events import EventIndex
 from valuechain.manifest import Manifest
 from valuechain.report import console, dry_run_table
 from valuechain.tx import DryRun, Sender
@@ -23,6 +24,7 @@ def add_chain_options(parser: argparse.ArgumentParser, acting: bool = True) -> N
     g.add_argument("--rpc-url", help="JSON-RPC URL (instead of --network)")
     g.add_argument("--chain-id", type=int, help="the chain id the node must serve (refuses any other)")
     g.add_argument("--manifest", type=Path, help="deployment manifest (default deployments/<chainId>.json)")
+    g.add_argument("--index", type=Path, help="event index SQLite file (default .valuechain/events-<chainId>.sqlite)")
     if acting:
         g.add_argument("--account", help="keystore name of the acting account (default: the profile's)")
         g.add_argument("--password-env", help="environment variable holding the keystore password")
@@ -45,6 +47,13 @@ class Context:
 
     def contract(self, name: str):
         return self.manifest().contract(self.w3, name)
+
+    def index(self) -> EventIndex:
+        """The event index of the deployment, synced to the node's latest block: every
+        listing and history reads through it (``valuechain.events``: block ranges that
+        adapt to what the node accepts). The file is ``.valuechain/events-<chainId>.sqlite``
+        (``$VALUECHAIN_INDEX_DIR``) unless ``--index`` names one; use it in a ``with`` block."""
+        return EventIndex.synced(self.manifest(), self.w3, self.args.index)
 
     def sender(self, dry_run: bool = False) -> Sender:
         """The acting account as a Sender; with ``dry_run`` one that only simulates (a

@@ -33,7 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _switch(a: argparse.Namespace, pause: bool) -> int:
     ctx = connect(a)
     registry = ctx.contract("ConsortiumRegistry")
-    state = members.pause_state(registry, ctx.manifest().start_block)
+    with ctx.index() as index:
+        state = members.pause_state(registry, index)
     if state.paused == pause:
         console().print(f"the suite is {'already paused' if pause else 'not paused'}{_since(state)}; nothing to send")
         return 0
@@ -61,8 +62,9 @@ def _since(state: members.PauseState) -> str:
 def _status(a: argparse.Namespace) -> int:
     ctx = connect(a)
     registry = ctx.contract("ConsortiumRegistry")
-    start = ctx.manifest().start_block
-    state = members.pause_state(registry, start)
+    with ctx.index() as index:
+        state = members.pause_state(registry, index)
+        guardians = members.role_holders(registry, index, "guardian")
     out = console()
     if state.paused:
         out.print(f"[bold red]PAUSED[/bold red]{_since(state)}: business operations are refused; views and the "
@@ -70,5 +72,5 @@ def _status(a: argparse.Namespace) -> int:
     else:
         out.print(f"[green]running[/green]{_since(state).replace(' (since', ' (resumed at') if state.since_block else ''}")
     out.print(f"council: {members.governance(registry).council}")
-    out.print("guardians: " + (", ".join(members.role_holders(registry, "guardian", start)) or "none (only the council can pause)"))
+    out.print("guardians: " + (", ".join(guardians) or "none (only the council can pause)"))
     return 0

@@ -26,7 +26,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _index_options(q: argparse.ArgumentParser) -> None:
-    q.add_argument("--index", type=Path, help="SQLite file (default .valuechain/events-<chainId>.sqlite)")
     q.add_argument("--reorg-depth", type=int, default=12, help="blocks re-checked for reorgs (0 for QBFT)")
 
 

@@ -48,7 +48,6 @@ def _hours(seconds: int) -> str:
 def _status(a: argparse.Namespace) -> int:
     ctx = connect(a)
     registry = ctx.contract("ConsortiumRegistry")
-    start = ctx.manifest().start_block
     g = members.governance(registry)
     table = Table(title=f"Governance of the registry {registry.address}", show_header=False)
     table.add_column("what", style="bold")
@@ -59,9 +58,10 @@ def _status(a: argparse.Namespace) -> int:
         table.add_row("handover under way", f"to {g.pending}, acceptable from {g.pending_from:%Y-%m-%d %H:%M:%S} UTC")
     if g.pending_delay_s is not None:
         table.add_row("delay change", f"to {_hours(g.pending_delay_s)} from {g.pending_delay_from:%Y-%m-%d %H:%M:%S} UTC")
-    for role in members.ROLE_GETTERS:
-        table.add_row(f"{role}s", "\n".join(members.role_holders(registry, role, start)) or "none")
-    table.add_row("paused", "yes" if members.pause_state(registry, start).paused else "no")
+    with ctx.index() as index:
+        for role in members.ROLE_GETTERS:
+            table.add_row(f"{role}s", "\n".join(members.role_holders(registry, index, role)) or "none")
+        table.add_row("paused", "yes" if members.pause_state(registry, index).paused else "no")
     console().print(table)
     return 0
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from valuechain import documents, ip
-from valuechain.errors import ChainError
+from valuechain.errors import ChainError, InputError
 from valuechain.identity import check_bpnl
 from valuechain.report import console, ip_history_table
 
@@ -67,6 +67,11 @@ def _verify(a: argparse.Namespace) -> int:
 
 def _history(a: argparse.Namespace) -> int:
     ctx = connect(a)
-    entries = ip.history(ctx.contract("IPRegistry"), bytes.fromhex(a.asset.removeprefix("0x")))
-    console().print(ip_history_table(a.asset, entries))
+    asset = "0x" + bytes.fromhex(a.asset.removeprefix("0x")).hex()
+    with ctx.index() as index:
+        history = index.ip_history(asset)
+    if history.empty:
+        raise InputError(f"ASSET: {asset} is not registered on chain {ctx.chain_id} (expected the id of a registered "
+                         "asset or of one of its versions, 0x + 64 hex digits)")
+    console().print(ip_history_table(asset, history))
     return 0

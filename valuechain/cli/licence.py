@@ -183,9 +183,10 @@ def _access(a) -> int:
 
 
 def _list(a) -> int:
-    ctx, lic = _ctx(a)
-    start = ctx.manifest().start_block
+    ctx = connect(a)
+    with ctx.index() as index:  # statuses as of the chain's latest block, as the contract's view tells them
+        licences, accesses = index.licences(now=index.last_time, org=a.org), index.access_log(org=a.org)
     out = console()
-    out.print(licences_table(licensing.licences(lic, a.org, start)))
-    out.print(access_table([e for e in licensing.access_log(lic, start) if a.org in (None, e.licensee, e.recorder)]))
+    out.print(licences_table(licences))
+    out.print(access_table(accesses))
     return 0

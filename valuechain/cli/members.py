@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from valuechain import members
-from valuechain.report import members_table, console
+from valuechain.report import console, members_table
 
 from .context import add_chain_options, connect
 
@@ -18,8 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _members(args: argparse.Namespace) -> int:
     ctx = connect(args)
-    m = ctx.manifest()
-    registry = m.contract(ctx.w3, "ConsortiumRegistry")
-    listed = members.members(registry, from_block=m.start_block)
-    console().print(members_table(listed, offers=members.pending_offers(registry, from_block=m.start_block)))
+    registry = ctx.contract("ConsortiumRegistry")
+    with ctx.index() as index:
+        console().print(members_table(index.members(), offers=members.pending_offers(registry, index)))
     return 0

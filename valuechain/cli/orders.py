@@ -9,14 +9,12 @@ from pathlib import Path
 
 from eth_utils import keccak
 
-
 from valuechain import catenax, orders, signals
 from valuechain.catenax.capacity import WeekBasedCapacityGroup
 from valuechain.catenax.demand import WeekBasedMaterialDemand
 from valuechain.catenax.notification import DemandAndCapacityNotification
 from valuechain.errors import InputError
-from valuechain.events import EventIndex
-from valuechain.report import signals_table, timeline_table, console
+from valuechain.report import console, order_tables, signals_table, timeline_tables
 
 from .context import add_chain_options, connect
 
@@ -52,6 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--min-score", type=int, default=9_500, help="quality threshold in basis points")
     q.add_argument("--unit", default="H87", help="UN/ECE unit code (H87 piece)")
     q.add_argument("--doc", help="order document hash (0x…) or reference text")
+    q.add_argument("--sidecar", type=Path, default=SIDECAR, help="where the part number is kept in clear text (for `order show`)")
     cmd("confirm", "confirm an order (supplier)", lambda a: _simple(a, orders.confirm)).add_argument("--doc")
     cmd("start", "start production (supplier)", lambda a: _simple(a, orders.start_production)).add_argument("--doc")
     q = cmd("assess", "post a quality assessment (supplier)", _assess)
@@ -83,7 +82,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--doc")
     cmd("decline-amendment", "decline or withdraw the pending proposal",
         lambda a: _simple(a, orders.decline_amendment)).add_argument("--doc", help="reason hash (0x…) or reference text")
-    cmd("show", "every order's timeline", _show, acting=False)
+    q = cmd("show", "one order: its terms and state now, quality, amendments and history (without ID: every order's timeline)",
+            _show, acting=False)
+    q.add_argument("order_id", metavar="ID", nargs="?", type=int, help="the order's id (as `order place` printed it)")
+    q.add_argument("--sidecar", type=Path, default=SIDECAR, help="where part numbers are kept in clear text")
 
     p = sub.add_parser("signal", help="OEM capacity and disruption signals")
     s = p.add_subparsers(dest="action", required=True)
@@ -114,13 +116,14 @@ def _catenax_options(q: argparse.ArgumentParser) -> None:
     q.add_argument("--semantic-id", metavar="URN", help="the payload's aspect model URN as its sender gave it, or just "
                    "the version (e.g. 3.0.1); default: the model is detected and any supported version accepted")
     q.add_argument("--sidecar", type=Path, default=SIDECAR, help="where off-chain fields are kept for export")
-    q.add_argument("--index", type=Path, help="event index SQLite file, read to import a notification only once "
-                   "(default .valuechain/events-<chainId>.sqlite)")
 
 
 def _place(a: argparse.Namespace) -> int:
     ctx = connect(a)
     unit = a.unit.encode().ljust(3, b"\x00")[:3]
+    sidecar = catenax.Sidecar.load(a.sidecar)  # the chain holds the part number's hash only: keep its text first
+    sidecar.remember_material(a.part)
+    sidecar.save(a.sidecar)
     oid = orders.place(ctx.sender(), ctx.contract("SupplyOrders"), a.supplier, orders.part_number(a.part),
                        a.quantity, a.due, a.min_score, unit, document_hash=_doc(a.doc))
     console().print(f"order #{oid} placed")
@@ -180,16 +183,28 @@ def _accept_amendment(a: argparse.Namespace) -> int:
 
 def _show(a: argparse.Namespace) -> int:
     ctx = connect(a)
-    m = ctx.manifest()
-    for oid, steps in orders.timelines(m.contract(ctx.w3, "SupplyOrders"), m.start_block).items():
-        console().print(timeline_table(oid, steps))
+    contract, out = ctx.contract("SupplyOrders"), console()
+    if a.order_id is None:
+        with ctx.index() as index:
+            history = index.order_history()
+        for table in timeline_tables(history):
+            out.print(table)
+        if history.empty:
+            out.print("no order was placed yet")
+        return 0
+    order = orders.get_order(contract, a.order_id)  # the state now, from the contract; refuses an unknown id
+    with ctx.index() as index:
+        history = index.order_history(a.order_id)
+    part = catenax.Sidecar.load(a.sidecar).material_number(order.part_number)
+    for table in order_tables(order, history, part, orders.pending_amendment(contract, a.order_id)):
+        out.print(table)
     return 0
 
 
 def _list(a: argparse.Namespace) -> int:
     ctx = connect(a)
-    m = ctx.manifest()
-    console().print(signals_table(signals.list_signals(m.contract(ctx.w3, "SupplySignals"), a.to, m.start_block)))
+    with ctx.index() as index:
+        console().print(signals_table(index.signals(recipient=a.to)))
     return 0
 
 
@@ -201,7 +216,7 @@ def _import(a: argparse.Namespace) -> int:
     ctx = connect(a)
     sender, out = ctx.sender(), console()
     if isinstance(payload, DemandAndCapacityNotification):
-        with EventIndex(ctx.manifest(), ctx.w3, a.index) as index:
+        with ctx.index() as index:
             done = signals.import_disruption(sender, index, payload, a.to)
         if done.action == "nothing":
             out.print(done.note, soft_wrap=True)

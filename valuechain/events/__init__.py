@@ -18,6 +18,7 @@ CLI's sync and report).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pandas as pd
@@ -29,11 +30,13 @@ from valuechain.events import frames, scorecard, views
 from valuechain.events.fetch import RangePolicy
 from valuechain.events.frames import Since
 from valuechain.events.store import Store, default_path
-from valuechain.events.sync import DEFAULT_REORG_DEPTH, Indexer, Progress, SyncResult
+from valuechain.events.sync import DEFAULT_REORG_DEPTH, Indexer, Progress, ReorgTooDeep, SyncResult
 from valuechain.manifest import Manifest
 from valuechain.network import connect as connect_rpc
 
-__all__ = ["DEFAULT_REORG_DEPTH", "EventIndex", "RangePolicy", "Store", "SyncResult", "default_path"]
+__all__ = ["DEFAULT_REORG_DEPTH", "EventIndex", "RangePolicy", "ReorgTooDeep", "Store", "SyncResult", "default_path"]
+
+log = logging.getLogger(__name__)
 
 
 class EventIndex:
@@ -70,6 +73,33 @@ class EventIndex:
         w3 = connect_rpc(rpc_url)
         return cls(load_manifest(manifest, w3.eth.chain_id), w3, path, reorg_depth, policy)
 
+    @classmethod
+    def synced(
+        cls,
+        manifest: Manifest,
+        w3: Web3,
+        path: Path | str | None = None,
+        reorg_depth: int = DEFAULT_REORG_DEPTH,
+        policy: RangePolicy | None = None,
+        progress: Progress | None = None,
+    ) -> EventIndex:
+        """The index brought up to the node's latest block, as a command that reads the
+        chain needs it (the CLI's listings, the demo): incremental, so a sync with
+        nothing new costs a few requests. The index is a cache of the chain: when the
+        chain went back below what can be checked (a dev chain reverted to an old
+        snapshot), it is rebuilt rather than refused. Close it when done."""
+        index = cls(manifest, w3, path, reorg_depth, policy)
+        try:
+            try:
+                index.sync(progress=progress)
+            except ReorgTooDeep as exc:
+                log.warning("%s: rebuilding the event index %s", exc, index.path)
+                index.sync(rebuild=True, progress=progress)
+        except BaseException:
+            index.close()
+            raise
+        return index
+
     def close(self) -> None:
         self.store.close()
 
@@ -91,6 +121,12 @@ class EventIndex:
         state = self.store.state()
         return state.last_block if state else None
 
+    @property
+    def last_time(self) -> pd.Timestamp | None:
+        """The block time of the last indexed block: "now" as the index knows the chain."""
+        state = self.store.state()
+        return pd.Timestamp(state.last_time, unit="s", tz="UTC") if state and state.last_time is not None else None
+
     def count(self, contract: str | None = None, event: str | None = None) -> int:
         return self.store.count(contract, event)
 
@@ -102,23 +138,35 @@ class EventIndex:
     def members(self) -> pd.DataFrame:
         return frames.members(self.store)
 
-    def ip_history(self) -> pd.DataFrame:
-        return views.ip_history(self.store)
+    def operator_offers(self) -> pd.DataFrame:
+        return frames.operator_offers(self.store)
 
-    def licences(self, now: Since = None) -> pd.DataFrame:
-        return views.licences(self.store, now)
+    def role_holders(self) -> pd.DataFrame:
+        return frames.role_holders(self.store)
 
-    def access_log(self) -> pd.DataFrame:
-        return views.access_log(self.store)
+    def pauses(self) -> pd.DataFrame:
+        return frames.pauses(self.store)
+
+    def ip_history(self, asset: str | None = None) -> pd.DataFrame:
+        return views.ip_history(self.store, asset)
+
+    def licences(self, now: Since = None, org: str | None = None) -> pd.DataFrame:
+        return views.licences(self.store, now, org)
+
+    def access_log(self, org: str | None = None) -> pd.DataFrame:
+        return views.access_log(self.store, org)
 
     def orders(self) -> pd.DataFrame:
         return views.orders(self.store)
 
+    def order_history(self, order_id: int | None = None) -> pd.DataFrame:
+        return views.order_history(self.store, order_id)
+
     def quality(self) -> pd.DataFrame:
         return views.quality(self.store)
 
-    def signals(self) -> pd.DataFrame:
-        return views.signals(self.store)
+    def signals(self, recipient: str | None = None) -> pd.DataFrame:
+        return views.signals(self.store, recipient)
 
     def scorecard(self) -> pd.DataFrame:
         return scorecard.scorecard(self.store)

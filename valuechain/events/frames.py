@@ -99,6 +99,72 @@ def members(store: Store) -> pd.DataFrame:
     return frame
 
 
+# The registry's events that offer an operator binding, and those that end an offer
+_OFFERS = ("OrgAdmitted", "OperatorProposed", "OperatorAdded", "OperatorOfferWithdrawn", "OrgSuspended", "OrgOffboarded")
+OFFER_COLUMNS = ["org", "account", "offered", "block"]
+
+
+def operator_offers(store: Store) -> pd.DataFrame:
+    """The offers of an operator binding still open as the registry's events leave them,
+    oldest first: an admission offers its first key the binding (OrgAdmitted), an
+    operator or the council offers more (OperatorProposed); the key taking it
+    (OperatorAdded), its withdrawal (OperatorOfferWithdrawn) and a suspension or
+    offboarding of the org (which voids the offers made before) end it.
+
+    Columns: org, account (the key offered), offered (time), block. The registry's
+    ``hasOperatorOffer`` stays the judge of whether an offer can be taken now."""
+    offers: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in store.rows(REGISTRY, _OFFERS):
+        name, args = row[6], json.loads(row[11])
+        org = args["org"]
+        if name in ("OrgSuspended", "OrgOffboarded"):
+            for key in [k for k in offers if k[0] == org]:
+                del offers[key]
+            continue
+        key = (org, args["operator"] if name == "OrgAdmitted" else args["account"])
+        offers.pop(key, None)
+        if name in ("OrgAdmitted", "OperatorProposed"):
+            offers[key] = {"org": org, "account": key[1], "offered": _time(row[4]), "block": row[0]}
+    frame = pd.DataFrame.from_records(list(offers.values()), columns=OFFER_COLUMNS)
+    frame["offered"] = pd.to_datetime(frame["offered"], utc=True)
+    return frame
+
+
+ROLE_COLUMNS = ["role", "account", "granted", "granted_by", "block"]
+
+
+def role_holders(store: Store) -> pd.DataFrame:
+    """The registry's AccessControl roles held now, as RoleGranted and RoleRevoked leave
+    them, in the order they were granted. Columns: role (the role id, ``0x`` hex),
+    account, granted (time), granted_by, block."""
+    held: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in store.rows(REGISTRY, ("RoleGranted", "RoleRevoked")):
+        args = json.loads(row[11])
+        key = (args["role"], args["account"])
+        held.pop(key, None)
+        if row[6] == "RoleGranted":
+            held[key] = {"role": key[0], "account": key[1], "granted": _time(row[4]), "granted_by": args["sender"],
+                         "block": row[0]}
+    frame = pd.DataFrame.from_records(list(held.values()), columns=ROLE_COLUMNS)
+    frame["granted"] = pd.to_datetime(frame["granted"], utc=True)
+    return frame
+
+
+PAUSE_COLUMNS = ["block", "time", "event", "account", "tx_hash"]
+
+
+def pauses(store: Store) -> pd.DataFrame:
+    """Every emergency pause and resume of the suite (the registry's Paused and Unpaused),
+    in chain order. Columns: block, time, event, account (who paused or resumed), tx_hash."""
+    records = [
+        {"block": row[0], "time": _time(row[4]), "event": row[6], "account": json.loads(row[11])["account"], "tx_hash": row[2]}
+        for row in store.rows(REGISTRY, ("Paused", "Unpaused"))
+    ]
+    frame = pd.DataFrame.from_records(records, columns=PAUSE_COLUMNS)
+    frame["time"] = pd.to_datetime(frame["time"], utc=True)
+    return frame
+
+
 def _since(since: Since) -> tuple[int | None, int | None]:
     if since is None:
         return None, None

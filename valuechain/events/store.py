@@ -168,7 +168,8 @@ class Store:
         hash) of indexed blocks to remember for reorg checks; only the last
         ``keep_blocks`` are kept."""
         with self.db:
-            self.db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            # OR REPLACE: two commands syncing the same file at once store the same rows twice
+            self.db.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             self.db.executemany("INSERT OR REPLACE INTO blocks VALUES (?, ?)", list(window))
             self.db.execute("DELETE FROM blocks WHERE number <= ? OR number > ?", (last_block - keep_blocks, last_block))
             self.db.execute(
@@ -200,12 +201,15 @@ class Store:
         event: str | Sequence[str] | None = None,
         since_block: int | None = None,
         since_time: int | None = None,
+        order_id: int | None = None,
     ) -> list[tuple[Any, ...]]:
-        """Events in chain order as tuples of the ``events`` columns (args still JSON)."""
+        """Events in chain order as tuples of the ``events`` columns (args still JSON);
+        ``order_id`` keeps those of one supply order (its ``orderId`` argument)."""
         where, params = _filters(contract, event, since_block)
-        if since_time is not None:
-            where += (" AND " if where else " WHERE ") + "timestamp >= ?"
-            params.append(since_time)
+        for column, value in (("timestamp >= ?", since_time), ("order_id = ?", order_id)):
+            if value is not None:
+                where += (" AND " if where else " WHERE ") + column
+                params.append(value)
         return self.db.execute(f"SELECT * FROM events{where} ORDER BY block, log_index", params).fetchall()
 
 

@@ -35,6 +35,16 @@ from valuechain.manifest import Manifest
 DEFAULT_REORG_DEPTH = 12
 CONSISTENCY_ATTEMPTS = 3
 
+
+class ReorgTooDeep(ChainError):
+    """The chain changed below the blocks the index keeps for reorg checks, or went back
+    while none are kept: nothing indexed can be verified any more, the index must be
+    rebuilt. ``block`` is where the index stood, ``head`` the node's latest block."""
+
+    def __init__(self, message: str, block: int, head: int | None, reorg_depth: int) -> None:
+        self.block, self.head, self.reorg_depth = block, head, reorg_depth
+        super().__init__(message)
+
 # (blocks done, blocks to do, events stored so far)
 Progress = Callable[[int, int, int], None]
 
@@ -124,9 +134,10 @@ class Indexer:
         if window:
             last = self._check_window(window, hashes, state, result)
         elif last > head and not reason:
-            raise ChainError(
+            raise ReorgTooDeep(
                 f"the index ends at block {last} but the node's latest block is {head}: the chain went back "
-                f"and reorg_depth is {self.reorg_depth}; rebuild the index"
+                f"and reorg_depth is {self.reorg_depth}; rebuild the index",
+                last, head, self.reorg_depth,
             )
 
         result.first_block = last + 1
@@ -170,9 +181,10 @@ class Indexer:
             return state.last_block
         oldest = window[0][0]
         if changed == oldest and oldest > state.start_block:
-            raise ChainError(
+            raise ReorgTooDeep(
                 f"block {oldest}, the oldest of the {len(window)} indexed blocks kept for reorg checks, changed: the reorg "
-                f"may go deeper than reorg_depth={self.reorg_depth}; rebuild the index (or use a larger reorg depth)"
+                f"may go deeper than reorg_depth={self.reorg_depth}; rebuild the index (or use a larger reorg depth)",
+                state.last_block, None, self.reorg_depth,
             )
         result.reorg_from = changed
         kept = self.rpc.headers([changed - 1])[changed - 1]

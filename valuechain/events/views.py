@@ -3,7 +3,8 @@
 - ``ip_history``: every registration, revision and transfer of IP, with the owner after
   each and until when it held the lineage (``owner_at`` answers for a moment);
 - ``licences``: every licence with its status now; ``access_log``: every access receipt;
-- ``orders``: every supply order with its timeline; ``quality``: every assessment;
+- ``orders``: every supply order with its timeline; ``order_history``: the events of
+  one order with its state after each; ``quality``: every assessment;
 - ``signals``: every capacity and disruption signal (one row per signal, recipients
   listed).
 
@@ -88,9 +89,9 @@ def ascii_code(hex_value: str) -> str:
         return hex_value
 
 
-def _events(store: Store, contract: str) -> Iterator[tuple[str, dict[str, Any], pd.Timestamp | None, int, str]]:
-    """(event, args, time, block, tx hash) of one contract, in chain order."""
-    for row in store.rows(contract):
+def _events(store: Store, contract: str, order_id: int | None = None) -> Iterator[tuple[str, dict[str, Any], pd.Timestamp | None, int, str]]:
+    """(event, args, time, block, tx hash) of one contract (of one order), in chain order."""
+    for row in store.rows(contract, order_id=order_id):
         yield row[6], json.loads(row[11]), seconds(row[4]), row[0], row[2]
 
 
@@ -110,12 +111,14 @@ IP_COLUMNS = [
 ]  # fmt: skip
 
 
-def ip_history(store: Store) -> pd.DataFrame:
-    """One row per registration, revision and transfer, in chain order.
+def ip_history(store: Store, asset: str | None = None) -> pd.DataFrame:
+    """One row per registration, revision and transfer, in chain order; with ``asset``
+    (``0x`` hex of any version) only its lineage's (empty for an unknown asset).
 
     ``owner`` holds the lineage ``root`` (all its versions) from ``time`` until
     ``owner_until`` (NaT: still). ``asset`` is the version the row is about (for a
     transfer, the root). Use ``owner_at(history, asset, when)`` for a past moment."""
+    wanted = asset
     records: list[dict[str, Any]] = []
     lineage: dict[str, tuple[int | None, int | None]] = {}  # root -> (latest version, kind)
     open_rows: dict[str, list[dict[str, Any]]] = {}  # root -> rows of the current ownership period
@@ -153,7 +156,17 @@ def ip_history(store: Store) -> pd.DataFrame:
         }
         records.append(record)
         open_rows.setdefault(root, []).append(record)
-    return _frame(records, IP_COLUMNS, ("time", "owner_until"))
+    frame = _frame(records, IP_COLUMNS, ("time", "owner_until"))
+    return frame if wanted is None else lineage_of(frame, wanted)
+
+
+def lineage_of(history: pd.DataFrame, asset: str) -> pd.DataFrame:
+    """The rows of ``history`` about the lineage ``asset`` (any of its versions) belongs to."""
+    asset = asset.lower()
+    rows = history[(history["root"] == asset) | (history["asset"] == asset)]
+    if rows.empty:
+        return rows
+    return history[history["root"] == rows["root"].iloc[0]]
 
 
 def current_owners(store: Store) -> dict[str, str]:
@@ -174,10 +187,9 @@ def current_owners(store: Store) -> dict[str, str]:
 def owner_at(history: pd.DataFrame, asset: str, when: Since) -> str | None:
     """Who owned ``asset`` (any version of its lineage) at ``when`` (a time, or a
     block number), from an ``ip_history()`` frame; None before its registration."""
-    rows = history[(history["root"] == asset) | (history["asset"] == asset)]
+    rows = lineage_of(history, asset)
     if rows.empty:
         return None
-    rows = history[history["root"] == rows["root"].iloc[0]]
     since_block, since_time = _since(when)
     if since_block is not None:
         rows = rows[rows["block"] <= since_block]
@@ -205,11 +217,12 @@ _LICENCE_CREATED = {
 }
 
 
-def licences(store: Store, now: Since = None) -> pd.DataFrame:
+def licences(store: Store, now: Since = None, org: str | None = None) -> pd.DataFrame:
     """Every licence with its status at ``now`` (default: the later of the wall clock
     and the time of the last indexed block): REQUESTED, OFFERED, ACTIVE, EXPIRED (active past its
     end), LAPSED (offered past its deadline), DECLINED, WITHDRAWN, REVOKED, RENOUNCED.
-    ``in_force`` is ACTIVE with ``start <= now < end``.
+    ``in_force`` is ACTIVE with ``start <= now < end``. With ``org``, only the licences
+    it holds or grants (as licensee or current licensor).
 
     Licences follow the asset: ``licensor`` is the current owner of the asset's lineage
     (after a transfer, the new owner), ``granted_by`` the owner that granted, offered or
@@ -275,14 +288,16 @@ def licences(store: Store, now: Since = None) -> pd.DataFrame:
             record["status"] = "LAPSED"
         record["in_force"] = record["status"] == "ACTIVE" and (record["start"] is None or record["start"] <= at)
         record["purpose_names"] = purpose_names(record["purposes"])
-    return _frame(list(found.values()), LICENCE_COLUMNS, ("start", "end", "deadline", "created", "ended"))
+    kept = [r for r in found.values() if org is None or org in (r["licensee"], r["licensor"])]
+    return _frame(kept, LICENCE_COLUMNS, ("start", "end", "deadline", "created", "ended"))
 
 
 ACCESS_COLUMNS = ["time", "asset", "licence", "licensee", "recorder", "purpose", "purpose_name", "access_hash", "block", "tx_hash"]
 
 
-def access_log(store: Store) -> pd.DataFrame:
-    """Every access receipt (``AccessRecorded``), in chain order."""
+def access_log(store: Store, org: str | None = None) -> pd.DataFrame:
+    """Every access receipt (``AccessRecorded``), in chain order; with ``org``, those it
+    recorded or that were recorded under its licence."""
     records = [
         {
             "time": when,
@@ -297,7 +312,7 @@ def access_log(store: Store) -> pd.DataFrame:
             "tx_hash": tx,
         }
         for event, a, when, block, tx in _events(store, LICENSING)
-        if event == "AccessRecorded"
+        if event == "AccessRecorded" and (org is None or org in (a["licensee"], a["recorder"]))
     ]
     return _frame(records, ACCESS_COLUMNS, ("time",))
 
@@ -340,6 +355,13 @@ ORDER_COLUMNS = [
 ]  # fmt: skip
 
 
+def state_after(event: str, args: dict[str, Any]) -> str | None:
+    """The state an order is in after ``event`` (None: the event does not change it)."""
+    if event in ("QualityAssessed", "OrderReallocated"):
+        return name_of(ORDER_STATES, args["state"])
+    return ORDER_STEPS.get(event)
+
+
 def orders(store: Store) -> pd.DataFrame:
     """Every supply order: its terms, current state and timeline.
 
@@ -379,13 +401,11 @@ def orders(store: Store) -> pd.DataFrame:
         record = found.get(oid)
         if record is None:
             continue
-        state = ORDER_STEPS.get(event)
+        state = state_after(event, a)
         if event == "QualityAssessed":
-            state = name_of(ORDER_STATES, a["state"])
             record["assessments"] += 1
             record["last_score"] = a["score"]
         elif event == "OrderReallocated":
-            state = name_of(ORDER_STATES, a["state"])
             record["quantity"] = a["remaining"]
             record["reallocated_quantity"] += a["quantity"]
         elif event == "OrderShipped":
@@ -409,6 +429,24 @@ def orders(store: Store) -> pd.DataFrame:
         frame[column] = frame[column].astype("Int64")
     frame["on_time"] = frame["on_time"].astype("boolean")
     return frame
+
+
+HISTORY_COLUMNS = ["order_id", "block", "time", "event", "state", "args", "tx_hash"]
+
+
+def order_history(store: Store, order_id: int | None = None) -> pd.DataFrame:
+    """The events of one supply order (of every order without ``order_id``) in chain
+    order: ``state`` is the order's state after the event (None when the event left it
+    unchanged: an amendment, a shipment), ``args`` the event's arguments (a dict). An
+    order reallocated from another starts with its own OrderPlaced (``parentId``); the
+    parent's OrderReallocated names it as ``childId``."""
+    records = [
+        {"order_id": a["orderId"], "block": block, "time": when, "event": event, "state": state_after(event, a),
+         "args": a, "tx_hash": tx}
+        for event, a, when, block, tx in _events(store, ORDERS, order_id)
+        if "orderId" in a
+    ]
+    return _frame(records, HISTORY_COLUMNS, ("time",))
 
 
 QUALITY_COLUMNS = [
@@ -460,12 +498,12 @@ SIGNAL_COLUMNS = [
 ]  # fmt: skip
 
 
-def signals(store: Store) -> pd.DataFrame:
-    """Every capacity and disruption signal, one row per signal (a signal emits one
-    event per recipient; ``recipients`` lists them). ``week`` is the Monday of the ISO
-    week of a capacity signal, ``site`` None when it names none; ``occupancy`` is demand
-    over actual capacity; ``resolved`` when the OEM resolved a disruption (NaT: still
-    open)."""
+def signals(store: Store, recipient: str | None = None) -> pd.DataFrame:
+    """Every capacity and disruption signal (addressed to ``recipient`` if given), one
+    row per signal (a signal emits one event per recipient; ``recipients`` lists them).
+    ``week`` is the Monday of the ISO week of a capacity signal, ``site`` None when it
+    names none; ``occupancy`` is demand over actual capacity; ``resolved`` when the OEM
+    resolved a disruption (NaT: still open)."""
     found: dict[tuple[str, str, str], dict[str, Any]] = {}
     for event, a, when, block, tx in _events(store, SIGNALS):
         if event in ("CapacitySignalled", "DisruptionSignalled"):
@@ -501,7 +539,8 @@ def signals(store: Store) -> pd.DataFrame:
                 if record["kind"] == "DISRUPTION" and record["oem"] == a["oem"] and record["signal_id"] == a["notificationId"]:
                     record["resolved"] = record["resolved"] or when
                     record["status"] = "RESOLVED"
-    frame = _frame(list(found.values()), SIGNAL_COLUMNS, ("time", "week", "start", "expected_end", "resolved"))
+    kept = [r for r in found.values() if recipient is None or recipient in r["recipients"]]
+    frame = _frame(kept, SIGNAL_COLUMNS, ("time", "week", "start", "expected_end", "resolved"))
     frame["recipients"] = [tuple(r) if isinstance(r, list) else () for r in frame["recipients"]]
     return frame
 
