@@ -15,6 +15,7 @@ import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ import requests
 from web3 import Web3
 from web3.contract import Contract
 from web3.exceptions import TransactionNotFound, Web3Exception
+from web3.types import TxData, TxReceipt
 from web3.utils.address import get_create_address
 
 from valuechain import artifacts
@@ -118,12 +120,12 @@ class DeploymentInterrupted(ChainError):
                          "command again (same manifest) to continue, nothing is deployed twice")
 
 
-def deploy(sender: Sender, name: str, *args: Any) -> tuple[Contract, dict]:
+def deploy(sender: Sender, name: str, *args: Any) -> tuple[Contract, TxReceipt]:
     """Deploy contract ``name`` from the build folder; returns it and its receipt."""
     art = artifacts.load(name)
     factory = sender.w3.eth.contract(abi=art["abi"], bytecode=art["bytecode"])
     receipt = sender.transact(factory.constructor(*args), label=f"deploy {name}")
-    return at(sender.w3, name, receipt["contractAddress"]), receipt
+    return at(sender.w3, name, str(receipt["contractAddress"])), receipt
 
 
 def at(w3: Web3, name: str, address: str) -> Contract:
@@ -179,23 +181,29 @@ def deploy_suite(
     elif missing or manifest.pending_names():
         say(f"continuing the deployment in {path}: {', '.join(manifest.pending_names())} to do")
 
-    sender.sync_nonce()
-    actions: list[tuple[str, Callable[[], None]]] = [
-        (f"deploying {p.name}", lambda p=p: _deploy_part(sender, manifest, path, p, settings, say, wait_timeout))
-        for p in SUITE if p.name not in manifest.contracts
-    ]
-    actions += [(step, lambda account=account, step=step: _grant_onboarder(sender, manifest, path, account, step, say))
-                for account, step in zip(settings.onboarders, settings.steps()) if step not in manifest.steps]
-    for step, action in actions:
-        try:
-            action()
-        except (ValueChainError, Web3Exception, requests.RequestException) as exc:
-            raise DeploymentInterrupted(path, step, _cause(exc)) from None
+    _send_missing(sender, manifest, path, settings, say, wait_timeout)
     manifest.complete = True
     manifest.roles = {"council": [settings.council], "onboarder": list(settings.onboarders)}
     save(manifest, path)
     say(f"suite deployed on chain {chain_id}; manifest {path}")
     return manifest
+
+
+def _send_missing(sender: Sender, manifest: Manifest, path: Path, settings: Settings, say: Callable[[str], None],
+                  timeout: float) -> None:
+    """Deploy the parts the manifest lacks, then the wiring steps it lacks, in order."""
+    actions: list[tuple[str, Callable[[], None]]] = [
+        (f"deploying {p.name}", partial(_deploy_part, sender, manifest, path, p, settings, say, timeout))
+        for p in SUITE if p.name not in manifest.contracts
+    ]
+    actions += [(step, partial(_grant_onboarder, sender, manifest, path, account, step, say))
+                for account, step in zip(settings.onboarders, settings.steps()) if step not in manifest.steps]
+    sender.sync_nonce()
+    for step, action in actions:
+        try:
+            action()
+        except (ValueChainError, Web3Exception, requests.RequestException) as exc:
+            raise DeploymentInterrupted(path, step, _cause(exc)) from None
 
 
 def _reporter(progress: Callable[[str], None] | None) -> Callable[[str], None]:
@@ -286,7 +294,8 @@ def _deploy_part(sender: Sender, manifest: Manifest, path: Path, part: Part, set
     constructor = w3.eth.contract(abi=art["abi"], bytecode=art["bytecode"]).constructor(*part.args(done, settings))
     prepared = sender.prepare(constructor, pin_nonce=True, label=f"deploy {part.name}")
     nonce = int(prepared.params["nonce"])
-    manifest.pending = {"name": part.name, "nonce": nonce, "address": get_create_address(sender.address, nonce),
+    address = get_create_address(sender.address, nonce)  # type: ignore[arg-type]
+    manifest.pending = {"name": part.name, "nonce": nonce, "address": address,
                         "txHash": prepared.tx_hash, "fromBlock": w3.eth.block_number}
     save(manifest, path)
     tx_hash = Web3.to_hex(sender.send(prepared))
@@ -294,7 +303,8 @@ def _deploy_part(sender: Sender, manifest: Manifest, path: Path, part: Part, set
         manifest.pending["txHash"] = tx_hash
         save(manifest, path)
     receipt = sender.wait(tx_hash, f"deploy {part.name}", timeout=timeout)
-    manifest.contracts[part.name] = Deployed(part.name, receipt["contractAddress"], tx_hash, receipt["blockNumber"], art["abi"])
+    manifest.contracts[part.name] = Deployed(part.name, str(receipt["contractAddress"]), tx_hash, receipt["blockNumber"],
+                                             art["abi"])
     manifest.pending = None
     save(manifest, path)
 
@@ -381,9 +391,10 @@ def _creation(w3: Web3, pending: dict[str, Any], deployer: str) -> tuple[str, in
             pass
     start = int(pending.get("fromBlock", 0))
     for number in range(start, w3.eth.block_number + 1):
-        for tx in w3.eth.get_block(number, full_transactions=True)["transactions"]:
-            if tx["from"] == deployer and tx["nonce"] == pending["nonce"]:  # type: ignore[index]
-                return Web3.to_hex(tx["hash"]), number  # type: ignore[index]
+        txs: list[TxData] = w3.eth.get_block(number, full_transactions=True)["transactions"]  # type: ignore[assignment]
+        for tx in txs:
+            if tx["from"] == deployer and tx["nonce"] == pending["nonce"]:
+                return Web3.to_hex(tx["hash"]), number
     return "", start  # not found: the block the deployment was sent after (event indexing starts no later)
 
 
@@ -432,7 +443,8 @@ def git_commit() -> str:
     root = Path(__file__).resolve().parent.parent
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True,
+                               text=True, check=False).stdout.strip()
         return commit + ("-dirty" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"

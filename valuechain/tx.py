@@ -117,7 +117,7 @@ class Sender:
         if isinstance(self.account, str):
             return Prepared(label, params, call=fn)
         params["chainId"] = self.chain_id
-        tx = fn.build_transaction(params) if fn is not None else params
+        tx = fn.build_transaction(params) if fn is not None else params  # type: ignore[arg-type]
         signed = self.account.sign_transaction(tx)  # type: ignore[arg-type]
         return Prepared(label, params, raw=bytes(signed.raw_transaction), tx_hash=Web3.to_hex(signed.hash))
 
@@ -251,8 +251,8 @@ def simulate(fn: ContractFunction, sender: str, label: str | None = None) -> Sim
     types = [_abi_type(i) for i in inputs]
     arguments = tuple((i.get("name") or f"arg{n}", t, _show(v, t))
                       for n, (i, t, v) in enumerate(zip(inputs, types, fn.args)))
-    common = dict(label=label, address=fn.address, function=f"{fn.fn_name}({','.join(types)})", arguments=arguments,
-                  sender=sender)
+    common: dict[str, Any] = {"label": label, "address": fn.address, "function": f"{fn.fn_name}({','.join(types)})",
+                              "arguments": arguments, "sender": sender}
     try:
         result = fn.call({"from": sender})
         gas = fn.estimate_gas({"from": sender})
@@ -263,7 +263,7 @@ def simulate(fn: ContractFunction, sender: str, label: str | None = None) -> Sim
     return Simulation(**common, ok=True, outcome="" if result in (None, [], ()) else str(result), gas=gas)
 
 
-def _abi_type(item: dict) -> str:
+def _abi_type(item: Any) -> str:
     if item["type"].startswith("tuple"):
         return "(" + ",".join(_abi_type(c) for c in item["components"]) + ")" + item["type"][5:]
     return item["type"]

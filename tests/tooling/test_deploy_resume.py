@@ -75,11 +75,9 @@ def finish(m_path: Path, messages: list[str] | None = None, **kw: Any) -> manife
 def test_out_of_gas_at_the_third_deployment_then_a_rerun_finishes_without_orphans(tmp_path, w3, capsys):
     path, start = tmp_path / "suite.json", w3.eth.block_number + 1
     too_little = third_creation("eth_estimateGas", lambda a: {**a, "result": hex(400_000)})
-    with RpcProxy(url(), too_little) as proxy:
-        with pytest.raises(DeploymentInterrupted, match=r"deployment stopped at deploying DataLicensing: deploy "
-                                                        r"DataLicensing reverted in block \d+ .* run the same command again"):
-            deploy.deploy_suite(Sender(connect(proxy.url), accounts[0].address), onboarders=[accounts[1].address],
-                                path=path)
+    stopped = r"deployment stopped at deploying DataLicensing: deploy DataLicensing reverted in block \d+ .* run the same"
+    with RpcProxy(url(), too_little) as proxy, pytest.raises(DeploymentInterrupted, match=stopped):
+        deploy.deploy_suite(Sender(connect(proxy.url), accounts[0].address), onboarders=[accounts[1].address], path=path)
     half = manifest.load(path=path, complete=False)
     assert not half.complete and list(half.contracts) == ALL[:2] and half.pending["name"] == "DataLicensing"
     # no other command uses a half-deployed suite
@@ -112,8 +110,8 @@ def test_out_of_gas_at_the_third_deployment_then_a_rerun_finishes_without_orphan
     block, said = w3.eth.block_number, []
     again = finish(path, said)
     assert w3.eth.block_number == block and addresses(again) == addresses(done)
-    assert said == [f"{path} records a finished suite on chain 31337 (5 contracts, commit {done.commit[:12]}), still "
-                    "deployed: nothing to do (`deploy --verify` checks its code; --force deploys a new suite)"]
+    assert said == [(f"{path} records a finished suite on chain 31337 (5 contracts, commit {done.commit[:12]}), still "
+                     "deployed: nothing to do (`deploy --verify` checks its code; --force deploys a new suite)")]
 
 
 def test_a_deployment_that_landed_unseen_is_adopted_not_sent_again(tmp_path, w3):
@@ -122,9 +120,9 @@ def test_a_deployment_that_landed_unseen_is_adopted_not_sent_again(tmp_path, w3)
     path, start = tmp_path / "suite.json", w3.eth.block_number + 1
     lost = third_creation("eth_sendTransaction",
                           lambda a: {"jsonrpc": "2.0", "id": a.get("id"), "error": {"code": -32000, "message": "connection reset"}})
-    with RpcProxy(url(), lost) as proxy:
-        with pytest.raises(DeploymentInterrupted, match="stopped at deploying DataLicensing: .*connection reset"):
-            deploy.deploy_suite(Sender(connect(proxy.url), accounts[0].address), path=path)
+    stopped = "stopped at deploying DataLicensing: .*connection reset"
+    with RpcProxy(url(), lost) as proxy, pytest.raises(DeploymentInterrupted, match=stopped):
+        deploy.deploy_suite(Sender(connect(proxy.url), accounts[0].address), path=path)
     half = manifest.load(path=path, complete=False)
     assert list(half.contracts) == ALL[:2] and half.pending["txHash"] is None
     assert w3.eth.get_code(half.pending["address"])  # it did land
@@ -301,5 +299,5 @@ def test_make_demo_keeps_its_own_manifest(monkeypatch):
 
 
 def test_keystores_are_ignored_by_git():
-    ignored = subprocess.run(["git", "check-ignore", "-q", "keystores/alice.json"], cwd=ROOT)
+    ignored = subprocess.run(["git", "check-ignore", "-q", "keystores/alice.json"], cwd=ROOT, check=False)
     assert ignored.returncode == 0
