@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from brownie import accounts, web3
+from eth_account import Account
 
 from tests.onboarding_support import Anvil
 from tests.rpc_proxy import RpcProxy
@@ -136,6 +137,31 @@ def test_a_deployment_that_landed_unseen_is_adopted_not_sent_again(tmp_path, w3)
     assert tx["nonce"] == half.pending["nonce"] and tx["blockNumber"] == done.contracts["DataLicensing"].block
     assert created_by(w3, accounts[0].address, start) == addresses(done)
     assert all(deploy.verify(w3, done).values())
+
+
+def test_a_locally_signed_deployment_is_found_by_the_hash_written_before_it_left(tmp_path, w3):
+    signer = Account.create()
+    accounts[0].transfer(signer.address, "10 ether")
+    path, sent = tmp_path / "suite.json", []
+
+    def lost_third(request: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
+        if request.get("method") == "eth_sendRawTransaction":
+            sent.append(1)
+            if len(sent) == 3:
+                return {"jsonrpc": "2.0", "id": answer.get("id"), "error": {"code": -32000, "message": "connection reset"}}
+        return answer
+
+    with RpcProxy(url(), lost_third) as proxy, pytest.raises(DeploymentInterrupted, match="connection reset"):
+        deploy.deploy_suite(Sender(connect(proxy.url), signer, gas_mode="eip1559"), path=path)
+    half = manifest.load(path=path, complete=False)
+    assert half.pending["txHash"] and half.pending["nonce"] == 2
+
+    done = deploy.deploy_suite(Sender(w3, signer, gas_mode="eip1559"), path=path)
+
+    assert done.contracts["DataLicensing"].tx_hash == half.pending["txHash"]
+    assert done.contracts["DataLicensing"].address == half.pending["address"]
+    assert created_by(w3, signer.address, 0) == addresses(done)
+    assert w3.eth.get_transaction_count(signer.address) == 5
 
 
 def test_a_rerun_waits_for_a_deployment_still_pending(tmp_path, w3):
