@@ -28,7 +28,7 @@ from web3.utils.address import get_create_address
 
 from valuechain import artifacts
 from valuechain.errors import ChainError, ConfigError, ValueChainError
-from valuechain.manifest import Deployed, Manifest, path_for, save
+from valuechain.manifest import Deployed, Manifest, ManifestMismatch, path_for, save
 from valuechain.manifest import load as load_manifest
 from valuechain.tx import Sender
 
@@ -101,13 +101,12 @@ class BlockGasLimitTooLow(ChainError):
         )
 
 
-class ResumeRefused(ConfigError):
+class ResumeRefused(ManifestMismatch):
     """The manifest at ``path`` records a deployment this run must not continue:
     ``what`` is ``found`` there but ``expected`` here. Nothing was sent."""
 
     def __init__(self, path: Path, what: str, found: object, expected: object, message: str) -> None:
-        self.path, self.what, self.found, self.expected = path, what, found, expected
-        super().__init__(f"{path}: {message}; nothing was sent")
+        super().__init__(path, what, found, expected, f"{path}: {message}; nothing was sent")
 
 
 class DeploymentInterrupted(ChainError):
