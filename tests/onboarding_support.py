@@ -89,14 +89,14 @@ class Anvil:
     """An Anvil process of this test run, saving its state on exit (SIGTERM) and
     restartable from it: a node that is killed and comes back with its chain."""
 
-    def __init__(self, state: Path, port: int | None = None) -> None:
-        self.state, self.port = state, port or free_port()
+    def __init__(self, state: Path, port: int | None = None, gas_limit: int = 30_000_000) -> None:
+        self.state, self.port, self.gas_limit = state, port or free_port(), gas_limit
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> Anvil:
         cmd = [str(ROOT / ".tools" / "bin" / "anvil"), "--port", str(self.port), "--hardfork", "paris",
-               "--gas-limit", "30000000", "--accounts", "10", "--silent", "--dump-state", str(self.state)]
+               "--gas-limit", str(self.gas_limit), "--accounts", "10", "--silent", "--dump-state", str(self.state)]
         if self.state.exists():
             cmd += ["--load-state", str(self.state)]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -3,6 +3,13 @@
 A manifest records, per contract, its address, deployment transaction and block and
 its ABI, plus the compiler settings, the git commit and the deployer. Analysts need
 nothing else (and web3) to read the suite's events.
+
+It is written while the suite is deployed: first with the deployment's settings, then
+before each deployment leaves (``pending``: its nonce and the address it will have), after
+each receipt (``contracts``) and each wiring step (``steps``), and last marked
+``complete``. A deployment cut short (out of gas, a node that died) is continued from it
+(``valuechain.deploy.deploy_suite``); everything else loads only complete manifests of
+the chain it is connected to.
 """
 
 from __future__ import annotations
@@ -43,6 +50,10 @@ class Manifest:
     compiler: dict[str, Any]
     contracts: dict[str, Deployed] = field(default_factory=dict)
     roles: dict[str, list[str]] = field(default_factory=dict)
+    complete: bool = True  # False while its deployment is under way or was cut short
+    settings: dict[str, Any] = field(default_factory=dict)  # what the deployment was asked for
+    pending: dict[str, Any] | None = None  # the deployment sent last, not yet seen landing
+    steps: dict[str, dict[str, Any]] = field(default_factory=dict)  # wiring done after the contracts
 
     @property
     def start_block(self) -> int:
@@ -54,19 +65,30 @@ class Manifest:
             raise ConfigError(f"the manifest of chain {self.chain_id} has no {name} (it has: {', '.join(self.contracts)})")
         return self.contracts[name].contract(w3)
 
+    def pending_names(self) -> list[str]:
+        """What an unfinished deployment still lacks: contracts, then wiring steps."""
+        return ([n for n in self.settings.get("contracts", []) if n not in self.contracts]
+                + [s for s in self.settings.get("steps", []) if s not in self.steps])
+
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "format": FORMAT,
             "chainId": self.chain_id,
+            "complete": self.complete,
             "deployer": self.deployer,
             "commit": self.commit,
             "compiler": self.compiler,
+            "settings": self.settings,
             "roles": self.roles,
             "contracts": {
                 n: {"address": c.address, "txHash": c.tx_hash, "block": c.block, "abi": c.abi}
                 for n, c in self.contracts.items()
             },
+            "steps": self.steps,
         }
+        if self.pending is not None:
+            data["pending"] = self.pending
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any], source: str = "manifest") -> Manifest:
@@ -77,6 +99,10 @@ class Manifest:
                 commit=data["commit"],
                 compiler=data["compiler"],
                 roles=data.get("roles", {}),
+                complete=bool(data.get("complete", True)),  # manifests before resumable deployment: written when done
+                settings=data.get("settings", {}),
+                pending=data.get("pending"),
+                steps=data.get("steps", {}),
                 contracts={
                     n: Deployed(n, c["address"], c["txHash"], int(c["block"]), c["abi"])
                     for n, c in data["contracts"].items()
@@ -90,19 +116,51 @@ def path_for(chain_id: int, directory: Path | None = None) -> Path:
     return (directory or DEFAULT_DIR) / f"{chain_id}.json"
 
 
-def load(chain_id: int | None = None, path: Path | None = None, directory: Path | None = None) -> Manifest:
-    """The manifest at ``path``, or the one of ``chain_id`` in ``directory``."""
+class ManifestMismatch(ConfigError):
+    """The manifest at ``path`` is not usable here: ``what`` it records (``found``)
+    differs from what was ``expected``. Nothing was sent."""
+
+    def __init__(self, path: Path, what: str, found: object, expected: object, message: str) -> None:
+        self.path, self.what, self.found, self.expected = path, what, found, expected
+        super().__init__(message)
+
+
+def load(chain_id: int | None = None, path: Path | None = None, directory: Path | None = None,
+         complete: bool = True) -> Manifest:
+    """The manifest at ``path``, or the one of ``chain_id`` in ``directory``.
+
+    With ``chain_id`` (the chain the caller is connected to) a manifest of another chain
+    is refused, wherever it lies; unless ``complete=False`` (the deployment continuing
+    it), so is the manifest of a deployment that did not finish."""
     if path is None:
         if chain_id is None:
             raise ConfigError("name a manifest file or a chain id")
         path = path_for(chain_id, directory)
-    if not Path(path).exists():
+    path = Path(path)
+    if not path.exists():
         raise ConfigError(f"no deployment manifest at {path}: deploy first (`valuechain deploy`) or name the file")
+    if path.is_dir():
+        raise ConfigError(f"{path} is a folder: name the manifest file (e.g. {path_for(chain_id or 31337, path)})")
     try:
-        data = json.loads(Path(path).read_text())
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"{path}: malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
-    return Manifest.from_json(data, str(path))
+        data = json.loads(path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        where = f" at line {exc.lineno} column {exc.colno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else ""
+        raise ConfigError(f"{path}: malformed JSON{where}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: not a valuechain deployment manifest (expected a JSON object)")
+    manifest = Manifest.from_json(data, str(path))
+    if chain_id is not None and manifest.chain_id != chain_id:
+        raise ManifestMismatch(path, "chain id", manifest.chain_id, chain_id,
+                               f"{path} is the manifest of chain {manifest.chain_id}, but the node serves chain "
+                               f"{chain_id}: name the manifest of chain {chain_id} (--manifest) or connect to chain "
+                               f"{manifest.chain_id}; nothing was sent")
+    if complete and not manifest.complete:
+        missing = manifest.pending_names()
+        raise ManifestMismatch(path, "complete", False, True,
+                               f"{path} records a deployment on chain {manifest.chain_id} that did not finish"
+                               f"{' (missing: ' + ', '.join(missing) + ')' if missing else ''}: run `valuechain deploy` "
+                               "with the same manifest to finish it; nothing was sent")
+    return manifest
 
 
 def save(manifest: Manifest, path: Path) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eth_account.signers.local import LocalAccount
+from hexbytes import HexBytes
 from web3 import Web3
 from web3.contract.contract import ContractConstructor, ContractFunction
 from web3.exceptions import ContractLogicError
@@ -21,13 +22,36 @@ from valuechain.errors import ChainError
 DEV_CHAIN_ID = 31337  # Anvil: its unlocked dev accounts are accepted on this chain only
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A transaction ready to leave (``Sender.prepare``): gas, fees and, when pinned, its
+    nonce are fixed; a locally signed one already carries its hash, so a caller can write
+    the hash down before the transaction is sent."""
+
+    label: str
+    params: dict[str, Any]
+    call: ContractFunction | ContractConstructor | None = None  # sent by the node (unlocked account)
+    raw: bytes | None = None  # signed locally
+    tx_hash: str | None = None  # known before sending when signed locally
+
+    @property
+    def nonce(self) -> int | None:
+        return self.params.get("nonce")
+
+
 @dataclass
 class Sender:
-    """Sends transactions as one account.
+    """Sends transactions as one account: the one place that prices, numbers, signs,
+    sends and waits.
 
     ``account`` is either an eth-account ``LocalAccount`` (from a keystore: the key
     signs locally and never leaves the process) or, on a local dev chain only, the
     address of an account the node holds unlocked.
+
+    ``transact`` sends one transaction and waits for it. Callers that keep several in
+    flight or must record a transaction before it leaves (the onboarding journal, a
+    deployment manifest) split it: ``prepare`` (gas, fees, a pinned nonce, the signature
+    and so the hash), ``send``, then ``wait``.
     """
 
     w3: Web3
@@ -35,17 +59,29 @@ class Sender:
     gas_mode: str = "auto"  # auto | eip1559 | legacy | zero (see valuechain.profiles)
     dry_run: bool = False  # simulate the first transaction and raise DryRun; send nothing
     _nonce: int | None = field(default=None, repr=False)
+    _chain_id: int | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        if isinstance(self.account, str) and not self.dry_run and self.w3.eth.chain_id != DEV_CHAIN_ID:
+        if self.unlocked and not self.dry_run and self.chain_id != DEV_CHAIN_ID:
             raise ChainError(
                 f"account {self.account} is a node-unlocked account, allowed only on the local dev "
-                f"chain {DEV_CHAIN_ID}; this chain is {self.w3.eth.chain_id}: use a keystore account"
+                f"chain {DEV_CHAIN_ID}; this chain is {self.chain_id}: use a keystore account"
             )
 
     @property
     def address(self) -> str:
         return self.account if isinstance(self.account, str) else self.account.address
+
+    @property
+    def unlocked(self) -> bool:
+        """Whether the node signs for this account (a dev chain's unlocked account)."""
+        return isinstance(self.account, str)
+
+    @property
+    def chain_id(self) -> int:
+        if self._chain_id is None:
+            self._chain_id = int(self.w3.eth.chain_id)
+        return self._chain_id
 
     def transact(self, fn: ContractFunction | ContractConstructor, label: str | None = None, gas: int | None = None) -> TxReceipt:
         """Send ``fn`` and wait for it; a revert raises ChainError naming the custom error
@@ -54,47 +90,101 @@ class Sender:
 
     def submit(self, fn: ContractFunction | ContractConstructor, label: str | None = None, gas: int | None = None) -> bytes:
         """Send ``fn`` without waiting; returns the transaction hash."""
-        label = label or _label(fn)
+        return self.send(self.prepare(fn, label=label, gas=gas))
+
+    def prepare(self, fn: ContractFunction | ContractConstructor | None = None, *, to: str | None = None,
+                data: bytes | None = None, gas: int | None = None, fees: dict[str, int] | None = None,
+                pin_nonce: bool = False, label: str | None = None) -> Prepared:
+        """Everything but the sending: ``fn`` (or raw ``data`` to ``to``) with its gas
+        (estimated unless given: a refusal raises Refused naming the custom error), fees
+        (``fee_fields()`` unless given, e.g. once for a whole run) and nonce. A local key
+        always takes the next nonce of this sender and signs; a node-unlocked account
+        leaves the nonce to the node unless ``pin_nonce`` (then the caller knows it before
+        sending). A dry-run sender raises DryRun here."""
+        label = label or (_label(fn) if fn is not None else "transaction")
         if self.dry_run:
+            if fn is None or isinstance(fn, ContractConstructor):
+                raise ChainError(f"{label}: a dry run simulates contract function calls only")
             raise DryRun(simulate(fn, self.address, label))
-        params: dict[str, Any] = {"from": self.address, **self.fee_fields()}
-        try:
-            params["gas"] = gas or fn.estimate_gas(params)
-        except ContractLogicError as exc:
-            raise revert.explain(exc, label, getattr(fn, "address", None)) from None
+        params: dict[str, Any] = {"from": self.address, **(self.fee_fields() if fees is None else fees)}
+        if fn is None:
+            if to is None or data is None:
+                raise ValueError("prepare needs a contract function, or both `to` and `data`")
+            params.update(to=Web3.to_checksum_address(to), data=Web3.to_hex(data))
+        params["gas"] = gas or self._estimate(fn, params, label)
+        if pin_nonce or not self.unlocked:
+            params["nonce"] = self.next_nonce()
         if isinstance(self.account, str):
-            return bytes(fn.transact(params))
-        params["nonce"] = self.next_nonce()
-        params["chainId"] = self.w3.eth.chain_id
-        tx = fn.build_transaction(params)
-        signed = self.account.sign_transaction(tx)
-        return bytes(self.w3.eth.send_raw_transaction(signed.raw_transaction))
+            return Prepared(label, params, call=fn)
+        params["chainId"] = self.chain_id
+        tx = fn.build_transaction(params) if fn is not None else params  # type: ignore[arg-type]
+        signed = self.account.sign_transaction(tx)  # type: ignore[arg-type]
+        return Prepared(label, params, raw=bytes(signed.raw_transaction), tx_hash=Web3.to_hex(signed.hash))
+
+    def send(self, prepared: Prepared) -> bytes:
+        """Send a prepared transaction; returns its hash. When sending fails, or the node
+        numbered it, the sender's nonce count is read afresh for the next one."""
+        try:
+            if prepared.raw is not None:
+                return bytes(self.w3.eth.send_raw_transaction(prepared.raw))
+            if prepared.call is not None:
+                return bytes(prepared.call.transact(prepared.params))  # type: ignore[arg-type]
+            return bytes(self.w3.eth.send_transaction(prepared.params))  # type: ignore[arg-type]
+        except BaseException:
+            self._nonce = None
+            raise
+        finally:
+            if prepared.nonce is None:
+                self._nonce = None  # the node chose the nonce: our count is stale
+
+    def _estimate(self, fn: ContractFunction | ContractConstructor | None, params: dict[str, Any], label: str) -> int:
+        try:
+            if fn is None:
+                return int(self.w3.eth.estimate_gas(params))  # type: ignore[arg-type]
+            return int(fn.estimate_gas(params))  # type: ignore[arg-type]
+        except ContractLogicError as exc:
+            raise revert.explain(exc, label, getattr(fn, "address", None) or params.get("to")) from None
 
     def fee_fields(self) -> dict[str, int]:
         """Fee fields for the chain's pricing: a consortium chain at zero gas price, a
-        legacy chain, or EIP-1559 (``auto`` leaves it to web3 and the node)."""
+        legacy chain, or EIP-1559. ``auto`` leaves pricing to the node for an unlocked
+        account; a local key has to sign a price: EIP-1559 where blocks carry a base fee,
+        else the node's gas price."""
         if self.gas_mode == "zero":
             return {"gasPrice": 0}
         if self.gas_mode == "legacy":
             return {"gasPrice": self.w3.eth.gas_price}
-        if self.gas_mode == "eip1559":
-            base = self.w3.eth.get_block("latest").get("baseFeePerGas")
-            if base is None:
+        if self.gas_mode == "auto" and self.unlocked:
+            return {}
+        base = self.w3.eth.get_block("latest").get("baseFeePerGas")
+        if base is None:
+            if self.gas_mode == "eip1559":
                 raise ChainError("gas mode eip1559, but this chain's blocks carry no base fee: use legacy or zero")
-            tip = self.w3.eth.max_priority_fee
-            return {"maxFeePerGas": 2 * base + tip, "maxPriorityFeePerGas": tip}
-        return {}
+            return {"gasPrice": self.w3.eth.gas_price}
+        tip = self.w3.eth.max_priority_fee
+        return {"maxFeePerGas": 2 * base + tip, "maxPriorityFeePerGas": tip}
 
     def next_nonce(self) -> int:
-        """The nonce for the next locally signed transaction (pending included)."""
+        """The next nonce of this sender: counted locally from the node's pending count,
+        so transactions can be numbered before the previous ones are mined."""
         if self._nonce is None:
-            self._nonce = self.w3.eth.get_transaction_count(self.address, "pending")
+            self._nonce = self.w3.eth.get_transaction_count(self.address, "pending")  # type: ignore[arg-type]
         nonce, self._nonce = self._nonce, self._nonce + 1
         return nonce
 
-    def wait(self, tx_hash: bytes, label: str = "transaction", timeout: float = 120) -> TxReceipt:
-        receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=timeout)
-        if receipt["status"] != 1:
+    def sync_nonce(self) -> None:
+        """Forget the local nonce count: the next nonce is read from the node (after
+        other programs may have sent as this account, or a chain was reverted)."""
+        self._nonce = None
+
+    def wait(self, tx_hash: bytes | str, label: str = "transaction", timeout: float = 120, poll: float = 0.1,
+             check: bool = True) -> TxReceipt:
+        """The receipt of ``tx_hash`` (web3's TimeExhausted after ``timeout`` seconds).
+        With ``check`` a reverted transaction raises ChainError naming the custom error;
+        without, the caller judges the receipt's status itself."""
+        tx_hash = HexBytes(tx_hash)
+        receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=timeout, poll_latency=poll)
+        if check and receipt["status"] != 1:
             data = self._replay(tx_hash, receipt["blockNumber"])
             if revert.is_paused(data):
                 raise ChainError(f"{label} was sent but reverted in block {receipt['blockNumber']} (tx {tx_hash.hex()}): "
@@ -109,7 +199,7 @@ class Sender:
         """The revert data of a mined, reverted transaction, by replaying it as a call on
         the state after its block (best effort: None when the node will not say)."""
         try:
-            tx = self.w3.eth.get_transaction(tx_hash)
+            tx = self.w3.eth.get_transaction(tx_hash)  # type: ignore[arg-type]
             self.w3.eth.call({"from": tx["from"], "to": tx["to"], "data": tx["input"], "value": tx["value"]}, block)
         except ContractLogicError as exc:
             return revert.revert_data(exc)
@@ -161,8 +251,8 @@ def simulate(fn: ContractFunction, sender: str, label: str | None = None) -> Sim
     types = [_abi_type(i) for i in inputs]
     arguments = tuple((i.get("name") or f"arg{n}", t, _show(v, t))
                       for n, (i, t, v) in enumerate(zip(inputs, types, fn.args)))
-    common = dict(label=label, address=fn.address, function=f"{fn.fn_name}({','.join(types)})", arguments=arguments,
-                  sender=sender)
+    common: dict[str, Any] = {"label": label, "address": fn.address, "function": f"{fn.fn_name}({','.join(types)})",
+                              "arguments": arguments, "sender": sender}
     try:
         result = fn.call({"from": sender})
         gas = fn.estimate_gas({"from": sender})
@@ -173,7 +263,7 @@ def simulate(fn: ContractFunction, sender: str, label: str | None = None) -> Sim
     return Simulation(**common, ok=True, outcome="" if result in (None, [], ()) else str(result), gas=gas)
 
 
-def _abi_type(item: dict) -> str:
+def _abi_type(item: Any) -> str:
     if item["type"].startswith("tuple"):
         return "(" + ",".join(_abi_type(c) for c in item["components"]) + ")" + item["type"][5:]
     return item["type"]

@@ -53,12 +53,17 @@ def test_cli_deploys_writes_manifest_and_verifies(tmp_path, capsys):
     assert "yes" in capsys.readouterr().out
 
 
-def test_deploy_refuses_to_overwrite_a_live_manifest(tmp_path, capsys):
+def test_deploy_never_overwrites_a_live_manifest(tmp_path, capsys):
     args = ["deploy", "--rpc-url", anvil_url(), "--chain-id", "31337", "--dev-account", "0", "--manifest", str(tmp_path / "31337.json")]
     assert run_cli(*args) == 0
     first = json.loads((tmp_path / "31337.json").read_text())["contracts"]["ConsortiumRegistry"]["address"]
-    assert run_cli(*args) == 2
-    assert "still deployed" in capsys.readouterr().err
+    block = web3.eth.block_number
+    assert run_cli(*args) == 0  # a finished suite: nothing sent, and it says so
+    assert "still deployed: nothing to do" in capsys.readouterr().out and web3.eth.block_number == block
+    assert json.loads((tmp_path / "31337.json").read_text())["contracts"]["ConsortiumRegistry"]["address"] == first
+    assert run_cli(*args, "--onboarder", accounts[1].address) == 2  # asks for more than it records: refused
+    assert "deployed with onboarders none, this command asks for" in capsys.readouterr().err
+    assert web3.eth.block_number == block
     assert run_cli(*args, "--force") == 0
     assert json.loads((tmp_path / "31337.json").read_text())["contracts"]["ConsortiumRegistry"]["address"] != first
 

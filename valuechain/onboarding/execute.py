@@ -1,11 +1,12 @@
 """Sending the plan's rows in batches, each journaled before anyone waits for it.
 
 Per batch: estimate (a row the chain would refuse is taken out, with the reason, and
-the rest goes on), record the batch in the journal (with its tx hash when the sender
-signs locally, so the hash is on disk before the transaction leaves), send, record the
-hash, and only then wait. Up to ``max_in_flight`` batches are pending at once, so a
-chain with block times confirms them in consecutive blocks rather than one per round
-trip.
+the rest goes on), have ``tx.Sender`` prepare it with a pinned nonce, record it in the
+journal (with its tx hash when the sender signs locally, so the hash is on disk before
+the transaction leaves), send, record the hash, and only then wait. Up to
+``max_in_flight`` batches are pending at once, so a chain with block times confirms
+them in consecutive blocks rather than one per round trip. Pricing, numbering, signing
+and sending are the Sender's: this module only decides what goes in which batch.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-from eth_typing import HexStr
 from web3 import Web3
 from web3.contract import Contract
 from web3.exceptions import TimeExhausted
@@ -92,11 +91,8 @@ class Executor:
         for length in self.sizing.batches(len(rows)):
             queue.append(rows[start : start + length])
             start += length
-        self._fees = self.sender.fee_fields()
-        self._chain_id = self.sender.w3.eth.chain_id
-        if not self._fees and not isinstance(self.sender.account, str):
-            self._fees = _auto_fees(self.sender.w3)
-        self._nonce: int | None = None
+        self._fees = self.sender.fee_fields()  # priced once for the whole run
+        self.sender.sync_nonce()  # numbered from the node's pending count
         self._tries: dict[int, int] = {}
         in_flight: deque[_InFlight] = deque()
         while queue or in_flight:
@@ -114,21 +110,11 @@ class Executor:
         rows, data, gas = self._admissible(rows)
         if not rows:
             return None
-        w3 = self.sender.w3
-        params: dict[str, Any] = {"from": self.sender.address, "to": self.registry.address, "data": data, "gas": gas,
-                                  **self._fees}
-        if isinstance(self.sender.account, str):
-            params["nonce"] = self._next_unlocked_nonce()
-            batch = self.journal.begin(self.sender.address, params["nonce"], rows)
-            tx = Web3.to_hex(w3.eth.send_transaction(params))  # type: ignore[arg-type]
-        else:
-            params["nonce"] = self.sender.next_nonce()
-            params["chainId"] = self._chain_id
-            signed = self.sender.account.sign_transaction(params)
-            tx = Web3.to_hex(signed.hash)
-            # the hash is on disk before the transaction leaves
-            batch = self.journal.begin(self.sender.address, params["nonce"], rows, tx=tx)
-            w3.eth.send_raw_transaction(signed.raw_transaction)
+        prepared = self.sender.prepare(to=self.registry.address, data=data, gas=gas, fees=self._fees, pin_nonce=True,
+                                       label="admitBatch")
+        # a locally signed batch has its hash on disk before the transaction leaves
+        batch = self.journal.begin(self.sender.address, prepared.params["nonce"], rows, tx=prepared.tx_hash)
+        tx = Web3.to_hex(self.sender.send(prepared))
         self.journal.sent(batch, tx)
         item = _InFlight(len(self.batches) + 1, rows, batch, tx)
         self.batches.append(SentBatch(item.number, len(rows), tx))
@@ -138,8 +124,7 @@ class Executor:
 
     def _finish(self, item: _InFlight, queue: deque[list[SupplierRow]]) -> None:
         try:
-            receipt = self.sender.w3.eth.wait_for_transaction_receipt(HexStr(item.tx), timeout=self.wait_timeout,
-                                                                      poll_latency=self.poll)
+            receipt = self.sender.wait(item.tx, timeout=self.wait_timeout, poll=self.poll, check=False)
         except TimeExhausted:
             raise ChainError(f"batch {item.number} (tx {item.tx}) not mined after {self.wait_timeout:.0f} s; "
                              "rerun later: the journal keeps it and nothing is sent twice") from None
@@ -195,25 +180,9 @@ class Executor:
                 self.advance(1, "")
         return [], b"", 0
 
-    def _next_unlocked_nonce(self) -> int:
-        if self._nonce is None:
-            self._nonce = self.sender.w3.eth.get_transaction_count(self.sender.address, "pending")  # type: ignore[arg-type]
-        nonce, self._nonce = self._nonce, self._nonce + 1
-        return nonce
-
     def _event(self, event: BatchEvent) -> None:
         if self.on_batch is not None:
             self.on_batch(event)
-
-
-def _auto_fees(w3: Web3) -> dict[str, int]:
-    """Fee fields for a locally signed transaction when the sender leaves pricing to
-    the node ("auto"): EIP-1559 where blocks carry a base fee, else the gas price."""
-    base = w3.eth.get_block("latest").get("baseFeePerGas")
-    if base is None:
-        return {"gasPrice": w3.eth.gas_price}
-    tip = w3.eth.max_priority_fee
-    return {"maxFeePerGas": 2 * base + tip, "maxPriorityFeePerGas": tip}
 
 
 __all__ = ["BatchEvent", "Executor", "RowOutcome", "SentBatch"]
