@@ -27,13 +27,27 @@ AUDITOR_BPNL = "BPNL000000000AUD"
 ADMIN_DELAY = 3600
 
 
+@pytest.fixture(scope="module")
+def module_isolation():
+    """Every module starts from a fresh chain (Brownie's module_isolation, without its two
+    full garbage collections: see tests/brownie_speed.py)."""
+    with brownie_speed.no_gc_collect():
+        chain.reset()
+    yield
+    brownie_speed.settle()
+    with brownie_speed.no_gc_collect():
+        chain.reset()
+
+
 @pytest.fixture(autouse=True)
 def isolation(module_isolation):
     """Every test starts from the state its module fixtures built (Brownie's fn_isolation,
-    without the full garbage collection it runs twice a test: see tests/brownie_speed.py)."""
+    made cheap: see tests/brownie_speed.py)."""
+    brownie_speed.settle()
     with brownie_speed.no_gc_collect():
         chain.snapshot()
     yield
+    brownie_speed.settle()
     with brownie_speed.no_gc_collect():
         chain.revert()
 
