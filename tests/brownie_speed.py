@@ -23,8 +23,6 @@ import gc
 import os
 import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import requests
 import brownie.network.rpc  # noqa: F401  (loads the module; the package attribute is the Rpc instance)
@@ -104,6 +102,7 @@ _session_init = requests.Session.__init__
 
 def install() -> None:
     """Replace the wrapped Rpc methods and the trace lookups (idempotent)."""
+    gc.collect = _no_full_collection  # type: ignore[assignment]
     if requests.Session.__init__ is _session_init:
         requests.Session.__init__ = _session_without_environment
     _rpc.Rpc.snapshot = _snapshot
@@ -115,18 +114,12 @@ def install() -> None:
     TransactionReceipt._raise_if_reverted = _raise_if_reverted
 
 
-@contextmanager
-def no_gc_collect() -> Iterator[None]:
-    """Brownie runs ``gc.collect()`` on every snapshot revert, only to drop dead weak
-    references before notifying its containers; a full collection of this process's heap
-    (web3, pandas, matplotlib) takes about 0.1 s. Skipping it changes nothing else: dead
+def _no_full_collection(generation: int = 2) -> int:
+    """Brownie runs ``gc.collect()`` on every chain revert (twice a test, once a hypothesis
+    example), only to drop dead weak references before notifying its containers; a full
+    collection of this process's heap (web3, pandas, matplotlib) takes about 0.1 s. Dead
     references are skipped by Brownie anyway, and the collector still runs on its own."""
-    real = gc.collect
-    gc.collect = lambda generation=2: 0  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        gc.collect = real
+    return 0
 
 
 def settle(timeout: float = 60) -> None:
@@ -164,5 +157,4 @@ def resync_after_raw_revert() -> None:
     from brownie.network.state import _notify_registry
 
     settle()
-    with no_gc_collect():
-        _notify_registry()
+    _notify_registry()

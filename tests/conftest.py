@@ -29,14 +29,12 @@ ADMIN_DELAY = 3600
 
 @pytest.fixture(scope="module")
 def module_isolation():
-    """Every module starts from a fresh chain (Brownie's module_isolation, without its two
-    full garbage collections: see tests/brownie_speed.py)."""
-    with brownie_speed.no_gc_collect():
-        chain.reset()
+    """Every module starts from a fresh chain (Brownie's module_isolation, reverting only once
+    Brownie's transaction threads are done: see tests/brownie_speed.py)."""
+    chain.reset()
     yield
     brownie_speed.settle()
-    with brownie_speed.no_gc_collect():
-        chain.reset()
+    chain.reset()
 
 
 @pytest.fixture(autouse=True)
@@ -44,12 +42,10 @@ def isolation(module_isolation):
     """Every test starts from the state its module fixtures built (Brownie's fn_isolation,
     made cheap: see tests/brownie_speed.py)."""
     brownie_speed.settle()
-    with brownie_speed.no_gc_collect():
-        chain.snapshot()
+    chain.snapshot()
     yield
     brownie_speed.settle()
-    with brownie_speed.no_gc_collect():
-        chain.revert()
+    chain.revert()
 
 
 @pytest.fixture(scope="session")
