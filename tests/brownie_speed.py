@@ -4,6 +4,17 @@ Brownie 1.22 wraps ``Rpc.snapshot``/``revert``/``sleep``/``mine`` in a deprecati
 calls ``inspect.stack()`` (about 75 ms: it reads the source of every frame). Its chain state
 takes a snapshot after every transaction and two more per test, so the check dominated the
 suite's time. The methods below are the wrapped bodies, unchanged, without the check.
+
+Next came the transaction trace: for every reverted transaction Brownie fetches the full
+``debug_traceTransaction`` (every step with stack and memory) and expands it against the
+source maps, only to find the revert data and a source line for the report; ``return_value``
+fetches the same full trace for one return value. Anvil's ``callTracer`` gives both (the
+top call's output) in one small answer. Brownie's own trace still serves everything else
+(``tx.trace``, ``subcalls``, events of reverted transactions, revert data it cannot decode).
+
+Two more: ``requests`` walks ``os.environ`` twice a request looking for proxy settings (the
+tests only talk to 127.0.0.1), and Brownie's per-transaction threads may still run when a
+test reverts the chain (see ``settle``).
 """
 
 from __future__ import annotations
@@ -11,10 +22,12 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+import threading
 
+import requests
 import brownie.network.rpc  # noqa: F401  (loads the module; the package attribute is the Rpc instance)
+from brownie._config import CONFIG
+from brownie.network.transaction import TransactionReceipt
 from brownie.network.web3 import web3
 
 _rpc = sys.modules["brownie.network.rpc"]
@@ -38,26 +51,91 @@ def _mine(self: _rpc.Rpc, timestamp: int | None = None) -> int:
     return web3.eth.block_number
 
 
+def _top_call_output(tx: TransactionReceipt) -> str | None:
+    """The return or revert data of ``tx``'s top call, from Anvil's ``callTracer``."""
+    config = {"tracer": "callTracer", "tracerConfig": {"onlyTopCall": True}}
+    answer = web3.provider.make_request("debug_traceTransaction", (tx.txid, config))
+    output = answer.get("result", {}).get("output")
+    return output if output not in (None, "", "0x") else None
+
+
+def _revert_msg(self: TransactionReceipt) -> str | None:
+    if self.status:
+        return None
+    if self._revert_msg is None and self._raw_trace is None:
+        output = _top_call_output(self)
+        if output is not None:
+            self._reverted_return_value(output)
+    if self._revert_msg is None:
+        self._get_trace()  # nothing decodable in the output: Brownie's own way
+    return self._revert_msg
+
+
+def _return_value(self: TransactionReceipt) -> object:
+    if not self.status:
+        return None
+    if self._return_value is None and self._raw_trace is None and not self.contract_address:
+        output = _top_call_output(self)
+        if output is not None:
+            self._confirmed_return_value(output)
+    return self._return_value
+
+
+def _traced(fn):  # the guard of Brownie's trace properties: dropped transactions have no trace
+    return property(lambda self: None if self.status < 0 else fn(self))
+
+
+def _raise_if_reverted(self: TransactionReceipt, exc: Exception) -> None:
+    """Brownie's, without expanding the trace for a source line nobody reads here."""
+    if self.status or CONFIG.mode == "console":
+        return
+    raise exc._with_attr(source="", revert_msg=_revert_msg(self), dev_revert_msg=self._dev_revert_msg)
+
+
+def _session_without_environment(self: requests.Session) -> None:
+    _session_init(self)
+    self.trust_env = False  # no proxy, netrc or CA-bundle lookups in os.environ per request
+
+
+_session_init = requests.Session.__init__
+
+
 def install() -> None:
-    """Replace the wrapped Rpc methods (idempotent)."""
+    """Replace the wrapped Rpc methods and the trace lookups (idempotent)."""
+    gc.collect = _no_full_collection  # type: ignore[assignment]
+    if requests.Session.__init__ is _session_init:
+        requests.Session.__init__ = _session_without_environment
     _rpc.Rpc.snapshot = _snapshot
     _rpc.Rpc.revert = _revert
     _rpc.Rpc.sleep = _sleep
     _rpc.Rpc.mine = _mine
+    TransactionReceipt.revert_msg = _traced(_revert_msg)
+    TransactionReceipt.return_value = _traced(_return_value)
+    TransactionReceipt._raise_if_reverted = _raise_if_reverted
 
 
-@contextmanager
-def no_gc_collect() -> Iterator[None]:
-    """Brownie runs ``gc.collect()`` on every snapshot revert, only to drop dead weak
-    references before notifying its containers; a full collection of this process's heap
-    (web3, pandas, matplotlib) takes about 0.1 s. Skipping it changes nothing else: dead
+def _no_full_collection(generation: int = 2) -> int:
+    """Brownie runs ``gc.collect()`` on every chain revert (twice a test, once a hypothesis
+    example), only to drop dead weak references before notifying its containers; a full
+    collection of this process's heap (web3, pandas, matplotlib) takes about 0.1 s. Dead
     references are skipped by Brownie anyway, and the collector still runs on its own."""
-    real = gc.collect
-    gc.collect = lambda generation=2: 0  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        gc.collect = real
+    return 0
+
+
+def settle(timeout: float = 60) -> None:
+    """Wait for Brownie's background work on the transactions sent so far.
+
+    Each transaction gets a confirmation thread, and the threads that add it to the undo
+    buffer and register new contracts. The confirmation thread wakes the sender before it
+    finishes: it then marks every other transaction in the history with the same sender
+    and nonce as dropped. Run late (a loaded machine), after the test's chain revert, it
+    marks the next test's transaction of that nonce, which then fails with "Tx dropped
+    without known replacement". Reverting only once these threads are done closes that race."""
+    current = threading.current_thread()
+    for thread in threading.enumerate():
+        target = getattr(thread, "_target", None)
+        if thread is not current and thread.is_alive() and (getattr(target, "__module__", None) or "").startswith("brownie."):
+            thread.join(timeout)
 
 
 def own_port_per_worker() -> None:
@@ -78,5 +156,5 @@ def resync_after_raw_revert() -> None:
     # imported here: Brownie hashes a test module's imports and cannot read compiled ones
     from brownie.network.state import _notify_registry
 
-    with no_gc_collect():
-        _notify_registry()
+    settle()
+    _notify_registry()

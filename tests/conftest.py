@@ -27,15 +27,25 @@ AUDITOR_BPNL = "BPNL000000000AUD"
 ADMIN_DELAY = 3600
 
 
+@pytest.fixture(scope="module")
+def module_isolation():
+    """Every module starts from a fresh chain (Brownie's module_isolation, reverting only once
+    Brownie's transaction threads are done: see tests/brownie_speed.py)."""
+    chain.reset()
+    yield
+    brownie_speed.settle()
+    chain.reset()
+
+
 @pytest.fixture(autouse=True)
 def isolation(module_isolation):
     """Every test starts from the state its module fixtures built (Brownie's fn_isolation,
-    without the full garbage collection it runs twice a test: see tests/brownie_speed.py)."""
-    with brownie_speed.no_gc_collect():
-        chain.snapshot()
+    made cheap: see tests/brownie_speed.py)."""
+    brownie_speed.settle()
+    chain.snapshot()
     yield
-    with brownie_speed.no_gc_collect():
-        chain.revert()
+    brownie_speed.settle()
+    chain.revert()
 
 
 @pytest.fixture(scope="session", autouse=True)
