@@ -5,6 +5,8 @@ import {AccessControlDefaultAdminRules} from
     "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {IConsortiumRegistry} from "./interfaces/IConsortiumRegistry.sol";
+import {Bpn} from "./libraries/Bpn.sol";
+import {Roles} from "./libraries/Roles.sol";
 
 /// @title ConsortiumRegistry
 /// @notice Member organisations of the value chain, governed by the council
@@ -18,13 +20,13 @@ import {IConsortiumRegistry} from "./interfaces/IConsortiumRegistry.sol";
 /// operation calls, reads two slots: the binding and the pause flag.
 contract ConsortiumRegistry is IConsortiumRegistry, AccessControlDefaultAdminRules, Pausable {
     /// @inheritdoc IConsortiumRegistry
-    uint8 public constant ROLE_OEM = 1;
+    uint8 public constant ROLE_OEM = Roles.ROLE_OEM;
     /// @inheritdoc IConsortiumRegistry
-    uint8 public constant ROLE_SUPPLIER = 2;
+    uint8 public constant ROLE_SUPPLIER = Roles.ROLE_SUPPLIER;
     /// @inheritdoc IConsortiumRegistry
-    uint8 public constant ROLE_AUDITOR = 4;
+    uint8 public constant ROLE_AUDITOR = Roles.ROLE_AUDITOR;
     /// @inheritdoc IConsortiumRegistry
-    uint8 public constant ROLE_LOGISTICS = 8;
+    uint8 public constant ROLE_LOGISTICS = Roles.ROLE_LOGISTICS;
     uint8 private constant _KNOWN_ROLES = ROLE_OEM | ROLE_SUPPLIER | ROLE_AUDITOR | ROLE_LOGISTICS;
 
     /// @inheritdoc IConsortiumRegistry
@@ -242,19 +244,8 @@ contract ConsortiumRegistry is IConsortiumRegistry, AccessControlDefaultAdminRul
     }
 
     /// @inheritdoc IConsortiumRegistry
-    function isValidBpnl(bytes16 bpnl) public pure returns (bool) {
-        if (bytes4(bpnl) != "BPNL") return false;
-        // All 12 trailing characters checked at once (SWAR): for a byte c < 0x80,
-        // c + (0x80 - k) has its high bit set exactly when c >= k, with no carry into
-        // the next byte. Cheaper than a byte loop on the hot admission path.
-        uint96 x = uint96(uint128(bpnl));
-        uint96 high = 0x808080808080808080808080;
-        if (x & high != 0) return false;
-        unchecked {
-            uint96 digit = (x + 0x505050505050505050505050) & ~(x + 0x464646464646464646464646) & high;
-            uint96 upper = (x + 0x3f3f3f3f3f3f3f3f3f3f3f3f) & ~(x + 0x252525252525252525252525) & high;
-            return digit | upper == high;
-        }
+    function isValidBpnl(bytes16 bpnl) external pure returns (bool) {
+        return Bpn.isValidBpnl(bpnl);
     }
 
     /// @inheritdoc IConsortiumRegistry
@@ -286,7 +277,7 @@ contract ConsortiumRegistry is IConsortiumRegistry, AccessControlDefaultAdminRul
 
     function _admit(Admission calldata a, uint256 index) private {
         bytes16 org = a.bpnl;
-        if (!isValidBpnl(org)) _reject(index, abi.encodeWithSelector(MalformedBpnl.selector, org));
+        if (!Bpn.isValidBpnl(org)) _reject(index, abi.encodeWithSelector(MalformedBpnl.selector, org));
         if (!_validRoles(a.roles)) _reject(index, abi.encodeWithSelector(InvalidRoles.selector, a.roles));
         Org storage o = _orgs[org];
         if (o.status != Status.NONE) _reject(index, abi.encodeWithSelector(OrgAlreadyExists.selector, org));

@@ -5,6 +5,7 @@ import {IConsortiumRegistry} from "./interfaces/IConsortiumRegistry.sol";
 import {IDataLicensing} from "./interfaces/IDataLicensing.sol";
 import {IIPRegistry} from "./interfaces/IIPRegistry.sol";
 import {ILicenceCheck} from "./interfaces/ILicenceCheck.sol";
+import {Purposes} from "./libraries/Purposes.sol";
 
 /// @title DataLicensing
 /// @notice Purpose-scoped, time-limited licences on IPRegistry assets under published
@@ -48,19 +49,19 @@ contract DataLicensing is IDataLicensing {
     // slither-disable-start timestamp
 
     /// @inheritdoc IDataLicensing
-    uint16 public constant QUALITY_ANALYSIS = 1;
+    uint16 public constant QUALITY_ANALYSIS = Purposes.QUALITY_ANALYSIS;
     /// @inheritdoc IDataLicensing
-    uint16 public constant PRODUCTION_PLANNING = 2;
+    uint16 public constant PRODUCTION_PLANNING = Purposes.PRODUCTION_PLANNING;
     /// @inheritdoc IDataLicensing
-    uint16 public constant TRACEABILITY = 4;
+    uint16 public constant TRACEABILITY = Purposes.TRACEABILITY;
     /// @inheritdoc IDataLicensing
-    uint16 public constant RESEARCH_DEVELOPMENT = 8;
+    uint16 public constant RESEARCH_DEVELOPMENT = Purposes.RESEARCH_DEVELOPMENT;
     /// @inheritdoc IDataLicensing
-    uint16 public constant MANUFACTURING = 16;
+    uint16 public constant MANUFACTURING = Purposes.MANUFACTURING;
     /// @inheritdoc IDataLicensing
-    uint16 public constant AI_TRAINING = 32;
+    uint16 public constant AI_TRAINING = Purposes.AI_TRAINING;
     /// @inheritdoc IDataLicensing
-    uint16 public constant ALL_PURPOSES = 63;
+    uint16 public constant ALL_PURPOSES = Purposes.ALL_PURPOSES;
     /// @inheritdoc IDataLicensing
     uint256 public constant MAX_LICENCES_PER_HOLDER = 4;
     /// @inheritdoc IDataLicensing

@@ -6,6 +6,8 @@ import {IConsortiumRegistry} from "./interfaces/IConsortiumRegistry.sol";
 import {ILicenceCheck} from "./interfaces/ILicenceCheck.sol";
 import {ISupplyOrders} from "./interfaces/ISupplyOrders.sol";
 import {ISupplySignals} from "./interfaces/ISupplySignals.sol";
+import {Purposes} from "./libraries/Purposes.sol";
+import {Roles} from "./libraries/Roles.sol";
 
 /// @title SupplyOrders
 /// @notice Orders from OEM orgs to SUPPLIER orgs with quality assessments before delivery,
@@ -21,10 +23,7 @@ contract SupplyOrders is ISupplyOrders {
     uint16 public constant MAX_SCORE = 10_000;
     /// @notice The DataLicensing purpose bit a supplier's licence for the design asset
     /// must cover.
-    uint16 public constant PURPOSE_MANUFACTURING = 16;
-
-    uint8 private constant _ROLE_OEM = 1;
-    uint8 private constant _ROLE_SUPPLIER = 2;
+    uint16 public constant PURPOSE_MANUFACTURING = Purposes.MANUFACTURING;
 
     // Sets of states a step may start from, as bit masks (bit i = State i).
     uint256 private constant _FROM_ISSUED = 1 << uint256(State.ISSUED);
@@ -67,7 +66,7 @@ contract SupplyOrders is ISupplyOrders {
 
     /// @inheritdoc ISupplyOrders
     function placeOrder(OrderTerms calldata terms, bytes32 documentHash) external returns (uint256 orderId) {
-        bytes16 oem = _registry.requireOperator(msg.sender, _ROLE_OEM);
+        bytes16 oem = _registry.requireOperator(msg.sender, Roles.ROLE_OEM);
         bytes16 supplier = terms.supplier;
         _checkNewSupplier(supplier, oem, terms.designAsset);
         if (terms.partNumber == bytes32(0)) revert ZeroPartNumber();
@@ -367,7 +366,7 @@ contract SupplyOrders is ISupplyOrders {
     /// asks the registry again to tell a wrong party from an inactive one. A paused suite
     /// is nobody's party problem: the registry's EnforcedPause() is passed on unchanged.
     function _actingOrg(uint256 orderId, State state, bytes16 party, Side side) private view returns (bytes16 caller) {
-        try _registry.requireOperator(msg.sender, side == Side.OEM ? _ROLE_OEM : _ROLE_SUPPLIER) returns (
+        try _registry.requireOperator(msg.sender, side == Side.OEM ? Roles.ROLE_OEM : Roles.ROLE_SUPPLIER) returns (
             bytes16 org
         ) {
             caller = org;
@@ -400,7 +399,7 @@ contract SupplyOrders is ISupplyOrders {
     /// entitled to `asset` when there is one.
     function _checkNewSupplier(bytes16 supplier, bytes16 oem, bytes32 asset) private view {
         if (supplier == oem) revert InvalidSupplier(supplier);
-        _registry.requireActive(supplier, _ROLE_SUPPLIER);
+        _registry.requireActive(supplier, Roles.ROLE_SUPPLIER);
         if (asset != bytes32(0)) _checkEntitled(asset, supplier);
     }
 
@@ -419,7 +418,7 @@ contract SupplyOrders is ISupplyOrders {
         // slither-disable-next-line timestamp
         if (dueDay < today) return;
         bytes16 supplier = o.supplier;
-        if (!_registry.isActive(supplier) || !_registry.orgHasRole(supplier, _ROLE_SUPPLIER)) return;
+        if (!_registry.isActive(supplier) || !_registry.orgHasRole(supplier, Roles.ROLE_SUPPLIER)) return;
         revert ShipmentNotOverdue(orderId, dueDay, today);
     }
 
