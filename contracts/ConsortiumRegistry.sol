@@ -3,7 +3,9 @@ pragma solidity ^0.8.24;
 
 import {AccessControlDefaultAdminRules} from
     "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {LowLevelCall} from "@openzeppelin/contracts/utils/LowLevelCall.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {IConsortiumRegistry} from "./interfaces/IConsortiumRegistry.sol";
 import {Bpn} from "./libraries/Bpn.sol";
 import {Roles} from "./libraries/Roles.sol";
@@ -285,9 +287,12 @@ contract ConsortiumRegistry is IConsortiumRegistry, AccessControlDefaultAdminRul
         if (operator == address(0)) _reject(index, abi.encodeWithSelector(ZeroOperator.selector));
 
         // A new org: keyEpoch and operatorCount are 0; the key binds itself on acceptance.
+        // (The time is taken first: a call between the writes of one slot's members would
+        // keep the optimizer from merging them into one SSTORE.)
+        uint48 joinedAt = Time.timestamp();
         o.roles = a.roles;
         o.status = Status.ACTIVE;
-        o.joinedAt = uint48(block.timestamp);
+        o.joinedAt = joinedAt;
         o.profileHash = a.profileHash;
         _offers[operator][org] = Offer({keyEpoch: 0, live: true, byCouncil: false});
         emit OrgAdmitted(org, operator, a.roles, a.profileHash);
@@ -364,14 +369,7 @@ contract ConsortiumRegistry is IConsortiumRegistry, AccessControlDefaultAdminRul
     /// @dev A single admission reverts with the entry's own error; a batch wraps it
     /// with the entry's index so the operator knows which row to fix.
     function _reject(uint256 index, bytes memory reason) private pure {
-        if (index == _SINGLE) {
-            // Re-throw the already encoded custom error unchanged; Solidity has no
-            // statement for reverting with raw error data.
-            // slither-disable-next-line assembly
-            assembly ("memory-safe") {
-                revert(add(reason, 0x20), mload(reason))
-            }
-        }
+        if (index == _SINGLE) LowLevelCall.bubbleRevert(reason); // the encoded error, unchanged
         revert BatchEntryRejected(index, reason);
     }
 }

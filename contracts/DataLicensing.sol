@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IConsortiumRegistry} from "./interfaces/IConsortiumRegistry.sol";
 import {IDataLicensing} from "./interfaces/IDataLicensing.sol";
 import {IIPRegistry} from "./interfaces/IIPRegistry.sol";
@@ -147,10 +148,12 @@ contract DataLicensing is IDataLicensing {
         if (terms.maxDuration == 0) revert ZeroMaxDuration();
         if (terms.legalTextHash == bytes32(0)) revert ZeroLegalTextHash();
 
+        // the time first: a call between the writes would keep them from merging into one SSTORE
+        uint40 publishedAt = SafeCast.toUint40(block.timestamp);
         stored.purposes = terms.purposes;
         stored.flags = (terms.sublicensing ? _SUBLICENSABLE : 0) | (terms.derivatives ? _DERIVATIVES : 0);
         stored.maxDuration = terms.maxDuration;
-        stored.publishedAt = uint40(block.timestamp);
+        stored.publishedAt = publishedAt;
         stored.publisher = org;
         stored.legalTextHash = terms.legalTextHash;
         emit TermsPublished(
@@ -177,7 +180,7 @@ contract DataLicensing is IDataLicensing {
     ) external returns (bytes32 licence) {
         bytes16 owner = _requireOwner(asset);
         _requireCounterparty(asset, owner, licensee);
-        if (start == 0) start = uint40(block.timestamp);
+        if (start == 0) start = SafeCast.toUint40(block.timestamp);
         uint8 flags = _checkUnderTerms(terms, purposes, start, end);
 
         Holder storage holder = _holders[asset][licensee];
@@ -687,7 +690,7 @@ contract DataLicensing is IDataLicensing {
         uint40 end = record.end;
         if (end <= block.timestamp) revert WindowPassed(asset, licence, end);
         start = record.start;
-        if (start < block.timestamp) start = uint40(block.timestamp);
+        if (start < block.timestamp) start = SafeCast.toUint40(block.timestamp);
         bytes16 licensee = record.licensee;
         uint8 entry = _occupy(_holders[asset][licensee], asset, licensee, _entry(record.purposes, start, end));
         record.start = start;

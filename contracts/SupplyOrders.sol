@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {LowLevelCall} from "@openzeppelin/contracts/utils/LowLevelCall.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {IConsortiumRegistry} from "./interfaces/IConsortiumRegistry.sol";
 import {ILicenceCheck} from "./interfaces/ILicenceCheck.sol";
 import {ISupplyOrders} from "./interfaces/ISupplyOrders.sol";
@@ -37,10 +38,6 @@ contract SupplyOrders is ISupplyOrders {
     // READY_TO_SHIP only once stalled (see _requireStalled)
     uint256 private constant _CANCELLABLE = _FROM_ISSUED | _AMENDABLE | _FROM_QUALITY_HOLD | _FROM_READY_TO_SHIP;
     uint256 private constant _REALLOCATABLE = _FROM_QUALITY_HOLD | _FROM_READY_TO_SHIP;
-
-    /// @dev Selector of OpenZeppelin's `EnforcedPause()`, which the registry's
-    /// requireOperator reverts with while the suite is paused.
-    bytes4 private constant _ENFORCED_PAUSE = 0xd93c0665;
 
     IConsortiumRegistry private immutable _registry;
     ILicenceCheck private immutable _licensing;
@@ -390,9 +387,10 @@ contract SupplyOrders is ISupplyOrders {
         }
     }
 
-    /// @dev Re-raises the registry's refusal `reason` unchanged when it is EnforcedPause().
+    /// @dev Re-raises the registry's refusal `reason` unchanged when it is OpenZeppelin's
+    /// EnforcedPause() (the registry's requireOperator while the suite is paused).
     function _passOn(bytes memory reason) private pure {
-        if (bytes4(reason) == _ENFORCED_PAUSE) LowLevelCall.bubbleRevert(reason);
+        if (bytes4(reason) == Pausable.EnforcedPause.selector) LowLevelCall.bubbleRevert(reason);
     }
 
     /// @dev A supplier for a new order of `oem`: an active SUPPLIER org other than the OEM,

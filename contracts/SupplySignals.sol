@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IConsortiumRegistry} from "./interfaces/IConsortiumRegistry.sol";
 import {ISupplySignals} from "./interfaces/ISupplySignals.sol";
 import {Bpn} from "./libraries/Bpn.sol";
@@ -111,7 +112,7 @@ contract SupplySignals is ISupplySignals {
         }
         mapping(bytes16 => uint40) storage resolved = _resolvedAt[oem];
         if (resolved[notificationId] != 0) revert AlreadyResolved(oem, notificationId);
-        resolved[notificationId] = uint40(block.timestamp);
+        resolved[notificationId] = SafeCast.toUint40(block.timestamp);
         emit DisruptionResolved(oem, notificationId, contentHash);
     }
 
