@@ -559,29 +559,23 @@ contract SupplyOrders is ISupplyOrders {
         );
     }
 
-    /// @dev Stores a new ISSUED order (no shipment, assessment or amendment yet) with
-    /// three whole-slot writes; assigning the struct would write it member by member
-    /// (about 3,000 gas more). The words follow Solidity's layout of `Order`: members
-    /// packed from the low-order end of each slot in declaration order.
+    /// @dev Stores a new ISSUED order (no shipment, assessment or amendment yet) in three
+    /// fresh slots. Only its non-zero members are written, in a row with no call or branch
+    /// between them: the optimizer then merges each slot's writes into one SSTORE (three in
+    /// all, as hand-packed whole-slot writes; 128 gas more than those, 3,700 less than
+    /// assigning the struct, which writes every member, zeros too).
     function _create(Order memory order, bytes32 asset) private returns (uint256 orderId) {
         orderId = ++_orderCount;
-        uint256 orgs = uint256(uint128(order.oem)) | (uint256(uint128(order.supplier)) << 128);
-        bytes32 part = order.partNumber;
-        uint256 figures = uint256(order.quantity) // shipped, received, assessment, version: 0
-            | (uint256(order.dueDay) << 96)
-            | (uint256(uint24(order.unit)) << 120)
-            | (uint256(order.minScore) << 144)
-            | (uint256(State.ISSUED) << 240)
-            | (order.hasDesignAsset ? 1 << 248 : 0);
         Order storage o = _orders[orderId];
-        // Solidity has no whole-slot store for a struct; the layout is pinned by the unit
-        // test that reads back every field of a new order at the ends of its range.
-        // slither-disable-next-line assembly
-        assembly ("memory-safe") {
-            sstore(o.slot, orgs)
-            sstore(add(o.slot, 1), part)
-            sstore(add(o.slot, 2), figures)
-        }
+        o.oem = order.oem;
+        o.supplier = order.supplier;
+        o.partNumber = order.partNumber;
+        o.quantity = order.quantity;
+        o.dueDay = order.dueDay;
+        o.unit = order.unit;
+        o.minScore = order.minScore;
+        o.state = State.ISSUED;
+        o.hasDesignAsset = order.hasDesignAsset;
         if (asset != bytes32(0)) _designAssets[orderId] = asset;
     }
 }
