@@ -3,8 +3,12 @@ pragma solidity ^0.8.24;
 
 import {AccessControlDefaultAdminRules} from
     "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {LowLevelCall} from "@openzeppelin/contracts/utils/LowLevelCall.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {IConsortiumRegistry} from "./interfaces/IConsortiumRegistry.sol";
+import {Bpn} from "./libraries/Bpn.sol";
+import {Roles} from "./libraries/Roles.sol";
 
 /// @title ConsortiumRegistry
 /// @notice Member organisations of the value chain, governed by the council
@@ -18,13 +22,13 @@ import {IConsortiumRegistry} from "./interfaces/IConsortiumRegistry.sol";
 /// operation calls, reads two slots: the binding and the pause flag.
 contract ConsortiumRegistry is IConsortiumRegistry, AccessControlDefaultAdminRules, Pausable {
     /// @inheritdoc IConsortiumRegistry
-    uint8 public constant ROLE_OEM = 1;
+    uint8 public constant ROLE_OEM = Roles.ROLE_OEM;
     /// @inheritdoc IConsortiumRegistry
-    uint8 public constant ROLE_SUPPLIER = 2;
+    uint8 public constant ROLE_SUPPLIER = Roles.ROLE_SUPPLIER;
     /// @inheritdoc IConsortiumRegistry
-    uint8 public constant ROLE_AUDITOR = 4;
+    uint8 public constant ROLE_AUDITOR = Roles.ROLE_AUDITOR;
     /// @inheritdoc IConsortiumRegistry
-    uint8 public constant ROLE_LOGISTICS = 8;
+    uint8 public constant ROLE_LOGISTICS = Roles.ROLE_LOGISTICS;
     uint8 private constant _KNOWN_ROLES = ROLE_OEM | ROLE_SUPPLIER | ROLE_AUDITOR | ROLE_LOGISTICS;
 
     /// @inheritdoc IConsortiumRegistry
@@ -242,19 +246,8 @@ contract ConsortiumRegistry is IConsortiumRegistry, AccessControlDefaultAdminRul
     }
 
     /// @inheritdoc IConsortiumRegistry
-    function isValidBpnl(bytes16 bpnl) public pure returns (bool) {
-        if (bytes4(bpnl) != "BPNL") return false;
-        // All 12 trailing characters checked at once (SWAR): for a byte c < 0x80,
-        // c + (0x80 - k) has its high bit set exactly when c >= k, with no carry into
-        // the next byte. Cheaper than a byte loop on the hot admission path.
-        uint96 x = uint96(uint128(bpnl));
-        uint96 high = 0x808080808080808080808080;
-        if (x & high != 0) return false;
-        unchecked {
-            uint96 digit = (x + 0x505050505050505050505050) & ~(x + 0x464646464646464646464646) & high;
-            uint96 upper = (x + 0x3f3f3f3f3f3f3f3f3f3f3f3f) & ~(x + 0x252525252525252525252525) & high;
-            return digit | upper == high;
-        }
+    function isValidBpnl(bytes16 bpnl) external pure returns (bool) {
+        return Bpn.isValidBpnl(bpnl);
     }
 
     /// @inheritdoc IConsortiumRegistry
@@ -286,7 +279,7 @@ contract ConsortiumRegistry is IConsortiumRegistry, AccessControlDefaultAdminRul
 
     function _admit(Admission calldata a, uint256 index) private {
         bytes16 org = a.bpnl;
-        if (!isValidBpnl(org)) _reject(index, abi.encodeWithSelector(MalformedBpnl.selector, org));
+        if (!Bpn.isValidBpnl(org)) _reject(index, abi.encodeWithSelector(MalformedBpnl.selector, org));
         if (!_validRoles(a.roles)) _reject(index, abi.encodeWithSelector(InvalidRoles.selector, a.roles));
         Org storage o = _orgs[org];
         if (o.status != Status.NONE) _reject(index, abi.encodeWithSelector(OrgAlreadyExists.selector, org));
@@ -294,9 +287,12 @@ contract ConsortiumRegistry is IConsortiumRegistry, AccessControlDefaultAdminRul
         if (operator == address(0)) _reject(index, abi.encodeWithSelector(ZeroOperator.selector));
 
         // A new org: keyEpoch and operatorCount are 0; the key binds itself on acceptance.
+        // (The time is taken first: a call between the writes of one slot's members would
+        // keep the optimizer from merging them into one SSTORE.)
+        uint48 joinedAt = Time.timestamp();
         o.roles = a.roles;
         o.status = Status.ACTIVE;
-        o.joinedAt = uint48(block.timestamp);
+        o.joinedAt = joinedAt;
         o.profileHash = a.profileHash;
         _offers[operator][org] = Offer({keyEpoch: 0, live: true, byCouncil: false});
         emit OrgAdmitted(org, operator, a.roles, a.profileHash);
@@ -373,14 +369,7 @@ contract ConsortiumRegistry is IConsortiumRegistry, AccessControlDefaultAdminRul
     /// @dev A single admission reverts with the entry's own error; a batch wraps it
     /// with the entry's index so the operator knows which row to fix.
     function _reject(uint256 index, bytes memory reason) private pure {
-        if (index == _SINGLE) {
-            // Re-throw the already encoded custom error unchanged; Solidity has no
-            // statement for reverting with raw error data.
-            // slither-disable-next-line assembly
-            assembly ("memory-safe") {
-                revert(add(reason, 0x20), mload(reason))
-            }
-        }
+        if (index == _SINGLE) LowLevelCall.bubbleRevert(reason); // the encoded error, unchanged
         revert BatchEntryRejected(index, reason);
     }
 }

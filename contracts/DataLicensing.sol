@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IConsortiumRegistry} from "./interfaces/IConsortiumRegistry.sol";
 import {IDataLicensing} from "./interfaces/IDataLicensing.sol";
 import {IIPRegistry} from "./interfaces/IIPRegistry.sol";
 import {ILicenceCheck} from "./interfaces/ILicenceCheck.sol";
+import {Purposes} from "./libraries/Purposes.sol";
 
 /// @title DataLicensing
 /// @notice Purpose-scoped, time-limited licences on IPRegistry assets under published
@@ -48,19 +50,19 @@ contract DataLicensing is IDataLicensing {
     // slither-disable-start timestamp
 
     /// @inheritdoc IDataLicensing
-    uint16 public constant QUALITY_ANALYSIS = 1;
+    uint16 public constant QUALITY_ANALYSIS = Purposes.QUALITY_ANALYSIS;
     /// @inheritdoc IDataLicensing
-    uint16 public constant PRODUCTION_PLANNING = 2;
+    uint16 public constant PRODUCTION_PLANNING = Purposes.PRODUCTION_PLANNING;
     /// @inheritdoc IDataLicensing
-    uint16 public constant TRACEABILITY = 4;
+    uint16 public constant TRACEABILITY = Purposes.TRACEABILITY;
     /// @inheritdoc IDataLicensing
-    uint16 public constant RESEARCH_DEVELOPMENT = 8;
+    uint16 public constant RESEARCH_DEVELOPMENT = Purposes.RESEARCH_DEVELOPMENT;
     /// @inheritdoc IDataLicensing
-    uint16 public constant MANUFACTURING = 16;
+    uint16 public constant MANUFACTURING = Purposes.MANUFACTURING;
     /// @inheritdoc IDataLicensing
-    uint16 public constant AI_TRAINING = 32;
+    uint16 public constant AI_TRAINING = Purposes.AI_TRAINING;
     /// @inheritdoc IDataLicensing
-    uint16 public constant ALL_PURPOSES = 63;
+    uint16 public constant ALL_PURPOSES = Purposes.ALL_PURPOSES;
     /// @inheritdoc IDataLicensing
     uint256 public constant MAX_LICENCES_PER_HOLDER = 4;
     /// @inheritdoc IDataLicensing
@@ -146,10 +148,12 @@ contract DataLicensing is IDataLicensing {
         if (terms.maxDuration == 0) revert ZeroMaxDuration();
         if (terms.legalTextHash == bytes32(0)) revert ZeroLegalTextHash();
 
+        // the time first: a call between the writes would keep them from merging into one SSTORE
+        uint40 publishedAt = SafeCast.toUint40(block.timestamp);
         stored.purposes = terms.purposes;
         stored.flags = (terms.sublicensing ? _SUBLICENSABLE : 0) | (terms.derivatives ? _DERIVATIVES : 0);
         stored.maxDuration = terms.maxDuration;
-        stored.publishedAt = uint40(block.timestamp);
+        stored.publishedAt = publishedAt;
         stored.publisher = org;
         stored.legalTextHash = terms.legalTextHash;
         emit TermsPublished(
@@ -176,7 +180,7 @@ contract DataLicensing is IDataLicensing {
     ) external returns (bytes32 licence) {
         bytes16 owner = _requireOwner(asset);
         _requireCounterparty(asset, owner, licensee);
-        if (start == 0) start = uint40(block.timestamp);
+        if (start == 0) start = SafeCast.toUint40(block.timestamp);
         uint8 flags = _checkUnderTerms(terms, purposes, start, end);
 
         Holder storage holder = _holders[asset][licensee];
@@ -686,7 +690,7 @@ contract DataLicensing is IDataLicensing {
         uint40 end = record.end;
         if (end <= block.timestamp) revert WindowPassed(asset, licence, end);
         start = record.start;
-        if (start < block.timestamp) start = uint40(block.timestamp);
+        if (start < block.timestamp) start = SafeCast.toUint40(block.timestamp);
         bytes16 licensee = record.licensee;
         uint8 entry = _occupy(_holders[asset][licensee], asset, licensee, _entry(record.purposes, start, end));
         record.start = start;

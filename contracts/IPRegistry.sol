@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {LowLevelCall} from "@openzeppelin/contracts/utils/LowLevelCall.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {IConsortiumRegistry} from "./interfaces/IConsortiumRegistry.sol";
 import {IIPRegistry} from "./interfaces/IIPRegistry.sol";
 
@@ -96,7 +98,7 @@ contract IPRegistry is IIPRegistry {
         rootRecord.versionCount = version;
         _records[asset] = Record({
             registrant: org,
-            registeredAt: uint48(block.timestamp),
+            registeredAt: Time.timestamp(),
             kind: kind,
             version: version,
             versionCount: 0,
@@ -123,7 +125,7 @@ contract IPRegistry is IIPRegistry {
         // registry's OrgNotActive(to, status), which says why (unknown, suspended, offboarded)
         if (!_registry.isActive(to)) _registry.requireActive(to, 0);
 
-        uint48 time = uint48(block.timestamp);
+        uint48 time = Time.timestamp();
         // One checkpoint per block time: a later transfer in the same block time keeps
         // the last receiver. Block times never decrease, so the times stay sorted. (The
         // equality with the block time groups transfers; it decides nothing a miner gains.)
@@ -274,7 +276,7 @@ contract IPRegistry is IIPRegistry {
         asset = _requireNew(org, commitment, index);
         _records[asset] = Record({
             registrant: org,
-            registeredAt: uint48(block.timestamp),
+            registeredAt: Time.timestamp(),
             kind: Kind(kind),
             version: 1,
             versionCount: 1,
@@ -358,13 +360,7 @@ contract IPRegistry is IIPRegistry {
     /// @dev A single registration reverts with the entry's own error; a batch wraps it
     /// with the entry's index so the importer knows which row to fix.
     function _reject(uint256 index, bytes memory reason) private pure {
-        if (index == _SINGLE) {
-            // Re-throw the already encoded custom error unchanged (no Solidity statement does)
-            // slither-disable-next-line assembly
-            assembly ("memory-safe") {
-                revert(add(reason, 0x20), mload(reason))
-            }
-        }
+        if (index == _SINGLE) LowLevelCall.bubbleRevert(reason); // the encoded error, unchanged
         revert BatchEntryRejected(index, reason);
     }
 }

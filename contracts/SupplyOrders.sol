@@ -2,10 +2,13 @@
 pragma solidity ^0.8.24;
 
 import {LowLevelCall} from "@openzeppelin/contracts/utils/LowLevelCall.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {IConsortiumRegistry} from "./interfaces/IConsortiumRegistry.sol";
 import {ILicenceCheck} from "./interfaces/ILicenceCheck.sol";
 import {ISupplyOrders} from "./interfaces/ISupplyOrders.sol";
 import {ISupplySignals} from "./interfaces/ISupplySignals.sol";
+import {Purposes} from "./libraries/Purposes.sol";
+import {Roles} from "./libraries/Roles.sol";
 
 /// @title SupplyOrders
 /// @notice Orders from OEM orgs to SUPPLIER orgs with quality assessments before delivery,
@@ -21,10 +24,7 @@ contract SupplyOrders is ISupplyOrders {
     uint16 public constant MAX_SCORE = 10_000;
     /// @notice The DataLicensing purpose bit a supplier's licence for the design asset
     /// must cover.
-    uint16 public constant PURPOSE_MANUFACTURING = 16;
-
-    uint8 private constant _ROLE_OEM = 1;
-    uint8 private constant _ROLE_SUPPLIER = 2;
+    uint16 public constant PURPOSE_MANUFACTURING = Purposes.MANUFACTURING;
 
     // Sets of states a step may start from, as bit masks (bit i = State i).
     uint256 private constant _FROM_ISSUED = 1 << uint256(State.ISSUED);
@@ -38,10 +38,6 @@ contract SupplyOrders is ISupplyOrders {
     // READY_TO_SHIP only once stalled (see _requireStalled)
     uint256 private constant _CANCELLABLE = _FROM_ISSUED | _AMENDABLE | _FROM_QUALITY_HOLD | _FROM_READY_TO_SHIP;
     uint256 private constant _REALLOCATABLE = _FROM_QUALITY_HOLD | _FROM_READY_TO_SHIP;
-
-    /// @dev Selector of OpenZeppelin's `EnforcedPause()`, which the registry's
-    /// requireOperator reverts with while the suite is paused.
-    bytes4 private constant _ENFORCED_PAUSE = 0xd93c0665;
 
     IConsortiumRegistry private immutable _registry;
     ILicenceCheck private immutable _licensing;
@@ -67,7 +63,7 @@ contract SupplyOrders is ISupplyOrders {
 
     /// @inheritdoc ISupplyOrders
     function placeOrder(OrderTerms calldata terms, bytes32 documentHash) external returns (uint256 orderId) {
-        bytes16 oem = _registry.requireOperator(msg.sender, _ROLE_OEM);
+        bytes16 oem = _registry.requireOperator(msg.sender, Roles.ROLE_OEM);
         bytes16 supplier = terms.supplier;
         _checkNewSupplier(supplier, oem, terms.designAsset);
         if (terms.partNumber == bytes32(0)) revert ZeroPartNumber();
@@ -367,7 +363,7 @@ contract SupplyOrders is ISupplyOrders {
     /// asks the registry again to tell a wrong party from an inactive one. A paused suite
     /// is nobody's party problem: the registry's EnforcedPause() is passed on unchanged.
     function _actingOrg(uint256 orderId, State state, bytes16 party, Side side) private view returns (bytes16 caller) {
-        try _registry.requireOperator(msg.sender, side == Side.OEM ? _ROLE_OEM : _ROLE_SUPPLIER) returns (
+        try _registry.requireOperator(msg.sender, side == Side.OEM ? Roles.ROLE_OEM : Roles.ROLE_SUPPLIER) returns (
             bytes16 org
         ) {
             caller = org;
@@ -391,16 +387,17 @@ contract SupplyOrders is ISupplyOrders {
         }
     }
 
-    /// @dev Re-raises the registry's refusal `reason` unchanged when it is EnforcedPause().
+    /// @dev Re-raises the registry's refusal `reason` unchanged when it is OpenZeppelin's
+    /// EnforcedPause() (the registry's requireOperator while the suite is paused).
     function _passOn(bytes memory reason) private pure {
-        if (bytes4(reason) == _ENFORCED_PAUSE) LowLevelCall.bubbleRevert(reason);
+        if (bytes4(reason) == Pausable.EnforcedPause.selector) LowLevelCall.bubbleRevert(reason);
     }
 
     /// @dev A supplier for a new order of `oem`: an active SUPPLIER org other than the OEM,
     /// entitled to `asset` when there is one.
     function _checkNewSupplier(bytes16 supplier, bytes16 oem, bytes32 asset) private view {
         if (supplier == oem) revert InvalidSupplier(supplier);
-        _registry.requireActive(supplier, _ROLE_SUPPLIER);
+        _registry.requireActive(supplier, Roles.ROLE_SUPPLIER);
         if (asset != bytes32(0)) _checkEntitled(asset, supplier);
     }
 
@@ -419,7 +416,7 @@ contract SupplyOrders is ISupplyOrders {
         // slither-disable-next-line timestamp
         if (dueDay < today) return;
         bytes16 supplier = o.supplier;
-        if (!_registry.isActive(supplier) || !_registry.orgHasRole(supplier, _ROLE_SUPPLIER)) return;
+        if (!_registry.isActive(supplier) || !_registry.orgHasRole(supplier, Roles.ROLE_SUPPLIER)) return;
         revert ShipmentNotOverdue(orderId, dueDay, today);
     }
 
@@ -562,29 +559,23 @@ contract SupplyOrders is ISupplyOrders {
         );
     }
 
-    /// @dev Stores a new ISSUED order (no shipment, assessment or amendment yet) with
-    /// three whole-slot writes; assigning the struct would write it member by member
-    /// (about 3,000 gas more). The words follow Solidity's layout of `Order`: members
-    /// packed from the low-order end of each slot in declaration order.
+    /// @dev Stores a new ISSUED order (no shipment, assessment or amendment yet) in three
+    /// fresh slots. Only its non-zero members are written, in a row with no call or branch
+    /// between them: the optimizer then merges each slot's writes into one SSTORE (three in
+    /// all, as hand-packed whole-slot writes; 128 gas more than those, 3,700 less than
+    /// assigning the struct, which writes every member, zeros too).
     function _create(Order memory order, bytes32 asset) private returns (uint256 orderId) {
         orderId = ++_orderCount;
-        uint256 orgs = uint256(uint128(order.oem)) | (uint256(uint128(order.supplier)) << 128);
-        bytes32 part = order.partNumber;
-        uint256 figures = uint256(order.quantity) // shipped, received, assessment, version: 0
-            | (uint256(order.dueDay) << 96)
-            | (uint256(uint24(order.unit)) << 120)
-            | (uint256(order.minScore) << 144)
-            | (uint256(State.ISSUED) << 240)
-            | (order.hasDesignAsset ? 1 << 248 : 0);
         Order storage o = _orders[orderId];
-        // Solidity has no whole-slot store for a struct; the layout is pinned by the unit
-        // test that reads back every field of a new order at the ends of its range.
-        // slither-disable-next-line assembly
-        assembly ("memory-safe") {
-            sstore(o.slot, orgs)
-            sstore(add(o.slot, 1), part)
-            sstore(add(o.slot, 2), figures)
-        }
+        o.oem = order.oem;
+        o.supplier = order.supplier;
+        o.partNumber = order.partNumber;
+        o.quantity = order.quantity;
+        o.dueDay = order.dueDay;
+        o.unit = order.unit;
+        o.minScore = order.minScore;
+        o.state = State.ISSUED;
+        o.hasDesignAsset = order.hasDesignAsset;
         if (asset != bytes32(0)) _designAssets[orderId] = asset;
     }
 }

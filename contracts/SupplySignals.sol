@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IConsortiumRegistry} from "./interfaces/IConsortiumRegistry.sol";
 import {ISupplySignals} from "./interfaces/ISupplySignals.sol";
+import {Bpn} from "./libraries/Bpn.sol";
+import {Roles} from "./libraries/Roles.sol";
 
 /// @title SupplySignals
 /// @notice OEM capacity and disruption signals to suppliers (see ISupplySignals).
@@ -17,9 +20,6 @@ import {ISupplySignals} from "./interfaces/ISupplySignals.sol";
 /// capacity signals (another rewritten slot per recipient, about 5,400 gas each): supply
 /// order amendments can check disruption citations only (see ISupplyOrders).
 contract SupplySignals is ISupplySignals {
-    uint8 private constant _ROLE_OEM = 1;
-    uint8 private constant _ROLE_SUPPLIER = 2;
-
     IConsortiumRegistry private immutable _registry;
 
     // Bit positions of the members of a CapacityRecord packed into one word (signal id in
@@ -55,7 +55,7 @@ contract SupplySignals is ISupplySignals {
 
     /// @inheritdoc ISupplySignals
     function signalCapacity(CapacityFigures calldata figures, bytes16[] calldata recipients) external {
-        bytes16 oem = _registry.requireOperator(msg.sender, _ROLE_OEM);
+        bytes16 oem = _registry.requireOperator(msg.sender, Roles.ROLE_OEM);
         _storeCapacity(oem, figures);
 
         uint256 n = recipients.length;
@@ -74,7 +74,7 @@ contract SupplySignals is ISupplySignals {
 
     /// @inheritdoc ISupplySignals
     function signalDisruption(DisruptionNotice calldata notice, bytes16[] calldata recipients) external {
-        bytes16 oem = _registry.requireOperator(msg.sender, _ROLE_OEM);
+        bytes16 oem = _registry.requireOperator(msg.sender, Roles.ROLE_OEM);
         bytes16 id = notice.notificationId;
         uint40 start = notice.start;
         uint40 expectedEnd = notice.expectedEnd;
@@ -105,14 +105,14 @@ contract SupplySignals is ISupplySignals {
 
     /// @inheritdoc ISupplySignals
     function resolveDisruption(bytes16 notificationId, bytes16 recipient, bytes32 contentHash) external {
-        bytes16 oem = _registry.requireOperator(msg.sender, _ROLE_OEM);
+        bytes16 oem = _registry.requireOperator(msg.sender, Roles.ROLE_OEM);
         if (!_isUuid(notificationId)) revert MalformedUuid(notificationId);
         if (bytes16(uint128(_latestDisruption[oem][recipient])) != notificationId) {
             revert UnknownDisruption(oem, recipient, notificationId);
         }
         mapping(bytes16 => uint40) storage resolved = _resolvedAt[oem];
         if (resolved[notificationId] != 0) revert AlreadyResolved(oem, notificationId);
-        resolved[notificationId] = uint40(block.timestamp);
+        resolved[notificationId] = SafeCast.toUint40(block.timestamp);
         emit DisruptionResolved(oem, notificationId, contentHash);
     }
 
@@ -184,20 +184,8 @@ contract SupplySignals is ISupplySignals {
     }
 
     /// @inheritdoc ISupplySignals
-    function isValidBpns(bytes16 site) public pure returns (bool) {
-        if (bytes4(site) != "BPNS") return false;
-        // The 12 trailing characters checked at once (SWAR, as ConsortiumRegistry does for
-        // BPNLs): for a byte c < 0x80, c + (0x80 - k) has its high bit set exactly when
-        // c >= k, with no carry into the next byte.
-        uint96 x = uint96(uint128(site));
-        uint96 high = 0x808080808080808080808080;
-        if (x & high != 0) return false;
-        unchecked {
-            uint96 digit = (x + 0x505050505050505050505050) & ~(x + 0x464646464646464646464646) & high;
-            uint96 upper = (x + 0x3f3f3f3f3f3f3f3f3f3f3f3f) & ~(x + 0x252525252525252525252525) & high;
-            uint96 lower = (x + 0x1f1f1f1f1f1f1f1f1f1f1f1f) & ~(x + 0x050505050505050505050505) & high;
-            return digit | upper | lower == high;
-        }
+    function isValidBpns(bytes16 site) external pure returns (bool) {
+        return Bpn.isValidBpns(site);
     }
 
     /// @inheritdoc ISupplySignals
@@ -222,7 +210,7 @@ contract SupplySignals is ISupplySignals {
         uint32 actual = f.actualCapacity;
         uint32 maximum = f.maximumCapacity;
         if (!_isUuid(signalId)) revert MalformedUuid(signalId);
-        if (site != bytes16(0) && !isValidBpns(site)) revert MalformedBpns(site);
+        if (site != bytes16(0) && !Bpn.isValidBpns(site)) revert MalformedBpns(site);
         if (material == bytes32(0)) revert ZeroMaterial();
         if (!isValidWeek(week)) revert InvalidWeek(week);
         if (actual > maximum) revert InvalidCapacity(actual, maximum);
@@ -248,7 +236,7 @@ contract SupplySignals is ISupplySignals {
     function _checkRecipient(uint256 i, bytes16 recipient, bytes16 previous) private view {
         if (recipient <= previous) revert UnsortedRecipients(i, recipient);
         // slither-disable-next-line calls-loop
-        _registry.requireActive(recipient, _ROLE_SUPPLIER);
+        _registry.requireActive(recipient, Roles.ROLE_SUPPLIER);
     }
 
     /// @dev Emits CapacitySignalled with the figures' words copied from calldata as they

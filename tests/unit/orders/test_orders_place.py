@@ -82,8 +82,8 @@ def test_place(orders, oem_op, oem, supplier_a):
 
 
 def test_place_extreme_values_round_trip(orders, oem_op, oem, supplier_b):
-    """The creation writes whole packed slots: every field must land where the struct
-    layout says, at the ends of their ranges too."""
+    """Every field of a new order reads back as placed, at the ends of its range too
+    (the packed members of the figures slot must not spill into each other)."""
     part = b"\xff" * 32
     tx = orders.placeOrder((supplier_b, part, MAX_UINT32, b"\xff\xfe\xfd", 2**24 - 1, 10_000, ZERO32), doc(0xEE),
                            {"from": oem_op})
@@ -216,30 +216,21 @@ def test_place_reverts_leave_nothing(orders, oem_op, supplier_a):
     assert orders.orderCount() == 0
 
 
-# The (slot, byte offset) at which SupplyOrders._create writes each member of a new order.
-PACKED = {
-    "oem": (0, 0),
-    "supplier": (0, 16),
-    "partNumber": (1, 0),
-    "quantity": (2, 0),
-    "shippedQuantity": (2, 4),
-    "receivedQuantity": (2, 8),
-    "dueDay": (2, 12),
-    "unit": (2, 15),
-    "minScore": (2, 18),
-    "lastScore": (2, 20),
-    "lastSampleSize": (2, 22),
-    "lastDefects": (2, 25),
-    "version": (2, 28),
-    "state": (2, 30),
-    "hasDesignAsset": (2, 31),
+# The slot of `Order` holding each member: the parties, the part number, the figures.
+SLOTS = {
+    "oem": 0,
+    "supplier": 0,
+    "partNumber": 1,
+    **dict.fromkeys(["quantity", "shippedQuantity", "receivedQuantity", "dueDay", "unit", "minScore", "lastScore",
+                     "lastSampleSize", "lastDefects", "version", "state", "hasDesignAsset"], 2),
 }
 
 
-def test_order_layout_matches_whole_slot_writes():
-    """_create writes the three slots of a new order in one go each; the compiler's own
-    storage layout of `Order` must place every member where those words put it (this
-    pins hasDesignAsset too; test_orders_design.py reads it back true)."""
+def test_order_packs_into_three_slots():
+    """A new order writes three fresh slots and every later step rewrites the figures
+    slot only (SupplyOrders' @dev and the gas budgets rely on it): the compiler's storage
+    layout of `Order` must keep the parties, the part number and the figures in one slot
+    each."""
     root = Path(__file__).resolve().parents[3]
     source = "contracts/SupplyOrders.sol"
     request = {
@@ -259,4 +250,4 @@ def test_order_layout_matches_whole_slot_writes():
     layout = result["contracts"][source]["SupplyOrders"]["storageLayout"]
     order_type = next(t for t in layout["types"].values() if t["label"] == "struct ISupplyOrders.Order")
     assert order_type["numberOfBytes"] == "96"  # three slots
-    assert {m["label"]: (int(m["slot"]), m["offset"]) for m in order_type["members"]} == PACKED
+    assert {m["label"]: int(m["slot"]) for m in order_type["members"]} == SLOTS
