@@ -32,10 +32,15 @@ class KeystoreInfo:
     path: Path
 
 
-def _path(name: str, directory: Path | None) -> Path:
+def check_name(name: str) -> str:
+    """``name`` if it can name a keystore file, else InputError."""
     if not _NAME.match(name):
         raise InputError(f"account name {name!r}: expected letters, digits, '.', '_' or '-' (at most 64)")
-    return (directory or DEFAULT_DIR) / f"{name}.json"
+    return name
+
+
+def _path(name: str, directory: Path | None) -> Path:
+    return (directory or DEFAULT_DIR) / f"{check_name(name)}.json"
 
 
 def password_from(env_var: str | None, purpose: str, confirm: bool = False) -> str:

@@ -32,7 +32,11 @@ def hash_file(path: Path | str) -> bytes:
             while chunk := fh.read(CHUNK):
                 h.update(chunk)
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError(f"{path}: no such file (expected an existing document)") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} is a folder (expected a document file)") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read it ({exc.strerror or exc}; expected a readable document)") from None
     return h.digest()
 
 
@@ -149,6 +153,9 @@ def load_receipt(path: Path) -> Receipt:
         data = json.loads(Path(path).read_text())
     except FileNotFoundError:
         raise InputError(f"{path}: no such receipt") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+        raise InputError(f"{path}: cannot read it as a receipt ({why}; expected FILE.receipt.json)") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
     if not isinstance(data, dict):

@@ -91,20 +91,32 @@ class Terms:
 def load_terms(path: Path | str) -> Terms:
     """A terms template (JSON): name, purposes, derivatives, sublicensing, max_duration_days, legal_text."""
     path = Path(path)
-    if not path.exists() and (TEMPLATES / f"{path}.json").exists():
+    if not path.is_file() and (TEMPLATES / f"{path}.json").is_file():  # a template, even if a folder has its name
         path = TEMPLATES / f"{path}.json"
+    known = ", ".join(p.stem for p in sorted(TEMPLATES.glob("*.json")))
+    if path.is_dir():
+        raise InputError(f"{path} is a folder (expected a terms JSON file or a template: {known})")
     try:
-        data = json.loads(path.read_text())
+        data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        known = ", ".join(p.stem for p in sorted(TEMPLATES.glob("*.json")))
-        raise InputError(f"{path}: no such terms file or template (templates: {known})") from None
+        raise InputError(f"{path}: no such terms file or template (expected a JSON file or one of: {known})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+        raise InputError(f"{path}: cannot read it ({why}; expected a terms JSON file)") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: not a terms template (expected a JSON object)")
     for key in ("name", "purposes", "derivatives", "sublicensing", "max_duration_days", "legal_text"):
         if key not in data:
             raise InputError(f"{path}: $.{key} is missing")
+    for key in ("name", "legal_text"):
+        if not isinstance(data[key], str) or not data[key].strip():
+            raise InputError(f"{path}: $.{key} = {data[key]!r}, expected text")
+    if not isinstance(data["purposes"], (str, list)) or not all(isinstance(p, str) for p in data["purposes"]):
+        raise InputError(f"{path}: $.purposes = {data['purposes']!r}, expected a list of purpose names")
     days = data["max_duration_days"]
-    if not isinstance(days, int) or days <= 0:
+    if not isinstance(days, int) or isinstance(days, bool) or days <= 0:
         raise InputError(f"{path}: $.max_duration_days = {days!r}, expected a positive whole number of days")
     return Terms(data["name"], parse_purposes(data["purposes"], f"{path}: $.purposes"), bool(data["derivatives"]),
                  bool(data["sublicensing"]), days * 86400, keccak(text=data["legal_text"]))
@@ -183,7 +195,8 @@ def parent_end(lic: Contract, asset: bytes, parent: bytes) -> datetime:
     """The end of the licence ``parent``: the latest end a sublicence of it may have."""
     info = lic.functions.getLicence(asset, parent).call()
     if Status(info[5]) == Status.NONE:
-        raise InputError(f"licence 0x{parent.hex()} does not exist on asset 0x{asset.hex()}")
+        raise InputError(f"PARENT: licence 0x{parent.hex()} does not exist on asset 0x{asset.hex()} (expected the id "
+                         "of a licence on that asset)")
     return datetime.fromtimestamp(info[4], tz=timezone.utc)
 
 

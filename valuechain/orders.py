@@ -218,8 +218,8 @@ def get_order(o: Contract, order_id: int) -> OrderView:
     """Order ``order_id`` as the contract holds it now; InputError when no order has that id."""
     count = o.functions.orderCount().call()
     if not 1 <= order_id <= count:
-        expected = f"1 to {count}" if count else "none: no order was placed yet"
-        raise InputError(f"order ID: there is no order #{order_id} at {o.address} (order ids: {expected})")
+        expected = f"an order id from 1 to {count}" if count else "none: no order was placed yet"
+        raise InputError(f"order ID: there is no order #{order_id} at {o.address} (expected {expected})")
     abi = next(item for item in o.abi if item.get("name") == "getOrder")
     names = [c["name"] for c in abi["outputs"][0]["components"]]
     f = dict(zip(names, o.functions.getOrder(order_id).call()))

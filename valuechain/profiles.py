@@ -91,6 +91,7 @@ def resolve(name: str) -> Profile:
     profile = _from_config(name) or _from_brownie(name)
     if profile is None:
         raise ConfigError(
-            f"unknown network {name!r}: add [networks.{name}] to {config_path()} or pass --rpc-url and --chain-id"
+            f"network {name!r}: no such profile in {config_path()}, nor a Brownie network (expected a "
+            f"[networks.{name}] section there, or --rpc-url URL --chain-id N instead)"
         )
     return profile

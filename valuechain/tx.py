@@ -59,6 +59,9 @@ class Sender:
     gas_mode: str = "auto"  # auto | eip1559 | legacy | zero (see valuechain.profiles)
     dry_run: bool = False  # simulate the first transaction and raise DryRun; send nothing
     _nonce: int | None = field(default=None, repr=False)
+    #: the receipts of the transactions this sender saw succeed, oldest first (what a
+    #: command reports: block and transaction)
+    receipts: list[TxReceipt] = field(default_factory=list, repr=False)
     _chain_id: int | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -193,6 +196,8 @@ class Sender:
             why = revert.describe(data)
             raise ChainError(f"{label} reverted in block {receipt['blockNumber']} (tx {tx_hash.hex()})"
                              + (f": {why}" if why else ""))
+        if receipt["status"] == 1:
+            self.receipts.append(receipt)
         return receipt
 
     def _replay(self, tx_hash: bytes, block: int) -> bytes | str | None:
