@@ -340,8 +340,8 @@ BAD = [
     (["member", "grant-onboarder", "0xZZ"], "argument ADDRESS", "40 hex digits"),
     (["member", "revoke-onboarder"], "missing ADDRESS", "account"),
     (["member", "grant-guardian", "12"], "argument ADDRESS", "40 hex digits"),
-    (["member", "promote", SUP], "argument ACTION", "invalid choice"),
-    (["emergency", "halt"], "argument ACTION", "invalid choice"),
+    (["member", "promote", SUP], "argument ACTION", "expected one of 'admit'"),
+    (["emergency", "halt"], "argument ACTION", "expected one of 'pause'"),
     (["governance", "transfer", "0x12"], "argument ADDRESS", "40 hex digits"),
 ]
 

@@ -6,11 +6,12 @@ import argparse
 import re
 import sys
 
+import requests
 from rich.console import Console
 from rich.markup import escape
 from web3.exceptions import ContractLogicError
 
-from valuechain import revert
+from valuechain import network, revert
 from valuechain.errors import InputError, Refused, SuitePaused, ValueChainError
 
 from valuechain.cli import account, context, deploy, emergency, events, governance, ip, licence, member, members, onboard, orders
@@ -23,35 +24,61 @@ class UsageError(InputError):
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line naming the command and the argument
-    (no usage dump); `--help` still prints the full usage."""
+    """argparse, but a usage error is one line naming the command, the argument and what
+    was expected (no usage dump); `--help` still prints the full usage."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
         missing = re.fullmatch(r"the following arguments are required: (.*)", message)
         if missing:
             message = "missing " + "; ".join(self._expected(name) for name in missing.group(1).split(", "))
+        choice = re.fullmatch(r"(argument .*?): invalid choice: (.*?) \(choose from (.*)\)", message)
+        if choice:
+            message = f"{choice.group(1)}: {choice.group(2)} is not one of them (expected one of {choice.group(3)})"
         raise UsageError(f"{self.prog}: {message} (see `{self.prog} --help`)")
 
     def _expected(self, name: str) -> str:
-        """``--reason (what it is)`` from the argument's help text."""
+        """``--reason (expected what it is)`` from the argument's help text."""
         for action in self._actions:
             if name in action.option_strings or name in (action.metavar, action.dest):
-                return f"{name}: {action.help}" if action.help else name
+                return f"{name} (expected {action.help})" if action.help else name
         return name
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="valuechain", description="Trusted production-data sharing on a consortium chain")
+    context.add_global_chain_options(parser)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in GROUPS:
         group.register(sub)
     return parser
 
 
+def command_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
+    """The parser of the command ``args`` were parsed for (``valuechain order confirm``)."""
+    while True:
+        subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if not subs or getattr(args, subs[0].dest, None) is None:
+            return parser
+        parser = subs[0].choices[getattr(args, subs[0].dest)]
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line, checked: every argument has its type; the chain options given
+    before the command are handed to it."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    command = command_parser(parser, args)
+    if extra:
+        raise UsageError(f"{command.prog}: unrecognized arguments: {' '.join(extra)} (expected only the options of "
+                         f"`{command.prog} --help`)")
+    context.merge_chain_options(args, command)
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     console = Console(stderr=True)
     try:
-        args = build_parser().parse_args(argv)
+        args = parse(argv)
         return args.handler(args) or 0
     except Refused as exc:
         # refused while paused, by a contract that names its own error: the pause is the reason
@@ -62,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except ContractLogicError as exc:  # a view the command called refused: say why, in words
         _error(console, str(revert.explain(exc, "a call to the chain")))
+        return 2
+    except requests.exceptions.RequestException as exc:  # the node went away during the command
+        _error(console, f"lost the node: {network.unreachable(exc)}; rerun the command once it is back")
         return 2
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/yellow]: rerun the same command to finish the job")

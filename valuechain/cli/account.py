@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from pathlib import Path
-
 
 from rich.table import Table
 
-from valuechain.report import console
 from valuechain import accounts
 from valuechain.errors import InputError
+from valuechain.report import console
+
+from . import args as types
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,14 +20,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = p.add_subparsers(dest="action", required=True)
     for action in ("new", "import"):
         q = s.add_parser(action, help=f"{action} a keystore account")
-        q.add_argument("name")
-        q.add_argument("--password-env", help="environment variable holding the new password (else prompted)")
-        q.add_argument("--keystore-dir", type=Path)
+        q.add_argument("name", metavar="NAME", type=types.account_name,
+                       help="the account's name (letters, digits, '.', '_' or '-')")
+        q.add_argument("--password-env", type=types.env_name,
+                       help="environment variable holding the new password (else prompted)")
+        q.add_argument("--keystore-dir", type=types.folder, help="keystore folder (default keystores/)")
         if action == "import":
-            q.add_argument("--key-env", help="environment variable holding the private key (else read hidden from the terminal or stdin)")
+            q.add_argument("--key-env", type=types.env_name, help="environment variable holding the private key "
+                           "(else read hidden from the terminal or stdin)")
         q.set_defaults(handler=_new if action == "new" else _import)
     q = s.add_parser("list", help="list keystore accounts")
-    q.add_argument("--keystore-dir", type=Path)
+    q.add_argument("--keystore-dir", type=types.folder, help="keystore folder (default keystores/)")
     q.set_defaults(handler=_list)
 
 

@@ -5,31 +5,69 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from web3 import Web3
 
 from valuechain import accounts, manifest, network, profiles
-from valuechain.errors import ConfigError
+from valuechain.errors import ChainError, ConfigError, InputError
 from valuechain.events import EventIndex
 from valuechain.manifest import Manifest
 from valuechain.report import console, dry_run_table
 from valuechain.tx import DryRun, Sender
 
+from . import args as types
+
+#: the chain options: (flags, keyword arguments, whether only commands that send take it).
+#: Every chain command takes them after its name; `valuechain` takes them before the
+#: command too (``valuechain --rpc-url URL deploy``; given twice, the later one wins).
+CHAIN_OPTIONS: list[tuple[str, dict[str, Any], bool]] = [
+    ("--network", dict(type=types.network, help="a profile of valuechain.toml or a Brownie network id"), False),
+    ("--rpc-url", dict(type=types.rpc_url, help="JSON-RPC URL (instead of --network)"), False),
+    ("--chain-id", dict(type=types.chain_id, help="the chain id the node must serve (refuses any other)"), False),
+    ("--manifest", dict(type=types.file_path, help="deployment manifest (default deployments/<chainId>.json)"), False),
+    ("--index", dict(type=types.file_path,
+                     help="event index SQLite file (default .valuechain/events-<chainId>.sqlite)"), False),
+    ("--account", dict(help="keystore name of the acting account (default: the profile's)"), True),
+    ("--password-env", dict(type=types.env_name, help="environment variable holding the keystore password"), True),
+    ("--dev-account", dict(type=types.dev_account, metavar="N",
+                           help="the node's unlocked account N (chain 31337 only)"), True),
+    ("--keystore-dir", dict(type=types.folder, help="keystore folder (default keystores/)"), True),
+]
+#: where the values given before the command wait until the command's own are known
+BEFORE = "before_"
+
 
 def add_chain_options(parser: argparse.ArgumentParser, acting: bool = True) -> None:
     g = parser.add_argument_group("chain")
-    g.add_argument("--network", help="a profile of valuechain.toml or a Brownie network id")
-    g.add_argument("--rpc-url", help="JSON-RPC URL (instead of --network)")
-    g.add_argument("--chain-id", type=int, help="the chain id the node must serve (refuses any other)")
-    g.add_argument("--manifest", type=Path, help="deployment manifest (default deployments/<chainId>.json)")
-    g.add_argument("--index", type=Path, help="event index SQLite file (default .valuechain/events-<chainId>.sqlite)")
-    if acting:
-        g.add_argument("--account", help="keystore name of the acting account (default: the profile's)")
-        g.add_argument("--password-env", help="environment variable holding the keystore password")
-        g.add_argument("--dev-account", type=int, metavar="N", help="the node's unlocked account N (chain 31337 only)")
-        g.add_argument("--keystore-dir", type=Path, help="keystore folder (default keystores/)")
+    for flag, kwargs, sends in CHAIN_OPTIONS:
+        if acting or not sends:
+            g.add_argument(flag, **kwargs)
+
+
+def add_global_chain_options(parser: argparse.ArgumentParser) -> None:
+    """The chain options before the command (``valuechain --rpc-url URL deploy``)."""
+    g = parser.add_argument_group("chain (also after the command)")
+    for flag, kwargs, _ in CHAIN_OPTIONS:
+        dest = flag[2:].replace("-", "_")
+        g.add_argument(flag, dest=BEFORE + dest, default=argparse.SUPPRESS, **{"metavar": dest.upper(), **kwargs})
+
+
+def merge_chain_options(args: argparse.Namespace, command: argparse.ArgumentParser) -> None:
+    """Hand the chain options given before the command to it (one given after the command
+    too wins); refuse one the command does not take (it sends nothing, or is no chain command)."""
+    for flag, _, sends in CHAIN_OPTIONS:
+        dest = flag[2:].replace("-", "_")
+        if not hasattr(args, BEFORE + dest):
+            continue
+        value = getattr(args, BEFORE + dest)
+        delattr(args, BEFORE + dest)
+        if not any(action.dest == dest for action in command._actions):
+            kind = "sends nothing" if sends and hasattr(args, "rpc_url") else "does not use a chain"
+            raise InputError(f"{command.prog}: {flag} is not an option of this command (it {kind}; expected only "
+                              f"the options of `{command.prog} --help`)")
+        if getattr(args, dest, None) is None:
+            setattr(args, dest, value)
 
 
 @dataclass
@@ -61,8 +99,12 @@ class Context:
         a = self.args
         if getattr(a, "dev_account", None) is not None:
             accounts_ = self.w3.eth.accounts
+            if not accounts_:
+                raise InputError(f"--dev-account {a.dev_account}: the node holds no unlocked accounts (expected "
+                                 "--account NAME, a keystore account)")
             if not 0 <= a.dev_account < len(accounts_):
-                raise ConfigError(f"--dev-account {a.dev_account}: the node holds {len(accounts_)} unlocked accounts (0 to {len(accounts_) - 1})")
+                raise InputError(f"--dev-account {a.dev_account}: the node holds {len(accounts_)} unlocked accounts "
+                                 f"(expected 0 to {len(accounts_) - 1})")
             return Sender(self.w3, accounts_[a.dev_account], gas_mode=self.profile.gas, dry_run=dry_run)
         name = getattr(a, "account", None) or self.profile.account
         if not name:
@@ -79,24 +121,36 @@ def add_dry_run(parser: argparse.ArgumentParser) -> None:
                         help="show what would be sent (contract, function, arguments, from) and simulate it; send nothing")
 
 
-def act(ctx: Context, action: Callable[[Sender], Any], done: str, notes: dict[str, str] | None = None) -> int:
-    """Run ``action`` (a library function sending one transaction) as the acting account.
+def act(ctx: Context, action: Callable[[Sender], Any], done: str | Callable[[Any], str],
+        notes: dict[str, str] | None = None) -> int:
+    """Run ``action`` (a library function sending transactions) as the acting account.
 
     With ``--dry-run`` nothing is sent: the transaction is simulated and shown (exit 0
-    if it would succeed, 1 if it would revert). Otherwise ``done`` is printed with the
-    block and transaction of the receipt."""
+    if it would succeed, 1 if it would revert). Otherwise one line says what happened:
+    ``done`` (or ``done(result)``) with the block and transaction of what was sent."""
     dry = bool(getattr(ctx.args, "dry_run", False))
     sender = ctx.sender(dry_run=dry)
     try:
-        receipt = action(sender)
+        result = action(sender)
     except DryRun as exc:
         sim = exc.simulation
         names = {c.address.lower(): c.name for c in ctx.manifest().contracts.values()}
         console().print(dry_run_table(sim, names.get(sim.address.lower(), "contract"), notes or {}))
         return 0 if sim.ok else 1
-    where = f" (block {receipt['blockNumber']}, tx 0x{bytes(receipt['transactionHash']).hex()})" if receipt else ""
-    console().print(f"{done}{where}", soft_wrap=True)
+    message = done(result) if callable(done) else done
+    console().print(f"{message}{where(sender.receipts)}", soft_wrap=True)
     return 0
+
+
+def where(receipts: list[Any]) -> str:
+    """`` (block B, tx 0x…)`` for what was sent; the blocks and the last tx for several."""
+    if not receipts:
+        return ""
+    last = f"tx 0x{bytes(receipts[-1]['transactionHash']).hex()}"
+    if len(receipts) == 1:
+        return f" (block {receipts[0]['blockNumber']}, {last})"
+    return (f" ({len(receipts)} transactions, blocks {receipts[0]['blockNumber']} to {receipts[-1]['blockNumber']}, "
+            f"the last {last})")
 
 
 _connected: list[Context] = []
@@ -123,10 +177,15 @@ def connect(args: argparse.Namespace) -> Context:
     elif args.network:
         profile = profiles.resolve(args.network)
     else:
-        raise ConfigError("say which chain: --network NAME, or --rpc-url URL --chain-id N")
+        raise ConfigError("no chain named (expected --network NAME, or --rpc-url URL --chain-id N)")
     expected = args.chain_id if args.chain_id is not None else profile.chain_id
     if expected is None:
-        raise ConfigError(f"network {profile.name}: no chain id known; pass --chain-id so the tool cannot act on the wrong chain")
-    ctx = Context(network.connect(profile.rpc_url, expected), profile, args)
+        raise ConfigError(f"network {profile.name}: no chain id known (expected --chain-id N, so the tool cannot act "
+                          "on the wrong chain)")
+    try:
+        w3 = network.connect(profile.rpc_url, expected)
+    except ChainError as exc:  # name the option that pointed there
+        raise ChainError(f"{'--rpc-url' if args.rpc_url else f'--network {profile.name}'}: {exc}") from None
+    ctx = Context(w3, profile, args)
     _connected[:] = [ctx]  # the command's connection, for paused_business_call
     return ctx

@@ -13,14 +13,16 @@ from valuechain import manifest as manifests
 from valuechain.errors import ChainError
 from valuechain.report import console
 
+from . import args as types
 from .context import add_chain_options, connect
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("deploy", help="deploy the suite and write its manifest (default deployments/<chainId>.json)")
     add_chain_options(p)
-    p.add_argument("--council", help="address that governs the registry (default: the deployer)")
-    p.add_argument("--onboarder", action="append", default=[], help="address granted ONBOARDER (repeatable)")
+    p.add_argument("--council", type=types.address, help="address that governs the registry (default: the deployer)")
+    p.add_argument("--onboarder", action="append", default=[], type=types.address,
+                   help="address granted ONBOARDER (repeatable)")
     p.add_argument("--force", action="store_true",
                    help="deploy a new suite although the manifest records one (finished, or unfinished and abandoned)")
     p.add_argument("--verify", action="store_true", help="only check that deployed code matches the local build")

@@ -8,6 +8,7 @@ from pathlib import Path
 from valuechain.events.commands import report_command, sync_command
 from valuechain.report import console
 
+from . import args as types
 from .context import add_chain_options, connect
 
 
@@ -21,12 +22,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = sub.add_parser("report", help="sync, print the supplier scorecard and write PNG charts")
     add_chain_options(q, acting=False)
     _index_options(q)
-    q.add_argument("--out", type=Path, default=Path("reports"), help="folder for the charts")
+    q.add_argument("--out", type=types.folder, default=Path("reports"), help="folder for the charts")
     q.set_defaults(handler=_report)
 
 
 def _index_options(q: argparse.ArgumentParser) -> None:
-    q.add_argument("--reorg-depth", type=int, default=12, help="blocks re-checked for reorgs (0 for QBFT)")
+    q.add_argument("--reorg-depth", type=types.blocks, default=12, help="blocks re-checked for reorgs (0 for QBFT)")
 
 
 def _sync(a: argparse.Namespace) -> int:

@@ -7,182 +7,208 @@ nothing until its licensee runs `accept` on it by the deadline; `decline` refuse
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+
+from web3.contract import Contract
 
 from valuechain import licensing
 from valuechain.errors import InputError
 from valuechain.report import access_table, console, licences_table
 
-from .context import add_chain_options, connect
-
-
-def _hex32(text: str) -> bytes:
-    raw = bytes.fromhex(text.removeprefix("0x"))
-    if len(raw) != 32:
-        raise argparse.ArgumentTypeError(f"{text}: expected 32 bytes as 0x + 64 hex digits")
-    return raw
+from . import args as types
+from .context import Context, act, add_chain_options, connect
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("licence", help="data licences from standard terms")
     s = p.add_subparsers(dest="action", required=True)
 
-    def cmd(name, help_, handler, acting=True):
+    def cmd(name: str, help_: str, handler: Callable[[argparse.Namespace], int], acting: bool = True
+            ) -> argparse.ArgumentParser:
         q = s.add_parser(name, help=help_)
         add_chain_options(q, acting=acting)
         q.set_defaults(handler=handler)
         return q
 
+    def asset(q: argparse.ArgumentParser, *more: str) -> None:
+        q.add_argument("asset", metavar="ASSET", type=types.hex32, help="the asset id (0x + 64 hex digits)")
+        for name in more:
+            q.add_argument(name.lower(), metavar=name, type=types.hex32,
+                           help=f"the {name.lower()} id (0x + 64 hex digits)")
+
+    days = "validity in whole days from now (at most the terms' maximum duration)"
+    within = "days the licensee has to accept (default 14, before the end)"
     q = cmd("terms", "publish a terms template (idempotent) and print its id", _terms)
-    q.add_argument("template", help="a file or the name of a template in terms/")
+    q.add_argument("template", metavar="TEMPLATE", type=types.terms,
+                   help="a terms JSON file or the name of a template in terms/")
     for name, handler in (("grant", _grant), ("offer", _offer), ("request", _request)):
         q = cmd(name, f"{name} a licence", handler)
-        q.add_argument("asset", type=_hex32)
+        asset(q)
         if name != "request":
-            q.add_argument("--to", required=True, help="licensee BPNL")
-        q.add_argument("--terms", required=True, help="terms template name or file")
-        q.add_argument("--purposes", required=True, help="e.g. manufacturing,quality_analysis")
-        q.add_argument("--days", type=int, required=True, help="validity in days from now")
+            q.add_argument("--to", required=True, type=types.bpnl, help="licensee BPNL")
+        q.add_argument("--terms", required=True, type=types.terms, help="terms template name or file")
+        q.add_argument("--purposes", required=True, type=types.purposes, help="e.g. manufacturing,quality_analysis")
+        q.add_argument("--days", type=types.days, required=True, help=days)
         if name == "offer":
-            q.add_argument("--accept-within-days", type=int, help="days the licensee has to accept (default 14, before the end)")
+            q.add_argument("--accept-within-days", type=types.days, help=within)
     q = cmd("sublicense", "offer a sublicence under your licence (the sublicensee accepts it)", _sublicense)
-    q.add_argument("asset", type=_hex32)
-    q.add_argument("parent", type=_hex32, help="your sublicensable licence")
-    q.add_argument("--to", required=True, help="sublicensee BPNL")
-    q.add_argument("--purposes", required=True, help="within the parent's, e.g. quality_analysis")
-    q.add_argument("--days", type=int, help="validity in days from now (default: up to the parent's end)")
-    q.add_argument("--accept-within-days", type=int, help="days the sublicensee has to accept (default 14, before the end)")
+    asset(q, "PARENT")
+    q.add_argument("--to", required=True, type=types.bpnl, help="sublicensee BPNL")
+    q.add_argument("--purposes", required=True, type=types.purposes, help="within the parent's, e.g. quality_analysis")
+    q.add_argument("--days", type=types.days, help="validity in whole days from now (default: up to the parent's end)")
+    q.add_argument("--accept-within-days", type=types.days, help=within.replace("licensee", "sublicensee"))
     for name, help_, handler in (
         ("accept", "accept an offer or a sublicence offer (licensee) or grant a request (owner)", _accept),
         ("decline", "decline an offer or a sublicence offer (licensee) or a request (owner)", _decline),
         ("withdraw", "withdraw an offer (owner; a sublicence offer: sublicensor or owner) or a request (requester)", _withdraw),
     ):
-        q = cmd(name, help_, handler)
-        q.add_argument("asset", type=_hex32)
-        q.add_argument("licence", type=_hex32)
+        asset(cmd(name, help_, handler), "LICENCE")
     q = cmd("revoke", "revoke a licence (the asset's current owner)", _revoke)
-    q.add_argument("asset", type=_hex32)
-    q.add_argument("licence", type=_hex32)
+    asset(q, "LICENCE")
     q.add_argument("--reason", choices=[r.name.lower() for r in licensing.Reason], required=True)
     q = cmd("check", "is an org licensed for a purpose on an asset?", _check, acting=False)
-    q.add_argument("asset", type=_hex32)
-    q.add_argument("--org", required=True)
-    q.add_argument("--purpose", required=True)
+    asset(q)
+    q.add_argument("--org", required=True, type=types.bpnl, help="the BPNL of the org")
+    q.add_argument("--purpose", required=True, type=types.purposes, help="e.g. quality_analysis")
     q = cmd("access", "record a data access against a licence", _access)
-    q.add_argument("asset", type=_hex32)
-    q.add_argument("licence", type=_hex32)
-    q.add_argument("--purpose", required=True)
-    q.add_argument("--what", required=True, help="what was accessed (hashed on chain)")
+    asset(q, "LICENCE")
+    q.add_argument("--purpose", required=True, type=types.purposes, help="e.g. quality_analysis")
+    q.add_argument("--what", required=True, type=types.nonempty("what was accessed, e.g. a dataset URL"),
+                   help="what was accessed (hashed on chain)")
     q = cmd("list", "licences of an org (active, expired, revoked) and the access trail", _list, acting=False)
-    q.add_argument("--org", help="BPNL (default: all)")
+    q.add_argument("--org", type=types.bpnl, help="BPNL (default: all)")
 
 
-def _ctx(a):
+def _ctx(a: argparse.Namespace) -> tuple[Context, Contract]:
     ctx = connect(a)
     return ctx, ctx.contract("DataLicensing")
 
 
-def _terms_id(ctx, lic, template: str) -> bytes:
-    return licensing.publish_terms(ctx.sender(), lic, licensing.load_terms(template))
+def _within(terms: licensing.Terms, purposes: int, days: int) -> None:
+    """Refuse, before anything is sent, purposes or a duration the terms do not allow."""
+    if purposes & ~int(terms.purposes):
+        raise InputError(f"--purposes {licensing.format_purposes(purposes)}: the terms '{terms.name}' allow "
+                         f"{licensing.format_purposes(terms.purposes)} (expected some of those)")
+    most = terms.max_duration_s // 86400
+    if days > most:
+        raise InputError(f"--days {days}: the terms '{terms.name}' allow at most {most} days (expected 1 to {most})")
 
 
-def _terms(a) -> int:
+def _terms(a: argparse.Namespace) -> int:
     ctx, lic = _ctx(a)
-    console().print(f"terms id 0x{_terms_id(ctx, lic, a.template).hex()}")
-    return 0
+    terms_id = bytes(lic.functions.termsIdOf(a.template.as_tuple()).call())
+    if lic.functions.termsPublished(terms_id).call():
+        console().print(f"terms '{a.template.name}' are published already as terms id 0x{terms_id.hex()}; "
+                        "nothing to send", soft_wrap=True)
+        return 0
+    return act(ctx, lambda s: licensing.publish_terms(s, lic, a.template),
+               f"terms '{a.template.name}' published: terms id 0x{terms_id.hex()}")
 
 
-def _end(days: int) -> datetime:
-    return datetime.now(timezone.utc) + timedelta(days=days)
+def _now(ctx: Context) -> datetime:
+    """The chain's time (its latest block): windows and deadlines are judged by it, not
+    by this computer's clock (a test chain's clock may lag behind)."""
+    return datetime.fromtimestamp(ctx.w3.eth.get_block("latest")["timestamp"], tz=timezone.utc)
 
 
-def _grant(a) -> int:
-    ctx, lic = _ctx(a)
-    lid = licensing.grant(ctx.sender(), lic, a.asset, a.to, _terms_id(ctx, lic, a.terms), licensing.parse_purposes(a.purposes), _end(a.days))
-    console().print(f"licence 0x{lid.hex()} granted to {a.to}")
-    return 0
+def _refuse_late_acceptance(accept_within_days: int | None, days: int | None) -> None:
+    """Refused before connecting: an acceptance deadline at or after the licence's end."""
+    if accept_within_days is not None and days is not None and accept_within_days >= days:
+        raise InputError(f"--accept-within-days {accept_within_days}: the offer must be accepted before the licence "
+                         f"ends in {days} days (expected fewer days than --days)")
 
 
-def _deadline(accept_within_days: int | None, end: datetime) -> datetime:
+def _deadline(now: datetime, accept_within_days: int | None, end: datetime) -> datetime:
     """The acceptance deadline: as asked (it must come before ``end``), or by default 14
     days, but no later than just before ``end``."""
     if accept_within_days is None:
-        return min(_end(14), end - timedelta(minutes=1))
-    deadline = _end(accept_within_days)
-    if accept_within_days < 0 or deadline >= end:
+        return min(now + timedelta(days=14), end - timedelta(minutes=1))
+    deadline = now + timedelta(days=accept_within_days)
+    if deadline >= end:
         raise InputError(f"--accept-within-days {accept_within_days}: the offer must be accepted before the licence "
-                         f"ends ({end:%Y-%m-%d %H:%M} UTC)")
+                         f"ends ({end:%Y-%m-%d %H:%M} UTC; expected an earlier deadline)")
     return deadline
 
 
-def _offer(a) -> int:
+def _grant(a: argparse.Namespace) -> int:
+    _within(a.terms, a.purposes, a.days)
     ctx, lic = _ctx(a)
-    end = _end(a.days)
-    deadline = _deadline(a.accept_within_days, end)
-    lid = licensing.offer(ctx.sender(), lic, a.asset, a.to, _terms_id(ctx, lic, a.terms), licensing.parse_purposes(a.purposes),
-                          end, deadline)
-    console().print(f"licence 0x{lid.hex()} offered to {a.to} (to accept by {deadline:%Y-%m-%d %H:%M} UTC)")
-    return 0
+    end = _now(ctx) + timedelta(days=a.days)
+    return act(ctx, lambda s: licensing.grant(s, lic, a.asset, a.to, licensing.publish_terms(s, lic, a.terms),
+                                              a.purposes, end),
+               lambda lid: f"licence 0x{lid.hex()} granted to {a.to} until {end:%Y-%m-%d %H:%M} UTC")
 
 
-def _sublicense(a) -> int:
+def _offer(a: argparse.Namespace) -> int:
+    _within(a.terms, a.purposes, a.days)
+    _refuse_late_acceptance(a.accept_within_days, a.days)
     ctx, lic = _ctx(a)
-    end = _end(a.days) if a.days is not None else licensing.parent_end(lic, a.asset, a.parent)
-    deadline = _deadline(a.accept_within_days, end)
-    lid = licensing.sublicense(ctx.sender(), lic, a.asset, a.parent, a.to, licensing.parse_purposes(a.purposes), end, deadline)
-    console().print(f"sublicence 0x{lid.hex()} offered to {a.to}: in force once {a.to} accepts it by "
-                    f"{deadline:%Y-%m-%d %H:%M} UTC (valuechain licence accept 0x{a.asset.hex()} 0x{lid.hex()})")
-    return 0
+    now = _now(ctx)
+    end = now + timedelta(days=a.days)
+    deadline = _deadline(now, a.accept_within_days, end)
+    return act(ctx, lambda s: licensing.offer(s, lic, a.asset, a.to, licensing.publish_terms(s, lic, a.terms),
+                                              a.purposes, end, deadline),
+               lambda lid: f"licence 0x{lid.hex()} offered to {a.to} (to accept by {deadline:%Y-%m-%d %H:%M} UTC)")
 
 
-def _request(a) -> int:
+def _sublicense(a: argparse.Namespace) -> int:
+    _refuse_late_acceptance(a.accept_within_days, a.days)
     ctx, lic = _ctx(a)
-    lid = licensing.request(ctx.sender(), lic, a.asset, _terms_id(ctx, lic, a.terms), licensing.parse_purposes(a.purposes), _end(a.days))
-    console().print(f"licence 0x{lid.hex()} requested")
-    return 0
+    now = _now(ctx)
+    end = now + timedelta(days=a.days) if a.days is not None else licensing.parent_end(lic, a.asset, a.parent)
+    deadline = _deadline(now, a.accept_within_days, end)
+    return act(ctx, lambda s: licensing.sublicense(s, lic, a.asset, a.parent, a.to, a.purposes, end, deadline),
+               lambda lid: f"sublicence 0x{lid.hex()} offered to {a.to}: in force once {a.to} accepts it by "
+                           f"{deadline:%Y-%m-%d %H:%M} UTC (valuechain licence accept 0x{a.asset.hex()} 0x{lid.hex()})")
 
 
-def _accept(a) -> int:
+def _request(a: argparse.Namespace) -> int:
+    _within(a.terms, a.purposes, a.days)
     ctx, lic = _ctx(a)
-    licensing.accept(ctx.sender(), lic, a.asset, a.licence)
-    console().print(f"licence 0x{a.licence.hex()} accepted")
-    return 0
+    end = _now(ctx) + timedelta(days=a.days)
+    return act(ctx, lambda s: licensing.request(s, lic, a.asset, licensing.publish_terms(s, lic, a.terms), a.purposes,
+                                                end),
+               lambda lid: f"licence 0x{lid.hex()} requested until {end:%Y-%m-%d %H:%M} UTC")
 
 
-def _decline(a) -> int:
+def _accept(a: argparse.Namespace) -> int:
     ctx, lic = _ctx(a)
-    licensing.decline(ctx.sender(), lic, a.asset, a.licence)
-    console().print(f"licence 0x{a.licence.hex()} declined")
-    return 0
+    return act(ctx, lambda s: licensing.accept(s, lic, a.asset, a.licence), f"licence 0x{a.licence.hex()} accepted")
 
 
-def _withdraw(a) -> int:
+def _decline(a: argparse.Namespace) -> int:
     ctx, lic = _ctx(a)
-    licensing.withdraw(ctx.sender(), lic, a.asset, a.licence)
-    console().print(f"licence 0x{a.licence.hex()} withdrawn")
-    return 0
+    return act(ctx, lambda s: licensing.decline(s, lic, a.asset, a.licence), f"licence 0x{a.licence.hex()} declined")
 
 
-def _revoke(a) -> int:
+def _withdraw(a: argparse.Namespace) -> int:
     ctx, lic = _ctx(a)
-    licensing.revoke(ctx.sender(), lic, a.asset, a.licence, licensing.Reason[a.reason.upper()])
-    return 0
+    return act(ctx, lambda s: licensing.withdraw(s, lic, a.asset, a.licence), f"licence 0x{a.licence.hex()} withdrawn")
 
 
-def _check(a) -> int:
+def _revoke(a: argparse.Namespace) -> int:
+    ctx, lic = _ctx(a)
+    reason = licensing.Reason[a.reason.upper()]
+    return act(ctx, lambda s: licensing.revoke(s, lic, a.asset, a.licence, reason),
+               f"licence 0x{a.licence.hex()} revoked ({a.reason})")
+
+
+def _check(a: argparse.Namespace) -> int:
     _, lic = _ctx(a)
-    ok = licensing.is_licensed(lic, a.asset, a.org, licensing.parse_purposes(a.purpose))
-    console().print(f"{a.org} {'[green]is[/green]' if ok else '[red]is not[/red]'} licensed for {a.purpose}")
+    ok = licensing.is_licensed(lic, a.asset, a.org, a.purpose)
+    what = licensing.format_purposes(a.purpose)
+    console().print(f"{a.org} {'[green]is[/green]' if ok else '[red]is not[/red]'} licensed for {what}")
     return 0 if ok else 1
 
 
-def _access(a) -> int:
+def _access(a: argparse.Namespace) -> int:
     ctx, lic = _ctx(a)
-    licensing.record_access(ctx.sender(), lic, a.asset, a.licence, licensing.parse_purposes(a.purpose), a.what)
-    return 0
+    return act(ctx, lambda s: licensing.record_access(s, lic, a.asset, a.licence, a.purpose, a.what),
+               f"access recorded against licence 0x{a.licence.hex()} for {licensing.format_purposes(a.purpose)}")
 
 
-def _list(a) -> int:
+def _list(a: argparse.Namespace) -> int:
     ctx = connect(a)
     with ctx.index() as index:  # statuses as of the chain's latest block, as the contract's view tells them
         licences, accesses = index.licences(now=index.last_time, org=a.org), index.access_log(org=a.org)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
@@ -13,6 +12,7 @@ from valuechain.onboarding.report import rejection_lines
 from valuechain.onboarding.run import HINT
 from valuechain.report import console
 
+from . import args as types
 from .context import add_chain_options, connect
 
 #: exit code when any row was rejected (invalid, or in conflict with the chain), also
@@ -35,14 +35,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("onboard", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
                        help="admit organisations from a CSV (validate, plan, send in batches; rerun to resume)")
     add_chain_options(p)
-    p.add_argument("csv", type=Path)
+    p.add_argument("csv", metavar="CSV", type=types.file, help="the spreadsheet export (CSV)")
     p.add_argument("--dry-run", action="store_true",
                    help="validate and show the plan; send nothing (exit 2 if a row would be rejected)")
     p.add_argument("--skip-invalid", action="store_true",
                    help="send the valid rows, write the others to a reject file (exit 2 if there were any)")
-    p.add_argument("--journal-dir", type=Path,
+    p.add_argument("--journal-dir", type=types.folder,
                    help="where the journal, the report and the reject file go (default .onboarding/)")
-    p.add_argument("--report", type=Path, help="JSON report per row (default <journal-dir>/<csv name>.report.json)")
+    p.add_argument("--report", type=types.file_path,
+                   help="JSON report per row (default <journal-dir>/<csv name>.report.json)")
     p.set_defaults(handler=_onboard)
 
 
