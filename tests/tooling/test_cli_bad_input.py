@@ -1,0 +1,339 @@
+"""Every `valuechain` command meets bad input: one line on stderr naming the argument and
+what was expected, exit code 2, no traceback, nothing sent.
+
+The commands are enumerated from the parser, so a new command without a row here fails
+`test_every_command_has_a_bad_input_row`. Rows refused by the command line alone point at
+a port nothing listens on (a row that tried to connect would say "cannot reach" instead
+of its own refusal) and need no chain; rows whose refusal needs the node (how many
+unlocked accounts, which members, which orders) run against one deployed suite and check
+that the block number and every account's nonce stay as they were. Then the successes:
+every state-changing command says in one line what happened, with block and tx, and
+the chain options work before the command as well as after it."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from brownie import accounts, web3
+
+from tests.conftest import admit_accepted
+from valuechain import deploy, ip
+from valuechain.cli import build_parser
+from valuechain.cli import main as cli
+from valuechain.identity import Role
+from valuechain.members import Admission
+from valuechain.scenario import FIXTURES
+from valuechain.tx import Sender
+
+OEM, SUP = "BPNL00000003AYRE", "BPNL00000003B2OM"
+COUNCIL, OEM_KEY, SUP_KEY = 0, 2, 3
+NOBODY = "http://127.0.0.1:9"  # nothing listens there
+OFFLINE = ["--rpc-url", NOBODY, "--chain-id", "31337"]
+HEX32 = "0x" + "ab" * 32
+ADDRESS = "0x" + "12" * 20
+TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+YESTERDAY = (date.today() - timedelta(days=2)).isoformat()
+DISRUPTION = str(FIXTURES / "catenax" / "DemandAndCapacityNotification-3.0.0.sample.json")
+WRONG_CHECKSUM = "0x3c44CdDdB6a900fa2b585dd299e03d12FA4293BC"  # account 2 with one letter's case flipped
+
+
+@dataclass(frozen=True)
+class Row:
+    """``valuechain COMMAND ARGS…``: the one error line must contain ``names`` (the
+    argument) and say what was expected. ``chain``: the refusal needs the node."""
+
+    command: str
+    args: tuple[str, ...]
+    names: str
+    chain: bool = False
+    before: tuple[str, ...] = ()  # options given before the command
+    bare: bool = False  # no chain options added: the row names the chain itself
+
+    @property
+    def id(self) -> str:
+        return " ".join((*self.before, self.command, *self.args))[:80]
+
+
+def row(command: str, *args: str, names: str, chain: bool = False, before: tuple[str, ...] = (),
+        bare: bool = False) -> Row:
+    return Row(command, args, names, chain, before, bare)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> Path:
+    """A folder holding a folder, a file and a folder named like no terms template."""
+    folder = tmp_path_factory.mktemp("inputs")
+    (folder / "a-folder").mkdir()
+    (folder / "standard").mkdir()  # `licence terms standard` while a folder of that name exists
+    (folder / "a-file.txt").write_text("a document")
+    return folder
+
+
+def _rows() -> list[Row]:
+    return [
+        # account
+        row("account new", "bad name!", names="NAME"),
+        row("account import", "ok", "--key-env", "1-NOT-A-VARIABLE", names="--key-env"),
+        row("account list", "--keystore-dir", "{file}", names="--keystore-dir"),
+        # deploy, events, report
+        row("deploy", "--council", "0x12", names="--council"),
+        row("deploy", "--onboarder", WRONG_CHECKSUM, names="--onboarder"),
+        row("events sync", "--reorg-depth", "-1", names="--reorg-depth"),
+        row("report", "--out", "{file}", names="--out"),
+        # emergency, governance
+        row("emergency pause", "--dev-account", "-1", names="--dev-account"),
+        row("emergency pause", "--dev-account", "99", names="--dev-account", chain=True),
+        row("emergency resume", "--dev-account", "x", names="--dev-account"),
+        row("emergency status", "--chain-id", "0", names="--chain-id"),
+        row("governance status", "--rpc-url", "ftp://example.org", names="--rpc-url"),
+        row("governance transfer", "0x12", names="ADDRESS"),
+        row("governance accept", "--dev-account", "-1", names="--dev-account"),
+        row("governance cancel", "--manifest", "{folder}", names="--manifest"),
+        # ip
+        row("ip register", "{folder}", names="FILE"),
+        row("ip register", "{file}", "--revises", "0x1234", names="--revises"),
+        row("ip verify", "{file}", "--receipt", "{folder}", names="--receipt"),
+        row("ip verify", "{file}", "--receipt", "{file}", "--org", "BPNL123", names="--org"),
+        row("ip history", "0x1234", names="ASSET"),
+        row("ip history", "0x" + "00" * 31 + "01", names="ASSET", chain=True),
+        # licence
+        row("licence terms", "standard", names="TEMPLATE"),
+        row("licence grant", HEX32, "--to", OEM, "--terms", "audit", "--purposes", "quality_analysis", "--days", "0",
+            names="--days"),
+        row("licence grant", HEX32, "--to", OEM, "--terms", "audit", "--purposes", "quality_analysis", "--days", "31",
+            names="--days"),
+        row("licence grant", HEX32, "--to", OEM, "--terms", "audit", "--purposes", "ai_training", "--days", "3",
+            names="--purposes"),
+        row("licence grant", HEX32, "--to", "BPNL00000003ayre", "--terms", "audit", "--purposes", "quality_analysis",
+            "--days", "3", names="--to"),
+        row("licence offer", HEX32, "--to", OEM, "--terms", "audit", "--purposes", "quality_analysis", "--days", "10",
+            "--accept-within-days", "10", names="--accept-within-days"),
+        row("licence offer", HEX32, "--to", OEM, "--terms", "audit", "--purposes", "quality_analysis", "--days", "10",
+            "--accept-within-days", "0", names="--accept-within-days"),
+        row("licence request", HEX32, "--terms", "audit", "--purposes", "telepathy", "--days", "3", names="--purposes"),
+        row("licence request", HEX32, "--terms", "{folder}", "--purposes", "traceability", "--days", "3",
+            names="--terms"),
+        row("licence sublicense", HEX32, HEX32, "--to", "BPNL0000000", "--purposes", "quality_analysis",
+            names="--to"),
+        row("licence sublicense", HEX32, "0x" + "01" * 32, "--to", SUP, "--purposes", "quality_analysis",
+            "--dev-account", str(OEM_KEY), names="PARENT", chain=True),
+        row("licence accept", HEX32, "0x12", names="LICENCE"),
+        row("licence decline", "nothex", HEX32, names="ASSET"),
+        row("licence withdraw", HEX32, "0x" + "zz" * 32, names="LICENCE"),
+        row("licence revoke", HEX32, HEX32, "--reason", "boredom", names="--reason"),
+        row("licence check", HEX32, "--org", "BPNL", "--purpose", "traceability", names="--org"),
+        row("licence access", HEX32, HEX32, "--purpose", "traceability", "--what", " ", names="--what"),
+        row("licence list", "--org", "bpnl00000003ayre", names="--org"),
+        # member, members, onboard
+        row("member admit", "BPNL0000000NEW01", "--roles", "KING", "--operator", ADDRESS, names="--roles"),
+        row("member suspend", OEM, "--reason", " ", names="--reason"),
+        row("member suspend", "BPNL00000000XXXX", "--reason", "audit", "--dev-account", str(COUNCIL), names="BPNL",
+            chain=True),
+        row("member reinstate", "BPNL-1", names="BPNL"),
+        row("member offboard", OEM, names="--reason"),
+        row("member revoke-operator", "0xnothex", names="ADDRESS"),
+        row("member assign-operator", SUP, "0x" + "00" * 20, names="ADDRESS"),
+        row("member accept", "BPNL00000003AYR", names="BPNL"),
+        row("member grant-onboarder", WRONG_CHECKSUM, names="ADDRESS"),
+        row("member revoke-onboarder", "0x12", names="ADDRESS"),
+        row("member grant-guardian", "", names="ADDRESS"),
+        row("member revoke-guardian", ADDRESS + "00", names="ADDRESS"),
+        row("members", "--index", "{folder}", names="--index"),
+        row("onboard", "{folder}", names="CSV"),
+        # order
+        row("order place", "--supplier", SUP, "--part", "P-1", "--quantity", "10", "--due", TOMORROW,
+            "--unit", "XYZW123", names="--unit"),
+        row("order place", "--supplier", SUP, "--part", "P-1", "--quantity", "10", "--due", YESTERDAY, names="--due"),
+        row("order place", "--supplier", SUP, "--part", "P-1", "--quantity", "0", "--due", TOMORROW,
+            names="--quantity"),
+        row("order place", "--supplier", SUP, "--part", "P-1", "--quantity", str(2**32), "--due", TOMORROW,
+            names="--quantity"),
+        row("order place", "--supplier", SUP, "--part", "P-1", "--quantity", "1", "--due", TOMORROW,
+            "--min-score", "10001", names="--min-score"),
+        row("order place", "--supplier", "BPNLXXXX", "--part", "P-1", "--quantity", "1", "--due", TOMORROW,
+            names="--supplier"),
+        row("order place", "--supplier", SUP, "--part", " ", "--quantity", "1", "--due", "31.12.2030", names="--part"),
+        row("order place", "--supplier", SUP, "--part", "P", "--quantity", "1", "--due", "31.12.2030", names="--due"),
+        row("order confirm", "-1", names="ID"),
+        row("order confirm", "1", "--dev-account", "99", names="--dev-account", chain=True),
+        row("order start", "0", names="ID"),
+        row("order assess", "1", "--score", "10001", "--sample", "5", "--defects", "0", names="--score"),
+        row("order assess", "1", "--score", "9000", "--sample", "5", "--defects", "6", names="--defects"),
+        row("order assess", "1", "--score", "9000", "--sample", "0", "--defects", "0", names="--sample"),
+        row("order reallocate", "1", "--to", "BPNL", "--quantity", "1", "--due", TOMORROW, names="--to"),
+        row("order ship", "1", "--quantity", "0", names="--quantity"),
+        row("order receive", "1", "--quantity", "-3", names="--quantity"),
+        row("order close", "1", "--doc", "0x1234", names="--doc"),
+        row("order cancel", "one", names="ID"),
+        row("order amend", "1", "--quantity", "5", "--due", TOMORROW, "--cite-disruption", "not-a-uuid",
+            names="--cite-disruption"),
+        row("order accept-amendment", "1", "--proposal", "0", names="--proposal"),
+        row("order decline-amendment", "-1", names="ID"),
+        row("order show", "0", names="ID"),
+        row("order show", "999", names="ID", chain=True),
+        # signal, import
+        row("signal capacity", "{folder}", "--to", SUP, names="FILE"),
+        row("signal disruption", DISRUPTION, "--to", "BPNL00000003B2O", names="--to"),
+        row("signal list", "--to", "B2OM", names="--to"),
+        row("import catenax", DISRUPTION, "--to", "BPNL00000003B2OMX", names="--to"),
+        row("import catenax", DISRUPTION, "--min-score", "-1", names="--min-score"),
+        # the chain options, before the command too
+        row("order confirm", "1", before=("--dev-account", "-1"), names="--dev-account"),
+        row("members", before=("--rpc-url", "localhost:8545"), names="--rpc-url"),
+        row("members", before=("--dev-account", "0"), names="--dev-account"),
+        row("members", before=("--network", "nosuch"), names="nosuch", bare=True),
+        row("members", "--rpc-url", NOBODY, "--chain-id", "31337", names="--rpc-url", bare=True),  # connection refused
+    ]
+
+
+ROWS = _rows()
+
+
+def commands(parser: argparse.ArgumentParser, words: tuple[str, ...] = ()) -> set[str]:
+    """Every command of the parser, as its words (``order confirm``)."""
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subs:
+        return {" ".join(words)}
+    return {c for name, sub in subs[0].choices.items() for c in commands(sub, (*words, name))}
+
+
+def test_every_command_has_a_bad_input_row():
+    missing = commands(build_parser()) - {r.command for r in ROWS}
+    assert not missing, f"commands without a bad-input row: {sorted(missing)}"
+
+
+@pytest.fixture
+def isolation():
+    """Nothing here changes the chain but the success tests at the end, which run on the
+    module's own suite (reset with the module): no snapshot per row."""
+    yield
+
+
+def _argv(r: Row, files: Path, chain: list[str]) -> list[str]:
+    places = {"{file}": str(files / "a-file.txt"), "{folder}": str(files / "a-folder")}
+    args = [places.get(a, a) for a in r.args]
+    takes_chain = r.command.split()[0] != "account" and not r.bare
+    return [*r.before, *r.command.split(), *args, *(chain if takes_chain else [])]
+
+
+def refused_in_one_line(code: int, capsys, r: Row) -> str:
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert code == 2, (code, captured.err)
+    assert len(lines) == 1 and lines[0].startswith("error: "), captured.err
+    assert "Traceback" not in captured.err and not captured.out.strip(), captured
+    assert r.names in lines[0], f"the error does not name {r.names}: {lines[0]}"
+    assert "expected" in lines[0], f"the error does not say what was expected: {lines[0]}"
+    return lines[0]
+
+
+@pytest.mark.parametrize("r", [r for r in ROWS if not r.chain], ids=lambda r: r.id)
+def test_refused_before_connecting(r: Row, files, capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(files)  # `licence terms standard` sees the folder named standard
+    line = refused_in_one_line(cli(_argv(r, files, OFFLINE)), capsys, r)
+    if NOBODY not in r.args:
+        assert "cannot reach" not in line, "refused only after trying to connect"
+
+
+@pytest.fixture(scope="module")
+def suite(module_isolation, w3, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("deployments")
+    council = Sender(w3, accounts[COUNCIL].address)
+    m = deploy.deploy_suite(council, directory=folder)
+    admit_accepted(m.contract(w3, "ConsortiumRegistry"), [
+        Admission(OEM, Role.OEM, accounts[OEM_KEY].address), Admission(SUP, Role.SUPPLIER, accounts[SUP_KEY].address)],
+        council)
+    return m, folder / "31337.json"
+
+
+def on_chain(path: Path) -> list[str]:
+    return ["--rpc-url", web3.provider.endpoint_uri, "--chain-id", "31337", "--manifest", str(path)]
+
+
+def nonces() -> list[int]:
+    return [web3.eth.get_transaction_count(a.address) for a in accounts]
+
+
+@pytest.mark.parametrize("r", [r for r in ROWS if r.chain], ids=lambda r: r.id)
+def test_refused_by_what_the_chain_holds(r: Row, suite, files, capsys):
+    _, path = suite
+    block, sent = web3.eth.block_number, nonces()
+    refused_in_one_line(cli(_argv(r, files, on_chain(path))), capsys, r)
+    assert (web3.eth.block_number, nonces()) == (block, sent), "a transaction was sent"
+
+
+# ------------------------------------------------------------------ successes say what happened
+
+SAID = re.compile(r"\(block \d+, tx 0x[0-9a-f]{64}\)$")
+
+
+def said(capsys) -> str:
+    """The one line a state-changing command printed, ending in its block and tx."""
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 1 and SAID.search(lines[0]), lines
+    return lines[0]
+
+
+def test_state_changes_say_what_happened(suite, w3, capsys, tmp_path):
+    """`order confirm` and `licence access` used to print nothing; every state-changing
+    command now says what it did, in one line with its block and transaction."""
+    m, path = suite
+    chain = on_chain(path)
+    due = (date.today() + timedelta(days=30)).isoformat()
+    assert cli(["order", "place", "--supplier", SUP, "--part", "P-9", "--quantity", "40", "--due", due, "--unit", "kgm",
+                "--sidecar", str(tmp_path / "sidecar.json"), *chain, "--dev-account", str(OEM_KEY)]) == 0
+    line = said(capsys)
+    oid = int(line.split("#")[1].split()[0])
+    assert f"placed with {SUP}: 40 KGM of P-9, due {due}" in line
+    assert m.contract(w3, "SupplyOrders").functions.getOrder(oid).call()[7] == b"KGM"
+    for argv, dev, words in (
+        (["confirm"], SUP_KEY, f"order #{oid} confirmed"),
+        (["start"], SUP_KEY, f"order #{oid} in production"),
+        (["assess", "--score", "9900", "--sample", "50", "--defects", "1", "--final"], SUP_KEY, "now READY_TO_SHIP"),
+        (["ship", "--quantity", "40"], SUP_KEY, f"order #{oid}: 40 shipped"),
+        (["receive", "--quantity", "40"], OEM_KEY, f"order #{oid}: 40 received"),
+        (["close"], OEM_KEY, f"order #{oid} closed"),
+    ):
+        assert cli(["order", argv[0], str(oid), *argv[1:], *chain, "--dev-account", str(dev)]) == 0, argv
+        assert words in said(capsys)
+
+    design = tmp_path / "design.step"
+    design.write_text("a design")
+    receipt, _ = ip.register_file(Sender(w3, accounts[SUP_KEY].address), m.contract(w3, "IPRegistry"), design)
+    asset = receipt.asset_id
+    assert cli(["licence", "terms", "audit", *chain, "--dev-account", str(SUP_KEY)]) == 0
+    assert "published: terms id 0x" in said(capsys)
+    assert cli(["licence", "grant", asset, "--to", OEM, "--terms", "audit", "--purposes", "traceability",
+                "--days", "30", *chain, "--dev-account", str(SUP_KEY)]) == 0
+    licence = said(capsys).split()[1]
+    assert cli(["licence", "access", asset, licence, "--purpose", "traceability", "--what", "lot 7 data", *chain,
+                "--dev-account", str(OEM_KEY)]) == 0
+    assert f"access recorded against licence {licence} for traceability" in said(capsys)
+    assert cli(["licence", "revoke", asset, licence, "--reason", "breach", *chain, "--dev-account", str(SUP_KEY)]) == 0
+    assert f"licence {licence} revoked (breach)" in said(capsys)
+    # publishing the same terms again sends nothing and says so
+    block = web3.eth.block_number
+    assert cli(["licence", "terms", "audit", *chain, "--dev-account", str(SUP_KEY)]) == 0
+    assert "nothing to send" in capsys.readouterr().out and web3.eth.block_number == block
+
+
+def test_chain_options_before_the_command(suite, capsys, tmp_path):
+    """``valuechain --rpc-url URL … COMMAND``: the chain options work before the command;
+    given on both sides, the one after the command wins."""
+    _, path = suite
+    due = (date.today() + timedelta(days=10)).isoformat()
+    place = ["order", "place", "--supplier", SUP, "--part", "P-10", "--quantity", "5", "--due", due,
+             "--sidecar", str(tmp_path / "sidecar.json")]
+    assert cli([*on_chain(path), "--dev-account", str(OEM_KEY), *place]) == 0
+    oid = int(said(capsys).split("#")[1].split()[0])
+    # before: an account that cannot confirm and a node nobody runs; after: the supplier's, the real node
+    assert cli(["--dev-account", "99", "--rpc-url", NOBODY, "order", "confirm", str(oid), *on_chain(path),
+                "--dev-account", str(SUP_KEY)]) == 0
+    assert f"order #{oid} confirmed" in said(capsys)
+    assert cli([*on_chain(path), "members"]) == 0
+    assert OEM in capsys.readouterr().out
