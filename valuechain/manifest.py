@@ -138,9 +138,10 @@ def load(chain_id: int | None = None, path: Path | None = None, directory: Path 
         path = path_for(chain_id, directory)
     path = Path(path)
     if not path.exists():
-        raise ConfigError(f"no deployment manifest at {path}: deploy first (`valuechain deploy`) or name the file")
+        raise ConfigError(f"no deployment manifest at {path} (expected --manifest naming one, or deploy first: "
+                          "`valuechain deploy`)")
     if path.is_dir():
-        raise ConfigError(f"{path} is a folder: name the manifest file (e.g. {path_for(chain_id or 31337, path)})")
+        raise ConfigError(f"{path} is a folder (expected the manifest file, e.g. {path_for(chain_id or 31337, path)})")
     try:
         data = json.loads(path.read_text())
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -152,8 +153,8 @@ def load(chain_id: int | None = None, path: Path | None = None, directory: Path 
     if chain_id is not None and manifest.chain_id != chain_id:
         raise ManifestMismatch(path, "chain id", manifest.chain_id, chain_id,
                                f"{path} is the manifest of chain {manifest.chain_id}, but the node serves chain "
-                               f"{chain_id}: name the manifest of chain {chain_id} (--manifest) or connect to chain "
-                               f"{manifest.chain_id}; nothing was sent")
+                               f"{chain_id} (expected the manifest of chain {chain_id} with --manifest, or a node of "
+                               f"chain {manifest.chain_id}); nothing was sent")
     if complete and not manifest.complete:
         missing = manifest.pending_names()
         raise ManifestMismatch(path, "complete", False, True,

@@ -13,6 +13,7 @@ the chain options work before the command as well as after it."""
 from __future__ import annotations
 
 import argparse
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,9 +23,11 @@ import pytest
 from brownie import accounts, web3
 
 from tests.conftest import admit_accepted
+from valuechain import accounts as keystores
 from valuechain import deploy, ip
 from valuechain.cli import build_parser
 from valuechain.cli import main as cli
+from valuechain.cli.context import CHAIN_OPTIONS
 from valuechain.identity import Role
 from valuechain.members import Admission
 from valuechain.scenario import FIXTURES
@@ -53,6 +56,7 @@ class Row:
     chain: bool = False
     before: tuple[str, ...] = ()  # options given before the command
     bare: bool = False  # no chain options added: the row names the chain itself
+    prints: bool = False  # may print progress on stdout before refusing (onboard's plan)
 
     @property
     def id(self) -> str:
@@ -60,8 +64,8 @@ class Row:
 
 
 def row(command: str, *args: str, names: str, chain: bool = False, before: tuple[str, ...] = (),
-        bare: bool = False) -> Row:
-    return Row(command, args, names, chain, before, bare)
+        bare: bool = False, prints: bool = False) -> Row:
+    return Row(command, args, names, chain, before, bare, prints)
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +75,7 @@ def files(tmp_path_factory) -> Path:
     (folder / "a-folder").mkdir()
     (folder / "standard").mkdir()  # `licence terms standard` while a folder of that name exists
     (folder / "a-file.txt").write_text("a document")
+    (folder / "bad.csv").write_text(f"bpnl,name,roles,operator,profile\nBPNL123,Bad,SUPPLIER,{ADDRESS},{HEX32}\n")
     return folder
 
 
@@ -139,12 +144,19 @@ def _rows() -> list[Row]:
         row("member revoke-operator", "0xnothex", names="ADDRESS"),
         row("member assign-operator", SUP, "0x" + "00" * 20, names="ADDRESS"),
         row("member accept", "BPNL00000003AYR", names="BPNL"),
+        row("member accept", OEM, "--account", "../elsewhere/key", names="--account"),
         row("member grant-onboarder", WRONG_CHECKSUM, names="ADDRESS"),
         row("member revoke-onboarder", "0x12", names="ADDRESS"),
         row("member grant-guardian", "", names="ADDRESS"),
         row("member revoke-guardian", ADDRESS + "00", names="ADDRESS"),
         row("members", "--index", "{folder}", names="--index"),
+        row("members", "--manifest", "{chain5}", names="--manifest", chain=True),  # a manifest of another chain
+        row("deploy", "--manifest", "{chain5}", "--dev-account", "0", names="--manifest", chain=True),
         row("onboard", "{folder}", names="CSV"),
+        row("onboard", "{bad.csv}", "--dry-run", "--journal-dir", "{journal}", names="column bpnl", chain=True,
+            prints=True),
+        row("onboard", "{bad.csv}", "--journal-dir", "{journal}", "--dev-account", "10", names="--dev-account",
+            chain=True),
         # order
         row("order place", "--supplier", SUP, "--part", "P-1", "--quantity", "10", "--due", TOMORROW,
             "--unit", "XYZW123", names="--unit"),
@@ -207,6 +219,21 @@ def test_every_command_has_a_bad_input_row():
     assert not missing, f"commands without a bad-input row: {sorted(missing)}"
 
 
+def leaf_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return [leaf for sub in (subs[0].choices.values() if subs else []) for leaf in leaf_parsers(sub)] or [parser]
+
+
+def test_no_argument_shadows_a_chain_option():
+    """An argument stored where a chain option is (``member grant-guardian ADDRESS`` once
+    kept the address in ``account``, the keystore name) is overwritten by that option."""
+    chain = {flag[2:].replace("-", "_"): flag for flag, _, _ in CHAIN_OPTIONS}
+    for leaf in leaf_parsers(build_parser()):
+        for action in leaf._actions:
+            if action.dest in chain:
+                assert chain[action.dest] in action.option_strings, f"{leaf.prog}: {action.dest} shadows {chain[action.dest]}"
+
+
 @pytest.fixture
 def isolation():
     """Nothing here changes the chain but the success tests at the end, which run on the
@@ -215,10 +242,17 @@ def isolation():
 
 
 def _argv(r: Row, files: Path, chain: list[str]) -> list[str]:
-    places = {"{file}": str(files / "a-file.txt"), "{folder}": str(files / "a-folder")}
-    args = [places.get(a, a) for a in r.args]
-    takes_chain = r.command.split()[0] != "account" and not r.bare
-    return [*r.before, *r.command.split(), *args, *(chain if takes_chain else [])]
+    """The row's command line. Offline rows get the chain options after the command; rows
+    refused by what the chain holds get them before it (the row's own options, after
+    the command, win: ``--manifest {chain5}``)."""
+    places = {"{file}": files / "a-file.txt", "{folder}": files / "a-folder", "{bad.csv}": files / "bad.csv",
+              "{journal}": files / "journal", "{chain5}": files / "5.json"}
+    args = [str(places[a]) if a in places else a for a in r.args]
+    if r.command.split()[0] == "account" or r.bare:
+        return [*r.before, *r.command.split(), *args]
+    if r.chain:
+        return [*chain, *r.before, *r.command.split(), *args]
+    return [*r.before, *r.command.split(), *args, *chain]
 
 
 def refused_in_one_line(code: int, capsys, r: Row) -> str:
@@ -226,7 +260,7 @@ def refused_in_one_line(code: int, capsys, r: Row) -> str:
     lines = captured.err.strip().splitlines()
     assert code == 2, (code, captured.err)
     assert len(lines) == 1 and lines[0].startswith("error: "), captured.err
-    assert "Traceback" not in captured.err and not captured.out.strip(), captured
+    assert "Traceback" not in captured.err and (r.prints or not captured.out.strip()), captured
     assert r.names in lines[0], f"the error does not name {r.names}: {lines[0]}"
     assert "expected" in lines[0], f"the error does not say what was expected: {lines[0]}"
     return lines[0]
@@ -241,13 +275,16 @@ def test_refused_before_connecting(r: Row, files, capsys, monkeypatch, tmp_path)
 
 
 @pytest.fixture(scope="module")
-def suite(module_isolation, w3, tmp_path_factory):
+def suite(module_isolation, w3, tmp_path_factory, files):
+    """The suite with an OEM and a supplier; and in ``files`` a copy of its manifest
+    claiming chain 5."""
     folder = tmp_path_factory.mktemp("deployments")
     council = Sender(w3, accounts[COUNCIL].address)
     m = deploy.deploy_suite(council, directory=folder)
     admit_accepted(m.contract(w3, "ConsortiumRegistry"), [
         Admission(OEM, Role.OEM, accounts[OEM_KEY].address), Admission(SUP, Role.SUPPLIER, accounts[SUP_KEY].address)],
         council)
+    (files / "5.json").write_text(json.dumps({**m.to_json(), "chainId": 5}))
     return m, folder / "31337.json"
 
 
@@ -320,6 +357,17 @@ def test_state_changes_say_what_happened(suite, w3, capsys, tmp_path):
     block = web3.eth.block_number
     assert cli(["licence", "terms", "audit", *chain, "--dev-account", str(SUP_KEY)]) == 0
     assert "nothing to send" in capsys.readouterr().out and web3.eth.block_number == block
+
+
+def test_an_address_argument_and_the_acting_account_are_two_things(suite, capsys, tmp_path):
+    """``member grant-guardian ADDRESS --account NAME``: ADDRESS is the guardian, NAME the
+    keystore that acts (a dry run needs only its address: no password)."""
+    _, path = suite
+    keystores.new("council-key", "pw", tmp_path, kdf_iterations=2)
+    assert cli(["member", "grant-guardian", ADDRESS, "--account", "council-key", "--keystore-dir", str(tmp_path),
+                "--dry-run", *on_chain(path)]) == 1  # a fresh key is not the council: it would revert
+    out = capsys.readouterr().out
+    assert web3.to_checksum_address(ADDRESS) in out and keystores.address_of("council-key", tmp_path) in out
 
 
 def test_chain_options_before_the_command(suite, capsys, tmp_path):

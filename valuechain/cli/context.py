@@ -20,7 +20,7 @@ from . import args as types
 
 #: the chain options: (flags, keyword arguments, whether only commands that send take it).
 #: Every chain command takes them after its name; `valuechain` takes them before the
-#: command too (``valuechain --rpc-url URL deploy``; given twice, the later one wins).
+#: command too (``valuechain --rpc-url URL deploy``; given on both sides, the one after it wins).
 CHAIN_OPTIONS: list[tuple[str, dict[str, Any], bool]] = [
     ("--network", dict(type=types.network, help="a profile of valuechain.toml or a Brownie network id"), False),
     ("--rpc-url", dict(type=types.rpc_url, help="JSON-RPC URL (instead of --network)"), False),
@@ -28,7 +28,8 @@ CHAIN_OPTIONS: list[tuple[str, dict[str, Any], bool]] = [
     ("--manifest", dict(type=types.file_path, help="deployment manifest (default deployments/<chainId>.json)"), False),
     ("--index", dict(type=types.file_path,
                      help="event index SQLite file (default .valuechain/events-<chainId>.sqlite)"), False),
-    ("--account", dict(help="keystore name of the acting account (default: the profile's)"), True),
+    ("--account", dict(type=types.account_name,
+                       help="keystore name of the acting account (default: the profile's)"), True),
     ("--password-env", dict(type=types.env_name, help="environment variable holding the keystore password"), True),
     ("--dev-account", dict(type=types.dev_account, metavar="N",
                            help="the node's unlocked account N (chain 31337 only)"), True),

@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         q.add_argument("bpnl", metavar="BPNL", type=types.bpnl, help="the organisation's BPNL (BPNL + 12 of 0-9/A-Z)")
 
     def address(q: argparse.ArgumentParser, help_: str) -> None:
-        q.add_argument("account", metavar="ADDRESS", type=types.address, help=help_)
+        q.add_argument("address", metavar="ADDRESS", type=types.address, help=help_)
 
     q = cmd("admit", "admit an organisation and offer its first operator key the binding (council or onboarder)", _admit)
     bpnl(q)
@@ -114,17 +114,17 @@ def _offboard(a: argparse.Namespace) -> int:
 
 def _revoke_operator(a: argparse.Namespace) -> int:
     ctx, registry = _registry(a)
-    org = members.org_of(registry, a.account)
-    return act(ctx, lambda s: members.revoke_operator(s, registry, a.account),
-               f"{a.account} no longer operates {org or 'any organisation'}",
+    org = members.org_of(registry, a.address)
+    return act(ctx, lambda s: members.revoke_operator(s, registry, a.address),
+               f"{a.address} no longer operates {org or 'any organisation'}",
                {"operates": org or "no organisation"})
 
 
 def _assign_operator(a: argparse.Namespace) -> int:
     ctx, registry = _registry(a)
     _member(registry, a.bpnl)
-    return act(ctx, lambda s: members.assign_operator(s, registry, a.bpnl, a.account),
-               f"{a.account} is offered the operator binding to {a.bpnl}; it takes it with "
+    return act(ctx, lambda s: members.assign_operator(s, registry, a.bpnl, a.address),
+               f"{a.address} is offered the operator binding to {a.bpnl}; it takes it with "
                f"`valuechain member accept {a.bpnl}` (as that key)")
 
 
@@ -136,10 +136,10 @@ def _accept(a: argparse.Namespace) -> int:
 
 def _role(a: argparse.Namespace, verb: str, role: str) -> int:
     ctx, registry = _registry(a)
-    holds = members.has_role(registry, role, a.account)
+    holds = members.has_role(registry, role, a.address)
     if holds == (verb == "grant"):
-        console().print(f"{a.account} {'already holds' if holds else 'does not hold'} the {role} role; nothing to send")
+        console().print(f"{a.address} {'already holds' if holds else 'does not hold'} the {role} role; nothing to send")
         return 0
     fn = members.grant_role if verb == "grant" else members.revoke_role
-    return act(ctx, lambda s: fn(s, registry, role, a.account),
-               f"{a.account} {'now holds' if verb == 'grant' else 'no longer holds'} the {role} role")
+    return act(ctx, lambda s: fn(s, registry, role, a.address),
+               f"{a.address} {'now holds' if verb == 'grant' else 'no longer holds'} the {role} role")
