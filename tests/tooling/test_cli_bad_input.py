@@ -231,7 +231,8 @@ def test_no_argument_shadows_a_chain_option():
     for leaf in leaf_parsers(build_parser()):
         for action in leaf._actions:
             if action.dest in chain:
-                assert chain[action.dest] in action.option_strings, f"{leaf.prog}: {action.dest} shadows {chain[action.dest]}"
+                shadows = f"{leaf.prog}: {action.dest} shadows {chain[action.dest]}"
+                assert chain[action.dest] in action.option_strings, shadows
 
 
 @pytest.fixture
