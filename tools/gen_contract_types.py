@@ -110,11 +110,11 @@ class Artifacts:
                 raise GenerationError(f"{path.name} holds no AST: compile with Brownie (it keeps `ast`)")
             art.units.setdefault(unit["absolutePath"], unit)
         art.contracts.sort(key=lambda c: (not c["sourcePath"].startswith(PROJECT_PREFIX), c["contractName"]))
-        for path, unit in art.units.items():
+        for source, unit in art.units.items():
             for node in _walk(unit):
                 known = art.nodes.setdefault(node["id"], node)
                 if known is not node and known.get("src") != node.get("src"):
-                    raise GenerationError(f"node id {node['id']} of {path} clashes with another source unit: the build "
+                    raise GenerationError(f"node id {node['id']} of {source} clashes with another source unit: the build "
                                           "mixes compilations; run `brownie compile --all`")
         return art
 

@@ -110,7 +110,7 @@ def _types() -> tuple[Mapping[str, type], Mapping[str, type]]:
 @lru_cache(maxsize=None)
 def _anonymous(fields: tuple[str, ...]) -> type:
     """A NamedTuple class for a tuple the generated module does not know (a newer ABI)."""
-    return namedtuple("Tuple", fields, rename=True)  # type: ignore[misc]  # noqa: PYI024
+    return namedtuple("Tuple", fields, rename=True)  # type: ignore[misc]
 
 
 def decode_value(value: Any, item: Mapping[str, Any]) -> Any:

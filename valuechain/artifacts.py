@@ -42,10 +42,11 @@ def learn_abi(abi: Iterable[Mapping[str, Any]]) -> None:
     decoding revert data, whichever contract the error came through."""
     for item in abi:
         if item.get("type") == "error":
-            selector = function_abi_to_4byte_selector(dict(item))
+            error = dict(item)
+            selector = function_abi_to_4byte_selector(error)  # type: ignore[arg-type]  # an ABIError
             if selector not in _learned:
-                log.debug("learned custom error %s (0x%s)", item.get("name"), selector.hex())
-            _learned[selector] = dict(item)
+                log.debug("learned custom error %s (0x%s)", error.get("name"), selector.hex())
+            _learned[selector] = error
 
 
 def error_abis() -> dict[bytes, dict[str, Any]]:

@@ -17,7 +17,6 @@ from valuechain.manifest import Deployed, Manifest, path_for, save
 from valuechain.manifest import load as load_manifest
 from valuechain.tx import Sender
 
-ADMIN_ROLE = b"\x00" * 32
 #: Default delay of a council (DEFAULT_ADMIN_ROLE) handover in seconds: two days.
 ADMIN_DELAY = 2 * 24 * 3600
 

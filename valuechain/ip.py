@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from enum import IntEnum, StrEnum
+from enum import StrEnum
 from pathlib import Path
 from typing import Callable
 
@@ -19,7 +19,8 @@ from eth_utils import keccak
 from web3.contract import Contract
 from web3.contract.contract import ContractFunction
 
-from valuechain import deploy, documents
+from valuechain import abi, deploy, documents
+from valuechain.contract_types import Kind
 from valuechain.documents import Receipt
 from valuechain.errors import ChainError, InputError
 from valuechain.identity import bpnl_to_bytes16, bytes16_to_bpnl
@@ -27,14 +28,6 @@ from valuechain.tx import Sender
 
 log = logging.getLogger(__name__)
 ZERO16 = b"\x00" * 16
-
-
-class Kind(IntEnum):
-    DESIGN = 0
-    PROCESS = 1
-    SOFTWARE = 2
-    DATASET = 3
-    OTHER = 4
 
 
 class Verdict(StrEnum):
@@ -70,8 +63,9 @@ def _register(sender: Sender, ip: Contract, path: Path, receipt_dir: Path | None
     documents.write_receipt(receipt, where)  # the salt is safe on disk before anything is sent
     log.info("registering %s for %s as asset %s", path.name, receipt.org, receipt.asset_id)
     tx = sender.transact(call(commitment), label=f"register {path.name}")
-    registrant, registered_at = ip.functions.getAsset(asset).call()[:2]
-    if bytes(registrant) != org:  # cannot happen with this contract: the id is derived from the org
+    info = abi.read(ip.functions.getAsset(asset))
+    registrant, registered_at = bytes(info.registrant), info.registeredAt
+    if registrant != org:  # cannot happen with this contract: the id is derived from the org
         raise ChainError(f"asset {receipt.asset_id} is not registered for {receipt.org} after tx "
                          f"0x{bytes(tx['transactionHash']).hex()}")
     receipt = replace(receipt, tx_hash="0x" + bytes(tx["transactionHash"]).hex(), block=tx["blockNumber"],
@@ -136,14 +130,14 @@ def history(ip: Contract, asset: bytes) -> list[HistoryEntry]:
     entries = []
     for i in range(1, ip.functions.versionCount(root).call() + 1):
         v = ip.functions.versionAt(root, i).call()
-        a = ip.functions.getAsset(v).call()
-        when = datetime.fromtimestamp(a[1], tz=timezone.utc)
+        a = abi.read(ip.functions.getAsset(v))
+        when = datetime.fromtimestamp(a.registeredAt, tz=timezone.utc)
         entries.append(HistoryEntry(when, "registered" if i == 1 else f"revision {i}", "0x" + bytes(v).hex(),
-                                    bytes16_to_bpnl(a[0]), Kind(a[2]).name.lower()))
+                                    bytes16_to_bpnl(a.registrant), Kind.name_of(a.kind).lower()))
     owner = entries[0].owner
     for i in range(ip.functions.transferCount(root).call()):
-        ts, to = ip.functions.transferAt(root, i).call()
-        entries.append(HistoryEntry(datetime.fromtimestamp(ts, tz=timezone.utc), "transferred",
-                                    "0x" + bytes(root).hex(), bytes16_to_bpnl(to), f"from {owner}"))
-        owner = bytes16_to_bpnl(to)
+        t = abi.read(ip.functions.transferAt(root, i))
+        entries.append(HistoryEntry(datetime.fromtimestamp(t.timestamp, tz=timezone.utc), "transferred",
+                                    "0x" + bytes(root).hex(), bytes16_to_bpnl(t.to), f"from {owner}"))
+        owner = bytes16_to_bpnl(t.to)
     return sorted(entries, key=lambda e: e.time)  # stable: registrations before transfers of the same second

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from valuechain.contract_types import DisruptionStatus, Effect, RootCause
 from valuechain.identity import Status, format_roles
 from valuechain.members import Member
 from valuechain.orders import Step
@@ -51,11 +52,6 @@ def timeline_table(order_id: int, steps: list[Step]) -> Table:
     return table
 
 
-_CAUSES = ("strike", "natural-disaster", "production-incident", "pandemic-or-epidemic",
-           "logistics-disruption", "war", "insolvency", "other")
-_EFFECTS = ("demand-reduction", "demand-increase", "capacity-reduction", "capacity-increase")
-
-
 def signals_table(events: list[SignalEvent], title: str = "Signals addressed to suppliers") -> Table:
     table = Table(title=title)
     for col in ("block", "kind", "from", "to", "id", "content"):
@@ -63,8 +59,9 @@ def signals_table(events: list[SignalEvent], title: str = "Signals addressed to 
     for e in events:
         a = e.args
         if e.kind == "disruption":
-            status = "open" if a["status"] == 0 else "resolved"
-            content = f"{_CAUSES[a['cause']]} / {_EFFECTS[a['effect']]} ({status})"
+            cause, effect, status = (enum.name_of(a[key]).lower().replace("_", "-") for enum, key in
+                                     ((RootCause, "cause"), (Effect, "effect"), (DisruptionStatus, "status")))
+            content = f"{cause} / {effect} ({status})"
         else:
             occupancy = f", occupancy {a['demand'] / a['actualCapacity']:.0%}" if a["actualCapacity"] else ""
             content = f"week {a['week']}: actual {a['actualCapacity']:,} of max {a['maximumCapacity']:,}{occupancy}"

@@ -19,6 +19,7 @@ from web3 import Web3
 from web3.contract import Contract
 from web3.exceptions import TransactionNotFound
 
+from valuechain.contract_types import DEFAULT_ADMIN_ROLE as ADMIN_ROLE
 from valuechain.errors import ChainError, ConfigError, InputError, SuitePaused
 from valuechain.identity import format_roles
 from valuechain.onboarding import chainstate, csvfile, recover, sizing
@@ -29,7 +30,6 @@ from valuechain.onboarding.report import OnboardingReport, RowResult, problems_t
 from valuechain.onboarding.validate import Problem, SupplierRow, validate
 from valuechain.tx import Sender
 
-ADMIN_ROLE = b"\x00" * 32
 JOURNAL_FOLDER = ".onboarding"
 
 
