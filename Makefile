@@ -20,7 +20,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # the package of this checkout, even when the venv's editable install points elsewhere
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install demo test slither bench fuzz coverage clean
+.PHONY: help install demo test slither bench fuzz coverage types clean
 
 help:
 	@echo "make demo    install what is missing, then run the main scenario on a local Anvil"
@@ -28,6 +28,7 @@ help:
 	@echo "make bench   gas table (bench/results/gas.json) and tooling benchmarks"
 	@echo "make fuzz    the stateful tests with ten times the examples"
 	@echo "make coverage  statement and branch coverage of contracts/ (bench/results/coverage.json)"
+	@echo "make types   regenerate valuechain/contract_types.py after changing a contract's enums, constants, structs or errors"
 	@echo "make clean   remove build output and every installed tool"
 
 $(STAMPS):
@@ -99,6 +100,12 @@ coverage: install
 	rm -f build/coverage/hits.json
 	PYTEST_PLUGINS=bench.coverage_trace $(BROWNIE) test $(COVERAGE_TESTS) $(PYTEST_ARGS); \
 	    status=$$?; $(VENV)/bin/python -m bench.coverage $(COVERAGE_ARGS) || status=$$?; exit $$status
+
+# valuechain/contract_types.py: the contracts' enums, role/purpose bits, structs and errors
+# for Python, generated from the build (tests/tooling/test_contract_types.py fails when stale)
+types: install
+	$(BROWNIE) compile >/dev/null
+	$(VENV)/bin/python tools/gen_contract_types.py
 
 # clean keeps .valuechain/ (Catena-X sidecar: off-chain data) and .onboarding/ (journals)
 clean:

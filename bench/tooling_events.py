@@ -37,6 +37,7 @@ from rich.console import Console
 from web3 import Web3
 
 from valuechain import deploy
+from valuechain.contract_types import Role
 from valuechain.events import EventIndex, Store
 from valuechain.errors import ChainError
 from valuechain.manifest import Manifest
@@ -50,7 +51,7 @@ BATCH = 5_000  # admissions per transaction: ~358M gas, a request body of ~1.3 M
 PER_BLOCK = 4  # transactions per block
 NAIVE_SAMPLE = 20_000  # the baseline decodes the blocks holding the first 20,000 events
 GAS_PER_ADMISSION = 75_000
-ROLE_SUPPLIER = 2
+ROLE_SUPPLIER = int(Role.SUPPLIER)
 
 
 def populate(w3: Web3, manifest: Manifest, onboarder: str, count: int = EVENTS, batch: int = BATCH, per_block: int = PER_BLOCK) -> float:

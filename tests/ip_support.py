@@ -7,12 +7,12 @@ from eth_abi import encode
 from eth_utils import keccak
 
 from tests.errors import encoded, error, reverts_with  # noqa: F401  (the IP tests import them from here)
+from valuechain.contract_types import Kind
 
 ZERO32 = "0x" + "00" * 32
 ZERO16 = "0x" + "00" * 16
 
-# IIPRegistry.Kind
-DESIGN, PROCESS, SOFTWARE, DATASET, OTHER = range(5)
+DESIGN, PROCESS, SOFTWARE, DATASET, OTHER = (int(k) for k in Kind)
 
 
 def hx(value: bytes) -> str:

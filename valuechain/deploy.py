@@ -34,7 +34,6 @@ from valuechain.tx import Sender
 
 log = logging.getLogger(__name__)
 
-ADMIN_ROLE = b"\x00" * 32
 #: Default delay of a council (DEFAULT_ADMIN_ROLE) handover in seconds: two days.
 ADMIN_DELAY = 2 * 24 * 3600
 ZERO_ADDRESS = "0x" + "00" * 20

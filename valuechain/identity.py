@@ -1,31 +1,17 @@
-"""Organisation identity as the contracts see it: Catena-X BPNL and role bits."""
+"""Organisation identity as the contracts see it: Catena-X BPNL, role bits and status
+(``Role`` and ``Status`` come from the contracts, through ``valuechain.contract_types``)."""
 
 from __future__ import annotations
 
 import re
-from enum import IntEnum, IntFlag
 
+from valuechain.contract_types import Role, Status
 from valuechain.errors import InputError
 
+__all__ = ["BPNL_PATTERN", "Role", "Status", "bpnl_to_bytes16", "bytes16_to_bpnl", "check_bpnl", "format_roles",
+           "parse_roles", "role_names"]
+
 BPNL_PATTERN = re.compile(r"^BPNL[0-9A-Z]{12}$")
-
-
-class Role(IntFlag):
-    """Role bits of ConsortiumRegistry (uint8 bitmask)."""
-
-    OEM = 1
-    SUPPLIER = 2
-    AUDITOR = 4
-    LOGISTICS = 8
-
-
-class Status(IntEnum):
-    """ConsortiumRegistry.Status."""
-
-    NONE = 0
-    ACTIVE = 1
-    SUSPENDED = 2
-    OFFBOARDED = 3
 
 
 def check_bpnl(value: str, where: str = "bpnl") -> str:
@@ -51,20 +37,12 @@ def bytes16_to_bpnl(value: bytes | str) -> str:
 
 def parse_roles(text: str, where: str = "roles") -> Role:
     """Parse ``SUPPLIER|LOGISTICS`` (also ``,`` or ``+`` separated, any case) into role bits."""
-    names = [n.strip().upper() for n in re.split(r"[|,+ ]+", text or "") if n.strip()]
-    if not names:
-        raise InputError(f"{where}: no role given (expected one or more of {role_names()})")
-    roles = Role(0)
-    for name in names:
-        if name not in Role.__members__:
-            raise InputError(f"{where}: unknown role {name!r} (expected one or more of {role_names()})")
-        roles |= Role[name]
-    return roles
+    return Role.parse_names([n.upper() for n in re.split(r"[|,+ ]+", text or "") if n.strip()], where, "role")
 
 
 def format_roles(bits: int) -> str:
-    """``SUPPLIER|LOGISTICS`` for role bits."""
-    return "|".join(r.name for r in Role if bits & r) or "-"
+    """``SUPPLIER|LOGISTICS`` for role bits (``-`` for none)."""
+    return Role.names(bits)
 
 
 def role_names() -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from enum import IntEnum, StrEnum
+from enum import StrEnum
 from pathlib import Path
 from typing import Callable
 
@@ -18,7 +18,8 @@ from eth_utils import keccak
 from web3.contract import Contract
 from web3.contract.contract import ContractFunction
 
-from valuechain import deploy, documents
+from valuechain import abi, deploy, documents
+from valuechain.contract_types import Kind
 from valuechain.documents import Receipt
 from valuechain.errors import ChainError, InputError
 from valuechain.identity import bpnl_to_bytes16, bytes16_to_bpnl
@@ -26,14 +27,6 @@ from valuechain.tx import Sender
 
 log = logging.getLogger(__name__)
 ZERO16 = b"\x00" * 16
-
-
-class Kind(IntEnum):
-    DESIGN = 0
-    PROCESS = 1
-    SOFTWARE = 2
-    DATASET = 3
-    OTHER = 4
 
 
 class Verdict(StrEnum):
@@ -69,8 +62,9 @@ def _register(sender: Sender, ip: Contract, path: Path, receipt_dir: Path | None
     documents.write_receipt(receipt, where)  # the salt is safe on disk before anything is sent
     log.info("registering %s for %s as asset %s", path.name, receipt.org, receipt.asset_id)
     tx = sender.transact(call(commitment), label=f"register {path.name}")
-    registrant, registered_at = ip.functions.getAsset(asset).call()[:2]
-    if bytes(registrant) != org:  # cannot happen with this contract: the id is derived from the org
+    info = abi.read(ip.functions.getAsset(asset))
+    registrant, registered_at = bytes(info.registrant), info.registeredAt
+    if registrant != org:  # cannot happen with this contract: the id is derived from the org
         raise ChainError(f"asset {receipt.asset_id} is not registered for {receipt.org} after tx "
                          f"0x{bytes(tx['transactionHash']).hex()}")
     receipt = replace(receipt, tx_hash="0x" + bytes(tx["transactionHash"]).hex(), block=tx["blockNumber"],

@@ -12,13 +12,13 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from enum import IntEnum, IntFlag
 from pathlib import Path
 
 from eth_utils import keccak
 from web3.contract import Contract
 from web3.logs import DISCARD
 
+from valuechain.contract_types import LicenceStatus, Purpose, RevocationReason
 from valuechain.errors import InputError
 from valuechain.identity import bpnl_to_bytes16
 from valuechain.tx import Sender
@@ -29,50 +29,21 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "terms"
 ZERO32 = b"\x00" * 32
 
 
-class Purpose(IntFlag):
-    QUALITY_ANALYSIS = 1
-    PRODUCTION_PLANNING = 2
-    TRACEABILITY = 4
-    RESEARCH_DEVELOPMENT = 8
-    MANUFACTURING = 16
-    AI_TRAINING = 32
-
-
-class Status(IntEnum):
-    NONE = 0
-    REQUESTED = 1
-    OFFERED = 2
-    ACTIVE = 3
-    EXPIRED = 4
-    LAPSED = 5
-    DECLINED = 6
-    WITHDRAWN = 7
-    REVOKED = 8
-    RENOUNCED = 9
-
-
-class Reason(IntEnum):
-    BREACH = 1
-    TERMS_VIOLATION = 2
-    ASSET_WITHDRAWN = 3
-    OTHER = 4
+Status = LicenceStatus
+Reason = RevocationReason
+#: The reasons a licensor may give ``revoke`` (the contract sets PARENT_ENDED itself).
+REVOKE_REASONS = tuple(r for r in Reason if r not in (Reason.NONE, Reason.PARENT_ENDED))
 
 
 def parse_purposes(text: str | list[str], where: str = "purposes") -> Purpose:
+    """Purpose bits from ``quality_analysis|manufacturing`` (also ``,``-separated, any
+    case, ``-`` or space for ``_``) or a list of names."""
     names = text if isinstance(text, list) else [n for n in text.replace("|", ",").split(",") if n.strip()]
-    bits = Purpose(0)
-    for n in names:
-        key = n.strip().upper().replace("-", "_").replace(" ", "_")
-        if key not in Purpose.__members__:
-            raise InputError(f"{where}: unknown purpose {n!r} (expected {', '.join(Purpose.__members__)})")
-        bits |= Purpose[key]
-    if not bits:
-        raise InputError(f"{where}: no purpose given")
-    return bits
+    return Purpose.parse_names(names, where, "purpose")
 
 
 def format_purposes(bits: int) -> str:
-    return "|".join(p.name.lower() for p in Purpose if bits & p) or "-"
+    return Purpose.names(bits, lower=True)
 
 
 @dataclass(frozen=True)

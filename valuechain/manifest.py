@@ -22,6 +22,7 @@ from typing import Any
 from web3 import Web3
 from web3.contract import Contract
 
+from valuechain import artifacts
 from valuechain.errors import ConfigError
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "deployments"
@@ -92,8 +93,9 @@ class Manifest:
 
     @classmethod
     def from_json(cls, data: dict[str, Any], source: str = "manifest") -> Manifest:
+        """The manifest in ``data``; revert decoding learns its contracts' custom errors."""
         try:
-            return cls(
+            loaded = cls(
                 chain_id=int(data["chainId"]),
                 deployer=data["deployer"],
                 commit=data["commit"],
@@ -110,6 +112,9 @@ class Manifest:
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ConfigError(f"{source}: not a valuechain deployment manifest (missing or bad field {exc})") from None
+        for deployed in loaded.contracts.values():
+            artifacts.learn_abi(deployed.abi)
+        return loaded
 
 
 def path_for(chain_id: int, directory: Path | None = None) -> Path:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import IntEnum
 
 from eth_utils import keccak
 from web3.contract import Contract
@@ -14,6 +13,7 @@ from web3.logs import DISCARD
 
 from valuechain import catenax
 from valuechain.catenax.demand import WeekBasedMaterialDemand
+from valuechain.contract_types import Side, SignalKind, State
 from valuechain.errors import InputError
 from valuechain.identity import bpnl_to_bytes16, bytes16_to_bpnl
 from valuechain.signals import whole_units
@@ -26,33 +26,6 @@ ZERO16 = b"\x00" * 16
 # UN/ECE Recommendation 20 codes (bytes3 on chain) of the Catena-X units we order in
 UNIT_CODES = {"unit:piece": b"H87", "unit:kilogram": b"KGM", "unit:metre": b"MTR", "unit:litre": b"LTR",
               "unit:set": b"SET", "unit:pair": b"PR\x00", "unit:gram": b"GRM"}
-
-
-class State(IntEnum):
-    NONE = 0
-    ISSUED = 1
-    CONFIRMED = 2
-    REJECTED = 3
-    IN_PRODUCTION = 4
-    QUALITY_HOLD = 5
-    READY_TO_SHIP = 6
-    SHIPPED = 7
-    DELIVERED = 8
-    CLOSED = 9
-    DISPUTED = 10
-    CANCELLED = 11
-
-
-class SignalKind(IntEnum):
-    NONE = 0
-    CAPACITY = 1
-    DISRUPTION = 2
-
-
-class Side(IntEnum):
-    NONE = 0
-    OEM = 1
-    SUPPLIER = 2
 
 
 def day_number(day: date) -> int:

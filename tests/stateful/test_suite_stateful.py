@@ -67,6 +67,8 @@ from tests.conftest import SUPPLIER_A_BPNL, admission, admit_accepted
 from tests.stateful.suite_support import ZERO16, ZERO32, Chain, asset_id, commitment, licence_id, uuid16
 from tests.supply_support import SUPPLIER_C_BPNL, Side, SignalKind, State, error
 from tests.supply_support import TRANSITIONS as ALL_TRANSITIONS
+from valuechain.contract_types import DisruptionRecord, DisruptionStatus, LicenceStatus, Purpose
+from valuechain.contract_types import Order as StoredOrder
 from valuechain.identity import Role, Status, bpnl_to_bytes16
 
 SCALE = int(os.environ.get("STATEFUL_SCALE", "1"))
@@ -76,7 +78,7 @@ TX_BUDGET = 70  # transactions per example; rules stop acting beyond it
 DEFAULT_SEED = 11  # of the default run (STATEFUL_SCALE=1); `make fuzz` draws at random
 
 DAY = 86_400
-QA, PP, TR, RD, MF, AI = 1, 2, 4, 8, 16, 32
+QA, PP, TR, RD, MF, AI = (int(p) for p in Purpose)
 CHECKED_PURPOSES = (QA, RD, MF)
 MAX_DURATION = 60 * DAY
 TERMS = [
@@ -121,9 +123,12 @@ PROGRESS: dict[State, list[str]] = {
 }
 STALLED = ["reallocate", "reallocate", "cancelOrder", "ship"]
 LATE = {State.QUALITY_HOLD, State.READY_TO_SHIP, State.SHIPPED, State.DELIVERED}
-STATUS_NAMES = ["NONE", "REQUESTED", "OFFERED", "ACTIVE", "EXPIRED", "LAPSED", "DECLINED", "WITHDRAWN", "REVOKED",
-                "RENOUNCED"]
-LICENCE_STATUS = {"REQUESTED": 1, "DECLINED": 6, "WITHDRAWN": 7, "REVOKED": 8, "RENOUNCED": 9}
+
+
+def _order_view(order: StoredOrder) -> tuple:
+    """The fields of ``getOrder`` the model predicts, by name."""
+    return (order.supplier, order.quantity, order.shippedQuantity, order.receivedQuantity, order.dueDay,
+            (order.lastScore, order.lastSampleSize, order.lastDefects), order.version, order.state, order.hasDesignAsset)
 
 
 class Pick:
@@ -199,12 +204,12 @@ class Licence:
     def in_force(self, t: int) -> bool:
         return self.status == "ACTIVE" and self.start <= t < self.end
 
-    def status_code(self, t: int) -> int:
+    def status_code(self, t: int) -> LicenceStatus:
         if self.status == "OFFERED":
-            return 2 if t <= self.deadline else 5
+            return LicenceStatus.OFFERED if t <= self.deadline else LicenceStatus.LAPSED
         if self.status == "ACTIVE":
-            return 3 if self.end > t else 4
-        return LICENCE_STATUS[self.status]
+            return LicenceStatus.ACTIVE if self.end > t else LicenceStatus.EXPIRED
+        return LicenceStatus[self.status]
 
 
 @dataclass
@@ -1480,15 +1485,13 @@ class SuiteMachine(RuleBasedStateMachine):
             code = lic.status_code(now)
             expect(c.view(self.licensing, "statusOf", m.assets[lic.asset].id, lic.id), (code,),
                    f"statusOf licence {j} {lic}")
-            self.stats[f"statusOf: {STATUS_NAMES[code]}"] += 1
+            self.stats[f"statusOf: {code.name}"] += 1
 
         expect(c.view(self.orders, "orderCount"), (len(m.orders),), "orderCount")
         for oid, o in enumerate(m.orders, 1):
             want = (ORGS[o.supplier], o.quantity, o.shipped, o.received, o.due, o.last, o.version, o.state,
                     o.asset is not None)
-            expect(c.view(self.orders, "getOrder", oid),
-                   lambda got, want=want: (got[0][1], got[0][3], got[0][4], got[0][5], got[0][6],
-                                           tuple(got[0][9:12]), got[0][12], got[0][13], got[0][14]) == want,
+            expect(c.view(self.orders, "getOrder", oid), lambda got, want=want: _order_view(StoredOrder(*got[0])) == want,
                    f"getOrder {oid} {o}")
             pending = o.proposal
             want = (0, 0, 0, 0, 0, ZERO16) if pending is None else (
@@ -1501,10 +1504,12 @@ class SuiteMachine(RuleBasedStateMachine):
                    ((record or (ZERO16, 0, 0, 0, 0)),), f"latestCapacity {site} {material}")
         for org in ALL:
             record = m.disruption.get(org, (ZERO16, 0, 0, 0, 0, 0))
-            status = 1 if record[3] == 0 and record[0] in m.resolved else record[3]
+            stored = DisruptionRecord(*record)
+            resolved = stored.status == DisruptionStatus.OPEN and stored.notificationId in m.resolved
+            status = DisruptionStatus.RESOLVED if resolved else stored.status
             expect(c.view(self.signals, "latestDisruption", ORGS[OEM], ORGS[org]), (record, status),
                    f"latestDisruption {ORG_NAMES[org]}")
-            expect(c.view(self.signals, "latestDisruptionId", ORGS[OEM], ORGS[org]), (record[0],),
+            expect(c.view(self.signals, "latestDisruptionId", ORGS[OEM], ORGS[org]), (stored.notificationId,),
                    f"latestDisruptionId {ORG_NAMES[org]}")
         for nid in DISRUPTION_IDS:
             expect(c.view(self.signals, "resolvedAt", ORGS[OEM], nid), (m.resolved.get(nid, 0),),

@@ -348,7 +348,7 @@ def test_chain_level_values_accept_what_web3_returns():
 @pytest.mark.parametrize("change, message", [
     ({"leading_root_cause": 8}, "leadingRootCause: chain value 8 is not a RootCause code"),
     ({"effect": 4}, "effect: chain value 4 is not a Effect code"),
-    ({"status": 2}, "status: chain value 2 is not a NotificationStatus code"),
+    ({"status": 2}, "status: chain value 2 is not a DisruptionStatus code"),
     ({"start_date_of_effect": 0}, "startDateOfEffect: chain value 0 is not a time after 1970"),
     ({"notification_id": b"\x00" * 16}, "notificationId: chain value 0x0+ is not a UUIDv4"),
     ({"affected_sites_sender": (b"BPNL8888888888XX",)}, "affectedSitesSender: .* is not a BPNS number"),

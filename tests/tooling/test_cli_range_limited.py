@@ -21,8 +21,9 @@ from events_support import (
     play_business,
 )
 
+from valuechain import abi
 from valuechain.cli import main as cli
-from valuechain.events.views import LICENCE_STATUS, ORDER_STATES
+from valuechain.contract_types import LicenceStatus, State
 from valuechain.identity import Status
 from valuechain.network import connect
 
@@ -90,7 +91,7 @@ def test_order_show_one_order(node, world, capsys):
     out = vc(node, world, capsys, "order", "show", str(ids["o2"]))
     assert f"#{ids['o2']}" in line_of(out, "order ") and f"moved on as #{ids['o3']}" in out
     assert OEM in line_of(out, "OEM") and SUPPLIER_B in line_of(out, "supplier")
-    state = ORDER_STATES[orders.functions.getOrder(ids["o2"]).call()[13]]
+    state = State.name_of(abi.read(orders.functions.getOrder(ids["o2"])).state)
     assert state == "DISPUTED" and state in line_of(out, "state")
     assert "60 H87 (ordered 100); shipped 60, received 55" in out
     assert "7,000" in line_of(out, "QUALITY_HOLD")  # the failed assessment
@@ -116,7 +117,7 @@ def test_licence_list_has_the_contracts_statuses(node, world, capsys):
     part = ids["design"]
     names = ("lic_a", "lic_b", "lic_c", "lic_c_short", "lic_c_offer", "lic_sub_b", "lic_sub_c")
     for name in names:
-        status = LICENCE_STATUS[lic.functions.statusOf(part, ids[name]).call()]
+        status = LicenceStatus.name_of(lic.functions.statusOf(part, ids[name]).call())
         assert status in line_of(out, "0x" + ids[name].hex()[:10]), name
     assert {"REVOKED", "EXPIRED", "LAPSED", "ACTIVE"} <= set(re.findall(r"[A-Z]{5,}", out))
     assert "Access trail" in out and len(re.findall(r"\b" + SUPPLIER_A + r"\b.*\b" + SUPPLIER_A, out)) == 2

@@ -11,6 +11,7 @@ from brownie import accounts
 from events_support import OEM, SUPPLIER_A, SUPPLIER_B, SUPPLIER_C, deploy_full_suite, play_business, uid
 from rich.console import Console
 
+from valuechain.contract_types import LicenceStatus, State
 from valuechain.events import EventIndex, views
 from valuechain.events.commands import report_command
 
@@ -47,7 +48,7 @@ def test_orders_view_matches_the_contract(world, index):
     assert list(frame.index) == [ids[k] for k in ("o1", "o2", "o3", "o4", "o5")]
     for order_id, row in frame.iterrows():
         stored = order_state(world, int(order_id))
-        assert views.ORDER_STATES[stored["state"]] == row["state"]
+        assert State(stored["state"]).name == row["state"]
         assert (stored["quantity"], stored["shippedQuantity"], stored["receivedQuantity"]) == (
             row["quantity"], row["shipped_quantity"], row["received_quantity"],
         )  # fmt: skip
@@ -145,7 +146,7 @@ def test_licences_have_the_contracts_status(world, index):
     fields = [c["name"] for c in abi["outputs"][0]["components"]]
     for licence, row in frame.iterrows():
         key = (bytes.fromhex(row["asset"][2:]), bytes.fromhex(licence[2:]))
-        assert views.LICENCE_STATUS[lic.functions.statusOf(*key).call()] == row["status"]
+        assert LicenceStatus(lic.functions.statusOf(*key).call()).name == row["status"]
         stored = dict(zip(fields, lic.functions.getLicence(*key).call()))
         # the design's owner now; a sublicence's licensor is its sublicensor
         licensor = SUPPLIER_A if row["created_by"] == "SublicenceOffered" else SUPPLIER_C

@@ -289,7 +289,7 @@ def test_dry_run_decodes_the_arguments_and_the_error(suite, capsys):
     assert vc(path, "member", "assign-operator", SUP, addr(SUP_NEW_KEY), "--dry-run", dev=COUNCIL) == 1
     out = capsys.readouterr().out
     assert SUP in out and addr(SUP_NEW_KEY) in out  # the bytes16 BPNL as text, the address
-    assert "NotSuspended(org=BPNL00000003B2OM, status=1)" in out
+    assert "NotSuspended(org=BPNL00000003B2OM, status=ACTIVE)" in out
 
 
 def test_dry_run_while_paused_says_so(suite, registry, w3, capsys):

@@ -4,7 +4,6 @@ chain-id checks; keystores that never leak a key."""
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 import subprocess
 import time

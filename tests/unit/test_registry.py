@@ -12,9 +12,9 @@ from hypothesis import given, settings, strategies as st
 
 from tests.conftest import ADMIN_DELAY, OEM_BPNL, admission, deploy_registry
 from tests.errors import encoded, reverts_with
+from valuechain.contract_types import DEFAULT_ADMIN_ROLE as ADMIN_ROLE
 from valuechain.identity import BPNL_PATTERN, Role, Status, bpnl_to_bytes16
 
-ADMIN_ROLE = b"\x00" * 32
 NEW_BPNL = "BPNL0000000NEW01"
 NEW2_BPNL = "BPNL0000000NEW02"
 REASON = b"\x99" * 32

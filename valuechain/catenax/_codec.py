@@ -10,12 +10,19 @@ import re
 import sys
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from enum import IntEnum
 from typing import Any
 from uuid import UUID
 
 from eth_utils.crypto import keccak
 
+# The CX-0146 enumerations are contract enums (ISupplySignals), generated with their Catena-X
+# spelling into valuechain.contract_types: RootCause (leadingRootCause), Effect (effect) and
+# NotificationStatus (status), which the contract names DisruptionStatus.
+from valuechain.abi import CatenaXEnum as CatenaXEnum
+from valuechain.abi import ChainEnum
+from valuechain.contract_types import DisruptionStatus as NotificationStatus  # noqa: F401  (catenax.NotificationStatus)
+from valuechain.contract_types import Effect as Effect
+from valuechain.contract_types import RootCause as RootCause
 from valuechain.errors import ChainError
 
 if sys.version_info >= (3, 11):
@@ -44,68 +51,6 @@ UUID_V4_RE = re.compile(
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _SECOND = timedelta(seconds=1)
-
-
-class ChainEnum(IntEnum):
-    """An IntEnum stored on chain as its value (uint8)."""
-
-    @classmethod
-    def from_chain(cls, value: int, field: str) -> Self:
-        try:
-            return cls(int(value))
-        except ValueError:
-            raise ChainError(
-                f"{field}: chain value {value} is not a {cls.__name__} code (0..{len(cls) - 1})"
-            ) from None
-
-
-class CatenaXEnum(ChainEnum):
-    """A ChainEnum whose member ``FOO_BAR`` is the Catena-X value ``foo-bar``."""
-
-    @property
-    def cx(self) -> str:
-        """The Catena-X spelling of this value."""
-        return self.name.lower().replace("_", "-")
-
-    @classmethod
-    def cx_values(cls) -> tuple[str, ...]:
-        return tuple(member.cx for member in cls)
-
-    @classmethod
-    def from_cx(cls, text: str) -> Self:
-        for member in cls:
-            if member.cx == text:
-                return member
-        raise ValueError(f"{text!r} is not one of {', '.join(cls.cx_values())}")
-
-
-class RootCause(CatenaXEnum):
-    """CX-0146 leadingRootCause, in the order of the standard (uint8 on chain)."""
-
-    STRIKE = 0
-    NATURAL_DISASTER = 1
-    PRODUCTION_INCIDENT = 2
-    PANDEMIC_OR_EPIDEMIC = 3
-    LOGISTICS_DISRUPTION = 4
-    WAR = 5
-    INSOLVENCY = 6
-    OTHER = 7
-
-
-class Effect(CatenaXEnum):
-    """CX-0146 effect, in the order of the standard (uint8 on chain)."""
-
-    DEMAND_REDUCTION = 0
-    DEMAND_INCREASE = 1
-    CAPACITY_REDUCTION = 2
-    CAPACITY_INCREASE = 3
-
-
-class NotificationStatus(CatenaXEnum):
-    """CX-0146 notification status (uint8 on chain)."""
-
-    OPEN = 0
-    RESOLVED = 1
 
 
 _DEMAND_CATEGORY_CODES = ("0001", "A1S1", "SR99", "PI01", "OS01", "OI01", "ED01", "PO01")

@@ -63,7 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = cmd("revoke", "revoke a licence (the asset's current owner)", _revoke)
     q.add_argument("asset", type=_hex32)
     q.add_argument("licence", type=_hex32)
-    q.add_argument("--reason", choices=[r.name.lower() for r in licensing.Reason], required=True)
+    q.add_argument("--reason", choices=[r.name.lower() for r in licensing.REVOKE_REASONS], required=True)
     q = cmd("check", "is an org licensed for a purpose on an asset?", _check, acting=False)
     q.add_argument("asset", type=_hex32)
     q.add_argument("--org", required=True)

@@ -13,7 +13,8 @@ Values as decoded:
   becomes that string, so analysts filter with ``"BPNL00000003AYRE"``; other fixed
   bytes become ``0x`` hex strings;
 - ``address`` becomes its checksummed form; integers stay integers, ``bool`` a bool;
-- enums are their numbers (the ABI carries no member names; the views name them);
+- enums are their numbers (the ABI carries no member names; the views name them
+  through ``valuechain.contract_types``, generated from the contracts);
 - tuples become dicts by component name, arrays lists;
 - indexed dynamic values (strings, bytes, arrays) are only their keccak hash on chain
   and stay that ``0x`` hex string.

@@ -20,6 +20,7 @@ from web3 import Web3
 from web3.contract import Contract
 from web3.exceptions import TransactionNotFound
 
+from valuechain.contract_types import DEFAULT_ADMIN_ROLE as ADMIN_ROLE
 from valuechain.errors import ChainError, ConfigError, InputError, SuitePaused
 from valuechain.identity import format_roles
 from valuechain.onboarding import chainstate, csvfile, recover, sizing
@@ -37,7 +38,6 @@ from valuechain.onboarding.report import (
 from valuechain.onboarding.validate import Problem, SupplierRow, validate
 from valuechain.tx import Sender
 
-ADMIN_ROLE = b"\x00" * 32
 #: where the journal, the report and the reject file go by default (README: Onboarding)
 JOURNAL_FOLDER = Path(".onboarding")
 HINT = "fix them, or skip those rows (--skip-invalid) to onboard the others and get the rest in a reject file"
