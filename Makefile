@@ -70,8 +70,11 @@ install: $(STAMPS)/brownie
 demo: install
 	$(BROWNIE) run scripts/demo.py
 
+# Two workers (xdist), each with its own Anvil (tests/conftest.py); the long stateful tests
+# are collected first so they start at once and the rest balances around them.
+TEST_WORKERS ?= 2
 test: install
-	$(BROWNIE) test tests/ $(PYTEST_ARGS)
+	$(BROWNIE) test tests/ -n $(TEST_WORKERS) $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory slither
 
 # A full compile first: crytic-compile rejects artifacts an incremental compile left behind.
@@ -104,7 +107,7 @@ coverage: install
 # valuechain/contract_types.py: the contracts' enums, role/purpose bits, structs and errors
 # for Python, generated from the build (tests/tooling/test_contract_types.py fails when stale)
 types: install
-	$(BROWNIE) compile >/dev/null
+	$(BROWNIE) compile --all >/dev/null
 	$(VENV)/bin/python tools/gen_contract_types.py
 
 # clean keeps .valuechain/ (Catena-X sidecar: off-chain data) and .onboarding/ (journals)

@@ -19,6 +19,13 @@ def pytest_configure(config):
     Anvil on the next port: one shared chain would mix both workers' nonces."""
     brownie_speed.own_port_per_worker()
 
+def pytest_collection_modifyitems(items):
+    """The stateful tests first (stable otherwise): the longest tests of the suite, under
+    xdist they then start at once on one worker while the other takes the many short ones,
+    instead of leaving one worker alone with them at the end."""
+    items.sort(key=lambda item: not item.nodeid.startswith("tests/stateful/"))
+
+
 OEM_BPNL = "BPNL00000003AYRE"
 SUPPLIER_A_BPNL = "BPNL00000003B2OM"
 SUPPLIER_B_BPNL = "BPNL00000003CRHK"
