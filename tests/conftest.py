@@ -34,6 +34,12 @@ AUDITOR_BPNL = "BPNL000000000AUD"
 ADMIN_DELAY = 3600
 
 
+@pytest.fixture(scope="session", autouse=True)
+def constant_answers_cached():
+    """See tests/brownie_speed.py; Brownie is connected by the time session fixtures run."""
+    brownie_speed.cache_constant_answers()
+
+
 @pytest.fixture(scope="module")
 def module_isolation():
     """Every module starts from a fresh chain (Brownie's module_isolation, reverting only once

@@ -60,8 +60,11 @@ def today() -> int:
 
 def to_noon(day: int) -> None:
     """Move the chain's time to noon (UTC) of day number `day` and mine a block, so
-    `today()` stays `day` for the rest of a test."""
-    chain.sleep(day * DAY + DAY // 2 - chain.time())
+    `today()` stays `day` for the rest of a test. Time only moves forward: `day` must be
+    later than today, or today before noon."""
+    ahead = day * DAY + DAY // 2 - chain.time()
+    assert ahead >= 0, f"noon of day {day} has passed (the chain is at {chain.time()})"
+    chain.sleep(ahead)
     chain.mine()
 
 
