@@ -15,7 +15,7 @@ import re
 from collections import namedtuple
 from collections.abc import Iterable, Mapping, Sequence
 from enum import IntEnum, IntFlag
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any, Self
 
 from valuechain.errors import ChainError, InputError
@@ -107,10 +107,10 @@ def _types() -> tuple[Mapping[str, type], Mapping[str, type]]:
     return contract_types.ENUMS, contract_types.STRUCTS
 
 
-@lru_cache(maxsize=None)
+@cache
 def _anonymous(fields: tuple[str, ...]) -> type:
     """A NamedTuple class for a tuple the generated module does not know (a newer ABI)."""
-    return namedtuple("Tuple", fields, rename=True)  # type: ignore[misc]
+    return namedtuple("Tuple", fields, rename=True)  # noqa: PYI024 - fields known at run time
 
 
 def decode_value(value: Any, item: Mapping[str, Any]) -> Any:
@@ -125,7 +125,7 @@ def decode_value(value: Any, item: Mapping[str, Any]) -> Any:
     enums, structs = _types()
     if kind == "tuple":
         components = item.get("components", [])
-        fields = [decode_value(v, c) for v, c in zip(value, components)]
+        fields = [decode_value(v, c) for v, c in zip(value, components, strict=True)]
         cls = structs.get(internal.removeprefix("struct "))
         if cls is None or getattr(cls, "_fields", ()) != tuple(c.get("name") for c in components):
             cls = _anonymous(tuple(c.get("name") or f"_{n}" for n, c in enumerate(components)))
@@ -146,7 +146,7 @@ def decode_tuples(result: Any, outputs: Sequence[Mapping[str, Any]]) -> Any:
     names, e.g. ``decode_tuples(fn.call(), fn.abi["outputs"]).state``."""
     if len(outputs) == 1:
         return decode_value(result, outputs[0])
-    values = [decode_value(v, o) for v, o in zip(result, outputs)]
+    values = [decode_value(v, o) for v, o in zip(result, outputs, strict=True)]
     return _anonymous(tuple(o.get("name") or f"_{n}" for n, o in enumerate(outputs)))(*values)
 
 

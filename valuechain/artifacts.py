@@ -6,7 +6,7 @@ import json
 import logging
 import os
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ def build_dir() -> Path:
     return Path(os.environ.get("VALUECHAIN_BUILD", PROJECT_ROOT / "build" / "contracts"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> dict[str, Any]:
     """The build artifact of contract ``name`` (abi, bytecode, compiler settings)."""
     path = build_dir() / f"{name}.json"

@@ -195,7 +195,7 @@ def _send_missing(sender: Sender, manifest: Manifest, path: Path, settings: Sett
         for p in SUITE if p.name not in manifest.contracts
     ]
     actions += [(step, partial(_grant_onboarder, sender, manifest, path, account, step, say))
-                for account, step in zip(settings.onboarders, settings.steps()) if step not in manifest.steps]
+                for account, step in zip(settings.onboarders, settings.steps(), strict=True) if step not in manifest.steps]
     sender.sync_nonce()
     for step, action in actions:
         try:

@@ -31,7 +31,7 @@ def bpnl_to_bytes16(value: str) -> bytes:
 
 def bytes16_to_bpnl(value: bytes | str) -> str:
     """The BPNL string of a ``bytes16`` value as returned by web3 or Brownie."""
-    raw = bytes.fromhex(value[2:] if value.startswith("0x") else value) if isinstance(value, str) else bytes(value)
+    raw = bytes.fromhex(value.removeprefix("0x")) if isinstance(value, str) else bytes(value)
     return raw.rstrip(b"\x00").decode("ascii")
 
 

@@ -9,14 +9,15 @@ to check the registration."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Callable
 
 from eth_utils import keccak
 from web3.contract import Contract
 from web3.contract.contract import ContractFunction
+from web3.types import TxReceipt
 
 from valuechain import abi, deploy, documents
 from valuechain.contract_types import Kind
@@ -89,7 +90,7 @@ def revise_file(sender: Sender, ip: Contract, predecessor: bytes, path: Path, me
     return _register(sender, ip, path, receipt_dir, lambda c: ip.functions.revise(predecessor, c, meta))
 
 
-def transfer(sender: Sender, ip: Contract, asset: bytes, to: str, document_hash: bytes = b"\x00" * 32) -> dict:
+def transfer(sender: Sender, ip: Contract, asset: bytes, to: str, document_hash: bytes = b"\x00" * 32) -> TxReceipt:
     return sender.transact(ip.functions.transfer(asset, bpnl_to_bytes16(to), document_hash), label="transfer")
 
 

@@ -16,7 +16,7 @@ def connect(rpc_url: str, expected_chain_id: int | None = None, timeout: float =
     w3.middleware_onion.inject(ExtraDataToPOAMiddleware, layer=0)
     try:
         chain_id = w3.eth.chain_id
-    except Exception as exc:  # requests' and web3's connection errors alike
+    except Exception as exc:  # noqa: BLE001 - requests' and web3's connection errors alike
         raise ChainError(f"cannot reach a node at {rpc_url}: {exc}") from None
     if expected_chain_id is not None and chain_id != expected_chain_id:
         raise ChainError(

@@ -6,10 +6,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from eth_utils import keccak
 from web3.contract import Contract
+from web3.contract.contract import ContractFunction
 from web3.logs import DISCARD
+from web3.types import TxReceipt
 
 from valuechain import catenax
 from valuechain.catenax.demand import WeekBasedMaterialDemand
@@ -74,15 +77,15 @@ def place_from_demand(sender: Sender, orders: Contract, demand: WeekBasedMateria
     return ids
 
 
-def _tx(sender: Sender, fn, label: str) -> dict:
+def _tx(sender: Sender, fn: ContractFunction, label: str) -> TxReceipt:
     return sender.transact(fn, label=label)
 
 
-def confirm(s: Sender, o: Contract, order_id: int, doc: bytes = ZERO32) -> dict:
+def confirm(s: Sender, o: Contract, order_id: int, doc: bytes = ZERO32) -> TxReceipt:
     return _tx(s, o.functions.confirmOrder(order_id, doc), f"confirm order {order_id}")
 
 
-def start_production(s: Sender, o: Contract, order_id: int, doc: bytes = ZERO32) -> dict:
+def start_production(s: Sender, o: Contract, order_id: int, doc: bytes = ZERO32) -> TxReceipt:
     return _tx(s, o.functions.startProduction(order_id, doc), f"start production of order {order_id}")
 
 
@@ -92,7 +95,7 @@ def assess(s: Sender, o: Contract, order_id: int, score_bp: int, sample: int, de
     return State(o.events.QualityAssessed().process_receipt(receipt, errors=DISCARD)[0]["args"]["state"])
 
 
-def accept_deviation(s: Sender, o: Contract, order_id: int, reason: bytes = ZERO32) -> dict:
+def accept_deviation(s: Sender, o: Contract, order_id: int, reason: bytes = ZERO32) -> TxReceipt:
     return _tx(s, o.functions.acceptDeviation(order_id, reason), f"accept deviation on order {order_id}")
 
 
@@ -102,19 +105,19 @@ def reallocate(s: Sender, o: Contract, order_id: int, new_supplier: str, quantit
     return o.events.OrderReallocated().process_receipt(receipt, errors=DISCARD)[0]["args"]["childId"]
 
 
-def ship(s: Sender, o: Contract, order_id: int, quantity: int, shipment_hash: bytes = ZERO32) -> dict:
+def ship(s: Sender, o: Contract, order_id: int, quantity: int, shipment_hash: bytes = ZERO32) -> TxReceipt:
     return _tx(s, o.functions.ship(order_id, quantity, shipment_hash), f"ship order {order_id}")
 
 
-def receive(s: Sender, o: Contract, order_id: int, quantity: int, doc: bytes = ZERO32) -> dict:
+def receive(s: Sender, o: Contract, order_id: int, quantity: int, doc: bytes = ZERO32) -> TxReceipt:
     return _tx(s, o.functions.receiveShipment(order_id, quantity, doc), f"receive order {order_id}")
 
 
-def close(s: Sender, o: Contract, order_id: int, doc: bytes = ZERO32) -> dict:
+def close(s: Sender, o: Contract, order_id: int, doc: bytes = ZERO32) -> TxReceipt:
     return _tx(s, o.functions.closeOrder(order_id, doc), f"close order {order_id}")
 
 
-def cancel(s: Sender, o: Contract, order_id: int, reason: bytes = ZERO32) -> dict:
+def cancel(s: Sender, o: Contract, order_id: int, reason: bytes = ZERO32) -> TxReceipt:
     """Cancel an order (OEM): before shipment, and a READY_TO_SHIP one once its due day has
     passed or its supplier is inactive."""
     return _tx(s, o.functions.cancelOrder(order_id, reason), f"cancel order {order_id}")
@@ -135,13 +138,13 @@ def propose_amendment(s: Sender, o: Contract, order_id: int, quantity: int, due:
     return number
 
 
-def accept_amendment(s: Sender, o: Contract, order_id: int, proposal: int, doc: bytes = ZERO32) -> dict:
+def accept_amendment(s: Sender, o: Contract, order_id: int, proposal: int, doc: bytes = ZERO32) -> TxReceipt:
     """Accept proposal number ``proposal`` of an order; reverts AmendmentMismatch when
     another proposal replaced it since (read it again with ``pending_amendment``)."""
     return _tx(s, o.functions.acceptAmendment(order_id, proposal, doc), f"accept amendment #{proposal} of order {order_id}")
 
 
-def decline_amendment(s: Sender, o: Contract, order_id: int, reason: bytes = ZERO32) -> dict:
+def decline_amendment(s: Sender, o: Contract, order_id: int, reason: bytes = ZERO32) -> TxReceipt:
     """Decline (the other side) or withdraw (the proposer) the pending proposal."""
     return _tx(s, o.functions.declineAmendment(order_id, reason), f"decline amendment of order {order_id}")
 
@@ -193,9 +196,9 @@ def get_order(o: Contract, order_id: int) -> OrderView:
     if not 1 <= order_id <= count:
         expected = f"1 to {count}" if count else "none: no order was placed yet"
         raise InputError(f"order ID: there is no order #{order_id} at {o.address} (order ids: {expected})")
-    abi = next(item for item in o.abi if item.get("name") == "getOrder")
+    abi: dict[str, Any] = o.functions.getOrder.abi  # type: ignore[assignment]
     names = [c["name"] for c in abi["outputs"][0]["components"]]
-    f = dict(zip(names, o.functions.getOrder(order_id).call()))
+    f = dict(zip(names, o.functions.getOrder(order_id).call(), strict=True))
     return OrderView(
         order_id=order_id, oem=bytes16_to_bpnl(f["oem"]), supplier=bytes16_to_bpnl(f["supplier"]),
         part_number=bytes(f["partNumber"]), quantity=f["quantity"], shipped_quantity=f["shippedQuantity"],

@@ -33,6 +33,7 @@ from uuid import UUID
 
 from web3 import Web3
 from web3.contract import Contract
+from web3.types import TxReceipt
 
 from valuechain import catenax
 from valuechain.catenax import QUANTITY_SCALE
@@ -66,7 +67,7 @@ def recipients_bytes(bpnls: list[str]) -> list[bytes]:
     return sorted({bpnl_to_bytes16(b) for b in bpnls})
 
 
-def post_disruption(sender: Sender, signals: Contract, notification: DemandAndCapacityNotification, to: list[str]) -> dict:
+def post_disruption(sender: Sender, signals: Contract, notification: DemandAndCapacityNotification, to: list[str]) -> TxReceipt:
     sig = catenax.to_chain(notification)
     notice = (
         sig.notification_id, sig.leading_root_cause, sig.effect, sig.status,
@@ -76,7 +77,7 @@ def post_disruption(sender: Sender, signals: Contract, notification: DemandAndCa
 
 
 def resolve_disruption(sender: Sender, signals: Contract, notification: DemandAndCapacityNotification,
-                       recipient: str) -> dict:
+                       recipient: str) -> TxReceipt:
     """Resolve the notification's disruption (for all its recipients). ``recipient`` is one
     supplier it was sent to whose latest disruption from this OEM it still is: only a
     signalled disruption can be resolved."""
@@ -122,7 +123,7 @@ class DisruptionImport:
 
     action: str
     recipients: tuple[str, ...] = ()
-    receipt: dict[str, Any] | None = None
+    receipt: TxReceipt | None = None
     note: str = ""
 
 
@@ -198,9 +199,9 @@ def post_capacity(
     demand_by_week: dict[tuple[bytes, int], int] = {}
     if demand is not None:
         dsig = catenax.to_chain(demand)
-        for week in dsig.demands:
-            key = (dsig.material, week.week)
-            demand_by_week[key] = demand_by_week.get(key, 0) + week.demand
+        for demand_week in dsig.demands:
+            key = (dsig.material, demand_week.week)
+            demand_by_week[key] = demand_by_week.get(key, 0) + demand_week.demand
     recipients = recipients_bytes(to)
     ids = []
     for i, week in enumerate(sig.capacities):

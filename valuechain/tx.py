@@ -250,7 +250,7 @@ def simulate(fn: ContractFunction, sender: str, label: str | None = None) -> Sim
     inputs = fn.abi.get("inputs", [])
     types = [_abi_type(i) for i in inputs]
     arguments = tuple((i.get("name") or f"arg{n}", t, _show(v, t))
-                      for n, (i, t, v) in enumerate(zip(inputs, types, fn.args)))
+                      for n, (i, t, v) in enumerate(zip(inputs, types, fn.args, strict=False)))
     common: dict[str, Any] = {"label": label, "address": fn.address, "function": f"{fn.fn_name}({','.join(types)})",
                               "arguments": arguments, "sender": sender}
     try:
@@ -273,7 +273,7 @@ def _show(value: Any, abi_type: str) -> str:
     """An argument as a person reads it: a BPNL as text, bytes as 0x hex, tuples in parts."""
     if isinstance(value, (list, tuple)):
         inner = abi_type[1:abi_type.rindex(")")].split(",") if abi_type.startswith("(") else [abi_type.removesuffix("[]")] * len(value)
-        return "(" + ", ".join(_show(v, t) for v, t in zip(value, inner)) + ")"
+        return "(" + ", ".join(_show(v, t) for v, t in zip(value, inner, strict=False)) + ")"
     if isinstance(value, (bytes, bytearray)):
         raw = bytes(value)
         if abi_type == "bytes16" and raw.rstrip(b"\x00") and all(32 <= c < 127 for c in raw.rstrip(b"\x00")):

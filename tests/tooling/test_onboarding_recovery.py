@@ -4,6 +4,7 @@ node) is finished by a rerun, and every supplier is admitted exactly once."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -238,8 +239,8 @@ def test_pending_batch_lost_with_the_node_is_sent_again(node, tmp_path):
     report = onboard(path, Sender(w3, w3.eth.accounts[1]), registry, journal_dir=tmp_path / "journal",
                      console=quiet(), max_batch_size=4)
 
-    assert report.settled == [f"batch of 4 rows from an earlier run, tx {left.tx}: unknown to the node "
-                              "(dropped, e.g. by a restart); its rows are planned again"]
+    assert report.settled == [(f"batch of 4 rows from an earlier run, tx {left.tx}: unknown to the node "
+                               "(dropped, e.g. by a restart); its rows are planned again")]
     assert [r.status for r in report.rows] == ["admitted"] * 8 and len(report.batches) == 2
     # sent again (with the same nonce: a stale copy of the lost one and the new one
     # cannot both be mined; here it is even the identical transaction)
@@ -269,11 +270,9 @@ def test_any_interruptions_then_a_rerun_admit_everyone_exactly_once(reg, onboard
                 def stop(event: BatchEvent, kind=kind, number=number) -> None:
                     if (event.kind, event.number) == (kind, number):
                         raise KeyboardInterrupt
-                try:
+                with contextlib.suppress(KeyboardInterrupt):
                     onboard(path, onboarder, reg, journal_dir=Path(tmp) / "journal", console=quiet(),
                             max_batch_size=batch, on_batch=stop)
-                except KeyboardInterrupt:
-                    pass
             report = onboard(path, onboarder, reg, journal_dir=Path(tmp) / "journal", console=quiet(), max_batch_size=batch)
             assert_exactly_once(reg, rows, report)
             assert Journal.read(Path(tmp) / "journal" / f"onboarding-31337-{reg.address}.jsonl").open_batches() == []

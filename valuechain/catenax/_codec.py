@@ -7,10 +7,9 @@ holds a value no valid payload could have produced.
 from __future__ import annotations
 
 import re
-import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Self
 from uuid import UUID
 
 from eth_utils.crypto import keccak
@@ -24,11 +23,6 @@ from valuechain.contract_types import DisruptionStatus as NotificationStatus  # 
 from valuechain.contract_types import Effect as Effect
 from valuechain.contract_types import RootCause as RootCause
 from valuechain.errors import ChainError
-
-if sys.version_info >= (3, 11):
-    from typing import Self
-else:  # pragma: no cover - Python 3.10
-    from typing_extensions import Self
 
 ZERO16 = bytes(16)
 ZERO32 = bytes(32)
@@ -49,7 +43,7 @@ UUID_V4_RE = re.compile(
     r"^(urn:uuid:)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$"
 )
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SECOND = timedelta(seconds=1)
 
 
@@ -203,7 +197,7 @@ def from_unix(seconds: int, field: str) -> datetime:
 
 def format_datetime(moment: datetime) -> str:
     """ISO 8601 in UTC with a ``Z``, whole seconds: ``2023-12-13T14:00:00Z``."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # --- quantities --------------------------------------------------------------------------

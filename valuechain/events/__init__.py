@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Self
 
 import pandas as pd
 from web3 import Web3
@@ -103,7 +104,7 @@ class EventIndex:
     def close(self) -> None:
         self.store.close()
 
-    def __enter__(self) -> EventIndex:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

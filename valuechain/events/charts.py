@@ -125,7 +125,7 @@ def order_funnel(orders: pd.DataFrame, path: Path) -> Path | None:
     axes.set_yticks(positions, labels)
     axes.set_xlabel("orders")
     axes.set_title(f"Order state funnel ({len(orders)} orders)")
-    axes.set_xlim(0, max(counts + [1]) * 1.15)
+    axes.set_xlim(0, max([*counts, 1]) * 1.15)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.grid(axis="x", alpha=0.3)
     return _save(figure, path)

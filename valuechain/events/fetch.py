@@ -27,7 +27,7 @@ from valuechain.errors import ChainError
 try:
     import orjson as _orjson  # parses a node's answer of 100,000 logs twice as fast as json
 except ImportError:  # pragma: no cover - orjson is a dependency
-    _orjson = None
+    _orjson = None  # type: ignore[assignment]
 
 # Phrases of nodes refusing a query as too large: Besu, Geth, Erigon, Nethermind,
 # Infura, Alchemy, QuickNode and friends; matched case-insensitively.
@@ -109,7 +109,7 @@ class Rpc:
             if not isinstance(responses, list):  # a node without batch support answers with one error
                 return results + [self.call(m, p) for m, p in calls[i:]]
             by_id = {r.get("id"): r for r in responses}
-            for (method, _), request in zip(part, payload):
+            for (method, _), request in zip(part, payload, strict=True):
                 response = by_id.get(request["id"], {"error": {"message": "no answer in the batch"}})
                 if "error" in response:
                     raise ChainError(f"{method} failed: {_message(response['error'])}")
@@ -122,7 +122,7 @@ class Rpc:
     def headers(self, numbers: Sequence[int]) -> dict[int, dict[str, Any] | None]:
         """Block headers by number (None for blocks the node does not have)."""
         found = self.batch([("eth_getBlockByNumber", [hex(n), False]) for n in numbers])
-        return dict(zip(numbers, found))
+        return dict(zip(numbers, found, strict=True))
 
     def hashes(self, numbers: Sequence[int]) -> dict[int, str | None]:
         return {n: (h["hash"] if h else None) for n, h in self.headers(numbers).items()}

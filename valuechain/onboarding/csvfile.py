@@ -149,7 +149,7 @@ def _where(raw: bytes, offset: int) -> str:
 def _sep_line(text: str) -> tuple[str | None, str]:
     """Excel's ``sep=X`` first line: the delimiter it names and the text without it
     (Excel does not show it as a row: the header stays row 1)."""
-    first, newline, rest = text.partition("\n")
+    first, _newline, rest = text.partition("\n")
     match = _SEP_LINE.match(first.rstrip("\r"))
     return (match.group(1), rest) if match else (None, text)
 

@@ -17,7 +17,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from valuechain.errors import ConfigError
 from valuechain.onboarding.validate import SupplierRow
@@ -85,7 +85,7 @@ class Journal:
             os.close(self._fd)  # releases the lock
             self._fd = -1
 
-    def __enter__(self) -> Journal:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

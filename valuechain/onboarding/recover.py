@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from eth_typing import HexStr
 from web3 import Web3
 from web3.exceptions import TimeExhausted, TransactionNotFound
+from web3.types import TxReceipt
 
 from valuechain.errors import ChainError
 from valuechain.onboarding.journal import Journal, JournalBatch
@@ -101,7 +102,7 @@ def _by_nonce(w3: Web3, batch: JournalBatch, timeout: float, poll: float, say: C
     return "nonce-used", True
 
 
-def _receipt(w3: Web3, tx: str):
+def _receipt(w3: Web3, tx: str) -> TxReceipt | None:
     try:
         return w3.eth.get_transaction_receipt(tx)  # type: ignore[arg-type]
     except TransactionNotFound:

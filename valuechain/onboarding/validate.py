@@ -8,6 +8,7 @@ that need the chain (operators in use, orgs already admitted differently).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from eth_utils import is_checksum_address, to_checksum_address
@@ -126,7 +127,7 @@ def _roles_expected(text: str) -> str:
     return f"one or more of {role_names()}, separated by '|'{what}"
 
 
-def _check_operator(value: str, bad) -> str | None:
+def _check_operator(value: str, bad: Callable[[str, str], None]) -> str | None:
     """The checksummed address, or None after reporting why not. An all-lower or
     all-upper case address carries no checksum and is accepted; a mixed-case one must
     carry the right EIP-55 checksum (a wrong one means a mistyped character)."""
