@@ -90,10 +90,12 @@ class ChainFlag(IntFlag):
             key = name.strip().upper().replace("-", "_").replace(" ", "_")
             if key not in cls.__members__:
                 raise InputError(f"{where}: unknown {what} {name.strip()!r} (expected one or more of "
-                                 f"{', '.join(cls.__members__)})")
+                                 f"{', '.join(cls.__members__)})", what=what, where=where,
+                                 expected=list(cls.__members__), found=name.strip())
             bits |= cls[key]
         if not bits:
-            raise InputError(f"{where}: no {what} given (expected one or more of {', '.join(cls.__members__)})")
+            raise InputError(f"{where}: no {what} given (expected one or more of {', '.join(cls.__members__)})",
+                             what=what, where=where, expected=list(cls.__members__), found="")
         return bits
 
 

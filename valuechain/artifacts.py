@@ -33,7 +33,9 @@ def load(name: str) -> dict[str, Any]:
     """The build artifact of contract ``name`` (abi, bytecode, compiler settings)."""
     path = build_dir() / f"{name}.json"
     if not path.exists():
-        raise ConfigError(f"no compiled artifact for {name} at {path}: run `brownie compile` (or `make install`) first")
+        raise ConfigError(f"no compiled artifact for {name} at {path}: run `brownie compile` (or `make install`) first",
+                          what=f"build artifact of {name}", where=str(path), expected="a compiled contract",
+                          found="no file")
     return json.loads(path.read_text())
 
 

@@ -91,12 +91,15 @@ class BlockGasLimitTooLow(ChainError):
     """``contract`` needs at least ``needed`` gas to deploy; the blocks of chain
     ``chain_id`` hold ``limit``. Raised before anything is sent."""
 
+    FIELDS = (*ChainError.FIELDS, "contract", "needed", "limit", "chain_id")
+
     def __init__(self, contract: str, needed: int, limit: int, chain_id: int, size: int) -> None:
         self.contract, self.needed, self.limit, self.chain_id = contract, needed, limit, chain_id
         super().__init__(
             f"the block gas limit of chain {chain_id} is {limit:,} gas, too small for {contract} ({size:,} bytes of "
             f"code: its deployment needs at least {needed:,} gas); nothing was sent — the chain needs a block gas "
-            f"limit above {needed:,} (genesis gasLimit, or the validators' target)"
+            f"limit above {needed:,} (genesis gasLimit, or the validators' target)",
+            what="block gas limit", where=f"chain {chain_id}", expected=f"at least {needed} gas", found=limit,
         )
 
 
@@ -112,10 +115,13 @@ class DeploymentInterrupted(ChainError):
     """The deployment stopped at ``step``; ``path`` records everything that landed, and
     the same command continues from there."""
 
+    FIELDS = (*ChainError.FIELDS, "step", "cause")
+
     def __init__(self, path: Path, step: str, cause: str) -> None:
         self.path, self.step, self.cause = path, step, cause
         super().__init__(f"deployment stopped at {step}: {cause} — {path} records what landed; run the same "
-                         "command again (same manifest) to continue, nothing is deployed twice")
+                         "command again (same manifest) to continue, nothing is deployed twice",
+                         what=str(path), where=step, found=cause)
 
 
 def deploy(sender: Sender, name: str, *args: Any) -> tuple[Contract, TxReceipt]:

@@ -17,10 +17,9 @@ BPNL_PATTERN = re.compile(r"^BPNL[0-9A-Z]{12}$")
 def check_bpnl(value: str, where: str = "bpnl") -> str:
     """Return ``value`` if it is a well-formed BPNL, else raise naming ``where``."""
     if not isinstance(value, str) or not BPNL_PATTERN.match(value):
-        raise InputError(
-            f"{where}: {value!r} is not a BPNL (expected 'BPNL' followed by 12 of 0-9/A-Z, "
-            "e.g. BPNL00000003AYRE)"
-        )
+        expected = "'BPNL' followed by 12 of 0-9/A-Z, e.g. BPNL00000003AYRE"
+        raise InputError(f"{where}: {value!r} is not a BPNL (expected {expected})", what="BPNL", where=where,
+                         expected=expected, found=value)
     return value
 
 

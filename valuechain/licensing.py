@@ -8,7 +8,6 @@ licensee may `decline` it instead, its offeror `withdraw` it."""
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +18,7 @@ from web3.contract import Contract
 from web3.logs import DISCARD
 from web3.types import TxReceipt
 
+from valuechain import jsonfile
 from valuechain.contract_types import LicenceStatus, Purpose, RevocationReason
 from valuechain.errors import InputError
 from valuechain.identity import bpnl_to_bytes16
@@ -65,19 +65,17 @@ def load_terms(path: Path | str) -> Terms:
     path = Path(path)
     if not path.exists() and (TEMPLATES / f"{path}.json").exists():
         path = TEMPLATES / f"{path}.json"
-    try:
-        data = json.loads(path.read_text())
-    except FileNotFoundError:
-        known = ", ".join(p.stem for p in sorted(TEMPLATES.glob("*.json")))
-        raise InputError(f"{path}: no such terms file or template (templates: {known})") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    known = ", ".join(p.stem for p in sorted(TEMPLATES.glob("*.json")))
+    data = jsonfile.read_object(path, "terms file or template", missing=f"templates: {known}")
     for key in ("name", "purposes", "derivatives", "sublicensing", "max_duration_days", "legal_text"):
         if key not in data:
-            raise InputError(f"{path}: $.{key} is missing")
+            raise InputError(f"{path}: $.{key} is missing", what=str(path), where=f"$.{key}", expected="a value",
+                             found="nothing")
     days = data["max_duration_days"]
-    if not isinstance(days, int) or days <= 0:
-        raise InputError(f"{path}: $.max_duration_days = {days!r}, expected a positive whole number of days")
+    if isinstance(days, bool) or not isinstance(days, int) or days <= 0:
+        expected = "a positive whole number of days"
+        raise InputError(f"{path}: $.max_duration_days = {days!r}, expected {expected}", what=str(path),
+                         where="$.max_duration_days", expected=expected, found=days)
     return Terms(data["name"], parse_purposes(data["purposes"], f"{path}: $.purposes"), bool(data["derivatives"]),
                  bool(data["sublicensing"]), days * 86400, keccak(text=data["legal_text"]))
 

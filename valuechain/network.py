@@ -17,10 +17,12 @@ def connect(rpc_url: str, expected_chain_id: int | None = None, timeout: float =
     try:
         chain_id = w3.eth.chain_id
     except Exception as exc:  # noqa: BLE001 - requests' and web3's connection errors alike
-        raise ChainError(f"cannot reach a node at {rpc_url}: {exc}") from None
+        raise ChainError(f"cannot reach a node at {rpc_url}: {exc}", what="node", where=rpc_url,
+                         expected="a node answering JSON-RPC", found=str(exc)) from None
     if expected_chain_id is not None and chain_id != expected_chain_id:
         raise ChainError(
             f"the node at {rpc_url} serves chain id {chain_id}, expected {expected_chain_id}: "
-            "wrong network or RPC URL, refusing to act"
+            "wrong network or RPC URL, refusing to act",
+            what="chain id", where=rpc_url, expected=expected_chain_id, found=chain_id,
         )
     return w3

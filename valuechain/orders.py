@@ -43,7 +43,7 @@ def from_day_number(day: int) -> date:
 def part_number(text: str) -> bytes:
     """A part (material) number goes on chain as its keccak256."""
     if not text:
-        raise InputError("part number: empty")
+        raise InputError("part number: empty", what="part number", expected="a part number", found="")
     return keccak(text=text)
 
 
@@ -51,9 +51,13 @@ def place(sender: Sender, orders: Contract, supplier: str, part: bytes, quantity
           min_score_bp: int, unit: bytes = b"H87", design_asset: bytes = ZERO32, document_hash: bytes = ZERO32) -> int:
     """Place an order; returns its id (from the OrderPlaced event)."""
     if not 0 < quantity < 2**32:
-        raise InputError(f"quantity: {quantity} (expected 1 to {2**32 - 1} whole units)")
+        expected = f"1 to {2**32 - 1} whole units"
+        raise InputError(f"quantity: {quantity} (expected {expected})", what="quantity", expected=expected,
+                         found=quantity)
     if not 0 <= min_score_bp <= 10_000:
-        raise InputError(f"minimum score: {min_score_bp} (expected 0 to 10,000 basis points)")
+        expected = "0 to 10,000 basis points"
+        raise InputError(f"minimum score: {min_score_bp} (expected {expected})", what="minimum score",
+                         expected=expected, found=min_score_bp)
     terms = (bpnl_to_bytes16(supplier), part, quantity, unit, day_number(due), min_score_bp, design_asset)
     receipt = sender.transact(orders.functions.placeOrder(terms, document_hash), label="placeOrder")
     return orders.events.OrderPlaced().process_receipt(receipt, errors=DISCARD)[0]["args"]["orderId"]
@@ -65,7 +69,9 @@ def place_from_demand(sender: Sender, orders: Contract, demand: WeekBasedMateria
     sig = catenax.to_chain(demand)
     unit = UNIT_CODES.get(demand.unit_of_measure or "unit:piece")
     if unit is None:
-        raise InputError(f"$.unitOfMeasure: {demand.unit_of_measure} has no order unit code here (known: {', '.join(UNIT_CODES)})")
+        raise InputError(f"$.unitOfMeasure: {demand.unit_of_measure} has no order unit code here "
+                         f"(known: {', '.join(UNIT_CODES)})", what="WeekBasedMaterialDemand", where="$.unitOfMeasure",
+                         expected=list(UNIT_CODES), found=demand.unit_of_measure)
     ids = []
     for week in sig.demands:
         qty = whole_units(week.demand, f"demand week {week.week}")
@@ -195,7 +201,8 @@ def get_order(o: Contract, order_id: int) -> OrderView:
     count = o.functions.orderCount().call()
     if not 1 <= order_id <= count:
         expected = f"1 to {count}" if count else "none: no order was placed yet"
-        raise InputError(f"order ID: there is no order #{order_id} at {o.address} (order ids: {expected})")
+        raise InputError(f"order ID: there is no order #{order_id} at {o.address} (order ids: {expected})",
+                         what="order ID", where=o.address, expected=expected, found=order_id)
     abi: dict[str, Any] = o.functions.getOrder.abi  # type: ignore[assignment]
     names = [c["name"] for c in abi["outputs"][0]["components"]]
     f = dict(zip(names, o.functions.getOrder(order_id).call(), strict=True))

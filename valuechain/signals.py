@@ -54,16 +54,20 @@ def whole_units(thousandths: int, where: str) -> int:
     """Catena-X quantities arrive in thousandths of the unit; the chain takes whole units."""
     units, rest = divmod(int(thousandths), QUANTITY_SCALE)
     if rest:
-        raise InputError(f"{where}: {thousandths / QUANTITY_SCALE} is not a whole number of units (on-chain signals carry whole units)")
+        raise InputError(f"{where}: {thousandths / QUANTITY_SCALE} is not a whole number of units (on-chain signals "
+                         "carry whole units)", what="quantity", where=where, expected="a whole number of units",
+                         found=thousandths / QUANTITY_SCALE)
     if units >= 2**32:
-        raise InputError(f"{where}: {units} exceeds the on-chain maximum of {2**32 - 1}")
+        raise InputError(f"{where}: {units} exceeds the on-chain maximum of {2**32 - 1}", what="quantity",
+                         where=where, expected=f"at most {2**32 - 1} units", found=units)
     return units
 
 
 def recipients_bytes(bpnls: list[str]) -> list[bytes]:
     """Recipient orgs as the contract wants them: bytes16, ascending, no duplicates."""
     if not bpnls:
-        raise InputError("name at least one supplier org to address the signal to (--to BPNL)")
+        raise InputError("name at least one supplier org to address the signal to (--to BPNL)", what="recipients",
+                         where="--to", expected="one or more supplier BPNLs", found="none")
     return sorted({bpnl_to_bytes16(b) for b in bpnls})
 
 

@@ -65,7 +65,9 @@ class Sender:
         if self.unlocked and not self.dry_run and self.chain_id != DEV_CHAIN_ID:
             raise ChainError(
                 f"account {self.account} is a node-unlocked account, allowed only on the local dev "
-                f"chain {DEV_CHAIN_ID}; this chain is {self.chain_id}: use a keystore account"
+                f"chain {DEV_CHAIN_ID}; this chain is {self.chain_id}: use a keystore account",
+                what="account", where=f"chain {self.chain_id}", expected="a keystore account",
+                found=f"node-unlocked account {self.account}",
             )
 
     @property
@@ -187,12 +189,15 @@ class Sender:
         if check and receipt["status"] != 1:
             data = self._replay(tx_hash, receipt["blockNumber"])
             if revert.is_paused(data):
-                raise ChainError(f"{label} was sent but reverted in block {receipt['blockNumber']} (tx {tx_hash.hex()}): "
-                                 "the suite was paused meanwhile (by the council or a guardian); retry once it is "
-                                 "resumed (`valuechain emergency resume`)")
+                raise ChainError(f"{label} was sent but reverted in block {receipt['blockNumber']} "
+                                 f"(tx {tx_hash.hex()}): the suite was paused meanwhile (by the council or a "
+                                 "guardian); retry once it is resumed (`valuechain emergency resume`)",
+                                 what=label, where=f"block {receipt['blockNumber']}", expected="success",
+                                 found="the suite paused")
             why = revert.describe(data)
             raise ChainError(f"{label} reverted in block {receipt['blockNumber']} (tx {tx_hash.hex()})"
-                             + (f": {why}" if why else ""))
+                             + (f": {why}" if why else ""), what=label, where=f"block {receipt['blockNumber']}",
+                             expected="success", found=why or "a revert")
         return receipt
 
     def _replay(self, tx_hash: bytes, block: int) -> bytes | str | None:

@@ -310,7 +310,7 @@ def test_a_manifest_of_another_chain_is_refused_by_every_command(command, chain5
 def test_manifest_mismatch_carries_its_fields(chain5_manifest):
     with pytest.raises(ManifestMismatch) as caught:
         manifest.load(chain_id=31337, path=chain5_manifest)
-    assert (caught.value.what, caught.value.found, caught.value.expected) == ("chain id", 5, 31337)
+    assert (caught.value.where, caught.value.found, caught.value.expected) == ("chain id", 5, 31337)
 
 
 def test_make_demo_keeps_its_own_manifest(monkeypatch):

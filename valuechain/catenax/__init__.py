@@ -183,9 +183,12 @@ class UnknownAspectModel(InputError):
     """A semantic id (aspect model URN or version) names no model version valuechain has
     the schema of; ``given`` is it, ``expected`` lists the supported ones."""
 
+    FIELDS = (*InputError.FIELDS, "given")
+
     def __init__(self, given: str, expected: tuple[str, ...]) -> None:
-        self.what, self.where, self.given, self.expected = "semantic id", given, given, expected
-        super().__init__(f"semantic id {given!r}: not a supported aspect model; expected one of {', '.join(expected)}")
+        self.given = given
+        super().__init__(f"semantic id {given!r}: not a supported aspect model; expected one of {', '.join(expected)}",
+                         what="semantic id", expected=expected, found=given)
 
 
 def aspect_model(name: str, version: str | None = None) -> AspectModel:

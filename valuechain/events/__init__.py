@@ -182,5 +182,6 @@ def load_manifest(manifest: Manifest | Path | str | None, chain_id: int) -> Mani
     else:
         found = manifests.load(chain_id)
     if found.chain_id != chain_id:
-        raise ConfigError(f"the manifest is for chain {found.chain_id} but the node serves chain {chain_id}")
+        raise ConfigError(f"the manifest is for chain {found.chain_id} but the node serves chain {chain_id}",
+                          what="manifest", where="chain id", expected=chain_id, found=found.chain_id)
     return found

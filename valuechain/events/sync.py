@@ -41,9 +41,12 @@ class ReorgTooDeep(ChainError):
     while none are kept: nothing indexed can be verified any more, the index must be
     rebuilt. ``block`` is where the index stood, ``head`` the node's latest block."""
 
+    FIELDS = (*ChainError.FIELDS, "block", "head", "reorg_depth")
+
     def __init__(self, message: str, block: int, head: int | None, reorg_depth: int) -> None:
         self.block, self.head, self.reorg_depth = block, head, reorg_depth
-        super().__init__(message)
+        super().__init__(message, what="event index", where=f"block {block}",
+                         expected=f"a chain that changed at most {reorg_depth} blocks deep", found=head)
 
 # (blocks done, blocks to do, events stored so far)
 Progress = Callable[[int, int, int], None]
@@ -106,7 +109,8 @@ class Indexer:
         started = time.perf_counter()
         chain_id = int(self.rpc.call("eth_chainId", []), 16)
         if chain_id != self.manifest.chain_id:
-            raise ChainError(f"the node serves chain {chain_id} but the manifest is for chain {self.manifest.chain_id}")
+            raise ChainError(f"the node serves chain {chain_id} but the manifest is for chain {self.manifest.chain_id}",
+                             what="chain id", expected=self.manifest.chain_id, found=chain_id)
         head = self.rpc.block_number()
         if to_block is not None:
             if to_block > head:

@@ -56,10 +56,11 @@ class InvalidRows(InputError):
         self.report = report
         self.lines = rejection_lines(str(csv), problems)
         first = min(problems, key=lambda p: (p.row, p.column))
-        self.what, self.where, self.expected = str(csv), f"row {first.row}, column {first.column}", first.expected
         rows = len({p.row for p in problems})
         lines = "\n".join(f"  {line}" for line in self.lines)
-        super().__init__(f"{csv}: {len(problems)} problem(s) in {rows} row(s); nothing was sent:\n{lines}\n{HINT}")
+        super().__init__(f"{csv}: {len(problems)} problem(s) in {rows} row(s); nothing was sent:\n{lines}\n{HINT}",
+                         what=str(csv), where=f"row {first.row}, column {first.column}", expected=first.expected,
+                         found=first.value)
 
 
 def onboard(

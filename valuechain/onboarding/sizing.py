@@ -91,6 +91,8 @@ def estimate(registry: Contract, sender: str, rows: list[SupplierRow], data: byt
 class BatchRejected(ChainError):
     """The chain would refuse a batch; ``index`` is the entry it names, when it does."""
 
+    FIELDS = (*ChainError.FIELDS, "reason", "index", "entry_reason")
+
     def __init__(self, rows: list[SupplierRow], exc: ContractLogicError) -> None:
         data = exc.data if isinstance(exc.data, (str, bytes)) else None
         self.reason = revert.describe(data) or str(exc.message or exc)
@@ -98,7 +100,8 @@ class BatchRejected(ChainError):
         self.rows = rows
         entry = rows[self.index] if self.index is not None and self.index < len(rows) else None
         where = f" (row {entry.row}, {entry.bpnl})" if entry else ""
-        super().__init__(f"admitBatch would revert: {self.reason}{where}")
+        super().__init__(f"admitBatch would revert: {self.reason}{where}", what="admitBatch",
+                         where=f"row {entry.row}" if entry else None, found=self.entry_reason or self.reason)
 
 
 def _entry(data: bytes | str | None) -> tuple[int | None, str | None]:
