@@ -10,7 +10,8 @@ from typing import Any
 from valuechain.errors import InputError, ValueChainError
 
 
-def read_object(path: Path, what: str, *, error: type[ValueChainError] = InputError, missing: str = "") -> dict[str, Any]:
+def read_object(path: Path, what: str, *, error: type[ValueChainError] = InputError,
+                missing: str = "") -> dict[str, Any]:
     """The JSON object in the file at ``path``, a ``what`` ("receipt", "terms file").
 
     A missing file, a folder, text that is not UTF-8 or not well-formed JSON, and JSON
