@@ -11,6 +11,7 @@ and is never overwritten.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 from dataclasses import asdict, dataclass
@@ -21,6 +22,8 @@ from Crypto.Hash import keccak as _keccak
 from valuechain import jsonfile
 from valuechain.errors import ConfigError, InputError
 from valuechain.identity import bpnl_to_bytes16
+
+log = logging.getLogger(__name__)
 
 CHUNK = 1 << 20
 
@@ -138,6 +141,7 @@ def write_receipt(receipt: Receipt, path: Path) -> None:
             json.dump(asdict(receipt), fh, indent=2)
             fh.flush()
             os.fsync(fh.fileno())
+        log.info("receipt of %s written to %s", receipt.file_name, path)
     except FileExistsError:
         raise ConfigError(f"{path} exists: a receipt is never overwritten (it may hold the only copy of a salt); "
                           "move it away or choose another --receipt-dir", what=str(path),

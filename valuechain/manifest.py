@@ -15,6 +15,7 @@ the chain it is connected to.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from web3.contract import Contract
 
 from valuechain import artifacts, jsonfile
 from valuechain.errors import ConfigError
+
+log = logging.getLogger(__name__)
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "deployments"
 FORMAT = 1
@@ -175,3 +178,5 @@ def save(manifest: Manifest, path: Path) -> None:
     tmp = path.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(manifest.to_json(), indent=2) + "\n")
     tmp.replace(path)
+    log.debug("manifest of chain %d saved to %s (%d contracts%s)", manifest.chain_id, path, len(manifest.contracts),
+              "" if manifest.complete else ", unfinished")

@@ -15,6 +15,7 @@ from web3 import Web3
 from web3.contract import Contract
 
 from valuechain import catenax, deploy, ip, licensing, members, orders, signals
+from valuechain.cli.onboard_view import ConsoleView
 from valuechain.errors import ChainError, SuitePaused
 from valuechain.events import EventIndex
 from valuechain.identity import Role, bpnl_to_bytes16
@@ -125,7 +126,7 @@ class Demo:
         for attempt in ("first run", "rerun (nothing left to do)"):
             self.console.print(f"[bold]{attempt}[/bold]")
             onboard(csv, self.senders["onboarder"], self.contracts["registry"], journal_dir=work / "journal",
-                    report_path=work / "report.json", reject_path=work / "rejects.csv", console=self.console)
+                    report_path=work / "report.json", reject_path=work / "rejects.csv", view=ConsoleView(self.console))
 
     def rotate_key(self) -> None:
         self.step("Supplier A rotates its operator key")

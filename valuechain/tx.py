@@ -6,6 +6,7 @@ carrying the ``Simulation``, so library functions serve the CLI's ``--dry-run`` 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,8 @@ from web3.types import TxReceipt
 
 from valuechain import revert
 from valuechain.errors import ChainError
+
+log = logging.getLogger(__name__)
 
 DEV_CHAIN_ID = 31337  # Anvil: its unlocked dev accounts are accepted on this chain only
 
@@ -128,10 +131,13 @@ class Sender:
         numbered it, the sender's nonce count is read afresh for the next one."""
         try:
             if prepared.raw is not None:
-                return bytes(self.w3.eth.send_raw_transaction(prepared.raw))
-            if prepared.call is not None:
-                return bytes(prepared.call.transact(prepared.params))  # type: ignore[arg-type]
-            return bytes(self.w3.eth.send_transaction(prepared.params))  # type: ignore[arg-type]
+                tx_hash = bytes(self.w3.eth.send_raw_transaction(prepared.raw))
+            elif prepared.call is not None:
+                tx_hash = bytes(prepared.call.transact(prepared.params))  # type: ignore[arg-type]
+            else:
+                tx_hash = bytes(self.w3.eth.send_transaction(prepared.params))  # type: ignore[arg-type]
+            log.info("%s sent by %s: tx 0x%s", prepared.label, self.address, tx_hash.hex())
+            return tx_hash
         except BaseException:
             self._nonce = None
             raise
@@ -186,6 +192,8 @@ class Sender:
         without, the caller judges the receipt's status itself."""
         tx_hash = HexBytes(tx_hash)
         receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=timeout, poll_latency=poll)
+        log.debug("%s mined in block %s (status %s, %s gas)", label, receipt["blockNumber"], receipt["status"],
+                  receipt["gasUsed"])
         if check and receipt["status"] != 1:
             data = self._replay(tx_hash, receipt["blockNumber"])
             if revert.is_paused(data):

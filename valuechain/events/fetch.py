@@ -14,6 +14,7 @@ all, which the decoder reads directly.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ import requests
 from web3 import HTTPProvider, Web3
 
 from valuechain.errors import ChainError
+
+log = logging.getLogger(__name__)
 
 try:
     import orjson as _orjson  # parses a node's answer of 100,000 logs twice as fast as json
@@ -193,6 +196,7 @@ class LogFetcher:
                 self.ceiling = size - 1
                 self._accepted_in_a_row = 0
                 self.range = max(1, size // 2)
+                log.debug("eth_getLogs over %d blocks from %d refused (%s): trying %d", size, block, exc, self.range)
                 continue
             yield Chunk(block, last, logs)
             self._accepted_in_a_row += 1

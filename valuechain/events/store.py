@@ -17,6 +17,7 @@ transaction, so an interrupted sync resumes where the last step ended.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import time
@@ -27,6 +28,8 @@ from typing import Any, Self
 
 from valuechain.errors import ConfigError
 from valuechain.events.decode import ROW_COLUMNS
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 DEFAULT_DIR_ENV = "VALUECHAIN_INDEX_DIR"
@@ -135,6 +138,7 @@ class Store:
 
     def reset(self, chain_id: int, fingerprint: str, start_block: int, anchor_hash: str, range_hint: int) -> SyncState:
         """Forget everything and start indexing ``start_block`` onwards."""
+        log.info("event index %s reset: chain %d from block %d", self.path, chain_id, start_block)
         with self.db:
             self.db.execute("DELETE FROM events")
             self.db.execute("DELETE FROM blocks")

@@ -20,6 +20,7 @@ test reverts to a snapshot, which a small window catches.
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ from valuechain.events.decode import Decoder
 from valuechain.events.fetch import Chunk, LogFetcher, RangePolicy, Rpc
 from valuechain.events.store import Store, SyncState
 from valuechain.manifest import Manifest
+
+log = logging.getLogger(__name__)
 
 DEFAULT_REORG_DEPTH = 12
 CONSISTENCY_ATTEMPTS = 3
@@ -162,6 +165,9 @@ class Indexer:
         result.refusals = fetcher.refusals
         result.final_range = fetcher.range
         result.seconds = time.perf_counter() - started
+        log.info("indexed blocks %d..%d of chain %d: %d events in %d requests (%d refused as too large), %.2f s%s",
+                 result.first_block, result.last_block, chain_id, result.events, result.requests, result.refusals,
+                 result.seconds, f" (rebuilt: {reason})" if reason else "")
         return result
 
     # ------------------------------------------------------------ checks

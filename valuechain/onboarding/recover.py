@@ -15,6 +15,7 @@ recording and sending) is judged by its nonce alone.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from web3.types import TxReceipt
 
 from valuechain.errors import ChainError
 from valuechain.onboarding.journal import Journal, JournalBatch
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ def settle(journal: Journal, w3: Web3, timeout: float = 120, poll: float = 0.2,
         outcome, waited_nonce = _by_nonce(w3, batch, timeout, poll, say)
         journal.abandoned(batch, outcome)
         settled.append(Settled(batch, outcome, waited or waited_nonce))
+    for item in settled:
+        log.info("settled %s", item)
     return settled
 
 

@@ -9,6 +9,7 @@ and chain rules rather than a constant.
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 
@@ -22,6 +23,8 @@ from valuechain import revert
 from valuechain.errors import ChainError, ConfigError, SuitePaused
 from valuechain.onboarding import calldata
 from valuechain.onboarding.validate import SupplierRow
+
+log = logging.getLogger(__name__)
 
 GAS_FRACTION = 0.8  # of the block gas limit one batch may use: room for other traffic
 MARGIN = 1.05  # on the measured gas per member: later rows may cost a little more
@@ -73,6 +76,7 @@ def measure(registry: Contract, sender: str, rows: list[SupplierRow], gas_fracti
     if size < 1:
         raise ChainError(f"one admission needs about {base + per:,} gas but the block gas limit is {limit:,} "
                          f"(batches may use {gas_fraction:.0%} of it): raise the chain's gas limit")
+    log.info("admitBatch: ~%d gas + %d per member, block gas limit %d: batches of %d", base, per, limit, size)
     return Sizing(limit, gas_fraction, base, per, size)
 
 
