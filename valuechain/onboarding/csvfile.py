@@ -120,6 +120,7 @@ def read(path: Path | str) -> SupplierCsv:
         values = {name: (fields[i].strip() if i < len(fields) else "") for name, i in columns.items()}
         extra = sum(1 for f in fields[len(header) :] if f.strip())
         rows.append(RawRow(row=index + 1, values=values, fields=tuple(fields), extra_fields=extra))
+    log.debug("%s: %d rows, %r-separated, %s", path, len(rows), delimiter, encoding)
     return SupplierCsv(path, delimiter, encoding == UTF8_BOM, header, columns, tuple(rows), encoding, sep_given)
 
 
@@ -216,3 +217,4 @@ def write_rejects(source: SupplierCsv, rejects: list[tuple[RawRow, str]], path: 
         writer.writerow([*fields, error])
     data = buffer.getvalue().encode("utf-8")
     path.write_bytes((_BOM if source.encoding != UTF8 else b"") + data)
+    log.info("%d rejected row(s) of %s written to %s", len(rejects), source.path, path)
