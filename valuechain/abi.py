@@ -4,7 +4,9 @@
   flag sets (a number from the chain becomes a member, or a clear error);
 - ``decode_tuples``: turns what web3 returns for a call (plain tuples) into the
   generated struct NamedTuples, fields by name and enums as members, so nothing indexes a
-  struct by position (``read(fn)`` calls and decodes in one go).
+  struct by position (``read(fn)`` calls and decodes in one go);
+- the plain values the contracts use: empty ``bytes16``/``bytes32`` and the zero
+  address, and day numbers (dates on chain are whole days since 1970-01-01, UTC).
 
 No Brownie and no build folder needed: the tables come from the generated module.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
 from enum import IntEnum, IntFlag
 from functools import cache
 from typing import TYPE_CHECKING, Any, Self
@@ -22,6 +25,27 @@ from valuechain.errors import ChainError, InputError
 
 if TYPE_CHECKING:
     from web3.contract.contract import ContractFunction
+
+ZERO16 = bytes(16)
+ZERO32 = bytes(32)
+ZERO_ADDRESS = "0x" + "00" * 20
+#: day number 0: dates on chain (due days, licence ends) are whole days since then, UTC
+EPOCH = date(1970, 1, 1)
+
+
+def day_number(day: date) -> int:
+    """The contracts' day number of ``day``."""
+    return (day - EPOCH).days
+
+
+def from_day_number(number: int) -> date:
+    """The date of the contracts' day ``number``."""
+    return EPOCH + timedelta(days=int(number))
+
+
+def as_bytes(value: bytes | str) -> bytes:
+    """Fixed bytes as web3 returns them, or as the event index keeps them (``0x`` hex)."""
+    return bytes.fromhex(value.removeprefix("0x")) if isinstance(value, str) else bytes(value)
 
 
 class ChainEnum(IntEnum):

@@ -27,6 +27,7 @@ from web3.types import TxData, TxReceipt
 from web3.utils.address import get_create_address
 
 from valuechain import artifacts
+from valuechain.abi import ZERO_ADDRESS
 from valuechain.errors import ChainError, ConfigError, ValueChainError
 from valuechain.manifest import Deployed, Manifest, ManifestMismatch, path_for, save
 from valuechain.manifest import load as load_manifest
@@ -36,7 +37,6 @@ log = logging.getLogger(__name__)
 
 #: Default delay of a council (DEFAULT_ADMIN_ROLE) handover in seconds: two days.
 ADMIN_DELAY = 2 * 24 * 3600
-ZERO_ADDRESS = "0x" + "00" * 20
 
 
 @dataclass(frozen=True)

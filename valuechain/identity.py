@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from valuechain.abi import as_bytes
 from valuechain.contract_types import Role, Status
 from valuechain.errors import InputError
 
@@ -30,8 +31,7 @@ def bpnl_to_bytes16(value: str) -> bytes:
 
 def bytes16_to_bpnl(value: bytes | str) -> str:
     """The BPNL string of a ``bytes16`` value as returned by web3 or Brownie."""
-    raw = bytes.fromhex(value.removeprefix("0x")) if isinstance(value, str) else bytes(value)
-    return raw.rstrip(b"\x00").decode("ascii")
+    return as_bytes(value).rstrip(b"\x00").decode("ascii")
 
 
 def parse_roles(text: str, where: str = "roles") -> Role:

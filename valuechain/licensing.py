@@ -19,6 +19,7 @@ from web3.logs import DISCARD
 from web3.types import TxReceipt
 
 from valuechain import jsonfile
+from valuechain.abi import ZERO32
 from valuechain.contract_types import LicenceStatus, Purpose, RevocationReason
 from valuechain.errors import InputError
 from valuechain.identity import bpnl_to_bytes16
@@ -27,7 +28,6 @@ from valuechain.tx import Sender
 log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "terms"
-ZERO32 = b"\x00" * 32
 
 
 Status = LicenceStatus

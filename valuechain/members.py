@@ -15,6 +15,7 @@ from eth_utils import keccak
 from web3.contract import Contract
 from web3.types import TxReceipt
 
+from valuechain.abi import ZERO32
 from valuechain.errors import ChainError, InputError
 from valuechain.identity import Status, bpnl_to_bytes16, bytes16_to_bpnl
 from valuechain.tx import Sender
@@ -22,7 +23,6 @@ from valuechain.tx import Sender
 if TYPE_CHECKING:
     from valuechain.events import EventIndex
 
-ZERO32 = b"\x00" * 32
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from eth_utils import keccak
@@ -15,6 +15,7 @@ from web3.logs import DISCARD
 from web3.types import TxReceipt
 
 from valuechain import catenax
+from valuechain.abi import ZERO16, ZERO32, day_number, from_day_number
 from valuechain.catenax.demand import WeekBasedMaterialDemand
 from valuechain.contract_types import Side, SignalKind, State
 from valuechain.errors import InputError
@@ -24,20 +25,9 @@ from valuechain.tx import Sender
 
 log = logging.getLogger(__name__)
 
-ZERO32 = b"\x00" * 32
-ZERO16 = b"\x00" * 16
 # UN/ECE Recommendation 20 codes (bytes3 on chain) of the Catena-X units we order in
 UNIT_CODES = {"unit:piece": b"H87", "unit:kilogram": b"KGM", "unit:metre": b"MTR", "unit:litre": b"LTR",
               "unit:set": b"SET", "unit:pair": b"PR\x00", "unit:gram": b"GRM"}
-
-
-def day_number(day: date) -> int:
-    """Dates on chain are whole days since 1970-01-01 (UTC)."""
-    return (day - date(1970, 1, 1)).days
-
-
-def from_day_number(day: int) -> date:
-    return date(1970, 1, 1) + timedelta(days=int(day))
 
 
 def part_number(text: str) -> bytes:

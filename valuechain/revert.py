@@ -17,7 +17,7 @@ import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from eth_abi import decode
@@ -26,6 +26,7 @@ from eth_utils.abi import collapse_if_tuple
 from hexbytes import HexBytes
 
 from valuechain import artifacts, contract_types
+from valuechain.abi import from_day_number
 from valuechain.contract_types import Purpose, Role
 from valuechain.errors import ChainError, Refused, SuitePaused
 
@@ -48,7 +49,6 @@ _DAY = re.compile(r"^(today|day)$|Day$")
 _DURATION = re.compile(r"^(duration|delay)$|(Duration|Delay)$")
 _ROLE_BITS = {"role", "roles"}
 _PURPOSE_BITS = {"purpose", "purposes", "allowed", "licensed"}
-_EPOCH = date(1970, 1, 1)
 _ROLE_NAMES = {value: name for name, value in contract_types.ROLE_IDS.items()}
 
 
@@ -160,7 +160,7 @@ def _number(value: int, name: str, kind: str) -> str:
         if _TIME.search(name) and value > 0:
             return datetime.fromtimestamp(value, tz=UTC).isoformat().replace("+00:00", "Z")
         if _DAY.search(name) and value > 0:
-            return (_EPOCH + timedelta(days=value)).isoformat()
+            return from_day_number(value).isoformat()
     except (OverflowError, OSError, ValueError):
         return str(value)
     if name == "week" and 1970_01 <= value <= 9999_53:

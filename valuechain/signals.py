@@ -36,6 +36,7 @@ from web3.contract import Contract
 from web3.types import TxReceipt
 
 from valuechain import catenax
+from valuechain.abi import as_bytes
 from valuechain.catenax import QUANTITY_SCALE
 from valuechain.catenax.capacity import WeekBasedCapacityGroup
 from valuechain.catenax.demand import WeekBasedMaterialDemand
@@ -223,19 +224,14 @@ def post_capacity(
     return ids
 
 
-def _raw(value: bytes | str) -> bytes:
-    """Fixed bytes as web3 returns them, or as the event index keeps them (``0x`` hex)."""
-    return bytes.fromhex(value.removeprefix("0x")) if isinstance(value, str) else bytes(value)
-
-
 def export_disruption(args: Mapping[str, Any], sidecar: catenax.Sidecar | None = None) -> dict[str, Any]:
     """The CX-0146 JSON of a disruption as the chain has it, from the arguments of its
     DisruptionSignalled event (``args`` of a row of the event index); off-chain fields
     (text, sites, materials) come from the sidecar entry with the same content hash."""
     a, doc = args, None
     if sidecar is not None:
-        ident = UUID(bytes=_raw(a["notificationId"]))
-        doc = sidecar.document(DemandAndCapacityNotification.MODEL, _raw(a["contentHash"]), ident)
+        ident = UUID(bytes=as_bytes(a["notificationId"]))
+        doc = sidecar.document(DemandAndCapacityNotification.MODEL, as_bytes(a["contentHash"]), ident)
     if doc is None:
         raise InputError(
             "the chain keeps only the codes, dates and hash of a notification; the sidecar of the "
@@ -245,7 +241,7 @@ def export_disruption(args: Mapping[str, Any], sidecar: catenax.Sidecar | None =
     assert isinstance(sig, DisruptionSignal)
     onchain = replace(
         sig,
-        notification_id=_raw(a["notificationId"]),
+        notification_id=as_bytes(a["notificationId"]),
         leading_root_cause=int(a["cause"]),
         effect=int(a["effect"]),
         status=int(a["status"]),

@@ -14,18 +14,18 @@ from uuid import UUID
 
 from eth_utils.crypto import keccak
 
+from valuechain.abi import ZERO16 as ZERO16  # the chain's empty values, for the models
+from valuechain.abi import ZERO32 as ZERO32
+from valuechain.abi import CatenaXEnum as CatenaXEnum
+from valuechain.abi import ChainEnum
+
 # The CX-0146 enumerations are contract enums (ISupplySignals), generated with their Catena-X
 # spelling into valuechain.contract_types: RootCause (leadingRootCause), Effect (effect) and
 # NotificationStatus (status), which the contract names DisruptionStatus.
-from valuechain.abi import CatenaXEnum as CatenaXEnum
-from valuechain.abi import ChainEnum
 from valuechain.contract_types import DisruptionStatus as NotificationStatus  # noqa: F401  (catenax.NotificationStatus)
 from valuechain.contract_types import Effect as Effect
 from valuechain.contract_types import RootCause as RootCause
 from valuechain.errors import ChainError
-
-ZERO16 = bytes(16)
-ZERO32 = bytes(32)
 
 #: Quantities go on chain as unsigned integers in thousandths of the unit of measure:
 #: the schemas' maximum quantity, 999999999999999999.999, has three decimals.

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
+from valuechain import abi
 from valuechain.contract_types import (
     DisruptionStatus,
     Effect,
@@ -42,9 +43,9 @@ LICENSING = "DataLicensing"
 ORDERS = "SupplyOrders"
 SIGNALS = "SupplySignals"
 
-EPOCH = date(1970, 1, 1)
-ZERO32 = "0x" + "00" * 32
-ZERO16 = "0x" + "00" * 16
+# the event index keeps fixed bytes as 0x hex
+ZERO32 = "0x" + abi.ZERO32.hex()
+ZERO16 = "0x" + abi.ZERO16.hex()
 
 
 def purpose_names(bits: int) -> str:
@@ -53,7 +54,7 @@ def purpose_names(bits: int) -> str:
 
 def day(number: int | None) -> pd.Timestamp | None:
     """A contract day number (days since 1970-01-01) as a UTC timestamp at midnight."""
-    return None if number in (None, 0) else pd.Timestamp(EPOCH + timedelta(days=int(number)), tz="UTC")
+    return None if number in (None, 0) else pd.Timestamp(abi.from_day_number(int(number)), tz="UTC")
 
 
 def iso_week(code: int | None) -> pd.Timestamp | None:
