@@ -6,6 +6,7 @@ Enums and structs keep their Solidity names; ``Role`` and ``Purpose`` are the ro
 purpose constants as bits; ``ERRORS`` holds every custom error's ABI by selector.
 """
 
+# ruff: noqa: E501
 from __future__ import annotations
 
 from typing import Any, NamedTuple
