@@ -20,11 +20,12 @@ export PYTHONDONTWRITEBYTECODE := 1
 # the package of this checkout, even when the venv's editable install points elsewhere
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install demo test slither bench fuzz coverage types clean
+.PHONY: help install demo test lint slither bench fuzz coverage types clean
 
 help:
 	@echo "make demo    install what is missing, then run the main scenario on a local Anvil"
-	@echo "make test    install what is missing, then run the whole test suite and Slither"
+	@echo "make test    install what is missing, then run the whole test suite, the linters and Slither"
+	@echo "make lint    ruff over the Python trees, mypy over the package (settings: pyproject.toml)"
 	@echo "make bench   gas table (bench/results/gas.json) and tooling benchmarks"
 	@echo "make fuzz    the stateful tests with ten times the examples"
 	@echo "make coverage  statement and branch coverage of contracts/ (bench/results/coverage.json)"
@@ -75,7 +76,13 @@ demo: install
 TEST_WORKERS ?= 2
 test: install
 	$(BROWNIE) test tests/ -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory slither
+
+# ruff and mypy as configured in pyproject.toml (mypy: the whole package, fully typed)
+lint: $(STAMPS)/venv
+	$(VENV)/bin/ruff check valuechain scripts tools bench tests
+	$(VENV)/bin/mypy valuechain
 
 # A full compile first: crytic-compile rejects artifacts an incremental compile left behind.
 slither: install

@@ -38,8 +38,8 @@ from web3 import Web3
 
 from valuechain import deploy
 from valuechain.contract_types import Role
-from valuechain.events import EventIndex, Store
 from valuechain.errors import ChainError
+from valuechain.events import EventIndex, Store
 from valuechain.manifest import Manifest
 from valuechain.network import connect
 from valuechain.tx import Sender
@@ -99,8 +99,8 @@ def admissions_calldata(first: int, size: int) -> str:
     words = ["0" * 62 + "20", f"{size:064x}"]
     role = f"{ROLE_SUPPLIER:064x}"
     profile = "11" * 32
-    for i in range(first, first + size):
-        words.append(f"BPNL{i:012d}".encode().hex().ljust(64, "0") + role + profile + f"{0x10000 + i:064x}")
+    words.extend(f"BPNL{i:012d}".encode().hex().ljust(64, "0") + role + profile + f"{0x10000 + i:064x}"
+                 for i in range(first, first + size))
     return "".join(words)
 
 

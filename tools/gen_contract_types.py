@@ -190,7 +190,7 @@ class Evaluator:
             raise Unresolved(f"{name}: declaration not in the build (a source unit without artifact?)")
         return decl
 
-    def eval(self, node: dict[str, Any]) -> Any:  # noqa: C901 - one branch per expression kind
+    def eval(self, node: dict[str, Any]) -> Any:
         kind = node["nodeType"]
         type_string = node.get("typeDescriptions", {}).get("typeString") or ""
         fixed = re.fullmatch(r"int_const (-?\d+)", type_string)
@@ -372,7 +372,7 @@ def collect(art: Artifacts) -> Model:
     model.constants = dict(sorted(model.constants.items()))
 
     names: dict[str, str] = {}
-    for scope, _kind, node, project in art.scopes():
+    for _scope, _kind, node, project in art.scopes():
         if project and node["nodeType"] == "EnumDefinition":
             if node["name"] in names and names[node["name"]] != node["canonicalName"]:
                 raise GenerationError(f"two enums named {node['name']} ({names[node['name']]}, {node['canonicalName']}): "

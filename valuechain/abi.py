@@ -4,7 +4,9 @@
   flag sets (a number from the chain becomes a member, or a clear error);
 - ``decode_tuples``: turns what web3 returns for a call (plain tuples) into the
   generated struct NamedTuples, fields by name and enums as members, so nothing indexes a
-  struct by position (``read(fn)`` calls and decodes in one go).
+  struct by position (``read(fn)`` calls and decodes in one go);
+- the plain values the contracts use: empty ``bytes16``/``bytes32`` and the zero
+  address, and day numbers (dates on chain are whole days since 1970-01-01, UTC).
 
 No Brownie and no build folder needed: the tables come from the generated module.
 """
@@ -14,14 +16,36 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
 from enum import IntEnum, IntFlag
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any, Self
 
 from valuechain.errors import ChainError, InputError
 
 if TYPE_CHECKING:
     from web3.contract.contract import ContractFunction
+
+ZERO16 = bytes(16)
+ZERO32 = bytes(32)
+ZERO_ADDRESS = "0x" + "00" * 20
+#: day number 0: dates on chain (due days, licence ends) are whole days since then, UTC
+EPOCH = date(1970, 1, 1)
+
+
+def day_number(day: date) -> int:
+    """The contracts' day number of ``day``."""
+    return (day - EPOCH).days
+
+
+def from_day_number(number: int) -> date:
+    """The date of the contracts' day ``number``."""
+    return EPOCH + timedelta(days=int(number))
+
+
+def as_bytes(value: bytes | str) -> bytes:
+    """Fixed bytes as web3 returns them, or as the event index keeps them (``0x`` hex)."""
+    return bytes.fromhex(value.removeprefix("0x")) if isinstance(value, str) else bytes(value)
 
 
 class ChainEnum(IntEnum):
@@ -90,10 +114,12 @@ class ChainFlag(IntFlag):
             key = name.strip().upper().replace("-", "_").replace(" ", "_")
             if key not in cls.__members__:
                 raise InputError(f"{where}: unknown {what} {name.strip()!r} (expected one or more of "
-                                 f"{', '.join(cls.__members__)})")
+                                 f"{', '.join(cls.__members__)})", what=what, where=where,
+                                 expected=list(cls.__members__), found=name.strip())
             bits |= cls[key]
         if not bits:
-            raise InputError(f"{where}: no {what} given (expected one or more of {', '.join(cls.__members__)})")
+            raise InputError(f"{where}: no {what} given (expected one or more of {', '.join(cls.__members__)})",
+                             what=what, where=where, expected=list(cls.__members__), found="")
         return bits
 
 
@@ -107,10 +133,10 @@ def _types() -> tuple[Mapping[str, type], Mapping[str, type]]:
     return contract_types.ENUMS, contract_types.STRUCTS
 
 
-@lru_cache(maxsize=None)
+@cache
 def _anonymous(fields: tuple[str, ...]) -> type:
     """A NamedTuple class for a tuple the generated module does not know (a newer ABI)."""
-    return namedtuple("Tuple", fields, rename=True)  # type: ignore[misc]
+    return namedtuple("Tuple", fields, rename=True)  # noqa: PYI024 - fields known at run time
 
 
 def decode_value(value: Any, item: Mapping[str, Any]) -> Any:
@@ -125,7 +151,7 @@ def decode_value(value: Any, item: Mapping[str, Any]) -> Any:
     enums, structs = _types()
     if kind == "tuple":
         components = item.get("components", [])
-        fields = [decode_value(v, c) for v, c in zip(value, components)]
+        fields = [decode_value(v, c) for v, c in zip(value, components, strict=True)]
         cls = structs.get(internal.removeprefix("struct "))
         if cls is None or getattr(cls, "_fields", ()) != tuple(c.get("name") for c in components):
             cls = _anonymous(tuple(c.get("name") or f"_{n}" for n, c in enumerate(components)))
@@ -146,7 +172,7 @@ def decode_tuples(result: Any, outputs: Sequence[Mapping[str, Any]]) -> Any:
     names, e.g. ``decode_tuples(fn.call(), fn.abi["outputs"]).state``."""
     if len(outputs) == 1:
         return decode_value(result, outputs[0])
-    values = [decode_value(v, o) for v, o in zip(result, outputs)]
+    values = [decode_value(v, o) for v, o in zip(result, outputs, strict=True)]
     return _anonymous(tuple(o.get("name") or f"_{n}" for n, o in enumerate(outputs)))(*values)
 
 

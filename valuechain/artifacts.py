@@ -6,7 +6,7 @@ import json
 import logging
 import os
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +28,14 @@ def build_dir() -> Path:
     return Path(os.environ.get("VALUECHAIN_BUILD", PROJECT_ROOT / "build" / "contracts"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> dict[str, Any]:
     """The build artifact of contract ``name`` (abi, bytecode, compiler settings)."""
     path = build_dir() / f"{name}.json"
     if not path.exists():
-        raise ConfigError(f"no compiled artifact for {name} at {path}: run `brownie compile` (or `make install`) first")
+        raise ConfigError(f"no compiled artifact for {name} at {path}: run `brownie compile` (or `make install`) first",
+                          what=f"build artifact of {name}", where=str(path), expected="a compiled contract",
+                          found="no file")
     return json.loads(path.read_text())
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from valuechain.abi import as_bytes
 from valuechain.contract_types import Role, Status
 from valuechain.errors import InputError
 
@@ -17,10 +18,9 @@ BPNL_PATTERN = re.compile(r"^BPNL[0-9A-Z]{12}$")
 def check_bpnl(value: str, where: str = "bpnl") -> str:
     """Return ``value`` if it is a well-formed BPNL, else raise naming ``where``."""
     if not isinstance(value, str) or not BPNL_PATTERN.match(value):
-        raise InputError(
-            f"{where}: {value!r} is not a BPNL (expected 'BPNL' followed by 12 of 0-9/A-Z, "
-            "e.g. BPNL00000003AYRE)"
-        )
+        expected = "'BPNL' followed by 12 of 0-9/A-Z, e.g. BPNL00000003AYRE"
+        raise InputError(f"{where}: {value!r} is not a BPNL (expected {expected})", what="BPNL", where=where,
+                         expected=expected, found=value)
     return value
 
 
@@ -31,8 +31,7 @@ def bpnl_to_bytes16(value: str) -> bytes:
 
 def bytes16_to_bpnl(value: bytes | str) -> str:
     """The BPNL string of a ``bytes16`` value as returned by web3 or Brownie."""
-    raw = bytes.fromhex(value[2:] if value.startswith("0x") else value) if isinstance(value, str) else bytes(value)
-    return raw.rstrip(b"\x00").decode("ascii")
+    return as_bytes(value).rstrip(b"\x00").decode("ascii")
 
 
 def parse_roles(text: str, where: str = "roles") -> Role:

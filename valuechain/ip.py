@@ -9,16 +9,18 @@ to check the registration."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Callable
 
 from eth_utils import keccak
 from web3.contract import Contract
 from web3.contract.contract import ContractFunction
+from web3.types import TxReceipt
 
 from valuechain import abi, deploy, documents
+from valuechain.abi import ZERO16, ZERO32
 from valuechain.contract_types import Kind
 from valuechain.documents import Receipt
 from valuechain.errors import ChainError, InputError
@@ -26,7 +28,6 @@ from valuechain.identity import bpnl_to_bytes16, bytes16_to_bpnl
 from valuechain.tx import Sender
 
 log = logging.getLogger(__name__)
-ZERO16 = b"\x00" * 16
 
 
 class Verdict(StrEnum):
@@ -77,7 +78,7 @@ def register_file(sender: Sender, ip: Contract, path: Path, kind: Kind = Kind.DE
                   receipt_dir: Path | None = None) -> tuple[Receipt, Path]:
     """Register ``path`` for the sender's org by a fresh salted commitment; returns the
     receipt and where it is."""
-    meta = keccak(text=metadata) if metadata else b"\x00" * 32
+    meta = keccak(text=metadata) if metadata else ZERO32
     return _register(sender, ip, path, receipt_dir, lambda c: ip.functions.register(c, meta, int(kind)))
 
 
@@ -85,11 +86,11 @@ def revise_file(sender: Sender, ip: Contract, predecessor: bytes, path: Path, me
                 receipt_dir: Path | None = None) -> tuple[Receipt, Path]:
     """Register ``path`` as the next version after ``predecessor`` (the sender's org owns
     the lineage); returns the receipt and where it is."""
-    meta = keccak(text=metadata) if metadata else b"\x00" * 32
+    meta = keccak(text=metadata) if metadata else ZERO32
     return _register(sender, ip, path, receipt_dir, lambda c: ip.functions.revise(predecessor, c, meta))
 
 
-def transfer(sender: Sender, ip: Contract, asset: bytes, to: str, document_hash: bytes = b"\x00" * 32) -> dict:
+def transfer(sender: Sender, ip: Contract, asset: bytes, to: str, document_hash: bytes = ZERO32) -> TxReceipt:
     return sender.transact(ip.functions.transfer(asset, bpnl_to_bytes16(to), document_hash), label="transfer")
 
 

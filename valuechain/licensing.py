@@ -8,16 +8,18 @@ licensee may `decline` it instead, its offeror `withdraw` it."""
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from eth_utils import keccak
 from web3.contract import Contract
 from web3.logs import DISCARD
+from web3.types import TxReceipt
 
+from valuechain import jsonfile
+from valuechain.abi import ZERO32
 from valuechain.contract_types import LicenceStatus, Purpose, RevocationReason
 from valuechain.errors import InputError
 from valuechain.identity import bpnl_to_bytes16
@@ -26,7 +28,6 @@ from valuechain.tx import Sender
 log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "terms"
-ZERO32 = b"\x00" * 32
 
 
 Status = LicenceStatus
@@ -64,19 +65,17 @@ def load_terms(path: Path | str) -> Terms:
     path = Path(path)
     if not path.exists() and (TEMPLATES / f"{path}.json").exists():
         path = TEMPLATES / f"{path}.json"
-    try:
-        data = json.loads(path.read_text())
-    except FileNotFoundError:
-        known = ", ".join(p.stem for p in sorted(TEMPLATES.glob("*.json")))
-        raise InputError(f"{path}: no such terms file or template (templates: {known})") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    known = ", ".join(p.stem for p in sorted(TEMPLATES.glob("*.json")))
+    data = jsonfile.read_object(path, "terms file or template", missing=f"templates: {known}")
     for key in ("name", "purposes", "derivatives", "sublicensing", "max_duration_days", "legal_text"):
         if key not in data:
-            raise InputError(f"{path}: $.{key} is missing")
+            raise InputError(f"{path}: $.{key} is missing", what=str(path), where=f"$.{key}", expected="a value",
+                             found="nothing")
     days = data["max_duration_days"]
-    if not isinstance(days, int) or days <= 0:
-        raise InputError(f"{path}: $.max_duration_days = {days!r}, expected a positive whole number of days")
+    if isinstance(days, bool) or not isinstance(days, int) or days <= 0:
+        expected = "a positive whole number of days"
+        raise InputError(f"{path}: $.max_duration_days = {days!r}, expected {expected}", what=str(path),
+                         where="$.max_duration_days", expected=expected, found=days)
     return Terms(data["name"], parse_purposes(data["purposes"], f"{path}: $.purposes"), bool(data["derivatives"]),
                  bool(data["sublicensing"]), days * 86400, keccak(text=data["legal_text"]))
 
@@ -89,7 +88,7 @@ def publish_terms(sender: Sender, lic: Contract, terms: Terms) -> bytes:
     return terms_id
 
 
-def _licence_id(lic: Contract, receipt: dict, event: str) -> bytes:
+def _licence_id(lic: Contract, receipt: TxReceipt, event: str) -> bytes:
     return bytes(getattr(lic.events, event)().process_receipt(receipt, errors=DISCARD)[0]["args"]["licence"])
 
 
@@ -132,19 +131,19 @@ def sublicense(sender: Sender, lic: Contract, asset: bytes, parent: bytes, subli
     return licence
 
 
-def accept(sender: Sender, lic: Contract, asset: bytes, licence: bytes) -> dict:
+def accept(sender: Sender, lic: Contract, asset: bytes, licence: bytes) -> TxReceipt:
     """The licensee accepts an offer (the owner's or a sublicence offer), or the owner
     grants a request."""
     return sender.transact(lic.functions.accept(asset, licence), label="accept")
 
 
-def decline(sender: Sender, lic: Contract, asset: bytes, licence: bytes) -> dict:
+def decline(sender: Sender, lic: Contract, asset: bytes, licence: bytes) -> TxReceipt:
     """The licensee declines an offer (the owner's or a sublicence offer), or the owner
     declines a request."""
     return sender.transact(lic.functions.decline(asset, licence), label="decline")
 
 
-def withdraw(sender: Sender, lic: Contract, asset: bytes, licence: bytes) -> dict:
+def withdraw(sender: Sender, lic: Contract, asset: bytes, licence: bytes) -> TxReceipt:
     """The offeror withdraws an offer (the owner; for a sublicence offer also the
     sublicensor), or the requester its request."""
     return sender.transact(lic.functions.withdraw(asset, licence), label="withdraw")
@@ -155,14 +154,14 @@ def parent_end(lic: Contract, asset: bytes, parent: bytes) -> datetime:
     info = lic.functions.getLicence(asset, parent).call()
     if Status(info[5]) == Status.NONE:
         raise InputError(f"licence 0x{parent.hex()} does not exist on asset 0x{asset.hex()}")
-    return datetime.fromtimestamp(info[4], tz=timezone.utc)
+    return datetime.fromtimestamp(info[4], tz=UTC)
 
 
-def revoke(sender: Sender, lic: Contract, asset: bytes, licence: bytes, reason: Reason, note: bytes = ZERO32) -> dict:
+def revoke(sender: Sender, lic: Contract, asset: bytes, licence: bytes, reason: Reason, note: bytes = ZERO32) -> TxReceipt:
     return sender.transact(lic.functions.revoke(asset, licence, int(reason), note), label="revoke")
 
 
-def record_access(sender: Sender, lic: Contract, asset: bytes, licence: bytes, purpose: Purpose, what: str) -> dict:
+def record_access(sender: Sender, lic: Contract, asset: bytes, licence: bytes, purpose: Purpose, what: str) -> TxReceipt:
     """Record that data was accessed for ``purpose``; ``what`` (e.g. a dataset URL and
     query) goes on chain only as its hash."""
     return sender.transact(lic.functions.recordAccess(asset, licence, int(purpose), keccak(text=what)), label="recordAccess")

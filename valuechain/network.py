@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from web3 import Web3
 from web3.middleware import ExtraDataToPOAMiddleware
 
 from valuechain.errors import ChainError
+
+log = logging.getLogger(__name__)
 
 
 def connect(rpc_url: str, expected_chain_id: int | None = None, timeout: float = 30) -> Web3:
@@ -16,11 +20,14 @@ def connect(rpc_url: str, expected_chain_id: int | None = None, timeout: float =
     w3.middleware_onion.inject(ExtraDataToPOAMiddleware, layer=0)
     try:
         chain_id = w3.eth.chain_id
-    except Exception as exc:  # requests' and web3's connection errors alike
-        raise ChainError(f"cannot reach a node at {rpc_url}: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - requests' and web3's connection errors alike
+        raise ChainError(f"cannot reach a node at {rpc_url}: {exc}", what="node", where=rpc_url,
+                         expected="a node answering JSON-RPC", found=str(exc)) from None
+    log.debug("connected to %s (chain %d)", rpc_url, chain_id)
     if expected_chain_id is not None and chain_id != expected_chain_id:
         raise ChainError(
             f"the node at {rpc_url} serves chain id {chain_id}, expected {expected_chain_id}: "
-            "wrong network or RPC URL, refusing to act"
+            "wrong network or RPC URL, refusing to act",
+            what="chain id", where=rpc_url, expected=expected_chain_id, found=chain_id,
         )
     return w3

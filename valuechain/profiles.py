@@ -37,7 +37,8 @@ class Profile:
 
     def __post_init__(self) -> None:
         if self.gas not in GAS_MODES:
-            raise ConfigError(f"network {self.name}: gas = {self.gas!r}, expected one of {', '.join(GAS_MODES)}")
+            raise ConfigError(f"network {self.name}: gas = {self.gas!r}, expected one of {', '.join(GAS_MODES)}",
+                              what=f"network {self.name}", where="gas", expected=list(GAS_MODES), found=self.gas)
 
 
 def config_path() -> Path:
@@ -91,6 +92,7 @@ def resolve(name: str) -> Profile:
     profile = _from_config(name) or _from_brownie(name)
     if profile is None:
         raise ConfigError(
-            f"unknown network {name!r}: add [networks.{name}] to {config_path()} or pass --rpc-url and --chain-id"
+            f"unknown network {name!r}: add [networks.{name}] to {config_path()} or pass --rpc-url and --chain-id",
+            what="network", where=str(config_path()), expected=f"[networks.{name}]", found=name,
         )
     return profile

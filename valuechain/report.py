@@ -15,6 +15,7 @@ from valuechain.contract_types import Side, SignalKind, State
 from valuechain.events.views import ascii_code, day
 from valuechain.licensing import format_purposes
 from valuechain.orders import OrderView, Proposal
+from valuechain.tx import Simulation
 
 _STATUS_STYLE = {"ACTIVE": "green", "SUSPENDED": "yellow", "OFFBOARDED": "red"}
 
@@ -213,7 +214,7 @@ def access_table(entries: pd.DataFrame, title: str = "Access trail (recorded dat
     return table
 
 
-def dry_run_table(sim, contract: str, notes: dict[str, str] | None = None) -> Table:
+def dry_run_table(sim: Simulation, contract: str, notes: dict[str, str] | None = None) -> Table:
     """What a dry run would send (a ``valuechain.tx.Simulation``) and what the chain answered."""
     table = Table(title="Dry run: nothing sent", show_header=False)
     table.add_column("field", style="bold", no_wrap=True)

@@ -17,7 +17,7 @@ import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from eth_abi import decode
@@ -26,6 +26,7 @@ from eth_utils.abi import collapse_if_tuple
 from hexbytes import HexBytes
 
 from valuechain import artifacts, contract_types
+from valuechain.abi import from_day_number
 from valuechain.contract_types import Purpose, Role
 from valuechain.errors import ChainError, Refused, SuitePaused
 
@@ -48,7 +49,6 @@ _DAY = re.compile(r"^(today|day)$|Day$")
 _DURATION = re.compile(r"^(duration|delay)$|(Duration|Delay)$")
 _ROLE_BITS = {"role", "roles"}
 _PURPOSE_BITS = {"purpose", "purposes", "allowed", "licensed"}
-_EPOCH = date(1970, 1, 1)
 _ROLE_NAMES = {value: name for name, value in contract_types.ROLE_IDS.items()}
 
 
@@ -91,7 +91,7 @@ def decode_error(data: bytes | str | None) -> DecodedError | None:
         values = decode([collapse_if_tuple(dict(i)) for i in inputs], payload)
     except Exception:  # noqa: BLE001 - malformed payload: nothing to explain
         return None
-    args = tuple((i.get("name") or "_", show(v, i)) for i, v in zip(inputs, values))
+    args = tuple((i.get("name") or "_", show(v, i)) for i, v in zip(inputs, values, strict=True))
     notice = contract_types.ERROR_NOTICES.get("0x" + selector.hex(), "")
     return DecodedError(abi["name"], args, _fill(notice, dict(args)))
 
@@ -122,7 +122,7 @@ def show(value: Any, item: Mapping[str, Any]) -> str:
         return "[" + ", ".join(show(v, inner) for v in value) + "]"
     if kind.startswith("tuple"):
         comps: Sequence[Mapping[str, Any]] = item.get("components", [])
-        return "(" + ", ".join(f"{c.get('name') or '_'}={show(v, c)}" for c, v in zip(comps, value)) + ")"
+        return "(" + ", ".join(f"{c.get('name') or '_'}={show(v, c)}" for c, v in zip(comps, value, strict=True)) + ")"
     if internal.startswith("enum "):
         enum = contract_types.ENUMS.get(internal.removeprefix("enum "))
         return enum.name_of(value) if enum else str(value)
@@ -157,10 +157,10 @@ def _number(value: int, name: str, kind: str) -> str:
     if kind == "uint16" and name in _PURPOSE_BITS:
         return Purpose.names(value, empty="0")
     try:
-        if _TIME.search(name) and 0 < value:
-            return datetime.fromtimestamp(value, tz=timezone.utc).isoformat().replace("+00:00", "Z")
-        if _DAY.search(name) and 0 < value:
-            return (_EPOCH + timedelta(days=value)).isoformat()
+        if _TIME.search(name) and value > 0:
+            return datetime.fromtimestamp(value, tz=UTC).isoformat().replace("+00:00", "Z")
+        if _DAY.search(name) and value > 0:
+            return from_day_number(value).isoformat()
     except (OverflowError, OSError, ValueError):
         return str(value)
     if name == "week" and 1970_01 <= value <= 9999_53:
@@ -188,7 +188,7 @@ def is_paused(data: bytes | str | None) -> bool:
         values = decode([collapse_if_tuple(dict(i)) for i in abi["inputs"]], raw[4:])
     except Exception:  # noqa: BLE001 - malformed payload: not ours to explain
         return False
-    return any(is_paused(v) for i, v in zip(abi["inputs"], values) if i["type"] == "bytes")
+    return any(is_paused(v) for i, v in zip(abi["inputs"], values, strict=True) if i["type"] == "bytes")
 
 
 def revert_data(exc: Exception) -> bytes | str | None:

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
-from brownie import DataLicensing, IPRegistry, SupplyOrders, SupplySignals, ConsortiumRegistry, web3
+from brownie import ConsortiumRegistry, DataLicensing, IPRegistry, SupplyOrders, SupplySignals, web3
 from eth_utils import keccak
 
 from tests import brownie_speed
@@ -61,7 +61,7 @@ def _succeeds(call: recipes.Call, caller) -> bool:
     fn = getattr(call.contract, call.fn)
     try:
         fn.call(*call.args, {"from": caller})
-    except Exception as exc:  # noqa: BLE001 - a revert of any kind is a refusal
+    except Exception as exc:
         if "revert" not in str(exc).lower() and "EnforcedPause" not in str(exc):
             raise
         return False

@@ -273,7 +273,7 @@ def batch_calls(contract, calls: list[tuple]) -> list:
             continue
         outputs = contract.get_function_by_name(name).abi["outputs"]
         values = decode([collapse_if_tuple(o) for o in outputs], bytes.fromhex(response["result"][2:]))
-        out.append(tuple(decode_value(v, o) for v, o in zip(values, outputs)))
+        out.append(tuple(decode_value(v, o) for v, o in zip(values, outputs, strict=True)))
     return out
 
 

@@ -49,6 +49,7 @@ import os
 import random
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import brownie
 from brownie import (
@@ -327,12 +328,12 @@ class SuiteMachine(RuleBasedStateMachine):
     # set by the test before the run
     registry = ip = licensing = orders = signals = None
     council: str = ""
-    all_keys: list = []  # every operator account the run may bind: the first keys and the spares
+    all_keys: ClassVar[list] = []  # every operator account the run may bind: the first keys and the spares
     outsider: str = ""  # an account never bound (the onboarder's)
-    terms_ids: list = []
+    terms_ids: ClassVar[list] = []
     initial: Model | None = None
     snapshot: str | None = None
-    stats: Counter = Counter()
+    stats: ClassVar[Counter] = Counter()
 
     def __init__(self, fresh: bool = False) -> None:
         super().__init__()
@@ -661,7 +662,8 @@ class SuiteMachine(RuleBasedStateMachine):
 
     def gen_accept(self, p: Pick, prefer=None, key=None) -> None:
         if not any(lic.pending(self.now) for lic in self.m.licences):
-            return self.feed_pending(p, prefer, key)
+            self.feed_pending(p, prefer, key)
+            return
         useful = (lambda lic: lic.pending(self.now)) if self.towards is None else (
             lambda lic: lic.pending(self.now) and lic.offeror == self.towards)
         if self.towards is not None and not any(useful(lic) for lic in self.m.licences):
@@ -702,7 +704,8 @@ class SuiteMachine(RuleBasedStateMachine):
 
     def gen_decline_or_withdraw(self, p: Pick, prefer=None, key=None) -> None:
         if not any(lic.pending(self.now) for lic in self.m.licences):
-            return self.feed_pending(p, prefer, key)
+            self.feed_pending(p, prefer, key)
+            return
         answer = p.choice(["decline", "withdraw"])
 
         def rightful(lic):
@@ -735,7 +738,8 @@ class SuiteMachine(RuleBasedStateMachine):
 
     def gen_sublicense(self, p: Pick, prefer=None, key=None) -> None:
         if not any(lic.live(self.now) and lic.sublicensable for lic in self.m.licences):
-            return self.feed_live(p, prefer, key)
+            self.feed_live(p, prefer, key)
+            return
         j = self.pick_licence(p, lambda lic: lic.live(self.now) and lic.sublicensable and lic.start <= self.now,
                               lambda lic: lic.licensee, prefer)
         if j is None:
@@ -783,7 +787,8 @@ class SuiteMachine(RuleBasedStateMachine):
 
     def gen_revoke(self, p: Pick, prefer=None, key=None) -> None:
         if not any(lic.live(self.now) for lic in self.m.licences):
-            return self.feed_live(p, prefer, key)
+            self.feed_live(p, prefer, key)
+            return
         j = self.pick_licence(p, self.live_with_subs(p), lambda lic: min(self.licensor_parties(lic)), prefer)
         if j is None:
             return
@@ -802,7 +807,8 @@ class SuiteMachine(RuleBasedStateMachine):
 
     def gen_renounce(self, p: Pick, prefer=None, key=None) -> None:
         if not any(lic.live(self.now) for lic in self.m.licences):
-            return self.feed_live(p, prefer, key)
+            self.feed_live(p, prefer, key)
+            return
         j = self.pick_licence(p, self.live_with_subs(p), lambda lic: lic.licensee, prefer)
         if j is None:
             return
@@ -818,7 +824,8 @@ class SuiteMachine(RuleBasedStateMachine):
 
     def gen_record_access(self, p: Pick, prefer=None, key=None) -> None:
         if not any(lic.live(self.now) for lic in self.m.licences):
-            return self.feed_live(p, prefer, key)
+            self.feed_live(p, prefer, key)
+            return
         useful = (lambda lic: lic.in_force(self.now)) if self.towards is None else (
             lambda lic: lic.in_force(self.now) and lic.licensee == self.towards)
         j = self.pick_licence(p, useful, lambda lic: lic.licensee, prefer)
@@ -871,11 +878,11 @@ class SuiteMachine(RuleBasedStateMachine):
             return False
         if o.state == State.READY_TO_SHIP and name in ("cancelOrder", "reallocate") and not self.m.stalled(o, t):
             return False
-        if name in ("confirmOrder", "startProduction", "ship") and o.asset is not None:
-            if not self.m.entitled(o.asset, o.supplier, t):
-                return False
+        if (name in ("confirmOrder", "startProduction", "ship") and o.asset is not None
+                and not self.m.entitled(o.asset, o.supplier, t)):
+            return False
         if name == "assessQuality":
-            return 0 < args["sample"] and args["defects"] <= args["sample"]
+            return args["sample"] > 0 and args["defects"] <= args["sample"]
         if name == "ship":
             return 0 < args["qty"] <= o.quantity
         if name == "receiveShipment":
@@ -995,7 +1002,7 @@ class SuiteMachine(RuleBasedStateMachine):
             args = self.order_args(p, o, name)
             side = TRANSITIONS[name][0]
             party = OEM if side == Side.OEM else o.supplier
-            if not self.act(name, party, lambda t: self.order_ok(o, name, args, t), self.orders, name,
+            if not self.act(name, party, lambda t, o=o, name=name, args=args: self.order_ok(o, name, args, t), self.orders, name,
                             self.order_call(oid, name, args), gate=("order", oid, side), key=key):
                 return
             child = self.apply(oid, name, args)
@@ -1010,7 +1017,8 @@ class SuiteMachine(RuleBasedStateMachine):
         if prefer is not None and prefer != OEM:
             candidates = [i for i in candidates if self.m.orders[i - 1].supplier == prefer]
         if not candidates:
-            return self.gen_advance(p, prefer, key)
+            self.gen_advance(p, prefer, key)
+            return
         oid = p.choice(candidates)
         o = self.m.orders[oid - 1]
         pending = o.proposal
@@ -1210,13 +1218,13 @@ class SuiteMachine(RuleBasedStateMachine):
 
     # ------------------------------------------------------------------ random actions
 
-    BUSINESS = [
+    BUSINESS: ClassVar[list[str]] = [
         "gen_register", "gen_revise", "gen_transfer", "gen_grant", "gen_offer", "gen_request", "gen_accept",
         "gen_decline_or_withdraw", "gen_sublicense", "gen_revoke", "gen_renounce", "gen_record_access",
         "gen_advance", "gen_amend", "gen_add_key", "gen_remove_key",
     ]
-    OEM_ONLY = ["gen_place", "gen_capacity", "gen_disruption", "gen_resolve"]
-    COUNTERPARTY = [
+    OEM_ONLY: ClassVar[list[str]] = ["gen_place", "gen_capacity", "gen_disruption", "gen_resolve"]
+    COUNTERPARTY: ClassVar[list[str]] = [
         "gen_accept", "gen_transfer", "gen_grant", "gen_offer", "gen_sublicense", "gen_record_access", "gen_place",
         "gen_advance", "gen_capacity", "gen_disruption",
     ]
@@ -1387,10 +1395,10 @@ class SuiteMachine(RuleBasedStateMachine):
         if not self.budget(6):
             return
         suspended_here = False
-        if org == AUD and self.m.active(AUD) and p.chance(3):
-            # offboarding is final: the auditor's actions are refused for the rest of the example
-            if self.council_act("offboard", lambda t: True, "offboard", (ORGS[AUD], DOC)):
-                self.m.status[AUD] = Status.OFFBOARDED
+        # offboarding is final: the auditor's actions are refused for the rest of the example
+        if (org == AUD and self.m.active(AUD) and p.chance(3)
+                and self.council_act("offboard", lambda t: True, "offboard", (ORGS[AUD], DOC))):
+            self.m.status[AUD] = Status.OFFBOARDED
         if self.m.status[org] == Status.ACTIVE:
             others = [o for o in ALL if self.m.status[o] == Status.SUSPENDED]
             if len(others) >= 2 and self.council_act("reinstate", lambda t: True, "reinstate", (ORGS[others[0]],)):
@@ -1518,7 +1526,7 @@ class SuiteMachine(RuleBasedStateMachine):
         self.stats["views read"] += len(checks)
         results = c.read([view for view, _, _ in checks])
         quantities = {}
-        for (view, want, label), got in zip(checks, results, strict=True):
+        for (_view, want, label), got in zip(checks, results, strict=True):
             got = tuple(bytes(x) if isinstance(x, bytes) else x for x in got)
             if callable(want):
                 assert want(got), f"{label}: chain {got}"
@@ -1643,7 +1651,7 @@ def build_world(registry, council, onboarder, supplier_c_op) -> None:
     # a production incident the OEM notifies A and B of (open, its latest to both: citable)
     record = (DISRUPTION_IDS[0], 2, 2, 0, world.now - DAY, 0)
     world.act("signalDisruption", OEM, lambda t: True, cls.signals, "signalDisruption",
-              (record + (DOC,), [ORGS[SA], ORGS[SB]]))
+              ((*record, DOC), [ORGS[SA], ORGS[SB]]))
     model.disruption[SA] = model.disruption[SB] = record
     # the OEM proposes to amend order 2 (6,000 units, five days later): pending
     o = model.orders[1]

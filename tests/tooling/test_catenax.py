@@ -12,7 +12,7 @@ import json
 import re
 import tomllib
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from fnmatch import fnmatch
 from pathlib import Path
@@ -34,7 +34,7 @@ MODELS = (NOTIFICATION, CAPACITY, DEMAND)
 CLASSES = {NOTIFICATION: cx.DemandAndCapacityNotification, CAPACITY: cx.WeekBasedCapacityGroup,
            DEMAND: cx.WeekBasedMaterialDemand}
 MATERIAL = "MNR-7307-AU340474.002"
-UTC = timezone.utc
+UTC = UTC
 
 
 @pytest.fixture(autouse=True)
@@ -698,7 +698,7 @@ def test_several_problems_are_reported_together(tmp_path):
     ])
     lines = str(error).splitlines()
     assert len(lines) == 6  # one line per problem, each naming the file, the model and the JSON path
-    for line, problem in zip(lines, error.problems):
+    for line, problem in zip(lines, error.problems, strict=True):
         assert line.startswith(f"{tmp_path / 'payload.json'} (WeekBasedCapacityGroup 3.0.1): {problem.path}: expected ")
     text = str(error)
     assert '$.customer: expected a BPNL' in text and 'found "BPNL8888888888xx"' in text

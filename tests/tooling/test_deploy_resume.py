@@ -88,7 +88,7 @@ def test_out_of_gas_at_the_third_deployment_then_a_rerun_finishes_without_orphan
     assert err.count("\n") == 1 and "Traceback" not in err
     # a rerun asking for other settings, or by another account, is refused before sending
     block, said = w3.eth.block_number, []
-    with pytest.raises(ResumeRefused, match="deployed with council .* asks for .*nothing was sent"):
+    with pytest.raises(ResumeRefused, match=r"deployed with council .* asks for .*nothing was sent"):
         finish(path, said, council=accounts[7].address)
     with pytest.raises(ResumeRefused, match=f"started by {accounts[0].address}; continue it as that account"):
         deploy.deploy_suite(Sender(w3, accounts[2].address), path=path)
@@ -310,7 +310,7 @@ def test_a_manifest_of_another_chain_is_refused_by_every_command(command, chain5
 def test_manifest_mismatch_carries_its_fields(chain5_manifest):
     with pytest.raises(ManifestMismatch) as caught:
         manifest.load(chain_id=31337, path=chain5_manifest)
-    assert (caught.value.what, caught.value.found, caught.value.expected) == ("chain id", 5, 31337)
+    assert (caught.value.where, caught.value.found, caught.value.expected) == ("chain id", 5, 31337)
 
 
 def test_make_demo_keeps_its_own_manifest(monkeypatch):

@@ -70,7 +70,7 @@ def test_operator_offers_are_the_ones_the_registry_still_holds(index, suite):
     offers = index.operator_offers()
     registry = suite.registry
     assert list(offers["org"]) == [bpnl(1), bpnl(3)]  # bpnl(2) was offboarded: its offer is void
-    for org, account in zip(offers["org"], offers["account"]):
+    for org, account in zip(offers["org"], offers["account"], strict=True):
         assert registry.functions.hasOperatorOffer(account, org.encode()).call()
     voided = index.events("ConsortiumRegistry", "OrgAdmitted").set_index("org").loc[bpnl(2), "operator"]
     assert not registry.functions.hasOperatorOffer(voided, bpnl(2).encode()).call()
@@ -139,7 +139,7 @@ def test_report_command_prints_the_scorecard_and_skips_empty_charts(w3, suite, t
     text = console.export_text()
     assert "Supplier scorecard" in text and SUPPLIER_B in text and "SUSPENDED" in text
     assert report.sync is not None and report.sync.events > 0
-    assert report.charts == {name: None for name in charts.CHARTS}  # the registry alone has no orders or signals
+    assert report.charts == dict.fromkeys(charts.CHARTS)  # the registry alone has no orders or signals
     assert "nothing to draw yet" in text
     assert not (tmp_path / "reports").exists()
 

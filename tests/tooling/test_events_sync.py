@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from types import SimpleNamespace
 
@@ -56,7 +57,7 @@ def web3_reference(w3, manifest) -> list[tuple]:
 
 def as_reference(index: EventIndex) -> list[tuple]:
     frame = index.events()
-    return list(zip(frame["block"], frame["log_index"], frame["contract"], frame["event"], frame["args"]))
+    return list(zip(frame["block"], frame["log_index"], frame["contract"], frame["event"], frame["args"], strict=True))
 
 
 # ------------------------------------------------------------------ complete and incremental
@@ -298,9 +299,9 @@ def test_refused_ranges_are_halved_until_the_node_accepts(w3, suite, spread, tmp
     assert spans[5:9] == [11, 5, 10, 5] and set(spans[-5:-1]) == {8}
     assert result.refusals == sum(span > 8 for span in spans) == 7
     assert all(end - start + 1 <= 8 for start, end in result.ranges)
-    assert [r for r in result.ranges] == sorted(result.ranges)
+    assert list(result.ranges) == sorted(result.ranges)
     assert result.ranges[0][0] == suite.manifest.start_block and result.ranges[-1][1] == spread
-    assert all(b[0] == a[1] + 1 for a, b in zip(result.ranges, result.ranges[1:]))  # no gap, no overlap
+    assert all(b[0] == a[1] + 1 for a, b in itertools.pairwise(result.ranges))  # no gap, no overlap
     assert as_reference(index) == web3_reference(w3, suite.manifest)
 
 
@@ -342,7 +343,7 @@ def test_other_node_errors_are_not_taken_for_size_limits(w3, suite, tmp_path):
     fault = {"code": -32601, "message": "the method eth_getLogs does not exist/is not available"}
     with LimitingProxy(w3.provider.endpoint_uri, fail_with=fault) as proxy:
         index = EventIndex(suite.manifest, connect(proxy.url), tmp_path / "ix.sqlite")
-        with pytest.raises(ChainError, match="eth_getLogs .* failed: the method eth_getLogs does not exist"):
+        with pytest.raises(ChainError, match=r"eth_getLogs .* failed: the method eth_getLogs does not exist"):
             index.sync()
         assert len(proxy.log_queries()) == 1
 

@@ -39,7 +39,7 @@ def order_state(world, order_id: int) -> dict:
     contract = world.contracts["SupplyOrders"]
     abi = next(item for item in contract.abi if item.get("name") == "getOrder")
     names = [c["name"] for c in abi["outputs"][0]["components"]]
-    return dict(zip(names, contract.functions.getOrder(order_id).call()))
+    return dict(zip(names, contract.functions.getOrder(order_id).call(), strict=True))
 
 
 def test_orders_view_matches_the_contract(world, index):
@@ -69,7 +69,7 @@ def test_orders_view_matches_the_contract(world, index):
 def test_quality_view_lists_every_assessment(world, index):
     frame = index.quality()
     ids = world.ids
-    assert list(zip(frame["order_id"], frame["supplier"], frame["score"])) == [
+    assert list(zip(frame["order_id"], frame["supplier"], frame["score"], strict=True)) == [
         (ids["o1"], SUPPLIER_A, 9_600), (ids["o1"], SUPPLIER_A, 9_700), (ids["o2"], SUPPLIER_B, 7_000), (ids["o3"], SUPPLIER_C, 9_500),
     ]  # fmt: skip
     assert list(frame["below_threshold"]) == [False, False, True, False]
@@ -147,7 +147,7 @@ def test_licences_have_the_contracts_status(world, index):
     for licence, row in frame.iterrows():
         key = (bytes.fromhex(row["asset"][2:]), bytes.fromhex(licence[2:]))
         assert LicenceStatus(lic.functions.statusOf(*key).call()).name == row["status"]
-        stored = dict(zip(fields, lic.functions.getLicence(*key).call()))
+        stored = dict(zip(fields, lic.functions.getLicence(*key).call(), strict=True))
         # the design's owner now; a sublicence's licensor is its sublicensor
         licensor = SUPPLIER_A if row["created_by"] == "SublicenceOffered" else SUPPLIER_C
         assert stored["licensor"].decode() == row["licensor"] == licensor

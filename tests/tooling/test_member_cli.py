@@ -209,7 +209,7 @@ def test_a_transaction_mined_while_paused_is_explained(suite, registry, w3):
     members.pause(Sender(w3, addr(COUNCIL)), registry)
     ipr = m.contract(w3, "IPRegistry")
     fn = ipr.functions.register(keccak(text="x"), b"\x00" * 32, 0)
-    with pytest.raises(ChainError, match="was sent but reverted .* the suite was paused meanwhile"):
+    with pytest.raises(ChainError, match=r"was sent but reverted .* the suite was paused meanwhile"):
         Sender(w3, addr(SUP_KEY)).transact(fn, gas=300_000)  # an explicit gas skips the estimate
     with pytest.raises(SuitePaused, match="register refused; nothing was sent"):
         Sender(w3, addr(SUP_KEY)).transact(fn)

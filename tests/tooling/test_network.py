@@ -95,7 +95,7 @@ def test_wrong_chain_id_is_refused_before_anything_is_sent(tmp_path, capsys):
 
 
 def test_unreachable_node():
-    with pytest.raises(ChainError, match="cannot reach a node at http://127.0.0.1:9"):
+    with pytest.raises(ChainError, match=r"cannot reach a node at http://127\.0\.0\.1:9"):
         connect("http://127.0.0.1:9", 1)
 
 
@@ -156,7 +156,7 @@ def test_keystore_errors_are_clear_and_never_show_the_key(keystore_dir, monkeypa
     keystores.import_key("carol", secret, PASSWORD, keystore_dir, kdf_iterations=2)
     with pytest.raises(ConfigError, match="wrong password") as wrong:
         keystores.unlock("carol", "nope", keystore_dir)
-    with pytest.raises(ConfigError, match="unknown account 'dave'.*known: carol"):
+    with pytest.raises(ConfigError, match=r"unknown account 'dave'.*known: carol"):
         keystores.unlock("dave", PASSWORD, keystore_dir)
     with pytest.raises(Exception) as bad_key:
         keystores.import_key("eve", secret[:-2] + "zz", PASSWORD, keystore_dir)

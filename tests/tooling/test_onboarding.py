@@ -20,6 +20,7 @@ from tests.onboarding_support import HEADER, BatchRefusingNode, admitted_counts,
 from tests.rpc_proxy import RpcProxy
 from valuechain import deploy, manifest
 from valuechain.cli import main as cli
+from valuechain.cli.onboard_view import ConsoleView
 from valuechain.errors import ChainError, ConfigError
 from valuechain.identity import Role, bpnl_to_bytes16
 from valuechain.network import connect
@@ -59,7 +60,7 @@ def output(console: Console) -> str:
 
 
 def run(path, sender, reg, tmp_path, console, **kw):
-    return onboard(path, sender, reg, journal_dir=tmp_path / "journal", console=console, **kw)
+    return onboard(path, sender, reg, journal_dir=tmp_path / "journal", view=ConsoleView(console), **kw)
 
 
 def test_calldata_encoding_matches_the_contract_abi(reg):

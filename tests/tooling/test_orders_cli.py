@@ -117,8 +117,8 @@ def test_a_semantic_id_that_does_not_fit_is_refused(suite, w3, capsys):
     assert vc(path, "import", "catenax", str(DOWNTIME), "--to", SUP, "--semantic-id", urn, dev=2) == 2
     lines = capsys.readouterr().err.removeprefix("error: ").splitlines()  # one line per problem
     assert all(line.startswith(f"{DOWNTIME} (WeekBasedCapacityGroup 3.0.1): $.") for line in lines)
-    assert f"{DOWNTIME} (WeekBasedCapacityGroup 3.0.1): $.capacityGroupId: expected a value (required property), " \
-           "found missing" in lines
+    assert (f"{DOWNTIME} (WeekBasedCapacityGroup 3.0.1): $.capacityGroupId: expected a value (required property), "
+            "found missing") in lines
     assert w3.eth.block_number == block
 
 
@@ -315,7 +315,7 @@ def test_order_show_one_order(suite, w3, capsys, tmp_path):
     """`order show ID`: ids, parties, the part number in clear text (kept in the sidecar by
     `order place`), quantity, due date, the state by name, quality, amendments (the
     pending one too) and every transition with its block and time."""
-    m, path = suite
+    _, path = suite
     sidecar = str(tmp_path / "sidecar.json")
     due = date.today() + timedelta(days=30)
     assert vc(path, "order", "place", "--supplier", SUP, "--part", "BRACKET-7", "--quantity", "40", "--due",

@@ -8,7 +8,8 @@ leaked key, which survives nothing), the two-step governance and the pause."""
 import pytest
 from brownie import ConsortiumRegistry, accounts, chain
 from eth_utils import keccak
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import ADMIN_DELAY, OEM_BPNL, admission, deploy_registry
 from tests.errors import encoded, reverts_with
@@ -156,7 +157,7 @@ def test_admit_batch(registry, onboarder):
     entries = [admission(f"BPNL00000000B{i:03d}", Role.SUPPLIER, op) for i, op in enumerate(ops)]
     tx = registry.admitBatch(entries, {"from": onboarder})
     assert [e["operator"] for e in tx.events["OrgAdmitted"]] == ops
-    for entry, op in zip(entries, ops):
+    for entry, op in zip(entries, ops, strict=True):
         assert registry.isActive(entry[0])
         assert registry.hasOperatorOffer(op, entry[0])
         registry.acceptOperator(entry[0], {"from": op})
@@ -613,8 +614,8 @@ def test_paused_registry_refuses_business(registry, council, onboarder, supplier
     pending, second = accounts.add(), accounts.add()
     bind(registry, supplier_a_op, second)
     registry.addOperator(pending, {"from": supplier_a_op})
-    parties = dict(council=council, onboarder=onboarder, supplier_a=supplier_a, supplier_a_op=supplier_a_op,
-                   fresh_op=fresh_op, pending=pending, second=second)
+    parties = {"council": council, "onboarder": onboarder, "supplier_a": supplier_a, "supplier_a_op": supplier_a_op,
+                   "fresh_op": fresh_op, "pending": pending, "second": second}
     registry.pause({"from": council})
     with reverts_with("EnforcedPause"):
         PAUSED_CALLS[name](registry, parties)

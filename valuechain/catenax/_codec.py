@@ -7,31 +7,25 @@ holds a value no valid payload could have produced.
 from __future__ import annotations
 
 import re
-import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Self
 from uuid import UUID
 
 from eth_utils.crypto import keccak
 
+from valuechain.abi import ZERO16 as ZERO16  # the chain's empty values, for the models
+from valuechain.abi import ZERO32 as ZERO32
+from valuechain.abi import CatenaXEnum as CatenaXEnum
+from valuechain.abi import ChainEnum
+
 # The CX-0146 enumerations are contract enums (ISupplySignals), generated with their Catena-X
 # spelling into valuechain.contract_types: RootCause (leadingRootCause), Effect (effect) and
 # NotificationStatus (status), which the contract names DisruptionStatus.
-from valuechain.abi import CatenaXEnum as CatenaXEnum
-from valuechain.abi import ChainEnum
 from valuechain.contract_types import DisruptionStatus as NotificationStatus  # noqa: F401  (catenax.NotificationStatus)
 from valuechain.contract_types import Effect as Effect
 from valuechain.contract_types import RootCause as RootCause
 from valuechain.errors import ChainError
-
-if sys.version_info >= (3, 11):
-    from typing import Self
-else:  # pragma: no cover - Python 3.10
-    from typing_extensions import Self
-
-ZERO16 = bytes(16)
-ZERO32 = bytes(32)
 
 #: Quantities go on chain as unsigned integers in thousandths of the unit of measure:
 #: the schemas' maximum quantity, 999999999999999999.999, has three decimals.
@@ -49,7 +43,7 @@ UUID_V4_RE = re.compile(
     r"^(urn:uuid:)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$"
 )
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SECOND = timedelta(seconds=1)
 
 
@@ -203,7 +197,7 @@ def from_unix(seconds: int, field: str) -> datetime:
 
 def format_datetime(moment: datetime) -> str:
     """ISO 8601 in UTC with a ``Z``, whole seconds: ``2023-12-13T14:00:00Z``."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # --- quantities --------------------------------------------------------------------------

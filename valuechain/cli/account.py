@@ -7,12 +7,11 @@ import getpass
 import sys
 from pathlib import Path
 
-
 from rich.table import Table
 
-from valuechain.report import console
 from valuechain import accounts
 from valuechain.errors import InputError
+from valuechain.report import console
 
 
 def register(sub: argparse._SubParsersAction) -> None:

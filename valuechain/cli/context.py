@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from web3 import Web3
+from web3.contract import Contract
 
 from valuechain import accounts, manifest, network, profiles
 from valuechain.errors import ConfigError
@@ -45,7 +46,7 @@ class Context:
     def manifest(self) -> Manifest:
         return manifest.load(chain_id=self.chain_id, path=self.args.manifest)
 
-    def contract(self, name: str):
+    def contract(self, name: str) -> Contract:
         return self.manifest().contract(self.w3, name)
 
     def index(self) -> EventIndex:

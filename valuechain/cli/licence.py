@@ -7,13 +7,16 @@ nothing until its licensee runs `accept` on it by the deadline; `decline` refuse
 from __future__ import annotations
 
 import argparse
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from web3.contract import Contract
 
 from valuechain import licensing
 from valuechain.errors import InputError
 from valuechain.report import access_table, console, licences_table
 
-from .context import add_chain_options, connect
+from .context import Context, add_chain_options, connect
 
 
 def _hex32(text: str) -> bytes:
@@ -27,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("licence", help="data licences from standard terms")
     s = p.add_subparsers(dest="action", required=True)
 
-    def cmd(name, help_, handler, acting=True):
+    def cmd(name: str, help_: str, handler: Callable[[argparse.Namespace], int], acting: bool = True) -> argparse.ArgumentParser:
         q = s.add_parser(name, help=help_)
         add_chain_options(q, acting=acting)
         q.set_defaults(handler=handler)
@@ -77,26 +80,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--org", help="BPNL (default: all)")
 
 
-def _ctx(a):
+def _ctx(a: argparse.Namespace) -> tuple[Context, Contract]:
     ctx = connect(a)
     return ctx, ctx.contract("DataLicensing")
 
 
-def _terms_id(ctx, lic, template: str) -> bytes:
+def _terms_id(ctx: Context, lic: Contract, template: str) -> bytes:
     return licensing.publish_terms(ctx.sender(), lic, licensing.load_terms(template))
 
 
-def _terms(a) -> int:
+def _terms(a: argparse.Namespace) -> int:
     ctx, lic = _ctx(a)
     console().print(f"terms id 0x{_terms_id(ctx, lic, a.template).hex()}")
     return 0
 
 
 def _end(days: int) -> datetime:
-    return datetime.now(timezone.utc) + timedelta(days=days)
+    return datetime.now(UTC) + timedelta(days=days)
 
 
-def _grant(a) -> int:
+def _grant(a: argparse.Namespace) -> int:
     ctx, lic = _ctx(a)
     lid = licensing.grant(ctx.sender(), lic, a.asset, a.to, _terms_id(ctx, lic, a.terms), licensing.parse_purposes(a.purposes), _end(a.days))
     console().print(f"licence 0x{lid.hex()} granted to {a.to}")
@@ -115,7 +118,7 @@ def _deadline(accept_within_days: int | None, end: datetime) -> datetime:
     return deadline
 
 
-def _offer(a) -> int:
+def _offer(a: argparse.Namespace) -> int:
     ctx, lic = _ctx(a)
     end = _end(a.days)
     deadline = _deadline(a.accept_within_days, end)
@@ -125,7 +128,7 @@ def _offer(a) -> int:
     return 0
 
 
-def _sublicense(a) -> int:
+def _sublicense(a: argparse.Namespace) -> int:
     ctx, lic = _ctx(a)
     end = _end(a.days) if a.days is not None else licensing.parent_end(lic, a.asset, a.parent)
     deadline = _deadline(a.accept_within_days, end)
@@ -135,54 +138,54 @@ def _sublicense(a) -> int:
     return 0
 
 
-def _request(a) -> int:
+def _request(a: argparse.Namespace) -> int:
     ctx, lic = _ctx(a)
     lid = licensing.request(ctx.sender(), lic, a.asset, _terms_id(ctx, lic, a.terms), licensing.parse_purposes(a.purposes), _end(a.days))
     console().print(f"licence 0x{lid.hex()} requested")
     return 0
 
 
-def _accept(a) -> int:
+def _accept(a: argparse.Namespace) -> int:
     ctx, lic = _ctx(a)
     licensing.accept(ctx.sender(), lic, a.asset, a.licence)
     console().print(f"licence 0x{a.licence.hex()} accepted")
     return 0
 
 
-def _decline(a) -> int:
+def _decline(a: argparse.Namespace) -> int:
     ctx, lic = _ctx(a)
     licensing.decline(ctx.sender(), lic, a.asset, a.licence)
     console().print(f"licence 0x{a.licence.hex()} declined")
     return 0
 
 
-def _withdraw(a) -> int:
+def _withdraw(a: argparse.Namespace) -> int:
     ctx, lic = _ctx(a)
     licensing.withdraw(ctx.sender(), lic, a.asset, a.licence)
     console().print(f"licence 0x{a.licence.hex()} withdrawn")
     return 0
 
 
-def _revoke(a) -> int:
+def _revoke(a: argparse.Namespace) -> int:
     ctx, lic = _ctx(a)
-    licensing.revoke(ctx.sender(), lic, a.asset, a.licence, licensing.Reason[a.reason.upper()])
+    licensing.revoke(ctx.sender(), lic, a.asset, a.licence, licensing.RevocationReason[a.reason.upper()])
     return 0
 
 
-def _check(a) -> int:
+def _check(a: argparse.Namespace) -> int:
     _, lic = _ctx(a)
     ok = licensing.is_licensed(lic, a.asset, a.org, licensing.parse_purposes(a.purpose))
     console().print(f"{a.org} {'[green]is[/green]' if ok else '[red]is not[/red]'} licensed for {a.purpose}")
     return 0 if ok else 1
 
 
-def _access(a) -> int:
+def _access(a: argparse.Namespace) -> int:
     ctx, lic = _ctx(a)
     licensing.record_access(ctx.sender(), lic, a.asset, a.licence, licensing.parse_purposes(a.purpose), a.what)
     return 0
 
 
-def _list(a) -> int:
+def _list(a: argparse.Namespace) -> int:
     ctx = connect(a)
     with ctx.index() as index:  # statuses as of the chain's latest block, as the contract's view tells them
         licences, accesses = index.licences(now=index.last_time, org=a.org), index.access_log(org=a.org)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import uuid
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("order", help="supply orders: place, transitions, timelines")
     s = p.add_subparsers(dest="action", required=True)
 
-    def cmd(name: str, help_: str, handler, acting: bool = True) -> argparse.ArgumentParser:
+    def cmd(name: str, help_: str, handler: Callable[..., int], acting: bool = True) -> argparse.ArgumentParser:
         q = s.add_parser(name, help=help_)
         add_chain_options(q, acting=acting)
         q.set_defaults(handler=handler)
@@ -130,13 +131,13 @@ def _place(a: argparse.Namespace) -> int:
     return 0
 
 
-def _simple(a: argparse.Namespace, fn) -> int:
+def _simple(a: argparse.Namespace, fn: Callable[..., object]) -> int:
     ctx = connect(a)
     fn(ctx.sender(), ctx.contract("SupplyOrders"), a.order_id, _doc(a.doc))
     return 0
 
 
-def _qty(a: argparse.Namespace, fn) -> int:
+def _qty(a: argparse.Namespace, fn: Callable[..., object]) -> int:
     ctx = connect(a)
     fn(ctx.sender(), ctx.contract("SupplyOrders"), a.order_id, a.quantity, _doc(a.doc))
     return 0
@@ -222,14 +223,15 @@ def _import(a: argparse.Namespace) -> int:
             out.print(done.note, soft_wrap=True)
         else:
             what = "posted to " + ", ".join(done.recipients) if done.action == "signalled" else "resolved"
-            out.print(f"disruption {payload.notification_id} {what} (block {done.receipt['blockNumber']})")
+            block = done.receipt["blockNumber"] if done.receipt else "?"
+            out.print(f"disruption {payload.notification_id} {what} (block {block})")
     elif isinstance(payload, WeekBasedCapacityGroup):
         ids = signals.post_capacity(sender, ctx.contract("SupplySignals"), payload, a.to or [payload.supplier])
         out.print(f"{len(ids)} weekly capacity signal(s) posted")
     elif isinstance(payload, WeekBasedMaterialDemand):
         supplier = a.to[0] if a.to else None
-        ids = orders.place_from_demand(sender, ctx.contract("SupplyOrders"), payload, getattr(a, "min_score", 9_500), supplier)
-        out.print(f"{len(ids)} order(s) placed: {', '.join(f'#{i}' for i in ids)}")
+        placed = orders.place_from_demand(sender, ctx.contract("SupplyOrders"), payload, getattr(a, "min_score", 9_500), supplier)
+        out.print(f"{len(placed)} order(s) placed: {', '.join(f'#{i}' for i in placed)}")
     sidecar_path = a.sidecar  # also when nothing was sent: a crash after sending may have missed it
     sidecar = catenax.Sidecar.load(sidecar_path)
     sidecar.remember(payload)

@@ -35,7 +35,7 @@ def scorecard(store: Store) -> pd.DataFrame:
     signals = views.signals(store)
     realloc = frames.events(store, views.ORDERS, "OrderReallocated")
 
-    status = dict(zip(members["org"], members["status"]))
+    status = dict(zip(members["org"], members["status"], strict=True))
     suppliers = set(members.loc[(members["roles"].astype(int) & int(Role.SUPPLIER)) != 0, "org"])
     suppliers |= set(orders["supplier"].dropna())
     disruptions = signals[(signals["kind"] == SignalKind.DISRUPTION.name)

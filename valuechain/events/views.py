@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
+from valuechain import abi
 from valuechain.contract_types import (
     DisruptionStatus,
     Effect,
@@ -42,9 +43,9 @@ LICENSING = "DataLicensing"
 ORDERS = "SupplyOrders"
 SIGNALS = "SupplySignals"
 
-EPOCH = date(1970, 1, 1)
-ZERO32 = "0x" + "00" * 32
-ZERO16 = "0x" + "00" * 16
+# the event index keeps fixed bytes as 0x hex
+ZERO32 = "0x" + abi.ZERO32.hex()
+ZERO16 = "0x" + abi.ZERO16.hex()
 
 
 def purpose_names(bits: int) -> str:
@@ -53,7 +54,7 @@ def purpose_names(bits: int) -> str:
 
 def day(number: int | None) -> pd.Timestamp | None:
     """A contract day number (days since 1970-01-01) as a UTC timestamp at midnight."""
-    return None if number in (None, 0) else pd.Timestamp(EPOCH + timedelta(days=int(number)), tz="UTC")  # type: ignore[arg-type]
+    return None if number in (None, 0) else pd.Timestamp(abi.from_day_number(int(number)), tz="UTC")
 
 
 def iso_week(code: int | None) -> pd.Timestamp | None:
@@ -112,6 +113,7 @@ def ip_history(store: Store, asset: str | None = None) -> pd.DataFrame:
     records: list[dict[str, Any]] = []
     lineage: dict[str, tuple[int | None, int | None]] = {}  # root -> (latest version, kind)
     open_rows: dict[str, list[dict[str, Any]]] = {}  # root -> rows of the current ownership period
+    version: int | None
     for event, a, when, block, tx in _events(store, IP):
         if event == "AssetRegistered":
             root, asset, version, kind = a["asset"], a["asset"], 1, a["kind"]
@@ -175,15 +177,15 @@ def current_owners(store: Store) -> dict[str, str]:
 
 
 def owner_at(history: pd.DataFrame, asset: str, when: Since) -> str | None:
-    """Who owned ``asset`` (any version of its lineage) at ``when`` (a time, or a
-    block number), from an ``ip_history()`` frame; None before its registration."""
+    """Who owned ``asset`` (any version of its lineage) at ``when`` (a time, a block number,
+    or None for now), from an ``ip_history()`` frame; None before its registration."""
     rows = lineage_of(history, asset)
     if rows.empty:
         return None
     since_block, since_time = _since(when)
     if since_block is not None:
         rows = rows[rows["block"] <= since_block]
-    else:
+    elif since_time is not None:
         rows = rows[rows["time"] <= pd.Timestamp(since_time, unit="s", tz="UTC")]
     return None if rows.empty else str(rows["owner"].iloc[-1])
 
@@ -366,8 +368,8 @@ def orders(store: Store) -> pd.DataFrame:
             continue
         oid = a["orderId"]
         if event == "OrderPlaced":
-            record = {column: None for column in ORDER_COLUMNS}
-            record.update(
+            placed: dict[str, Any] = dict.fromkeys(ORDER_COLUMNS)
+            placed.update(
                 order_id=oid,
                 oem=a["oem"],
                 supplier=a["supplier"],
@@ -386,7 +388,7 @@ def orders(store: Store) -> pd.DataFrame:
                 assessments=0,
                 amendments=0,
             )
-            found[oid] = record
+            found[oid] = placed
             if a["parentId"] in found:
                 found[a["parentId"]]["children"].append(oid)
         record = found.get(oid)
@@ -503,7 +505,7 @@ def signals(store: Store, recipient: str | None = None) -> pd.DataFrame:
             key = (tx, a["oem"], signal_id)
             record = found.get(key)
             if record is None:
-                record = found[key] = {column: None for column in SIGNAL_COLUMNS}
+                record = found[key] = dict.fromkeys(SIGNAL_COLUMNS)
                 record.update(time=when, kind=(SignalKind.CAPACITY if capacity else SignalKind.DISRUPTION).name, oem=a["oem"], signal_id=signal_id,
                               recipients=[], content_hash=a["contentHash"], block=block, tx_hash=tx)  # fmt: skip
                 if capacity:

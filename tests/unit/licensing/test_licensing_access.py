@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 import pytest
+from licensing_support import (
+    ACCESS,
+    DAY,
+    MF,
+    QA,
+    TR,
+    ZERO32,
+    LicenceStatus,
+    Reason,
+    hx,
+    licence,
+    now,
+    sublicence,
+    travel,
+)
 
-from licensing_support import ACCESS, DAY, MF, QA, TR, ZERO32, LicenceStatus, Reason, hx, licence, now, sublicence, travel
 from tests.errors import reverts_with
 
 REASON = b"\x99" * 32

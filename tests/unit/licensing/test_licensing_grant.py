@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from brownie import chain
-
 from licensing_support import (
     AI,
     DAY,
@@ -22,9 +21,10 @@ from licensing_support import (
     licence,
     licence_id,
     now,
-    travel,
     reverts_any,
+    travel,
 )
+
 from tests.errors import reverts_with
 
 REASON = b"\x99" * 32

@@ -6,13 +6,13 @@ the same account after its binding or its org lost standing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from brownie import accounts
-
 from licensing_support import ACCESS, DAY, MF, QA, RD, ZERO32, Reason, add_operator, now, terms_tuple
+
 from tests.errors import reverts_with
 
 REASON = b"\x99" * 32

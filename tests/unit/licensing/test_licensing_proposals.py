@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from brownie import chain
-
 from licensing_support import (
     DAY,
     MF,
@@ -15,14 +14,15 @@ from licensing_support import (
     ZERO32,
     LicenceStatus,
     asset_id,
+    at,
     hx,
     licence,
     licence_id,
     now,
-    travel,
     reverts_any,
-    at,
+    travel,
 )
+
 from tests.errors import reverts_with
 
 REASON = b"\x99" * 32

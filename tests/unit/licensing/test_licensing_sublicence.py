@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from brownie import SupplyOrders, SupplySignals
-
 from licensing_support import (
     DAY,
     MF,
@@ -23,8 +22,10 @@ from licensing_support import (
     sublicence,
     travel,
 )
+
 from tests.errors import reverts_with
-from tests.supply_support import doc, terms as order_terms
+from tests.supply_support import doc
+from tests.supply_support import terms as order_terms
 
 REASON = b"\x99" * 32
 

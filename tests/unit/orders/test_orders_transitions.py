@@ -244,7 +244,7 @@ def test_unknown_order(orders, oem_op, supplier_a_op, supplier_c):
 
 # ------------------------------------------------------------------ wrong side or party
 
-SIDED = [(name, side, sorted(allowed)[0]) for name, (side, allowed) in TRANSITIONS.items() if side != Side.NONE]
+SIDED = [(name, side, min(allowed)) for name, (side, allowed) in TRANSITIONS.items() if side != Side.NONE]
 WRONG_PARTIES = ["other_side", "supplier_b_op", "oem2_op", "auditor_op", "outsider"]
 
 

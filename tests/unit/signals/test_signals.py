@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 from brownie import chain
-from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from hypothesis.core import given  # hypothesis' own, not Brownie's warning wrapper (see PURE)
 
 from tests.supply_support import (
@@ -75,7 +76,7 @@ def test_capacity_signal(signals, oem_op, oem, supplier_a, supplier_b):
 
     events = tx.events["CapacitySignalled"]
     assert len(events) == 2
-    for ev, recipient in zip(events, recipients):
+    for ev, recipient in zip(events, recipients, strict=True):
         assert as_bytes(ev["oem"]) == oem and as_bytes(ev["recipient"]) == recipient
         assert as_bytes(ev["signalId"]) == sid
         assert as_bytes(ev["site"]) == SITE and as_bytes(ev["material"]) == MATERIAL
