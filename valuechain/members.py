@@ -15,6 +15,7 @@ from eth_utils import keccak
 from web3.contract import Contract
 from web3.types import TxReceipt
 
+from valuechain import abi
 from valuechain.abi import ZERO32
 from valuechain.errors import ChainError, InputError
 from valuechain.identity import Status, bpnl_to_bytes16, bytes16_to_bpnl
@@ -148,7 +149,7 @@ def reason_hash(text: str) -> bytes:
 
 def org_status(registry: Contract, bpnl: str) -> Status:
     """The status of ``bpnl`` now (NONE when it was never admitted)."""
-    return Status(registry.functions.getOrg(bpnl_to_bytes16(bpnl)).call()[1])
+    return Status(abi.read(registry.functions.getOrg(bpnl_to_bytes16(bpnl))).status)
 
 
 def role_id(registry: Contract, role: str) -> bytes:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from eth_utils import keccak
 from web3.contract import Contract
@@ -14,7 +13,7 @@ from web3.contract.contract import ContractFunction
 from web3.logs import DISCARD
 from web3.types import TxReceipt
 
-from valuechain import catenax
+from valuechain import abi, catenax
 from valuechain.abi import ZERO16, ZERO32, day_number, from_day_number
 from valuechain.catenax.demand import WeekBasedMaterialDemand
 from valuechain.contract_types import Side, SignalKind, State
@@ -193,14 +192,12 @@ def get_order(o: Contract, order_id: int) -> OrderView:
         expected = f"1 to {count}" if count else "none: no order was placed yet"
         raise InputError(f"order ID: there is no order #{order_id} at {o.address} (order ids: {expected})",
                          what="order ID", where=o.address, expected=expected, found=order_id)
-    abi: dict[str, Any] = o.functions.getOrder.abi  # type: ignore[assignment]
-    names = [c["name"] for c in abi["outputs"][0]["components"]]
-    f = dict(zip(names, o.functions.getOrder(order_id).call(), strict=True))
+    f = abi.read(o.functions.getOrder(order_id))
     return OrderView(
-        order_id=order_id, oem=bytes16_to_bpnl(f["oem"]), supplier=bytes16_to_bpnl(f["supplier"]),
-        part_number=bytes(f["partNumber"]), quantity=f["quantity"], shipped_quantity=f["shippedQuantity"],
-        received_quantity=f["receivedQuantity"], due=from_day_number(f["dueDay"]),
-        unit=bytes(f["unit"]).rstrip(b"\x00").decode("ascii", "replace"), min_score=f["minScore"],
-        last_score=f["lastScore"], version=f["version"], state=State(f["state"]),
-        design_asset=bytes(o.functions.designAssetOf(order_id).call()) if f["hasDesignAsset"] else None,
+        order_id=order_id, oem=bytes16_to_bpnl(f.oem), supplier=bytes16_to_bpnl(f.supplier),
+        part_number=bytes(f.partNumber), quantity=f.quantity, shipped_quantity=f.shippedQuantity,
+        received_quantity=f.receivedQuantity, due=from_day_number(f.dueDay),
+        unit=bytes(f.unit).rstrip(b"\x00").decode("ascii", "replace"), min_score=f.minScore,
+        last_score=f.lastScore, version=f.version, state=State(f.state),
+        design_asset=bytes(o.functions.designAssetOf(order_id).call()) if f.hasDesignAsset else None,
     )
