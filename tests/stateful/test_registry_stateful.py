@@ -19,7 +19,7 @@ from eth_abi import decode
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from tests.conftest import deploy_registry
+from tests.support.registry import deploy_registry
 
 from valuechain.identity import Status
 

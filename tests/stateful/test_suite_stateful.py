@@ -63,10 +63,11 @@ from hypothesis import HealthCheck, Verbosity, note, seed, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from tests.conftest import SUPPLIER_A_BPNL, admission, admit_accepted
 from tests.stateful.suite_support import ZERO16, ZERO32, Chain, asset_id, commitment, licence_id, uuid16
-from tests.supply_support import SUPPLIER_C_BPNL, Side, SignalKind, State, error
-from tests.supply_support import TRANSITIONS as ALL_TRANSITIONS
+from tests.support.accounts import SUPPLIER_A_BPNL
+from tests.support.registry import admission, admit_accepted
+from tests.support.supply import SUPPLIER_C_BPNL, Side, SignalKind, State, error
+from tests.support.supply import TRANSITIONS as ALL_TRANSITIONS
 from valuechain.identity import Role, Status, bpnl_to_bytes16
 
 SCALE = int(os.environ.get("STATEFUL_SCALE", "1"))

@@ -11,7 +11,8 @@ from types import SimpleNamespace
 
 import pytest
 from brownie import accounts
-from events_support import (
+
+from tests.support.events import (
     OEM,
     SUPPLIER_A,
     SUPPLIER_B,
@@ -20,7 +21,6 @@ from events_support import (
     deploy_full_suite,
     play_business,
 )
-
 from valuechain.cli import main as cli
 from valuechain.events.views import LICENCE_STATUS, ORDER_STATES
 from valuechain.identity import Status

@@ -15,8 +15,8 @@ import pytest
 from brownie import accounts, web3
 from eth_account import Account
 
-from tests.onboarding_support import Anvil
-from tests.rpc_proxy import RpcProxy
+from tests.support.onboarding import Anvil
+from tests.support.rpc_proxy import RpcProxy
 from valuechain import deploy, manifest
 from valuechain.cli import main as cli
 from valuechain.deploy import BlockGasLimitTooLow, DeploymentInterrupted, ResumeRefused

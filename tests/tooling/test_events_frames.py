@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 from brownie import accounts
 from eth_utils import keccak
-from events_support import OEM, SUPPLIER_A, SUPPLIER_B, admit_many, bpnl, deploy_registry_suite
 from rich.console import Console
 
+from tests.support.events import OEM, SUPPLIER_A, SUPPLIER_B, admit_many, bpnl, deploy_registry_suite
 from valuechain import members
 from valuechain.events import EventIndex, charts
 from valuechain.events.commands import report_command, sync_command

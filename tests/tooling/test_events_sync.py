@@ -8,8 +8,8 @@ from types import SimpleNamespace
 import pytest
 from brownie import accounts
 from eth_utils import keccak
-from events_support import SUPPLIER_A, SUPPLIER_B, LimitingProxy, admit_many, bpnl, deploy_registry_suite
 
+from tests.support.events import SUPPLIER_A, SUPPLIER_B, LimitingProxy, admit_many, bpnl, deploy_registry_suite
 from valuechain import deploy, members
 from valuechain.errors import ChainError
 from valuechain.events import EventIndex, RangePolicy, ReorgTooDeep, Store, default_path

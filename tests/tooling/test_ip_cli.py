@@ -10,8 +10,8 @@ import pytest
 from brownie import accounts, web3
 from eth_utils import keccak
 
-from tests.conftest import admit_accepted
-from tests.ip_support import asset_of, commitment_of
+from tests.support.ip import asset_of, commitment_of
+from tests.support.registry import admit_accepted
 from valuechain import deploy, documents
 from valuechain.cli import main as cli
 from valuechain.errors import ConfigError

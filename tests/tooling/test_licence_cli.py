@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from brownie import accounts, web3
 
-from tests.conftest import admit_accepted
+from tests.support.registry import admit_accepted
 from valuechain import deploy, ip, licensing, orders
 from valuechain.cli import main as cli
 from valuechain.errors import ChainError, InputError

@@ -16,7 +16,7 @@ from eth_account import Account
 from web3 import Web3
 from web3.exceptions import ExtraDataLengthError
 
-from tests.rpc_proxy import RpcProxy, qbft_headers
+from tests.support.rpc_proxy import RpcProxy, qbft_headers
 from valuechain import accounts as keystores
 from valuechain import deploy, manifest
 from valuechain.cli import main as cli

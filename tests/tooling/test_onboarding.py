@@ -16,8 +16,8 @@ from eth_account import Account
 from eth_utils import function_abi_to_4byte_selector, keccak
 from rich.console import Console
 
-from tests.onboarding_support import HEADER, BatchRefusingNode, admitted_counts, suppliers, write_csv
-from tests.rpc_proxy import RpcProxy
+from tests.support.onboarding import HEADER, BatchRefusingNode, admitted_counts, suppliers, write_csv
+from tests.support.rpc_proxy import RpcProxy
 from valuechain import deploy, manifest
 from valuechain.cli import main as cli
 from valuechain.errors import ChainError, ConfigError

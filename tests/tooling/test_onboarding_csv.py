@@ -11,7 +11,7 @@ import io
 import pytest
 from eth_utils import keccak
 
-from tests.onboarding_support import HEADER, ROOT, suppliers, write_csv
+from tests.support.onboarding import HEADER, ROOT, suppliers, write_csv
 from valuechain.errors import InputError
 from valuechain.identity import Role
 from valuechain.onboarding import csvfile

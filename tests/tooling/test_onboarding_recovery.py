@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from tests.onboarding_support import Anvil, admitted_counts, suppliers, write_csv
+from tests.support.onboarding import Anvil, admitted_counts, suppliers, write_csv
 from valuechain import deploy
 from valuechain.errors import ChainError
 from valuechain.network import connect

@@ -10,8 +10,9 @@ from brownie import ConsortiumRegistry, accounts, chain
 from eth_utils import keccak
 from hypothesis import given, settings, strategies as st
 
-from tests.conftest import ADMIN_DELAY, OEM_BPNL, admission, deploy_registry
-from tests.errors import encoded, reverts_with
+from tests.support.accounts import OEM_BPNL
+from tests.support.errors import encoded, reverts_with
+from tests.support.registry import ADMIN_DELAY, admission, deploy_registry
 from valuechain.identity import BPNL_PATTERN, Role, Status, bpnl_to_bytes16
 
 ADMIN_ROLE = b"\x00" * 32

@@ -26,8 +26,8 @@ from brownie import chain
 from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import initialize, invariant, precondition, rule, run_state_machine_as_test
 
-from tests.chain_machine import ChainStateMachine
-from tests.supply_support import (
+from tests.support.chain_machine import ChainStateMachine
+from tests.support.supply import (
     DAY,
     STALLED_ONLY,
     TRANSITIONS,

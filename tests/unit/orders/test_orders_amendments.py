@@ -3,7 +3,7 @@ other by proposal number, versioned, optionally citing an OEM signal."""
 
 import pytest
 
-from tests.supply_support import (
+from tests.support.supply import (
     MATERIAL,
     MAX_UINT32,
     NO_AMENDMENT,

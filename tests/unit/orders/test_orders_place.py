@@ -8,7 +8,7 @@ import brownie
 import pytest
 from brownie import SupplyOrders, chain
 
-from tests.supply_support import (
+from tests.support.supply import (
     MAX_UINT32,
     NO_AMENDMENT,
     PART,

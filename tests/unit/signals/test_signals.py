@@ -9,7 +9,7 @@ from brownie import chain
 from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.core import given  # hypothesis' own, not Brownie's warning wrapper (see PURE)
 
-from tests.supply_support import (
+from tests.support.supply import (
     MATERIAL,
     SITE,
     ZERO32,

@@ -20,8 +20,8 @@ from typing import Any
 from eth_utils import keccak
 from web3.logs import DISCARD
 
+from tests.support.registry import accept_operators
 from valuechain import artifacts, deploy, documents, members
-from tests.conftest import accept_operators
 from valuechain.identity import Role
 from valuechain.manifest import Deployed, Manifest, path_for, save
 from valuechain.members import Admission

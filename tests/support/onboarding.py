@@ -25,7 +25,7 @@ from valuechain.errors import ChainError
 from valuechain.identity import bytes16_to_bpnl
 from valuechain.network import connect
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 HEADER = ("bpnl", "name", "roles", "operator", "profile")
 ANVIL_PORTS = range(28560, 28570)  # this worktree's range for extra Anvil processes
 

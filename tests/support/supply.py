@@ -2,8 +2,7 @@
 the contracts, custom-error expectations as Brownie renders them, extra members, and
 helpers that drive an order into a given state.
 
-Fixtures defined here are re-exported by the conftest.py of each test folder that uses
-them (tests/unit/orders, tests/unit/signals, tests/stateful/orders).
+Its fixtures load for the whole chain suite through ``pytest_plugins`` (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -17,8 +16,8 @@ import pytest
 from brownie import SupplyOrders, SupplySignals, accounts, chain
 from eth_utils import keccak
 
-from tests.conftest import admission, admit_accepted
-from tests.errors import error as _error
+from tests.support.errors import error as _error
+from tests.support.registry import admission, admit_accepted
 from valuechain.identity import Role, bpnl_to_bytes16
 from valuechain.orders import SignalKind, State  # the contract enums, shared with the tooling
 
@@ -71,7 +70,7 @@ class DisruptionStatus(IntEnum):
 
 def error(name: str, *args) -> str:
     """``Name: arg, arg`` as Brownie renders the custom error ``Name(args)`` (as
-    tests.errors.error, with enum members rendered as their numbers on every Python)."""
+    tests.support.errors.error, with enum members rendered as their numbers on every Python)."""
     return _error(name, *(int(a) if isinstance(a, IntEnum) else a for a in args))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from eth_abi import encode
 from eth_utils import keccak
 
-from tests.errors import encoded, error, reverts_with  # noqa: F401  (the IP tests import them from here)
+from tests.support.errors import encoded, error, reverts_with  # noqa: F401  (the IP tests import them from here)
 
 ZERO32 = "0x" + "00" * 32
 ZERO16 = "0x" + "00" * 16

@@ -9,7 +9,7 @@ from brownie import chain, web3
 from eth_abi import encode
 from eth_utils import keccak
 
-from tests.conftest import SUPPLIER_A_BPNL
+from tests.support.accounts import SUPPLIER_A_BPNL
 from valuechain.identity import bpnl_to_bytes16
 from valuechain.licensing import Purpose, Status  # the contract's enums, shared with the tooling
 
