@@ -16,7 +16,7 @@ from eth_account import Account
 from web3 import Web3
 from web3.exceptions import ExtraDataLengthError
 
-from tests.support.rpc_proxy import RpcProxy, qbft_headers
+from tests.support.rpc_proxy import RpcProxy, chain_id, qbft_headers
 from valuechain import accounts as keystores
 from valuechain import deploy, manifest
 from valuechain.cli import main as cli
@@ -101,19 +101,10 @@ def test_unreachable_node():
 
 
 def test_dev_accounts_only_on_the_dev_chain():
-    with RpcProxy(anvil_url(), _chain_id(4242)) as proxy:
+    with RpcProxy(anvil_url(), chain_id(4242)) as proxy:
         w3 = connect(proxy.url, 4242)
         with pytest.raises(ChainError, match="allowed only on the local dev chain 31337"):
             Sender(w3, accounts[0].address)
-
-
-def _chain_id(value: int):
-    def rewrite(request, answer):
-        if request.get("method") == "eth_chainId":
-            answer["result"] = hex(value)
-        return answer
-
-    return rewrite
 
 
 def test_poa_headers_need_the_middleware_and_deploy_works(tmp_path):
