@@ -458,10 +458,3 @@ def test_an_unreadable_file_exits_2_with_one_line(suite_manifest, w3, tmp_path, 
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and expected in err and "Traceback" not in err, err
     assert w3.eth.block_number == block and not (workdir / ".onboarding").exists()
-
-
-def test_help_documents_the_exit_codes_and_where_files_go(capsys):
-    with pytest.raises(SystemExit):
-        cli(["onboard", "--help"])
-    text = capsys.readouterr().out
-    assert "2  a row was rejected, also with --dry-run and --skip-invalid" in text and ".onboarding/" in text
