@@ -20,11 +20,12 @@ export PYTHONDONTWRITEBYTECODE := 1
 # the package of this checkout, even when the venv's editable install points elsewhere
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install demo test slither bench fuzz coverage clean
+.PHONY: help install demo test test-offline slither bench fuzz coverage clean
 
 help:
 	@echo "make demo    install what is missing, then run the main scenario on a local Anvil"
 	@echo "make test    install what is missing, then run the whole test suite and Slither"
+	@echo "make test-offline  only the tests that need no chain (plain pytest, seconds)"
 	@echo "make bench   gas table (bench/results/gas.json) and tooling benchmarks"
 	@echo "make fuzz    the stateful tests with ten times the examples"
 	@echo "make coverage  statement and branch coverage of contracts/ (bench/results/coverage.json)"
@@ -69,9 +70,24 @@ install: $(STAMPS)/brownie
 demo: install
 	$(BROWNIE) run scripts/demo.py
 
+# Two suites: tests/offline (no chain: plain pytest, no Brownie, no Anvil; see its
+# pytest.ini) and the chain suite (`brownie test`, which skips tests/offline). The offline
+# suite runs alongside the chain suite (it mostly fills the time Brownie spends starting
+# up); its report follows the chain suite's. Either failing fails the target.
+OFFLINE_TESTS := $(VENV)/bin/python -m pytest tests/offline -q
+OFFLINE_LOG := build/tests-offline.log
+
 test: install
-	$(BROWNIE) test tests/ $(PYTEST_ARGS)
+	@mkdir -p build
+	@$(OFFLINE_TESTS) >$(OFFLINE_LOG) 2>&1 & offline=$$!; \
+	$(BROWNIE) test tests/ $(PYTEST_ARGS); chain=$$?; \
+	wait $$offline; offline=$$?; \
+	echo "--- tests/offline (plain pytest, no chain):"; cat $(OFFLINE_LOG); \
+	test $$chain -eq 0 -a $$offline -eq 0
 	$(MAKE) --no-print-directory slither
+
+test-offline: install
+	$(OFFLINE_TESTS) $(PYTEST_ARGS)
 
 # A full compile first: crytic-compile rejects artifacts an incremental compile left behind.
 slither: install

@@ -27,7 +27,7 @@ def pytest_configure(config):
 @pytest.fixture(scope="module")
 def module_isolation():
     """Every module starts from a fresh chain (Brownie's module_isolation, reverting only once
-    Brownie's transaction threads are done: see tests/brownie_speed.py)."""
+    Brownie's transaction threads are done: see tests/support/brownie_speed.py)."""
     chain.reset()
     yield
     brownie_speed.settle()
@@ -37,7 +37,7 @@ def module_isolation():
 @pytest.fixture(autouse=True)
 def isolation(module_isolation):
     """Every test starts from the state its module fixtures built (Brownie's fn_isolation,
-    made cheap: see tests/brownie_speed.py)."""
+    made cheap: see tests/support/brownie_speed.py)."""
     brownie_speed.settle()
     chain.snapshot()
     yield

@@ -34,7 +34,7 @@ compared with the model, all views in one JSON-RPC batch:
   registry's statuses, key bindings and pause flag: so a refused action of an inactive
   party left it all unchanged.
 
-Brownie's ``state_machine`` fixture cannot run here (see tests/chain_machine.py): the
+Brownie's ``state_machine`` fixture cannot run here (see tests/support/chain_machine.py): the
 machine runs on plain hypothesis, every example starting from an ``evm_snapshot`` of the
 fixture state (which already holds assets, licences, a sublicence, a pending offer, orders
 in every early state with a reallocation chain, an amendment and a disruption).

@@ -10,7 +10,7 @@ order's stored figures must match the model, and every split must conserve quant
 a parent's quantity plus what it moved to children equals its quantity before the first
 reallocation.
 
-Brownie 1.22.2's `state_machine` fixture cannot run here (see tests/chain_machine.py): the
+Brownie 1.22.2's `state_machine` fixture cannot run here (see tests/support/chain_machine.py): the
 machine runs on plain hypothesis, every example starting from a chain snapshot.
 """
 
