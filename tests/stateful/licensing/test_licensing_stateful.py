@@ -79,7 +79,7 @@ sleep_st = st.sampled_from([1, 3_600, DAY, 3 * DAY, 10 * DAY, 30 * DAY])
 
 
 class LicensingMachine(RuleBasedStateMachine):
-    """tests/support/chain_machine.py's approach (plain hypothesis, every run from a snapshot of
+    """tests/chain_machine.py's approach (plain hypothesis, every run from a snapshot of
     the fixture state, refusals checked with calls) with a cheaper revert and pinned block
     times."""
 

@@ -323,7 +323,7 @@ def test_ready_to_ship_not_cancellable_before_due_day_passes(orders, oem_op, sup
     """While the supplier can ship and its due day has not passed, the OEM may neither
     cancel nor reallocate (the supplier passed quality and may still ship); on the due day
     itself neither."""
-    to_noon(today())
+    to_noon(today() + 1)  # forward only: after noon UTC, noon of today lies in the past
     oid = order_in(orders, State.READY_TO_SHIP, oem_op, supplier_a_op, supplier_a)
     due = order_dict(orders, oid)["dueDay"]
     for day in (today(), due):
