@@ -20,12 +20,13 @@ export PYTHONDONTWRITEBYTECODE := 1
 # the package of this checkout, even when the venv's editable install points elsewhere
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install demo test lint slither bench fuzz coverage types clean
+.PHONY: help install demo test test-offline lint slither bench fuzz coverage types clean
 
 help:
 	@echo "make demo    install what is missing, then run the main scenario on a local Anvil"
 	@echo "make test    install what is missing, then run the whole test suite, the linters and Slither"
 	@echo "make lint    ruff over the Python trees, mypy over the package (settings: pyproject.toml)"
+	@echo "make test-offline  only the tests that need no chain (plain pytest, seconds)"
 	@echo "make bench   gas table (bench/results/gas.json) and tooling benchmarks"
 	@echo "make fuzz    the stateful tests with ten times the examples"
 	@echo "make coverage  statement and branch coverage of contracts/ (bench/results/coverage.json)"
@@ -75,17 +76,32 @@ install:
 demo: install
 	$(BROWNIE) run scripts/demo.py
 
-# Two workers (xdist), each with its own Anvil (tests/conftest.py); the long stateful tests
-# are collected first so they start at once and the rest balances around them.
+# Two suites: tests/offline (no chain: plain pytest, no Brownie, no Anvil; see its
+# pytest.ini) and the chain suite (`brownie test`, which skips tests/offline) on two xdist
+# workers, each with its own Anvil (tests/conftest.py), the long stateful tests collected
+# first so they start at once and the rest balances around them. The offline suite runs
+# alongside (it mostly fills the time Brownie spends starting up); its report follows the
+# chain suite's. Either failing fails the target; then the linters and Slither, side by side.
 TEST_WORKERS ?= 2
+OFFLINE_TESTS := $(VENV)/bin/python -m pytest tests/offline -q
+OFFLINE_LOG := build/tests-offline.log
+
 test: install
-	$(BROWNIE) test tests/ -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	@mkdir -p build
+	@$(OFFLINE_TESTS) >$(OFFLINE_LOG) 2>&1 & offline=$$!; \
+	$(BROWNIE) test tests/ -n $(TEST_WORKERS) $(PYTEST_ARGS); chain=$$?; \
+	wait $$offline; offline=$$?; \
+	echo "--- tests/offline (plain pytest, no chain):"; cat $(OFFLINE_LOG); \
+	test $$chain -eq 0 -a $$offline -eq 0
 	$(MAKE) --no-print-directory -j2 lint slither
 
 # ruff and mypy as configured in pyproject.toml (mypy: the whole package, fully typed)
 lint: $(STAMPS)/venv
 	$(VENV)/bin/ruff check valuechain scripts tools bench tests
 	$(VENV)/bin/mypy valuechain
+
+test-offline: install
+	$(OFFLINE_TESTS) $(PYTEST_ARGS)
 
 # A full compile first: crytic-compile rejects artifacts an incremental compile left behind.
 slither: install

@@ -16,9 +16,9 @@ import pytest
 from brownie import ConsortiumRegistry, DataLicensing, IPRegistry, SupplyOrders, SupplySignals, web3
 from eth_utils import keccak
 
-from tests import brownie_speed
 from tests.access import recipes
 from tests.access.world import World, build
+from tests.support import brownie_speed
 
 EXPECTED = json.loads((Path(__file__).parent / "expected.json").read_text())
 SUITE = [ConsortiumRegistry, IPRegistry, DataLicensing, SupplyOrders, SupplySignals]

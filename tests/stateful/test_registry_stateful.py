@@ -20,7 +20,7 @@ from eth_utils.abi import collapse_if_tuple
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from tests.conftest import deploy_registry
+from tests.support.registry import deploy_registry
 from valuechain.abi import decode_value
 from valuechain.contract_types import MAX_OPERATORS
 from valuechain.identity import Status

@@ -34,7 +34,7 @@ compared with the model, all views in one JSON-RPC batch:
   registry's statuses, key bindings and pause flag: so a refused action of an inactive
   party left it all unchanged.
 
-Brownie's ``state_machine`` fixture cannot run here (see tests/chain_machine.py): the
+Brownie's ``state_machine`` fixture cannot run here (see tests/support/chain_machine.py): the
 machine runs on plain hypothesis, every example starting from an ``evm_snapshot`` of the
 fixture state (which already holds assets, licences, a sublicence, a pending offer, orders
 in every early state with a reallocation chain, an amendment and a disruption).
@@ -64,10 +64,11 @@ from hypothesis import HealthCheck, Verbosity, note, seed, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from tests.conftest import SUPPLIER_A_BPNL, admission, admit_accepted
 from tests.stateful.suite_support import ZERO16, ZERO32, Chain, asset_id, commitment, licence_id, uuid16
-from tests.supply_support import SUPPLIER_C_BPNL, Side, SignalKind, State, error
-from tests.supply_support import TRANSITIONS as ALL_TRANSITIONS
+from tests.support.accounts import SUPPLIER_A_BPNL
+from tests.support.registry import admission, admit_accepted
+from tests.support.supply import SUPPLIER_C_BPNL, Side, SignalKind, State, error
+from tests.support.supply import TRANSITIONS as ALL_TRANSITIONS
 from valuechain.contract_types import DisruptionRecord, DisruptionStatus, LicenceStatus, Purpose
 from valuechain.contract_types import Order as StoredOrder
 from valuechain.identity import Role, Status, bpnl_to_bytes16

@@ -2,7 +2,8 @@
 (Besu's `--rpc-max-logs-range`): they read through the event index, whose fetcher
 halves the block range until the node answers, so each still answers in full.
 
-The node is Anvil behind ``LimitingProxy`` (tests/tooling/events_support.py)."""
+The node is Anvil behind the tests' JSON-RPC proxy with ``log_range_limit``
+(tests/support/rpc_proxy.py)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,16 @@ from types import SimpleNamespace
 
 import pytest
 from brownie import accounts
-from events_support import (
+
+from tests.support.events import (
     OEM,
     SUPPLIER_A,
     SUPPLIER_B,
     SUPPLIER_C,
-    LimitingProxy,
     deploy_full_suite,
     play_business,
 )
-
+from tests.support.rpc_proxy import RpcProxy, log_range_limit
 from valuechain import abi
 from valuechain.cli import main as cli
 from valuechain.contract_types import LicenceStatus, State
@@ -43,7 +44,7 @@ def world(w3, tmp_path_factory):
 def node(w3, world, tmp_path, monkeypatch):
     """The limited node, and a fresh event index for the CLI (its first read syncs all)."""
     monkeypatch.setenv("VALUECHAIN_INDEX_DIR", str(tmp_path / "index"))
-    with LimitingProxy(w3.provider.endpoint_uri, max_range=MAX_RANGE) as proxy:
+    with RpcProxy(w3.provider.endpoint_uri, before=log_range_limit(MAX_RANGE)) as proxy:
         yield proxy
 
 

@@ -6,7 +6,6 @@ manifest inputs are one-line errors (exit 2) and send nothing."""
 from __future__ import annotations
 
 import json
-import subprocess
 import threading
 from pathlib import Path
 from typing import Any
@@ -15,8 +14,8 @@ import pytest
 from brownie import accounts, web3
 from eth_account import Account
 
-from tests.onboarding_support import Anvil
-from tests.rpc_proxy import RpcProxy
+from tests.support.onboarding import Anvil
+from tests.support.rpc_proxy import RpcProxy
 from valuechain import deploy, manifest
 from valuechain.cli import main as cli
 from valuechain.deploy import BlockGasLimitTooLow, DeploymentInterrupted, ResumeRefused
@@ -322,8 +321,3 @@ def test_make_demo_keeps_its_own_manifest(monkeypatch):
     demo.main()
     assert used == [ROOT / ".valuechain" / "demo"]
     assert manifest.path_for(31337, used[0]) != manifest.path_for(31337)  # not deployments/31337.json
-
-
-def test_keystores_are_ignored_by_git():
-    ignored = subprocess.run(["git", "check-ignore", "-q", "keystores/alice.json"], cwd=ROOT, check=False)
-    assert ignored.returncode == 0

@@ -8,9 +8,9 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 from brownie import accounts
-from events_support import OEM, SUPPLIER_A, SUPPLIER_B, SUPPLIER_C, deploy_full_suite, play_business, uid
 from rich.console import Console
 
+from tests.support.events import OEM, SUPPLIER_A, SUPPLIER_B, SUPPLIER_C, deploy_full_suite, play_business, uid
 from valuechain.contract_types import LicenceStatus, State
 from valuechain.events import EventIndex, views
 from valuechain.events.commands import report_command

@@ -8,8 +8,8 @@ import pytest
 from brownie import accounts, chain, web3
 from eth_utils import keccak
 
-from tests.conftest import admit_accepted
-from tests.onboarding_support import suppliers, write_csv
+from tests.support.onboarding import suppliers, write_csv
+from tests.support.registry import admit_accepted
 from valuechain import accounts as keystores
 from valuechain import deploy, members
 from valuechain.cli import main as cli

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from brownie import accounts
 
-from tests.conftest import admit_accepted
+from tests.support.registry import admit_accepted
 from valuechain import deploy, members
 from valuechain.errors import ChainError, ConfigError, SuitePaused
 from valuechain.identity import Role, Status, bpnl_to_bytes16

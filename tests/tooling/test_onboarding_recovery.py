@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from tests.onboarding_support import Anvil, admitted_counts, suppliers, write_csv
+from tests.support.onboarding import Anvil, admitted_counts, suppliers, write_csv
 from valuechain import deploy
 from valuechain.cli.onboard_view import ConsoleView
 from valuechain.errors import ChainError

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from brownie import accounts, web3
 
-from tests.conftest import admit_accepted
+from tests.support.registry import admit_accepted
 from valuechain import abi, catenax, deploy, manifest, orders, signals
 from valuechain.cli import main as cli
 from valuechain.events import EventIndex

@@ -11,8 +11,9 @@ from eth_utils import keccak
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import ADMIN_DELAY, OEM_BPNL, admission, deploy_registry
-from tests.errors import encoded, reverts_with
+from tests.support.accounts import OEM_BPNL
+from tests.support.errors import encoded, reverts_with
+from tests.support.registry import ADMIN_DELAY, admission, deploy_registry
 from valuechain.contract_types import DEFAULT_ADMIN_ROLE as ADMIN_ROLE
 from valuechain.identity import BPNL_PATTERN, Role, Status, bpnl_to_bytes16
 

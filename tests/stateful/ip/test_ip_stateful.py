@@ -37,7 +37,7 @@ from brownie.test import given
 from hypothesis import HealthCheck, note, settings
 from hypothesis import strategies as st
 
-from tests.ip_support import asset_of, commitment_of, document, encoded, hx, reverts_with
+from tests.support.ip import asset_of, commitment_of, document, encoded, hx, reverts_with
 from valuechain.identity import Status
 
 REASON = b"\x07" * 32

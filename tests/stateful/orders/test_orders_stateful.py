@@ -10,7 +10,7 @@ order's stored figures must match the model, and every split must conserve quant
 a parent's quantity plus what it moved to children equals its quantity before the first
 reallocation.
 
-Brownie 1.22.2's `state_machine` fixture cannot run here (see tests/chain_machine.py): the
+Brownie 1.22.2's `state_machine` fixture cannot run here (see tests/support/chain_machine.py): the
 machine runs on plain hypothesis, every example starting from a chain snapshot.
 """
 
@@ -28,8 +28,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, precondition, rule, run_state_machine_as_test
 
-from tests.chain_machine import ChainStateMachine
-from tests.supply_support import (
+from tests.support.chain_machine import ChainStateMachine
+from tests.support.supply import (
     DAY,
     STALLED_ONLY,
     TRANSITIONS,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 from brownie import DataLicensing
 
-from tests.ip_support import (
+from tests.support.ip import (
     DESIGN,
     PROCESS,
     SOFTWARE,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from licensing_support import (
+
+from tests.support.errors import reverts_with
+from tests.support.licensing import (
     ACCESS,
     DAY,
     MF,
@@ -18,8 +20,6 @@ from licensing_support import (
     sublicence,
     travel,
 )
-
-from tests.errors import reverts_with
 
 REASON = b"\x99" * 32
 

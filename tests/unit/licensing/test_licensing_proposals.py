@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 from brownie import chain
-from licensing_support import (
+
+from tests.support.errors import reverts_with
+from tests.support.licensing import (
     DAY,
     MF,
     QA,
@@ -22,8 +24,6 @@ from licensing_support import (
     reverts_any,
     travel,
 )
-
-from tests.errors import reverts_with
 
 REASON = b"\x99" * 32
 

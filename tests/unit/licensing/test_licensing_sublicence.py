@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 from brownie import SupplyOrders, SupplySignals
-from licensing_support import (
+
+from tests.support.errors import reverts_with
+from tests.support.licensing import (
     DAY,
     MF,
     QA,
@@ -22,10 +24,8 @@ from licensing_support import (
     sublicence,
     travel,
 )
-
-from tests.errors import reverts_with
-from tests.supply_support import doc
-from tests.supply_support import terms as order_terms
+from tests.support.supply import doc
+from tests.support.supply import terms as order_terms
 
 REASON = b"\x99" * 32
 

@@ -9,7 +9,7 @@ import pytest
 from brownie import DataLicensing, IPRegistry, SupplyOrders, chain
 from eth_utils import keccak
 
-from tests.supply_support import (
+from tests.support.supply import (
     DAY,
     State,
     as_bytes,

@@ -4,7 +4,7 @@ import brownie
 import pytest
 from brownie import ConsortiumRegistry
 
-from tests.supply_support import (
+from tests.support.supply import (
     ENFORCED_PAUSE,
     PATHS,
     STALLED_ONLY,

@@ -7,7 +7,7 @@ from brownie import chain, web3
 from eth_abi import encode
 from eth_utils import keccak
 
-from tests.conftest import SUPPLIER_A_BPNL
+from tests.support.accounts import SUPPLIER_A_BPNL
 from valuechain.contract_types import ALL_PURPOSES, Kind, Licence, Purpose, Terms
 from valuechain.contract_types import LicenceStatus as LicenceStatus  # the tests import the enums from here
 from valuechain.contract_types import RevocationReason as Reason  # noqa: F401  (re-exported)

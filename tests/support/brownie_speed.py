@@ -27,8 +27,8 @@ import os
 import sys
 import threading
 
-import requests
 import brownie.network.rpc  # noqa: F401  (loads the module; the package attribute is the Rpc instance)
+import requests
 from brownie._config import CONFIG
 from brownie.network.contract import ContractContainer
 from brownie.network.transaction import TransactionReceipt

@@ -2,8 +2,7 @@
 enums (from valuechain.contract_types), custom-error expectations as Brownie renders them,
 extra members, and helpers that drive an order into a given state.
 
-Fixtures defined here are re-exported by the conftest.py of each test folder that uses
-them (tests/unit/orders, tests/unit/signals, tests/stateful/orders).
+Its fixtures load for the whole chain suite through ``pytest_plugins`` (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -15,10 +14,10 @@ import pytest
 from brownie import SupplyOrders, SupplySignals, accounts, chain
 from eth_utils import keccak
 
-from tests.conftest import admission, admit_accepted
-from tests.errors import error, reverts_with  # noqa: F401  (the order and signal tests import them from here)
+from tests.support.errors import error, reverts_with  # noqa: F401  (the order and signal tests import them from here)
+from tests.support.registry import admission, admit_accepted
 from valuechain import revert
-from valuechain.contract_types import (  # noqa: F401  (re-exported: the contract enums)
+from valuechain.contract_types import (
     DisruptionStatus,
     Effect,
     OrderTerms,
@@ -60,11 +59,11 @@ def today() -> int:
 
 def to_noon(day: int) -> None:
     """Move the chain's time to noon (UTC) of day number `day` and mine a block, so
-    `today()` stays `day` for the rest of a test. Time only moves forward: `day` must be
-    later than today, or today before noon."""
+    `today()` stays `day` for the rest of a test. Time only moves forward: a chain a few
+    seconds past that noon already (the transactions since the last call) stays where it is."""
     ahead = day * DAY + DAY // 2 - chain.time()
-    assert ahead >= 0, f"noon of day {day} has passed (the chain is at {chain.time()})"
-    chain.sleep(ahead)
+    if ahead > 0:
+        chain.sleep(ahead)
     chain.mine()
 
 

@@ -37,11 +37,6 @@ MATERIAL = "MNR-7307-AU340474.002"
 UTC = UTC
 
 
-@pytest.fixture(autouse=True)
-def isolation():
-    """Overrides the suite's chain snapshot per test: these tests never need the chain."""
-
-
 def sample(model: str) -> dict[str, Any]:
     """The official example of ``model``, parsed like the library does (exact numbers)."""
     return cx._json.parse_json((FIXTURES / f"{model}-3.0.0.sample.json").read_text())
