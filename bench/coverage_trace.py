@@ -155,7 +155,9 @@ class Collector:
         self._sessions: dict[str, requests.Session] = {}
         self._lock = threading.RLock()
         self._local = threading.local()
-        self.debug_log = open(os.environ["VALUECHAIN_COVERAGE_LOG"], "a", buffering=1) if os.environ.get("VALUECHAIN_COVERAGE_LOG") else None
+        log_path = os.environ.get("VALUECHAIN_COVERAGE_LOG")
+        # open for the whole run (closed at exit); line-buffered so a crash keeps what was traced
+        self.debug_log = open(log_path, "a", buffering=1) if log_path else None  # noqa: SIM115
         self.stats = {"transactions": 0, "calls": 0, "repeated_calls": 0, "steps": 0, "empty": 0, "failures": 0, "seconds": 0.0}
 
     # -- JSON-RPC
@@ -217,7 +219,7 @@ class Collector:
         try:
             with self._lock:
                 fn(*args)
-        except Exception as exc:  # coverage must never fail a test
+        except Exception as exc:  # noqa: BLE001 - coverage must never fail a test
             self.stats["failures"] += 1
             self._debug("FAILED", fn.__name__, exc)
             log.debug("coverage: %s%s failed: %s", fn.__name__, args[1:], exc)

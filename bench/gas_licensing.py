@@ -5,8 +5,8 @@ from __future__ import annotations
 from brownie import DataLicensing, GasProbe, IPRegistry, accounts, chain
 from eth_utils import keccak
 
-from valuechain.documents import asset_id
 from bench import gas_registry
+from valuechain.documents import asset_id
 from valuechain.identity import Role
 
 DESIGN = 0

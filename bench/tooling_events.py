@@ -37,8 +37,9 @@ from rich.console import Console
 from web3 import Web3
 
 from valuechain import deploy
-from valuechain.events import EventIndex, Store
+from valuechain.contract_types import Role
 from valuechain.errors import ChainError
+from valuechain.events import EventIndex, Store
 from valuechain.manifest import Manifest
 from valuechain.network import connect
 from valuechain.tx import Sender
@@ -50,7 +51,7 @@ BATCH = 5_000  # admissions per transaction: ~358M gas, a request body of ~1.3 M
 PER_BLOCK = 4  # transactions per block
 NAIVE_SAMPLE = 20_000  # the baseline decodes the blocks holding the first 20,000 events
 GAS_PER_ADMISSION = 75_000
-ROLE_SUPPLIER = 2
+ROLE_SUPPLIER = int(Role.SUPPLIER)
 
 
 def populate(w3: Web3, manifest: Manifest, onboarder: str, count: int = EVENTS, batch: int = BATCH, per_block: int = PER_BLOCK) -> float:
@@ -98,8 +99,8 @@ def admissions_calldata(first: int, size: int) -> str:
     words = ["0" * 62 + "20", f"{size:064x}"]
     role = f"{ROLE_SUPPLIER:064x}"
     profile = "11" * 32
-    for i in range(first, first + size):
-        words.append(f"BPNL{i:012d}".encode().hex().ljust(64, "0") + role + profile + f"{0x10000 + i:064x}")
+    words.extend(f"BPNL{i:012d}".encode().hex().ljust(64, "0") + role + profile + f"{0x10000 + i:064x}"
+                 for i in range(first, first + size))
     return "".join(words)
 
 

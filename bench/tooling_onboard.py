@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.table import Table
 
 from valuechain import deploy
+from valuechain.cli.onboard_view import ConsoleView
 from valuechain.identity import parse_roles
 from valuechain.network import connect
 from valuechain.onboarding import onboard
@@ -72,7 +73,7 @@ def measure_onboard(path: Path) -> tuple[float, dict]:
     council.transact(registry.functions.grantRole(registry.functions.ONBOARDER_ROLE().call(), onboarder.address))
     console = Console(file=io.StringIO(), width=120)
     start = time.perf_counter()
-    report = onboard(path, onboarder, registry, journal_dir=path.parent / "journal", console=console)
+    report = onboard(path, onboarder, registry, journal_dir=path.parent / "journal", view=ConsoleView(console))
     elapsed = time.perf_counter() - start
     if report.counts["admitted"] != ROWS:
         raise SystemExit(f"onboarding admitted {report.counts}, expected {ROWS}")

@@ -12,10 +12,12 @@ ends the script with an error."""
 from __future__ import annotations
 
 from brownie import accounts, web3
+from rich.console import Console
 from web3 import Web3
 from web3.contract import Contract
 
 from valuechain import deploy, manifest
+from valuechain.cli.onboard_view import ConsoleView
 from valuechain.errors import ConfigError, ValueChainError
 from valuechain.network import connect
 from valuechain.onboarding import InvalidRows, onboard
@@ -34,7 +36,7 @@ def main(csv_path: str, *options: str) -> None:
     try:
         registry = _registry(w3, Sender(w3, accounts[0].address), onboarder)
         report = onboard(csv_path, onboarder, registry, dry_run="dry-run" in options,
-                         skip_invalid="skip-invalid" in options)
+                         skip_invalid="skip-invalid" in options, view=ConsoleView(Console()))
     except InvalidRows as exc:
         raise SystemExit(f"{len(exc.problems)} problem(s), listed above; nothing was sent "
                          "(fix them, or add `skip-invalid` to send the valid rows)") from None

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import getpass
 import json
+import logging
 import os
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
@@ -23,6 +25,8 @@ from valuechain.errors import ConfigError, InputError
 
 DEFAULT_DIR = Path(os.environ.get("VALUECHAIN_KEYSTORES", Path(__file__).resolve().parent.parent / "keystores"))
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,9 @@ class KeystoreInfo:
 def check_name(name: str) -> str:
     """``name`` if it can name a keystore file, else InputError."""
     if not _NAME.match(name):
-        raise InputError(f"account name {name!r}: expected letters, digits, '.', '_' or '-' (at most 64)")
+        expected = "letters, digits, '.', '_' or '-' (at most 64)"
+        raise InputError(f"account name {name!r}: expected {expected}", what="account name", expected=expected,
+                         found=name)
     return name
 
 
@@ -49,26 +55,33 @@ def password_from(env_var: str | None, purpose: str, confirm: bool = False) -> s
         return os.environ[env_var]
     if not sys.stdin.isatty():
         hint = f"set ${env_var}" if env_var else "name a password variable (--password-env)"
-        raise ConfigError(f"{purpose}: no password available ({hint}, or run interactively to be prompted)")
+        raise ConfigError(f"{purpose}: no password available ({hint}, or run interactively to be prompted)",
+                          what=f"{purpose} password", where=f"${env_var}" if env_var else None,
+                          expected="a password in the environment or an interactive terminal")
     password = getpass.getpass(f"{purpose} password: ")
     if confirm and getpass.getpass("again: ") != password:
-        raise InputError("the two passwords differ")
+        raise InputError("the two passwords differ", what=f"{purpose} password", expected="the same password twice")
     return password
 
 
 def _write(name: str, key: bytes, password: str, directory: Path | None, kdf_iterations: int | None) -> KeystoreInfo:
     path = _path(name, directory)
     if not password:
-        raise InputError("refusing to encrypt a keystore with an empty password")
-    keystore = Account.encrypt(key, password, kdf="scrypt" if kdf_iterations is None else "pbkdf2", iterations=kdf_iterations)
+        raise InputError("refusing to encrypt a keystore with an empty password", what="password",
+                         expected="a password that is not empty", found="")
+    kdf: Literal["scrypt", "pbkdf2"] = "scrypt" if kdf_iterations is None else "pbkdf2"
+    keystore = Account.encrypt(key, password, kdf=kdf, iterations=kdf_iterations)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "x", encoding="utf-8") as fh:  # never overwrite an existing key
             json.dump(keystore, fh)
     except FileExistsError:
-        raise ConfigError(f"a keystore named {name!r} exists already at {path}; choose another name") from None
+        raise ConfigError(f"a keystore named {name!r} exists already at {path}; choose another name",
+                          what="account name", where=str(path), expected="a name without a keystore", found=name) from None
     os.chmod(path, 0o600)
-    return KeystoreInfo(name, Account.from_key(key).address, path)
+    info = KeystoreInfo(name, Account.from_key(key).address, path)
+    log.info("keystore %s for %s written to %s", name, info.address, path)
+    return info
 
 
 def new(name: str, password: str, directory: Path | None = None, kdf_iterations: int | None = None) -> KeystoreInfo:
@@ -77,11 +90,14 @@ def new(name: str, password: str, directory: Path | None = None, kdf_iterations:
     return _write(name, bytes(account.key), password, directory, kdf_iterations)
 
 
-def import_key(name: str, key_hex: str, password: str, directory: Path | None = None, kdf_iterations: int | None = None) -> KeystoreInfo:
+def import_key(name: str, key_hex: str, password: str, directory: Path | None = None,
+               kdf_iterations: int | None = None) -> KeystoreInfo:
     """Encrypt an existing private key (hex) into a keystore."""
     text = key_hex.strip().removeprefix("0x")
     if not re.fullmatch(r"[0-9a-fA-F]{64}", text):
-        raise InputError("the private key must be 64 hex digits (optionally 0x-prefixed)")  # never echo it
+        expected = "64 hex digits (optionally 0x-prefixed)"
+        # never echo the key, not even in `found`
+        raise InputError(f"the private key must be {expected}", what="private key", expected=expected)
     return _write(name, bytes.fromhex(text), password, directory, kdf_iterations)
 
 
@@ -104,10 +120,10 @@ def address_of(name: str, directory: Path | None = None) -> str:
     try:
         address = json.loads(path.read_text())["address"]
     except FileNotFoundError:
-        known = ", ".join(k.name for k in list_keystores(directory)) or "none"
-        raise ConfigError(f"unknown account {name!r}: no keystore at {path} (known: {known})") from None
+        raise _unknown(name, path, directory) from None
     except (ValueError, KeyError):
-        raise ConfigError(f"keystore {path} names no address; unlock it instead (run without --dry-run)") from None
+        raise ConfigError(f"keystore {path} names no address; unlock it instead (run without --dry-run)",
+                          what=str(path), where="address", expected="a keystore naming its address") from None
     return to_checksum_address("0x" + address.removeprefix("0x"))
 
 
@@ -115,10 +131,17 @@ def unlock(name: str, password: str, directory: Path | None = None) -> LocalAcco
     """Decrypt keystore ``name``; a wrong password raises ConfigError."""
     path = _path(name, directory)
     if not path.exists():
-        known = ", ".join(k.name for k in list_keystores(directory)) or "none"
-        raise ConfigError(f"unknown account {name!r}: no keystore at {path} (known: {known})")
+        raise _unknown(name, path, directory)
     try:
         key = Account.decrypt(json.loads(path.read_text()), password)
     except ValueError:
-        raise ConfigError(f"cannot unlock account {name!r}: wrong password (keystore {path})") from None
+        raise ConfigError(f"cannot unlock account {name!r}: wrong password (keystore {path})", what=name,
+                          where=str(path), expected="the keystore's password") from None
+    log.debug("unlocked account %s (%s)", name, path)
     return Account.from_key(key)
+
+
+def _unknown(name: str, path: Path, directory: Path | None) -> ConfigError:
+    known = [k.name for k in list_keystores(directory)]
+    return ConfigError(f"unknown account {name!r}: no keystore at {path} (known: {', '.join(known) or 'none'})",
+                       what="account", where=str(path), expected=known, found=name)

@@ -27,6 +27,7 @@ from web3.types import TxData, TxReceipt
 from web3.utils.address import get_create_address
 
 from valuechain import artifacts
+from valuechain.abi import ZERO_ADDRESS
 from valuechain.errors import ChainError, ConfigError, ValueChainError
 from valuechain.manifest import Deployed, Manifest, ManifestMismatch, path_for, save
 from valuechain.manifest import load as load_manifest
@@ -34,10 +35,8 @@ from valuechain.tx import Sender
 
 log = logging.getLogger(__name__)
 
-ADMIN_ROLE = b"\x00" * 32
 #: Default delay of a council (DEFAULT_ADMIN_ROLE) handover in seconds: two days.
 ADMIN_DELAY = 2 * 24 * 3600
-ZERO_ADDRESS = "0x" + "00" * 20
 
 
 @dataclass(frozen=True)
@@ -92,12 +91,15 @@ class BlockGasLimitTooLow(ChainError):
     """``contract`` needs at least ``needed`` gas to deploy; the blocks of chain
     ``chain_id`` hold ``limit``. Raised before anything is sent."""
 
+    FIELDS = (*ChainError.FIELDS, "contract", "needed", "limit", "chain_id")
+
     def __init__(self, contract: str, needed: int, limit: int, chain_id: int, size: int) -> None:
         self.contract, self.needed, self.limit, self.chain_id = contract, needed, limit, chain_id
         super().__init__(
             f"the block gas limit of chain {chain_id} is {limit:,} gas, too small for {contract} ({size:,} bytes of "
             f"code: its deployment needs at least {needed:,} gas); nothing was sent — the chain needs a block gas "
-            f"limit above {needed:,} (genesis gasLimit, or the validators' target)"
+            f"limit above {needed:,} (genesis gasLimit, or the validators' target)",
+            what="block gas limit", where=f"chain {chain_id}", expected=f"at least {needed} gas", found=limit,
         )
 
 
@@ -113,10 +115,13 @@ class DeploymentInterrupted(ChainError):
     """The deployment stopped at ``step``; ``path`` records everything that landed, and
     the same command continues from there."""
 
+    FIELDS = (*ChainError.FIELDS, "step", "cause")
+
     def __init__(self, path: Path, step: str, cause: str) -> None:
         self.path, self.step, self.cause = path, step, cause
         super().__init__(f"deployment stopped at {step}: {cause} — {path} records what landed; run the same "
-                         "command again (same manifest) to continue, nothing is deployed twice")
+                         "command again (same manifest) to continue, nothing is deployed twice",
+                         what=str(path), where=step, found=cause)
 
 
 def deploy(sender: Sender, name: str, *args: Any) -> tuple[Contract, TxReceipt]:
@@ -196,7 +201,7 @@ def _send_missing(sender: Sender, manifest: Manifest, path: Path, settings: Sett
         for p in SUITE if p.name not in manifest.contracts
     ]
     actions += [(step, partial(_grant_onboarder, sender, manifest, path, account, step, say))
-                for account, step in zip(settings.onboarders, settings.steps()) if step not in manifest.steps]
+                for account, step in zip(settings.onboarders, settings.steps(), strict=True) if step not in manifest.steps]
     sender.sync_nonce()
     for step, action in actions:
         try:

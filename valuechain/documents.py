@@ -11,6 +11,7 @@ and is never overwritten.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 from dataclasses import asdict, dataclass
@@ -18,8 +19,11 @@ from pathlib import Path
 
 from Crypto.Hash import keccak as _keccak
 
+from valuechain import jsonfile
 from valuechain.errors import ConfigError, InputError
 from valuechain.identity import bpnl_to_bytes16
+
+log = logging.getLogger(__name__)
 
 CHUNK = 1 << 20
 
@@ -32,11 +36,15 @@ def hash_file(path: Path | str) -> bytes:
             while chunk := fh.read(CHUNK):
                 h.update(chunk)
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file (expected an existing document)") from None
+        raise InputError(f"{path}: no such file (expected an existing document)", what=str(path), expected="a file",
+                         found="no such file") from None
     except IsADirectoryError:
-        raise InputError(f"{path} is a folder (expected a document file)") from None
+        raise InputError(f"{path} is a folder (expected a document file)", what=str(path), expected="a file",
+                         found="a folder") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read it ({exc.strerror or exc}; expected a readable document)") from None
+        why = exc.strerror or str(exc)
+        raise InputError(f"{path}: cannot read it ({why}; expected a readable document)", what=str(path),
+                         expected="a readable file", found=why) from None
     return h.digest()
 
 
@@ -47,7 +55,8 @@ def new_salt() -> bytes:
 def _word(value: bytes, size: int, what: str) -> bytes:
     """``value`` (``size`` bytes) as one ABI word: bytesN is padded on the right."""
     if len(value) != size:
-        raise InputError(f"{what} must be {size} bytes, got {len(value)}")
+        raise InputError(f"{what} must be {size} bytes, got {len(value)}", what=what, expected=f"{size} bytes",
+                         found=f"{len(value)} bytes")
     return bytes(value).ljust(32, b"\x00")
 
 
@@ -69,7 +78,7 @@ def _hex_bytes(value: str, what: str) -> bytes:
     try:
         return bytes.fromhex(value.removeprefix("0x"))
     except ValueError:
-        raise InputError(f"{what} {value!r} is not hex") from None
+        raise InputError(f"{what} {value!r} is not hex", what=what, expected="hex digits", found=value) from None
 
 
 @dataclass(frozen=True)
@@ -118,10 +127,14 @@ class Receipt:
         expected = commitment(org, self.salt_bytes, self.content_hash_bytes)
         if expected != self.commitment_bytes:
             raise InputError(f"receipt of {self.file_name}: its commitment {self.commitment} is not the one of "
-                             f"org {self.org}, its salt and content hash (0x{expected.hex()})")
+                             f"org {self.org}, its salt and content hash (0x{expected.hex()})",
+                             what=f"receipt of {self.file_name}", where="commitment", expected="0x" + expected.hex(),
+                             found=self.commitment)
         if asset_id(org, expected) != self.asset_bytes:
+            wanted = "0x" + asset_id(org, expected).hex()
             raise InputError(f"receipt of {self.file_name}: its asset id {self.asset_id} is not org {self.org}'s id "
-                             f"of its commitment (0x{asset_id(org, expected).hex()})")
+                             f"of its commitment ({wanted})", what=f"receipt of {self.file_name}", where="asset_id",
+                             expected=wanted, found=self.asset_id)
 
 
 def receipt_path(document: Path, folder: Path | None = None) -> Path:
@@ -136,9 +149,11 @@ def write_receipt(receipt: Receipt, path: Path) -> None:
             json.dump(asdict(receipt), fh, indent=2)
             fh.flush()
             os.fsync(fh.fileno())
+        log.info("receipt of %s written to %s", receipt.file_name, path)
     except FileExistsError:
         raise ConfigError(f"{path} exists: a receipt is never overwritten (it may hold the only copy of a salt); "
-                          "move it away or choose another --receipt-dir") from None
+                          "move it away or choose another --receipt-dir", what=str(path),
+                          expected="no file there", found="an existing receipt") from None
 
 
 def update_receipt(receipt: Receipt, path: Path) -> None:
@@ -149,24 +164,17 @@ def update_receipt(receipt: Receipt, path: Path) -> None:
 
 
 def load_receipt(path: Path) -> Receipt:
-    try:
-        data = json.loads(Path(path).read_text())
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such receipt") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
-        raise InputError(f"{path}: cannot read it as a receipt ({why}; expected FILE.receipt.json)") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: not a valuechain receipt (a JSON object is expected)")
+    data = jsonfile.read_object(Path(path), "valuechain receipt")
     missing = [f for f in ("asset_id", "salt", "content_hash", "chain_id", "contract") if f not in data]
     if missing:
-        raise InputError(f"{path}: not a valuechain receipt (missing {', '.join(missing)})")
+        raise InputError(f"{path}: not a valuechain receipt (missing {', '.join(missing)})", what=str(path),
+                         where="$", expected="a valuechain receipt", found=f"no {', '.join(missing)}")
     if "org" not in data or "commitment" not in data:
         raise InputError(f"{path}: a receipt of the former commitment scheme (no org, no commitment): its "
-                         "registration cannot be verified by this IPRegistry; register the document again")
+                         "registration cannot be verified by this IPRegistry; register the document again",
+                         what=str(path), expected="a receipt naming org and commitment",
+                         found="a receipt of the former commitment scheme")
     try:
         return Receipt(**{k: data[k] for k in Receipt.__dataclass_fields__ if k in data})
     except TypeError as exc:
-        raise InputError(f"{path}: {exc}") from None
+        raise InputError(f"{path}: {exc}", what=str(path), expected="a valuechain receipt", found=str(exc)) from None

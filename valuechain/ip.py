@@ -9,31 +9,25 @@ to check the registration."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
-from enum import IntEnum, StrEnum
+from enum import StrEnum
 from pathlib import Path
-from typing import Callable
 
 from eth_utils import keccak
 from web3.contract import Contract
 from web3.contract.contract import ContractFunction
+from web3.types import TxReceipt
 
-from valuechain import deploy, documents
+from valuechain import abi, deploy, documents
+from valuechain.abi import ZERO16, ZERO32
+from valuechain.contract_types import Kind
 from valuechain.documents import Receipt
 from valuechain.errors import ChainError, InputError
 from valuechain.identity import bpnl_to_bytes16, bytes16_to_bpnl
 from valuechain.tx import Sender
 
 log = logging.getLogger(__name__)
-ZERO16 = b"\x00" * 16
-
-
-class Kind(IntEnum):
-    DESIGN = 0
-    PROCESS = 1
-    SOFTWARE = 2
-    DATASET = 3
-    OTHER = 4
 
 
 class Verdict(StrEnum):
@@ -69,8 +63,9 @@ def _register(sender: Sender, ip: Contract, path: Path, receipt_dir: Path | None
     documents.write_receipt(receipt, where)  # the salt is safe on disk before anything is sent
     log.info("registering %s for %s as asset %s", path.name, receipt.org, receipt.asset_id)
     tx = sender.transact(call(commitment), label=f"register {path.name}")
-    registrant, registered_at = ip.functions.getAsset(asset).call()[:2]
-    if bytes(registrant) != org:  # cannot happen with this contract: the id is derived from the org
+    info = abi.read(ip.functions.getAsset(asset))
+    registrant, registered_at = bytes(info.registrant), info.registeredAt
+    if registrant != org:  # cannot happen with this contract: the id is derived from the org
         raise ChainError(f"asset {receipt.asset_id} is not registered for {receipt.org} after tx "
                          f"0x{bytes(tx['transactionHash']).hex()}")
     receipt = replace(receipt, tx_hash="0x" + bytes(tx["transactionHash"]).hex(), block=tx["blockNumber"],
@@ -83,7 +78,7 @@ def register_file(sender: Sender, ip: Contract, path: Path, kind: Kind = Kind.DE
                   receipt_dir: Path | None = None) -> tuple[Receipt, Path]:
     """Register ``path`` for the sender's org by a fresh salted commitment; returns the
     receipt and where it is."""
-    meta = keccak(text=metadata) if metadata else b"\x00" * 32
+    meta = keccak(text=metadata) if metadata else ZERO32
     return _register(sender, ip, path, receipt_dir, lambda c: ip.functions.register(c, meta, int(kind)))
 
 
@@ -91,11 +86,11 @@ def revise_file(sender: Sender, ip: Contract, predecessor: bytes, path: Path, me
                 receipt_dir: Path | None = None) -> tuple[Receipt, Path]:
     """Register ``path`` as the next version after ``predecessor`` (the sender's org owns
     the lineage); returns the receipt and where it is."""
-    meta = keccak(text=metadata) if metadata else b"\x00" * 32
+    meta = keccak(text=metadata) if metadata else ZERO32
     return _register(sender, ip, path, receipt_dir, lambda c: ip.functions.revise(predecessor, c, meta))
 
 
-def transfer(sender: Sender, ip: Contract, asset: bytes, to: str, document_hash: bytes = b"\x00" * 32) -> dict:
+def transfer(sender: Sender, ip: Contract, asset: bytes, to: str, document_hash: bytes = ZERO32) -> TxReceipt:
     return sender.transact(ip.functions.transfer(asset, bpnl_to_bytes16(to), document_hash), label="transfer")
 
 

@@ -8,17 +8,19 @@ licensee may `decline` it instead, its offeror `withdraw` it."""
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from enum import IntEnum, IntFlag
+from datetime import UTC, datetime
 from pathlib import Path
 
 from eth_utils import keccak
 from web3.contract import Contract
 from web3.logs import DISCARD
+from web3.types import TxReceipt
 
+from valuechain import jsonfile
+from valuechain.abi import ZERO32
+from valuechain.contract_types import LicenceStatus, Purpose, RevocationReason
 from valuechain.errors import InputError
 from valuechain.identity import bpnl_to_bytes16
 from valuechain.tx import Sender
@@ -26,53 +28,23 @@ from valuechain.tx import Sender
 log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "terms"
-ZERO32 = b"\x00" * 32
 
 
-class Purpose(IntFlag):
-    QUALITY_ANALYSIS = 1
-    PRODUCTION_PLANNING = 2
-    TRACEABILITY = 4
-    RESEARCH_DEVELOPMENT = 8
-    MANUFACTURING = 16
-    AI_TRAINING = 32
-
-
-class Status(IntEnum):
-    NONE = 0
-    REQUESTED = 1
-    OFFERED = 2
-    ACTIVE = 3
-    EXPIRED = 4
-    LAPSED = 5
-    DECLINED = 6
-    WITHDRAWN = 7
-    REVOKED = 8
-    RENOUNCED = 9
-
-
-class Reason(IntEnum):
-    BREACH = 1
-    TERMS_VIOLATION = 2
-    ASSET_WITHDRAWN = 3
-    OTHER = 4
+Status = LicenceStatus
+Reason = RevocationReason
+#: The reasons a licensor may give ``revoke`` (the contract sets PARENT_ENDED itself).
+REVOKE_REASONS = tuple(r for r in Reason if r not in (Reason.NONE, Reason.PARENT_ENDED))
 
 
 def parse_purposes(text: str | list[str], where: str = "purposes") -> Purpose:
+    """Purpose bits from ``quality_analysis|manufacturing`` (also ``,``-separated, any
+    case, ``-`` or space for ``_``) or a list of names."""
     names = text if isinstance(text, list) else [n for n in text.replace("|", ",").split(",") if n.strip()]
-    bits = Purpose(0)
-    for n in names:
-        key = n.strip().upper().replace("-", "_").replace(" ", "_")
-        if key not in Purpose.__members__:
-            raise InputError(f"{where}: unknown purpose {n!r} (expected {', '.join(Purpose.__members__)})")
-        bits |= Purpose[key]
-    if not bits:
-        raise InputError(f"{where}: no purpose given")
-    return bits
+    return Purpose.parse_names(names, where, "purpose")
 
 
 def format_purposes(bits: int) -> str:
-    return "|".join(p.name.lower() for p in Purpose if bits & p) or "-"
+    return Purpose.names(bits, lower=True)
 
 
 @dataclass(frozen=True)
@@ -95,29 +67,28 @@ def load_terms(path: Path | str) -> Terms:
         path = TEMPLATES / f"{path}.json"
     known = ", ".join(p.stem for p in sorted(TEMPLATES.glob("*.json")))
     if path.is_dir():
-        raise InputError(f"{path} is a folder (expected a terms JSON file or a template: {known})")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such terms file or template (expected a JSON file or one of: {known})") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
-        raise InputError(f"{path}: cannot read it ({why}; expected a terms JSON file)") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: not a terms template (expected a JSON object)")
+        expected = f"a terms JSON file or a template: {known}"
+        raise InputError(f"{path} is a folder (expected {expected})", what=str(path), expected=expected,
+                         found="a folder")
+    data = jsonfile.read_object(path, "terms file or template", missing=f"templates: {known}")
     for key in ("name", "purposes", "derivatives", "sublicensing", "max_duration_days", "legal_text"):
         if key not in data:
-            raise InputError(f"{path}: $.{key} is missing")
-    for key in ("name", "legal_text"):
-        if not isinstance(data[key], str) or not data[key].strip():
-            raise InputError(f"{path}: $.{key} = {data[key]!r}, expected text")
-    if not isinstance(data["purposes"], (str, list)) or not all(isinstance(p, str) for p in data["purposes"]):
-        raise InputError(f"{path}: $.purposes = {data['purposes']!r}, expected a list of purpose names")
+            raise InputError(f"{path}: $.{key} is missing", what=str(path), where=f"$.{key}", expected="a value",
+                             found="nothing")
+    for key, expected, ok in (
+        ("name", "text", lambda v: isinstance(v, str) and bool(v.strip())),
+        ("legal_text", "text", lambda v: isinstance(v, str) and bool(v.strip())),
+        ("purposes", "a list of purpose names", lambda v: isinstance(v, str)
+         or (isinstance(v, list) and all(isinstance(p, str) for p in v))),
+    ):
+        if not ok(data[key]):
+            raise InputError(f"{path}: $.{key} = {data[key]!r}, expected {expected}", what=str(path),
+                             where=f"$.{key}", expected=expected, found=data[key])
     days = data["max_duration_days"]
-    if not isinstance(days, int) or isinstance(days, bool) or days <= 0:
-        raise InputError(f"{path}: $.max_duration_days = {days!r}, expected a positive whole number of days")
+    if isinstance(days, bool) or not isinstance(days, int) or days <= 0:
+        expected = "a positive whole number of days"
+        raise InputError(f"{path}: $.max_duration_days = {days!r}, expected {expected}", what=str(path),
+                         where="$.max_duration_days", expected=expected, found=days)
     return Terms(data["name"], parse_purposes(data["purposes"], f"{path}: $.purposes"), bool(data["derivatives"]),
                  bool(data["sublicensing"]), days * 86400, keccak(text=data["legal_text"]))
 
@@ -130,7 +101,7 @@ def publish_terms(sender: Sender, lic: Contract, terms: Terms) -> bytes:
     return terms_id
 
 
-def _licence_id(lic: Contract, receipt: dict, event: str) -> bytes:
+def _licence_id(lic: Contract, receipt: TxReceipt, event: str) -> bytes:
     return bytes(getattr(lic.events, event)().process_receipt(receipt, errors=DISCARD)[0]["args"]["licence"])
 
 
@@ -173,19 +144,19 @@ def sublicense(sender: Sender, lic: Contract, asset: bytes, parent: bytes, subli
     return licence
 
 
-def accept(sender: Sender, lic: Contract, asset: bytes, licence: bytes) -> dict:
+def accept(sender: Sender, lic: Contract, asset: bytes, licence: bytes) -> TxReceipt:
     """The licensee accepts an offer (the owner's or a sublicence offer), or the owner
     grants a request."""
     return sender.transact(lic.functions.accept(asset, licence), label="accept")
 
 
-def decline(sender: Sender, lic: Contract, asset: bytes, licence: bytes) -> dict:
+def decline(sender: Sender, lic: Contract, asset: bytes, licence: bytes) -> TxReceipt:
     """The licensee declines an offer (the owner's or a sublicence offer), or the owner
     declines a request."""
     return sender.transact(lic.functions.decline(asset, licence), label="decline")
 
 
-def withdraw(sender: Sender, lic: Contract, asset: bytes, licence: bytes) -> dict:
+def withdraw(sender: Sender, lic: Contract, asset: bytes, licence: bytes) -> TxReceipt:
     """The offeror withdraws an offer (the owner; for a sublicence offer also the
     sublicensor), or the requester its request."""
     return sender.transact(lic.functions.withdraw(asset, licence), label="withdraw")
@@ -195,16 +166,17 @@ def parent_end(lic: Contract, asset: bytes, parent: bytes) -> datetime:
     """The end of the licence ``parent``: the latest end a sublicence of it may have."""
     info = lic.functions.getLicence(asset, parent).call()
     if Status(info[5]) == Status.NONE:
-        raise InputError(f"PARENT: licence 0x{parent.hex()} does not exist on asset 0x{asset.hex()} (expected the id "
-                         "of a licence on that asset)")
-    return datetime.fromtimestamp(info[4], tz=timezone.utc)
+        expected = "the id of a licence on that asset"
+        raise InputError(f"PARENT: licence 0x{parent.hex()} does not exist on asset 0x{asset.hex()} (expected "
+                         f"{expected})", what="licence", where="PARENT", expected=expected, found=f"0x{parent.hex()}")
+    return datetime.fromtimestamp(info[4], tz=UTC)
 
 
-def revoke(sender: Sender, lic: Contract, asset: bytes, licence: bytes, reason: Reason, note: bytes = ZERO32) -> dict:
+def revoke(sender: Sender, lic: Contract, asset: bytes, licence: bytes, reason: Reason, note: bytes = ZERO32) -> TxReceipt:
     return sender.transact(lic.functions.revoke(asset, licence, int(reason), note), label="revoke")
 
 
-def record_access(sender: Sender, lic: Contract, asset: bytes, licence: bytes, purpose: Purpose, what: str) -> dict:
+def record_access(sender: Sender, lic: Contract, asset: bytes, licence: bytes, purpose: Purpose, what: str) -> TxReceipt:
     """Record that data was accessed for ``purpose``; ``what`` (e.g. a dataset URL and
     query) goes on chain only as its hash."""
     return sender.transact(lic.functions.recordAccess(asset, licence, int(purpose), keccak(text=what)), label="recordAccess")

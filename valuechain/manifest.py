@@ -15,6 +15,7 @@ the chain it is connected to.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,10 @@ from typing import Any
 from web3 import Web3
 from web3.contract import Contract
 
+from valuechain import artifacts, jsonfile
 from valuechain.errors import ConfigError
+
+log = logging.getLogger(__name__)
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "deployments"
 FORMAT = 1
@@ -62,7 +66,9 @@ class Manifest:
 
     def contract(self, w3: Web3, name: str) -> Contract:
         if name not in self.contracts:
-            raise ConfigError(f"the manifest of chain {self.chain_id} has no {name} (it has: {', '.join(self.contracts)})")
+            raise ConfigError(f"the manifest of chain {self.chain_id} has no {name} (it has: {', '.join(self.contracts)})",
+                              what=f"manifest of chain {self.chain_id}", where="contracts",
+                              expected=name, found=list(self.contracts))
         return self.contracts[name].contract(w3)
 
     def pending_names(self) -> list[str]:
@@ -92,8 +98,9 @@ class Manifest:
 
     @classmethod
     def from_json(cls, data: dict[str, Any], source: str = "manifest") -> Manifest:
+        """The manifest in ``data``; revert decoding learns its contracts' custom errors."""
         try:
-            return cls(
+            loaded = cls(
                 chain_id=int(data["chainId"]),
                 deployer=data["deployer"],
                 commit=data["commit"],
@@ -109,7 +116,11 @@ class Manifest:
                 },
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise ConfigError(f"{source}: not a valuechain deployment manifest (missing or bad field {exc})") from None
+            raise ConfigError(f"{source}: not a valuechain deployment manifest (missing or bad field {exc})",
+                              what=source, where=str(exc), expected="a valuechain deployment manifest") from None
+        for deployed in loaded.contracts.values():
+            artifacts.learn_abi(deployed.abi)
+        return loaded
 
 
 def path_for(chain_id: int, directory: Path | None = None) -> Path:
@@ -117,12 +128,14 @@ def path_for(chain_id: int, directory: Path | None = None) -> Path:
 
 
 class ManifestMismatch(ConfigError):
-    """The manifest at ``path`` is not usable here: ``what`` it records (``found``)
-    differs from what was ``expected``. Nothing was sent."""
+    """The manifest at ``path`` (``what``) is not usable here: the ``field`` it records
+    (``where``) holds ``found`` where ``expected`` was wanted. Nothing was sent."""
 
-    def __init__(self, path: Path, what: str, found: object, expected: object, message: str) -> None:
-        self.path, self.what, self.found, self.expected = path, what, found, expected
-        super().__init__(message)
+    FIELDS = (*ConfigError.FIELDS, "field")
+
+    def __init__(self, path: Path, field: str, found: object, expected: object, message: str) -> None:
+        self.path, self.field = path, field
+        super().__init__(message, what=str(path), where=field, expected=expected, found=found)
 
 
 def load(chain_id: int | None = None, path: Path | None = None, directory: Path | None = None,
@@ -134,21 +147,16 @@ def load(chain_id: int | None = None, path: Path | None = None, directory: Path 
     it), so is the manifest of a deployment that did not finish."""
     if path is None:
         if chain_id is None:
-            raise ConfigError("name a manifest file or a chain id")
+            raise ConfigError("name a manifest file or a chain id", what="manifest",
+                              expected="a manifest file or a chain id")
         path = path_for(chain_id, directory)
     path = Path(path)
-    if not path.exists():
-        raise ConfigError(f"no deployment manifest at {path} (expected --manifest naming one, or deploy first: "
-                          "`valuechain deploy`)")
     if path.is_dir():
-        raise ConfigError(f"{path} is a folder (expected the manifest file, e.g. {path_for(chain_id or 31337, path)})")
-    try:
-        data = json.loads(path.read_text())
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        where = f" at line {exc.lineno} column {exc.colno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else ""
-        raise ConfigError(f"{path}: malformed JSON{where}") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: not a valuechain deployment manifest (expected a JSON object)")
+        example = path_for(chain_id or 31337, path)
+        raise ConfigError(f"{path} is a folder: name the manifest file (e.g. {example})", what=str(path),
+                          expected="a deployment manifest file", found="a folder")
+    data = jsonfile.read_object(path, "deployment manifest", error=ConfigError,
+                                missing="expected --manifest naming one, or deploy first: `valuechain deploy`")
     manifest = Manifest.from_json(data, str(path))
     if chain_id is not None and manifest.chain_id != chain_id:
         raise ManifestMismatch(path, "chain id", manifest.chain_id, chain_id,
@@ -170,3 +178,5 @@ def save(manifest: Manifest, path: Path) -> None:
     tmp = path.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(manifest.to_json(), indent=2) + "\n")
     tmp.replace(path)
+    log.debug("manifest of chain %d saved to %s (%d contracts%s)", manifest.chain_id, path, len(manifest.contracts),
+              "" if manifest.complete else ", unfinished")

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from eth_utils import keccak
 from web3.contract import Contract
+from web3.types import TxReceipt
 
+from valuechain import abi
+from valuechain.abi import ZERO32
 from valuechain.errors import ChainError, InputError
 from valuechain.identity import Status, bpnl_to_bytes16, bytes16_to_bpnl
 from valuechain.tx import Sender
@@ -21,7 +24,6 @@ from valuechain.tx import Sender
 if TYPE_CHECKING:
     from valuechain.events import EventIndex
 
-ZERO32 = b"\x00" * 32
 
 log = logging.getLogger(__name__)
 
@@ -39,23 +41,23 @@ class Admission:
         return (bpnl_to_bytes16(self.bpnl), int(self.roles), self.profile_hash, self.operator)
 
 
-def admit(sender: Sender, registry: Contract, admission: Admission) -> dict:
+def admit(sender: Sender, registry: Contract, admission: Admission) -> TxReceipt:
     return sender.transact(registry.functions.admit(admission.as_tuple()), label=f"admit {admission.bpnl}")
 
 
-def admit_batch(sender: Sender, registry: Contract, admissions: list[Admission]) -> dict:
+def admit_batch(sender: Sender, registry: Contract, admissions: list[Admission]) -> TxReceipt:
     return sender.transact(registry.functions.admitBatch([a.as_tuple() for a in admissions]), label="admitBatch")
 
 
-def suspend(sender: Sender, registry: Contract, bpnl: str, reason_hash: bytes = ZERO32) -> dict:
+def suspend(sender: Sender, registry: Contract, bpnl: str, reason_hash: bytes = ZERO32) -> TxReceipt:
     return sender.transact(registry.functions.suspend(bpnl_to_bytes16(bpnl), reason_hash), label=f"suspend {bpnl}")
 
 
-def reinstate(sender: Sender, registry: Contract, bpnl: str) -> dict:
+def reinstate(sender: Sender, registry: Contract, bpnl: str) -> TxReceipt:
     return sender.transact(registry.functions.reinstate(bpnl_to_bytes16(bpnl)), label=f"reinstate {bpnl}")
 
 
-def offboard(sender: Sender, registry: Contract, bpnl: str, reason_hash: bytes = ZERO32) -> dict:
+def offboard(sender: Sender, registry: Contract, bpnl: str, reason_hash: bytes = ZERO32) -> TxReceipt:
     return sender.transact(registry.functions.offboard(bpnl_to_bytes16(bpnl), reason_hash), label=f"offboard {bpnl}")
 
 
@@ -71,12 +73,12 @@ def rotate_operator(current: Sender, new_key: Sender, registry: Contract) -> Non
     remove_operator(new_key, registry, current.address)
 
 
-def add_operator(sender: Sender, registry: Contract, account: str) -> dict:
+def add_operator(sender: Sender, registry: Contract, account: str) -> TxReceipt:
     """Offer ``account`` an operator binding to the sender's org (it must accept)."""
     return sender.transact(registry.functions.addOperator(account), label=f"addOperator {account}")
 
 
-def accept_operator(sender: Sender, registry: Contract, bpnl: str | bytes) -> dict:
+def accept_operator(sender: Sender, registry: Contract, bpnl: str | bytes) -> TxReceipt:
     """The sender's key takes the operator binding to ``bpnl`` it was offered (by the
     org's admission, one of its operators, or the council's recovery)."""
     org = bpnl_to_bytes16(bpnl) if isinstance(bpnl, str) else bytes(bpnl)
@@ -86,23 +88,23 @@ def accept_operator(sender: Sender, registry: Contract, bpnl: str | bytes) -> di
     return receipt
 
 
-def assign_operator(sender: Sender, registry: Contract, bpnl: str, account: str) -> dict:
+def assign_operator(sender: Sender, registry: Contract, bpnl: str, account: str) -> TxReceipt:
     """Council recovery: offer ``account`` an operator binding to the suspended ``bpnl``."""
     return sender.transact(registry.functions.assignOperator(bpnl_to_bytes16(bpnl), account),
                            label=f"assignOperator {bpnl} {account}")
 
 
-def revoke_operator(sender: Sender, registry: Contract, account: str) -> dict:
+def revoke_operator(sender: Sender, registry: Contract, account: str) -> TxReceipt:
     """Council: unbind ``account`` from whatever org it operates."""
     return sender.transact(registry.functions.revokeOperator(account), label=f"revokeOperator {account}")
 
 
-def pause(sender: Sender, registry: Contract) -> dict:
+def pause(sender: Sender, registry: Contract) -> TxReceipt:
     """Council or guardian: stop every state-changing business operation of the suite."""
     return sender.transact(registry.functions.pause(), label="pause")
 
 
-def unpause(sender: Sender, registry: Contract) -> dict:
+def unpause(sender: Sender, registry: Contract) -> TxReceipt:
     """Council or guardian: resume after ``pause``."""
     return sender.transact(registry.functions.unpause(), label="unpause")
 
@@ -111,7 +113,7 @@ def is_paused(registry: Contract) -> bool:
     return bool(registry.functions.paused().call())
 
 
-def remove_operator(sender: Sender, registry: Contract, account: str) -> dict:
+def remove_operator(sender: Sender, registry: Contract, account: str) -> TxReceipt:
     return sender.transact(registry.functions.removeOperator(account), label=f"removeOperator {account}")
 
 
@@ -126,7 +128,7 @@ def pending_offers(registry: Contract, index: EventIndex) -> dict[str, list[str]
     ``hasOperatorOffer`` now."""
     offers: dict[str, list[str]] = {}
     candidates = index.operator_offers()
-    for org, account in zip(candidates["org"], candidates["account"]):
+    for org, account in zip(candidates["org"], candidates["account"], strict=True):
         if registry.functions.hasOperatorOffer(account, bpnl_to_bytes16(org)).call():
             offers.setdefault(org, []).append(account)
     return offers
@@ -147,7 +149,7 @@ def reason_hash(text: str) -> bytes:
 
 def org_status(registry: Contract, bpnl: str) -> Status:
     """The status of ``bpnl`` now (NONE when it was never admitted)."""
-    return Status(registry.functions.getOrg(bpnl_to_bytes16(bpnl)).call()[1])
+    return Status(abi.read(registry.functions.getOrg(bpnl_to_bytes16(bpnl))).status)
 
 
 def role_id(registry: Contract, role: str) -> bytes:
@@ -157,12 +159,12 @@ def role_id(registry: Contract, role: str) -> bytes:
     return bytes(getattr(registry.functions, ROLE_GETTERS[role])().call())
 
 
-def grant_role(sender: Sender, registry: Contract, role: str, account: str) -> dict:
+def grant_role(sender: Sender, registry: Contract, role: str, account: str) -> TxReceipt:
     """Council: give ``account`` the ``onboarder`` or ``guardian`` role."""
     return sender.transact(registry.functions.grantRole(role_id(registry, role), account), label=f"grant {role} to {account}")
 
 
-def revoke_role(sender: Sender, registry: Contract, role: str, account: str) -> dict:
+def revoke_role(sender: Sender, registry: Contract, role: str, account: str) -> TxReceipt:
     """Council: take the ``onboarder`` or ``guardian`` role from ``account`` (e.g. a stolen key)."""
     return sender.transact(registry.functions.revokeRole(role_id(registry, role), account), label=f"revoke {role} from {account}")
 
@@ -218,7 +220,7 @@ def governance(registry: Contract) -> Governance:
     f = registry.functions
     pending, schedule = f.pendingDefaultAdmin().call()
     new_delay, delay_schedule = f.pendingDefaultAdminDelay().call()
-    ts = lambda t: datetime.fromtimestamp(t, tz=timezone.utc) if t else None  # noqa: E731
+    ts = lambda t: datetime.fromtimestamp(t, tz=UTC) if t else None  # noqa: E731
     return Governance(
         council=f.defaultAdmin().call(),
         delay_s=int(f.defaultAdminDelay().call()),
@@ -229,16 +231,16 @@ def governance(registry: Contract) -> Governance:
     )
 
 
-def begin_handover(sender: Sender, registry: Contract, new_council: str) -> dict:
+def begin_handover(sender: Sender, registry: Contract, new_council: str) -> TxReceipt:
     """Council: start moving the council role to ``new_council`` (it accepts after the delay)."""
     return sender.transact(registry.functions.beginDefaultAdminTransfer(new_council), label=f"begin handover to {new_council}")
 
 
-def accept_handover(sender: Sender, registry: Contract) -> dict:
+def accept_handover(sender: Sender, registry: Contract) -> TxReceipt:
     """The new council takes the role once the delay has passed."""
     return sender.transact(registry.functions.acceptDefaultAdminTransfer(), label="accept council handover")
 
 
-def cancel_handover(sender: Sender, registry: Contract) -> dict:
+def cancel_handover(sender: Sender, registry: Contract) -> TxReceipt:
     """Council: cancel a handover under way (before it is accepted)."""
     return sender.transact(registry.functions.cancelDefaultAdminTransfer(), label="cancel council handover")

@@ -25,11 +25,15 @@ def connect(rpc_url: str, expected_chain_id: int | None = None, timeout: float =
         chain_id = w3.eth.chain_id
     except Exception as exc:  # requests' and web3's connection errors alike
         log.debug("cannot reach %s", rpc_url, exc_info=True)
-        raise ChainError(f"cannot reach a node at {rpc_url}: {unreachable(exc, timeout)}") from None
+        why = unreachable(exc, timeout)
+        raise ChainError(f"cannot reach a node at {rpc_url}: {why}", what="node", where=rpc_url,
+                         expected="a node answering JSON-RPC", found=why) from None
+    log.debug("connected to %s (chain %d)", rpc_url, chain_id)
     if expected_chain_id is not None and chain_id != expected_chain_id:
         raise ChainError(
             f"the node at {rpc_url} serves chain id {chain_id}, expected {expected_chain_id}: "
-            "wrong network or RPC URL, refusing to act"
+            "wrong network or RPC URL, refusing to act",
+            what="chain id", where=rpc_url, expected=expected_chain_id, found=chain_id,
         )
     return w3
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
-from enum import IntEnum
+from datetime import date
 
 from eth_utils import keccak
 from web3.contract import Contract
+from web3.contract.contract import ContractFunction
 from web3.logs import DISCARD
+from web3.types import TxReceipt
 
-from valuechain import catenax
+from valuechain import abi, catenax
+from valuechain.abi import ZERO16, ZERO32, day_number, from_day_number
 from valuechain.catenax.demand import WeekBasedMaterialDemand
+from valuechain.contract_types import Side, SignalKind, State
 from valuechain.errors import InputError
 from valuechain.identity import bpnl_to_bytes16, bytes16_to_bpnl
 from valuechain.signals import whole_units
@@ -21,53 +24,15 @@ from valuechain.tx import Sender
 
 log = logging.getLogger(__name__)
 
-ZERO32 = b"\x00" * 32
-ZERO16 = b"\x00" * 16
 # UN/ECE Recommendation 20 codes (bytes3 on chain) of the Catena-X units we order in
 UNIT_CODES = {"unit:piece": b"H87", "unit:kilogram": b"KGM", "unit:metre": b"MTR", "unit:litre": b"LTR",
               "unit:set": b"SET", "unit:pair": b"PR\x00", "unit:gram": b"GRM"}
 
 
-class State(IntEnum):
-    NONE = 0
-    ISSUED = 1
-    CONFIRMED = 2
-    REJECTED = 3
-    IN_PRODUCTION = 4
-    QUALITY_HOLD = 5
-    READY_TO_SHIP = 6
-    SHIPPED = 7
-    DELIVERED = 8
-    CLOSED = 9
-    DISPUTED = 10
-    CANCELLED = 11
-
-
-class SignalKind(IntEnum):
-    NONE = 0
-    CAPACITY = 1
-    DISRUPTION = 2
-
-
-class Side(IntEnum):
-    NONE = 0
-    OEM = 1
-    SUPPLIER = 2
-
-
-def day_number(day: date) -> int:
-    """Dates on chain are whole days since 1970-01-01 (UTC)."""
-    return (day - date(1970, 1, 1)).days
-
-
-def from_day_number(day: int) -> date:
-    return date(1970, 1, 1) + timedelta(days=int(day))
-
-
 def part_number(text: str) -> bytes:
     """A part (material) number goes on chain as its keccak256."""
     if not text:
-        raise InputError("part number: empty")
+        raise InputError("part number: empty", what="part number", expected="a part number", found="")
     return keccak(text=text)
 
 
@@ -75,9 +40,13 @@ def place(sender: Sender, orders: Contract, supplier: str, part: bytes, quantity
           min_score_bp: int, unit: bytes = b"H87", design_asset: bytes = ZERO32, document_hash: bytes = ZERO32) -> int:
     """Place an order; returns its id (from the OrderPlaced event)."""
     if not 0 < quantity < 2**32:
-        raise InputError(f"quantity: {quantity} (expected 1 to {2**32 - 1} whole units)")
+        expected = f"1 to {2**32 - 1} whole units"
+        raise InputError(f"quantity: {quantity} (expected {expected})", what="quantity", expected=expected,
+                         found=quantity)
     if not 0 <= min_score_bp <= 10_000:
-        raise InputError(f"minimum score: {min_score_bp} (expected 0 to 10,000 basis points)")
+        expected = "0 to 10,000 basis points"
+        raise InputError(f"minimum score: {min_score_bp} (expected {expected})", what="minimum score",
+                         expected=expected, found=min_score_bp)
     terms = (bpnl_to_bytes16(supplier), part, quantity, unit, day_number(due), min_score_bp, design_asset)
     receipt = sender.transact(orders.functions.placeOrder(terms, document_hash), label="placeOrder")
     return orders.events.OrderPlaced().process_receipt(receipt, errors=DISCARD)[0]["args"]["orderId"]
@@ -89,7 +58,9 @@ def place_from_demand(sender: Sender, orders: Contract, demand: WeekBasedMateria
     sig = catenax.to_chain(demand)
     unit = UNIT_CODES.get(demand.unit_of_measure or "unit:piece")
     if unit is None:
-        raise InputError(f"$.unitOfMeasure: {demand.unit_of_measure} has no order unit code here (known: {', '.join(UNIT_CODES)})")
+        raise InputError(f"$.unitOfMeasure: {demand.unit_of_measure} has no order unit code here "
+                         f"(known: {', '.join(UNIT_CODES)})", what="WeekBasedMaterialDemand", where="$.unitOfMeasure",
+                         expected=list(UNIT_CODES), found=demand.unit_of_measure)
     ids = []
     for week in sig.demands:
         qty = whole_units(week.demand, f"demand week {week.week}")
@@ -101,15 +72,15 @@ def place_from_demand(sender: Sender, orders: Contract, demand: WeekBasedMateria
     return ids
 
 
-def _tx(sender: Sender, fn, label: str) -> dict:
+def _tx(sender: Sender, fn: ContractFunction, label: str) -> TxReceipt:
     return sender.transact(fn, label=label)
 
 
-def confirm(s: Sender, o: Contract, order_id: int, doc: bytes = ZERO32) -> dict:
+def confirm(s: Sender, o: Contract, order_id: int, doc: bytes = ZERO32) -> TxReceipt:
     return _tx(s, o.functions.confirmOrder(order_id, doc), f"confirm order {order_id}")
 
 
-def start_production(s: Sender, o: Contract, order_id: int, doc: bytes = ZERO32) -> dict:
+def start_production(s: Sender, o: Contract, order_id: int, doc: bytes = ZERO32) -> TxReceipt:
     return _tx(s, o.functions.startProduction(order_id, doc), f"start production of order {order_id}")
 
 
@@ -119,7 +90,7 @@ def assess(s: Sender, o: Contract, order_id: int, score_bp: int, sample: int, de
     return State(o.events.QualityAssessed().process_receipt(receipt, errors=DISCARD)[0]["args"]["state"])
 
 
-def accept_deviation(s: Sender, o: Contract, order_id: int, reason: bytes = ZERO32) -> dict:
+def accept_deviation(s: Sender, o: Contract, order_id: int, reason: bytes = ZERO32) -> TxReceipt:
     return _tx(s, o.functions.acceptDeviation(order_id, reason), f"accept deviation on order {order_id}")
 
 
@@ -129,19 +100,19 @@ def reallocate(s: Sender, o: Contract, order_id: int, new_supplier: str, quantit
     return o.events.OrderReallocated().process_receipt(receipt, errors=DISCARD)[0]["args"]["childId"]
 
 
-def ship(s: Sender, o: Contract, order_id: int, quantity: int, shipment_hash: bytes = ZERO32) -> dict:
+def ship(s: Sender, o: Contract, order_id: int, quantity: int, shipment_hash: bytes = ZERO32) -> TxReceipt:
     return _tx(s, o.functions.ship(order_id, quantity, shipment_hash), f"ship order {order_id}")
 
 
-def receive(s: Sender, o: Contract, order_id: int, quantity: int, doc: bytes = ZERO32) -> dict:
+def receive(s: Sender, o: Contract, order_id: int, quantity: int, doc: bytes = ZERO32) -> TxReceipt:
     return _tx(s, o.functions.receiveShipment(order_id, quantity, doc), f"receive order {order_id}")
 
 
-def close(s: Sender, o: Contract, order_id: int, doc: bytes = ZERO32) -> dict:
+def close(s: Sender, o: Contract, order_id: int, doc: bytes = ZERO32) -> TxReceipt:
     return _tx(s, o.functions.closeOrder(order_id, doc), f"close order {order_id}")
 
 
-def cancel(s: Sender, o: Contract, order_id: int, reason: bytes = ZERO32) -> dict:
+def cancel(s: Sender, o: Contract, order_id: int, reason: bytes = ZERO32) -> TxReceipt:
     """Cancel an order (OEM): before shipment, and a READY_TO_SHIP one once its due day has
     passed or its supplier is inactive."""
     return _tx(s, o.functions.cancelOrder(order_id, reason), f"cancel order {order_id}")
@@ -162,13 +133,13 @@ def propose_amendment(s: Sender, o: Contract, order_id: int, quantity: int, due:
     return number
 
 
-def accept_amendment(s: Sender, o: Contract, order_id: int, proposal: int, doc: bytes = ZERO32) -> dict:
+def accept_amendment(s: Sender, o: Contract, order_id: int, proposal: int, doc: bytes = ZERO32) -> TxReceipt:
     """Accept proposal number ``proposal`` of an order; reverts AmendmentMismatch when
     another proposal replaced it since (read it again with ``pending_amendment``)."""
     return _tx(s, o.functions.acceptAmendment(order_id, proposal, doc), f"accept amendment #{proposal} of order {order_id}")
 
 
-def decline_amendment(s: Sender, o: Contract, order_id: int, reason: bytes = ZERO32) -> dict:
+def decline_amendment(s: Sender, o: Contract, order_id: int, reason: bytes = ZERO32) -> TxReceipt:
     """Decline (the other side) or withdraw (the proposer) the pending proposal."""
     return _tx(s, o.functions.declineAmendment(order_id, reason), f"decline amendment of order {order_id}")
 
@@ -219,15 +190,14 @@ def get_order(o: Contract, order_id: int) -> OrderView:
     count = o.functions.orderCount().call()
     if not 1 <= order_id <= count:
         expected = f"an order id from 1 to {count}" if count else "none: no order was placed yet"
-        raise InputError(f"order ID: there is no order #{order_id} at {o.address} (expected {expected})")
-    abi = next(item for item in o.abi if item.get("name") == "getOrder")
-    names = [c["name"] for c in abi["outputs"][0]["components"]]
-    f = dict(zip(names, o.functions.getOrder(order_id).call()))
+        raise InputError(f"order ID: there is no order #{order_id} at {o.address} (expected {expected})",
+                         what="order ID", where=o.address, expected=expected, found=order_id)
+    f = abi.read(o.functions.getOrder(order_id))
     return OrderView(
-        order_id=order_id, oem=bytes16_to_bpnl(f["oem"]), supplier=bytes16_to_bpnl(f["supplier"]),
-        part_number=bytes(f["partNumber"]), quantity=f["quantity"], shipped_quantity=f["shippedQuantity"],
-        received_quantity=f["receivedQuantity"], due=from_day_number(f["dueDay"]),
-        unit=bytes(f["unit"]).rstrip(b"\x00").decode("ascii", "replace"), min_score=f["minScore"],
-        last_score=f["lastScore"], version=f["version"], state=State(f["state"]),
-        design_asset=bytes(o.functions.designAssetOf(order_id).call()) if f["hasDesignAsset"] else None,
+        order_id=order_id, oem=bytes16_to_bpnl(f.oem), supplier=bytes16_to_bpnl(f.supplier),
+        part_number=bytes(f.partNumber), quantity=f.quantity, shipped_quantity=f.shippedQuantity,
+        received_quantity=f.receivedQuantity, due=from_day_number(f.dueDay),
+        unit=bytes(f.unit).rstrip(b"\x00").decode("ascii", "replace"), min_score=f.minScore,
+        last_score=f.lastScore, version=f.version, state=State(f.state),
+        design_asset=bytes(o.functions.designAssetOf(order_id).call()) if f.hasDesignAsset else None,
     )

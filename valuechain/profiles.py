@@ -37,7 +37,8 @@ class Profile:
 
     def __post_init__(self) -> None:
         if self.gas not in GAS_MODES:
-            raise ConfigError(f"network {self.name}: gas = {self.gas!r}, expected one of {', '.join(GAS_MODES)}")
+            raise ConfigError(f"network {self.name}: gas = {self.gas!r}, expected one of {', '.join(GAS_MODES)}",
+                              what=f"network {self.name}", where="gas", expected=list(GAS_MODES), found=self.gas)
 
 
 def config_path() -> Path:
@@ -92,6 +93,7 @@ def resolve(name: str) -> Profile:
     if profile is None:
         raise ConfigError(
             f"network {name!r}: no such profile in {config_path()}, nor a Brownie network (expected a "
-            f"[networks.{name}] section there, or --rpc-url URL --chain-id N instead)"
+            f"[networks.{name}] section there, or --rpc-url URL --chain-id N instead)",
+            what="network", where=str(config_path()), expected=f"[networks.{name}]", found=name,
         )
     return profile

@@ -11,9 +11,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from valuechain.events.views import ORDER_STATES, SIDES, SIGNAL_KINDS, ascii_code, day, name_of
+from valuechain.contract_types import Side, SignalKind, State
+from valuechain.events.views import ascii_code, day
 from valuechain.licensing import format_purposes
 from valuechain.orders import OrderView, Proposal
+from valuechain.tx import Simulation
 
 _STATUS_STYLE = {"ACTIVE": "green", "SUSPENDED": "yellow", "OFFBOARDED": "red"}
 
@@ -55,22 +57,22 @@ def order_step_detail(event: str, a: dict[str, Any]) -> str:
         return f"{a['quantity']:,} × {ascii_code(a['unit'])} from {a['supplier']}, min score {a['minScore']} bp{parent}"
     if event == "QualityAssessed":
         kind = "final" if a["isFinal"] else "interim"
-        return f"{kind} score {a['score']} bp ({a['defects']}/{a['sampleSize']} defective) -> {name_of(ORDER_STATES, a['state'])}"
+        return f"{kind} score {a['score']} bp ({a['defects']}/{a['sampleSize']} defective) -> {State.name_of(a['state'])}"
     if event == "OrderReallocated":
         return (f"{a['quantity']:,} moved to {a['newSupplier']} as #{a['childId']}, {a['remaining']:,} left "
-                f"-> {name_of(ORDER_STATES, a['state'])}")
+                f"-> {State.name_of(a['state'])}")
     if event == "OrderShipped":
         return f"{a['quantity']:,} shipped"
     if event == "ShipmentReceived":
         return f"{a['receivedQuantity']:,} received, short by {a['shortfall']:,}"
     if event in ("AmendmentProposed", "AmendmentAccepted"):
-        cite = f", citing {name_of(SIGNAL_KINDS, a['signalKind']).lower()} signal {_short(a['signalId'], 8)}" if a["signalKind"] else ""
-        by = f" by {name_of(SIDES, a['proposer'])}" if event == "AmendmentProposed" else ""
+        cite = f", citing {SignalKind.name_of(a['signalKind']).lower()} signal {_short(a['signalId'], 8)}" if a["signalKind"] else ""
+        by = f" by {Side.name_of(a['proposer'])}" if event == "AmendmentProposed" else ""
         return f"#{a['proposal']}{by}: quantity {a['quantity']:,}, due {_when(day(a['dueDay']), '%Y-%m-%d')}{cite}"
     if event == "AmendmentDeclined":
-        return f"#{a['proposal']} declined by {name_of(SIDES, a['by'])}"
+        return f"#{a['proposal']} declined by {Side.name_of(a['by'])}"
     if event == "OrderCancelled":
-        return f"from {name_of(ORDER_STATES, a['previousState'])}"
+        return f"from {State.name_of(a['previousState'])}"
     return ""
 
 
@@ -212,7 +214,7 @@ def access_table(entries: pd.DataFrame, title: str = "Access trail (recorded dat
     return table
 
 
-def dry_run_table(sim, contract: str, notes: dict[str, str] | None = None) -> Table:
+def dry_run_table(sim: Simulation, contract: str, notes: dict[str, str] | None = None) -> Table:
     """What a dry run would send (a ``valuechain.tx.Simulation``) and what the chain answered."""
     table = Table(title="Dry run: nothing sent", show_header=False)
     table.add_column("field", style="bold", no_wrap=True)

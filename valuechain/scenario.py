@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from eth_utils import keccak
@@ -15,6 +15,7 @@ from web3 import Web3
 from web3.contract import Contract
 
 from valuechain import catenax, deploy, ip, licensing, members, orders, signals
+from valuechain.cli.onboard_view import ConsoleView
 from valuechain.errors import ChainError, SuitePaused
 from valuechain.events import EventIndex
 from valuechain.identity import Role, bpnl_to_bytes16
@@ -22,7 +23,14 @@ from valuechain.manifest import Manifest
 from valuechain.members import Admission
 from valuechain.onboarding import onboard
 from valuechain.orders import SignalKind
-from valuechain.report import access_table, ip_history_table, licences_table, members_table, signals_table, timeline_tables
+from valuechain.report import (
+    access_table,
+    ip_history_table,
+    licences_table,
+    members_table,
+    signals_table,
+    timeline_tables,
+)
 from valuechain.report import console as report_console
 from valuechain.tx import Sender
 
@@ -53,7 +61,7 @@ class Demo:
     def __post_init__(self) -> None:
         roles = ["council", "onboarder", "oem", "supplier_a", "supplier_b", "supplier_c", "supplier_a_new_key", "auditor",
                  "supplier_b_new_key", "guardian"]
-        self.senders = {name: Sender(self.w3, acct) for name, acct in zip(roles, self.accounts)}
+        self.senders = {name: Sender(self.w3, acct) for name, acct in zip(roles, self.accounts, strict=False)}
 
     def step(self, title: str) -> None:
         self.console.rule(f"[bold]{title}")
@@ -92,7 +100,7 @@ class Demo:
             self.console.print(f"{c.name:<20} {c.address} (block {c.block})")
 
     def today(self) -> date:
-        return datetime.fromtimestamp(self.w3.eth.get_block("latest")["timestamp"], tz=timezone.utc).date()
+        return datetime.fromtimestamp(self.w3.eth.get_block("latest")["timestamp"], tz=UTC).date()
 
     def onboard_members(self) -> None:
         self.step("Onboard an OEM, three suppliers and an auditor in one batch")
@@ -118,7 +126,7 @@ class Demo:
         for attempt in ("first run", "rerun (nothing left to do)"):
             self.console.print(f"[bold]{attempt}[/bold]")
             onboard(csv, self.senders["onboarder"], self.contracts["registry"], journal_dir=work / "journal",
-                    report_path=work / "report.json", reject_path=work / "rejects.csv", console=self.console)
+                    report_path=work / "report.json", reject_path=work / "rejects.csv", view=ConsoleView(self.console))
 
     def rotate_key(self) -> None:
         self.step("Supplier A rotates its operator key")
@@ -159,7 +167,7 @@ class Demo:
         self.step("Licences from standard terms: the OEM requests A's design, A grants 90 days; an auditor gets 7")
         lic, a, oem = self.contracts["DataLicensing"], self.senders["supplier_a"], self.senders["oem"]
         design = self.assets["design"]
-        now = datetime.fromtimestamp(self.w3.eth.get_block("latest")["timestamp"], tz=timezone.utc)
+        now = datetime.fromtimestamp(self.w3.eth.get_block("latest")["timestamp"], tz=UTC)
         standard = licensing.publish_terms(a, lic, licensing.load_terms("quality-and-manufacturing"))
         audit = licensing.publish_terms(a, lic, licensing.load_terms("audit"))
         P = licensing.Purpose
@@ -177,7 +185,7 @@ class Demo:
         self.console.print(licences_table(index.licences(now=index.last_time)))
         self.console.print(access_table(index.access_log()))
         for org, p, ok in checks:
-            self.console.print(f"isLicensed(design, {org}, {p.name.lower()}) = {ok}")
+            self.console.print(f"isLicensed(design, {org}, {str(p.name).lower()}) = {ok}")
 
     def order_with_quality_hold(self) -> None:
         self.step("The OEM orders 10,000 body panels from supplier A; A confirms and starts production")
@@ -193,11 +201,13 @@ class Demo:
     def machine_downtime(self) -> None:
         self.step("The OEM posts a machine downtime imported from Catena-X (CX-0146); A amends citing it")
         notification = catenax.load(FIXTURES / "demo" / "machine-downtime.json")
+        assert isinstance(notification, catenax.DemandAndCapacityNotification)
         sidecar = catenax.Sidecar()
         sidecar.remember(notification)
         self.sidecar = sidecar
         signals.post_disruption(self.senders["oem"], self.contracts["SupplySignals"], notification, [SUPPLIER_A, SUPPLIER_B])
         capacity = catenax.load(FIXTURES / "catenax" / "WeekBasedCapacityGroup-3.0.0.sample.json")
+        assert isinstance(capacity, catenax.WeekBasedCapacityGroup)
         signals.post_capacity(self.senders["oem"], self.contracts["SupplySignals"], capacity, [SUPPLIER_A])
         o, order = self.contracts["SupplyOrders"], self.orders_placed["A"]
         due = self.today() + timedelta(days=28)

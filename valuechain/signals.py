@@ -33,8 +33,10 @@ from uuid import UUID
 
 from web3 import Web3
 from web3.contract import Contract
+from web3.types import TxReceipt
 
 from valuechain import catenax
+from valuechain.abi import as_bytes
 from valuechain.catenax import QUANTITY_SCALE
 from valuechain.catenax.capacity import WeekBasedCapacityGroup
 from valuechain.catenax.demand import WeekBasedMaterialDemand
@@ -53,20 +55,24 @@ def whole_units(thousandths: int, where: str) -> int:
     """Catena-X quantities arrive in thousandths of the unit; the chain takes whole units."""
     units, rest = divmod(int(thousandths), QUANTITY_SCALE)
     if rest:
-        raise InputError(f"{where}: {thousandths / QUANTITY_SCALE} is not a whole number of units (on-chain signals carry whole units)")
+        raise InputError(f"{where}: {thousandths / QUANTITY_SCALE} is not a whole number of units (on-chain signals "
+                         "carry whole units)", what="quantity", where=where, expected="a whole number of units",
+                         found=thousandths / QUANTITY_SCALE)
     if units >= 2**32:
-        raise InputError(f"{where}: {units} exceeds the on-chain maximum of {2**32 - 1}")
+        raise InputError(f"{where}: {units} exceeds the on-chain maximum of {2**32 - 1}", what="quantity",
+                         where=where, expected=f"at most {2**32 - 1} units", found=units)
     return units
 
 
 def recipients_bytes(bpnls: list[str]) -> list[bytes]:
     """Recipient orgs as the contract wants them: bytes16, ascending, no duplicates."""
     if not bpnls:
-        raise InputError("name at least one supplier org to address the signal to (--to BPNL)")
+        raise InputError("name at least one supplier org to address the signal to (--to BPNL)", what="recipients",
+                         where="--to", expected="one or more supplier BPNLs", found="none")
     return sorted({bpnl_to_bytes16(b) for b in bpnls})
 
 
-def post_disruption(sender: Sender, signals: Contract, notification: DemandAndCapacityNotification, to: list[str]) -> dict:
+def post_disruption(sender: Sender, signals: Contract, notification: DemandAndCapacityNotification, to: list[str]) -> TxReceipt:
     sig = catenax.to_chain(notification)
     notice = (
         sig.notification_id, sig.leading_root_cause, sig.effect, sig.status,
@@ -76,7 +82,7 @@ def post_disruption(sender: Sender, signals: Contract, notification: DemandAndCa
 
 
 def resolve_disruption(sender: Sender, signals: Contract, notification: DemandAndCapacityNotification,
-                       recipient: str) -> dict:
+                       recipient: str) -> TxReceipt:
     """Resolve the notification's disruption (for all its recipients). ``recipient`` is one
     supplier it was sent to whose latest disruption from this OEM it still is: only a
     signalled disruption can be resolved."""
@@ -122,7 +128,7 @@ class DisruptionImport:
 
     action: str
     recipients: tuple[str, ...] = ()
-    receipt: dict[str, Any] | None = None
+    receipt: TxReceipt | None = None
     note: str = ""
 
 
@@ -198,9 +204,9 @@ def post_capacity(
     demand_by_week: dict[tuple[bytes, int], int] = {}
     if demand is not None:
         dsig = catenax.to_chain(demand)
-        for week in dsig.demands:
-            key = (dsig.material, week.week)
-            demand_by_week[key] = demand_by_week.get(key, 0) + week.demand
+        for demand_week in dsig.demands:
+            key = (dsig.material, demand_week.week)
+            demand_by_week[key] = demand_by_week.get(key, 0) + demand_week.demand
     recipients = recipients_bytes(to)
     ids = []
     for i, week in enumerate(sig.capacities):
@@ -218,19 +224,14 @@ def post_capacity(
     return ids
 
 
-def _raw(value: bytes | str) -> bytes:
-    """Fixed bytes as web3 returns them, or as the event index keeps them (``0x`` hex)."""
-    return bytes.fromhex(value.removeprefix("0x")) if isinstance(value, str) else bytes(value)
-
-
 def export_disruption(args: Mapping[str, Any], sidecar: catenax.Sidecar | None = None) -> dict[str, Any]:
     """The CX-0146 JSON of a disruption as the chain has it, from the arguments of its
     DisruptionSignalled event (``args`` of a row of the event index); off-chain fields
     (text, sites, materials) come from the sidecar entry with the same content hash."""
     a, doc = args, None
     if sidecar is not None:
-        ident = UUID(bytes=_raw(a["notificationId"]))
-        doc = sidecar.document(DemandAndCapacityNotification.MODEL, _raw(a["contentHash"]), ident)
+        ident = UUID(bytes=as_bytes(a["notificationId"]))
+        doc = sidecar.document(DemandAndCapacityNotification.MODEL, as_bytes(a["contentHash"]), ident)
     if doc is None:
         raise InputError(
             "the chain keeps only the codes, dates and hash of a notification; the sidecar of the "
@@ -240,7 +241,7 @@ def export_disruption(args: Mapping[str, Any], sidecar: catenax.Sidecar | None =
     assert isinstance(sig, DisruptionSignal)
     onchain = replace(
         sig,
-        notification_id=_raw(a["notificationId"]),
+        notification_id=as_bytes(a["notificationId"]),
         leading_root_cause=int(a["cause"]),
         effect=int(a["effect"]),
         status=int(a["status"]),

@@ -6,6 +6,7 @@ carrying the ``Simulation``, so library functions serve the CLI's ``--dry-run`` 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,8 @@ from web3.types import TxReceipt
 
 from valuechain import revert
 from valuechain.errors import ChainError
+
+log = logging.getLogger(__name__)
 
 DEV_CHAIN_ID = 31337  # Anvil: its unlocked dev accounts are accepted on this chain only
 
@@ -68,7 +71,9 @@ class Sender:
         if self.unlocked and not self.dry_run and self.chain_id != DEV_CHAIN_ID:
             raise ChainError(
                 f"account {self.account} is a node-unlocked account, allowed only on the local dev "
-                f"chain {DEV_CHAIN_ID}; this chain is {self.chain_id}: use a keystore account"
+                f"chain {DEV_CHAIN_ID}; this chain is {self.chain_id}: use a keystore account",
+                what="account", where=f"chain {self.chain_id}", expected="a keystore account",
+                found=f"node-unlocked account {self.account}",
             )
 
     @property
@@ -129,10 +134,13 @@ class Sender:
         numbered it, the sender's nonce count is read afresh for the next one."""
         try:
             if prepared.raw is not None:
-                return bytes(self.w3.eth.send_raw_transaction(prepared.raw))
-            if prepared.call is not None:
-                return bytes(prepared.call.transact(prepared.params))  # type: ignore[arg-type]
-            return bytes(self.w3.eth.send_transaction(prepared.params))  # type: ignore[arg-type]
+                tx_hash = bytes(self.w3.eth.send_raw_transaction(prepared.raw))
+            elif prepared.call is not None:
+                tx_hash = bytes(prepared.call.transact(prepared.params))  # type: ignore[arg-type]
+            else:
+                tx_hash = bytes(self.w3.eth.send_transaction(prepared.params))  # type: ignore[arg-type]
+            log.info("%s sent by %s: tx 0x%s", prepared.label, self.address, tx_hash.hex())
+            return tx_hash
         except BaseException:
             self._nonce = None
             raise
@@ -187,15 +195,20 @@ class Sender:
         without, the caller judges the receipt's status itself."""
         tx_hash = HexBytes(tx_hash)
         receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=timeout, poll_latency=poll)
+        log.debug("%s mined in block %s (status %s, %s gas)", label, receipt["blockNumber"], receipt["status"],
+                  receipt["gasUsed"])
         if check and receipt["status"] != 1:
             data = self._replay(tx_hash, receipt["blockNumber"])
             if revert.is_paused(data):
-                raise ChainError(f"{label} was sent but reverted in block {receipt['blockNumber']} (tx {tx_hash.hex()}): "
-                                 "the suite was paused meanwhile (by the council or a guardian); retry once it is "
-                                 "resumed (`valuechain emergency resume`)")
+                raise ChainError(f"{label} was sent but reverted in block {receipt['blockNumber']} "
+                                 f"(tx {tx_hash.hex()}): the suite was paused meanwhile (by the council or a "
+                                 "guardian); retry once it is resumed (`valuechain emergency resume`)",
+                                 what=label, where=f"block {receipt['blockNumber']}", expected="success",
+                                 found="the suite paused")
             why = revert.describe(data)
             raise ChainError(f"{label} reverted in block {receipt['blockNumber']} (tx {tx_hash.hex()})"
-                             + (f": {why}" if why else ""))
+                             + (f": {why}" if why else ""), what=label, where=f"block {receipt['blockNumber']}",
+                             expected="success", found=why or "a revert")
         if receipt["status"] == 1:
             self.receipts.append(receipt)
         return receipt
@@ -255,7 +268,7 @@ def simulate(fn: ContractFunction, sender: str, label: str | None = None) -> Sim
     inputs = fn.abi.get("inputs", [])
     types = [_abi_type(i) for i in inputs]
     arguments = tuple((i.get("name") or f"arg{n}", t, _show(v, t))
-                      for n, (i, t, v) in enumerate(zip(inputs, types, fn.args)))
+                      for n, (i, t, v) in enumerate(zip(inputs, types, fn.args, strict=False)))
     common: dict[str, Any] = {"label": label, "address": fn.address, "function": f"{fn.fn_name}({','.join(types)})",
                               "arguments": arguments, "sender": sender}
     try:
@@ -278,7 +291,7 @@ def _show(value: Any, abi_type: str) -> str:
     """An argument as a person reads it: a BPNL as text, bytes as 0x hex, tuples in parts."""
     if isinstance(value, (list, tuple)):
         inner = abi_type[1:abi_type.rindex(")")].split(",") if abi_type.startswith("(") else [abi_type.removesuffix("[]")] * len(value)
-        return "(" + ", ".join(_show(v, t) for v, t in zip(value, inner)) + ")"
+        return "(" + ", ".join(_show(v, t) for v, t in zip(value, inner, strict=False)) + ")"
     if isinstance(value, (bytes, bytearray)):
         raw = bytes(value)
         if abi_type == "bytes16" and raw.rstrip(b"\x00") and all(32 <= c < 127 for c in raw.rstrip(b"\x00")):

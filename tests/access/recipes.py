@@ -15,11 +15,27 @@ from brownie import chain
 from eth_utils import keccak
 
 from tests.access.world import World
+from valuechain.contract_types import (
+    Admission,
+    CapacityFigures,
+    DisruptionNotice,
+    DisruptionStatus,
+    Effect,
+    Kind,
+    OrderTerms,
+    Purpose,
+    RevocationReason,
+    Role,
+    RootCause,
+    SignalKind,
+    Terms,
+)  # fmt: skip
 
 DAY = 86_400
 ZERO32 = b"\x00" * 32
 ZERO16 = b"\x00" * 16
 DOC = keccak(b"document")
+QA, QA_MF = Purpose.QUALITY_ANALYSIS, Purpose.QUALITY_ANALYSIS | Purpose.MANUFACTURING
 
 
 @dataclass
@@ -43,12 +59,12 @@ def _today() -> int:
 def _asset(w: World, n: int = 1) -> bytes:
     """A design of supplier A (registered now); returns its asset id."""
     commitment = keccak(b"commitment-%d" % n)
-    tx = w.ip.register(commitment, keccak(b"meta"), 0, {"from": w.ops["supplier_a"]})
+    tx = w.ip.register(commitment, keccak(b"meta"), Kind.DESIGN, {"from": w.ops["supplier_a"]})
     return bytes.fromhex(str(tx.events["AssetRegistered"]["asset"])[2:])
 
 
 def _terms(w: World, sublicensing: bool = False) -> bytes:
-    terms = (1 | 16, False, sublicensing, 365 * DAY, keccak(b"legal"))
+    terms = Terms(QA_MF, False, sublicensing, 365 * DAY, keccak(b"legal"))
     return bytes.fromhex(str(w.licensing.publishTerms(terms, {"from": w.ops["supplier_a"]}).return_value)[2:])
 
 
@@ -58,7 +74,7 @@ def _now() -> int:
 
 def _licence(w: World, asset: bytes, sublicensing: bool = False) -> bytes:
     """A 90-day QA|MANUFACTURING licence of the OEM on `asset`, granted by supplier A."""
-    tx = w.licensing.grant(asset, w.orgs["oem"], _terms(w, sublicensing), 1 | 16, 0, _now() + 90 * DAY,
+    tx = w.licensing.grant(asset, w.orgs["oem"], _terms(w, sublicensing), QA_MF, 0, _now() + 90 * DAY,
                            {"from": w.ops["supplier_a"]})
     return _b32(tx.events["LicenceGranted"]["licence"])
 
@@ -69,7 +85,7 @@ def _b32(value) -> bytes:
 
 def _order(w: World, steps: tuple[str, ...] = ()) -> int:
     """An order of the OEM to supplier A, driven through `steps`."""
-    terms = (w.orgs["supplier_a"], keccak(b"part"), 1000, b"H87", _today() + 30, 9000, ZERO32)
+    terms = OrderTerms(w.orgs["supplier_a"], keccak(b"part"), 1000, b"H87", _today() + 30, 9000, ZERO32)
     oid = w.orders.placeOrder(terms, DOC, {"from": w.ops["oem"]}).events["OrderPlaced"]["orderId"]
     sup, oem = {"from": w.ops["supplier_a"]}, {"from": w.ops["oem"]}
     for s in steps:
@@ -122,13 +138,14 @@ def _week() -> int:
 
 
 def _capacity(w: World) -> Call:
-    figures = (_uuid(1), b"BPNS7588787849VQ", keccak(b"material"), _week(), 800, 1000, 900, DOC)
+    figures = CapacityFigures(_uuid(1), b"BPNS7588787849VQ", keccak(b"material"), _week(), 800, 1000, 900, DOC)
     recipients = sorted([w.orgs["supplier_a"], w.orgs["supplier_b"]])
     return Call(w.signals, "signalCapacity", (figures, recipients), w.ops["oem"], "oem", None, w.ops["oem2"])
 
 
 def _disruption_notice(n: int) -> tuple:
-    return (_uuid(n), 2, 2, 0, _now(), _now() + 7 * DAY, DOC)
+    return DisruptionNotice(_uuid(n), RootCause.PRODUCTION_INCIDENT, Effect.CAPACITY_REDUCTION, DisruptionStatus.OPEN,
+                            _now(), _now() + 7 * DAY, DOC)
 
 
 def _disruption(w: World) -> Call:
@@ -169,7 +186,7 @@ def _withdraw_offer(w: World) -> Call:
 
 
 def _admission(w: World, n: int) -> tuple:
-    return (b"BPNL0000000NEW" + b"%02d" % n, 2, keccak(b"profile"), w.spare[2].address)
+    return Admission(b"BPNL0000000NEW" + b"%02d" % n, Role.SUPPLIER, keccak(b"profile"), w.spare[2].address)
 
 
 def _onboarder(fn: str, args: Callable[[World], tuple]) -> Callable[[World], Call]:
@@ -265,7 +282,7 @@ def _lic(fn: str, build: Callable[[World], tuple], party: str = "supplier_a", co
 
 def _offered(w: World) -> tuple[bytes, bytes]:
     asset = _asset(w)
-    tx = w.licensing.offer(asset, w.orgs["oem"], _terms(w), 1, 0, _now() + 30 * DAY, _now() + 7 * DAY,
+    tx = w.licensing.offer(asset, w.orgs["oem"], _terms(w), QA, 0, _now() + 30 * DAY, _now() + 7 * DAY,
                            {"from": w.ops["supplier_a"]})
     return asset, _b32(tx.return_value)
 
@@ -277,25 +294,25 @@ def _granted(w: World, sublicensing: bool = False) -> tuple[bytes, bytes]:
 
 def _sublicense_args(w: World) -> tuple:
     asset, parent = _granted(w, sublicensing=True)
-    return (asset, parent, w.orgs["oem2"], 1, 0, _now() + 30 * DAY, _now() + 7 * DAY)
+    return (asset, parent, w.orgs["oem2"], QA, 0, _now() + 30 * DAY, _now() + 7 * DAY)
 
 
 RECIPES.update({
-    "DataLicensing.publishTerms": _lic("publishTerms", lambda w: ((1, False, False, 30 * DAY, keccak(b"other")),),
+    "DataLicensing.publishTerms": _lic("publishTerms", lambda w: (Terms(QA, False, False, 30 * DAY, keccak(b"other")),),
                                        counterparty="oem"),
-    "DataLicensing.grant": _lic("grant", lambda w: (_asset(w), w.orgs["oem"], _terms(w), 1, 0, _now() + 30 * DAY)),
-    "DataLicensing.offer": _lic("offer", lambda w: (_asset(w), w.orgs["oem"], _terms(w), 1, 0, _now() + 30 * DAY,
+    "DataLicensing.grant": _lic("grant", lambda w: (_asset(w), w.orgs["oem"], _terms(w), QA, 0, _now() + 30 * DAY)),
+    "DataLicensing.offer": _lic("offer", lambda w: (_asset(w), w.orgs["oem"], _terms(w), QA, 0, _now() + 30 * DAY,
                                                     _now() + 7 * DAY)),
-    "DataLicensing.request": _lic("request", lambda w: (_asset(w), _terms(w), 1, 0, _now() + 30 * DAY),
+    "DataLicensing.request": _lic("request", lambda w: (_asset(w), _terms(w), QA, 0, _now() + 30 * DAY),
                                   party="oem", counterparty="supplier_a", other="oem2"),
     "DataLicensing.accept": _lic("accept", _offered, party="oem", counterparty="supplier_a", other="oem2"),
     "DataLicensing.decline": _lic("decline", _offered, party="oem", counterparty="supplier_a", other="oem2"),
     "DataLicensing.withdraw": _lic("withdraw", _offered),
     "DataLicensing.sublicense": _lic("sublicense", _sublicense_args, party="oem", counterparty="supplier_a",
                                      other="supplier_b"),
-    "DataLicensing.revoke": _lic("revoke", lambda w: (*_granted(w), 1, DOC)),
+    "DataLicensing.revoke": _lic("revoke", lambda w: (*_granted(w), RevocationReason.BREACH, DOC)),
     "DataLicensing.renounce": _lic("renounce", _granted, party="oem", counterparty="supplier_a", other="oem2"),
-    "DataLicensing.recordAccess": _lic("recordAccess", lambda w: (*_granted(w), 1, DOC), party="oem",
+    "DataLicensing.recordAccess": _lic("recordAccess", lambda w: (*_granted(w), QA, DOC), party="oem",
                                        counterparty="supplier_a", other="oem2"),
 })
 
@@ -303,7 +320,7 @@ RECIPES.update({
 def _amend(w: World) -> tuple[int, int]:
     """A CONFIRMED order with an OEM proposal pending; returns (order, proposal number)."""
     oid = _order(w, ("confirm",))
-    tx = w.orders.proposeAmendment(oid, 900, _today() + 31, 0, ZERO16, DOC, {"from": w.ops["oem"]})
+    tx = w.orders.proposeAmendment(oid, 900, _today() + 31, SignalKind.NONE, ZERO16, DOC, {"from": w.ops["oem"]})
     return oid, tx.events["AmendmentProposed"]["proposal"]
 
 
@@ -316,12 +333,12 @@ def _either(fn: str, args: Callable[[World], tuple]) -> Callable[[World], Call]:
 def _resolve(w: World) -> Call:
     notice = _disruption_notice(3)
     w.signals.signalDisruption(notice, [w.orgs["supplier_a"]], {"from": w.ops["oem"]})
-    return Call(w.signals, "resolveDisruption", (notice[0], w.orgs["supplier_a"], DOC), w.ops["oem"], "oem", None,
+    return Call(w.signals, "resolveDisruption", (notice.notificationId, w.orgs["supplier_a"], DOC), w.ops["oem"], "oem", None,
                 w.ops["oem2"])
 
 
 def _place(w: World) -> Call:
-    terms = (w.orgs["supplier_a"], keccak(b"part"), 1000, b"H87", _today() + 30, 9000, ZERO32)
+    terms = OrderTerms(w.orgs["supplier_a"], keccak(b"part"), 1000, b"H87", _today() + 30, 9000, ZERO32)
     return Call(w.orders, "placeOrder", (terms, DOC), w.ops["oem"], "oem", w.ops["supplier_a"], w.ops["oem2"])
 
 
@@ -344,7 +361,7 @@ RECIPES.update({
     "SupplyOrders.reallocate": _oem_call("reallocate", lambda w, o: (o, w.orgs["supplier_b"], 400, _today() + 40, DOC),
                                          ("confirm", "start", "fail")),
     "SupplyOrders.proposeAmendment": _either("proposeAmendment", lambda w: (_order(w, ("confirm",)), 900,
-                                                                           _today() + 31, 0, ZERO16, DOC)),
+                                                                           _today() + 31, SignalKind.NONE, ZERO16, DOC)),
     "SupplyOrders.acceptAmendment": _either("acceptAmendment", lambda w: (*_amend(w), DOC)),
     "SupplyOrders.declineAmendment": _either("declineAmendment", lambda w: (_amend(w)[0], DOC)),
     "SupplySignals.signalCapacity": _capacity,

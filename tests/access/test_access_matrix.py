@@ -13,12 +13,12 @@ import json
 from pathlib import Path
 
 import pytest
-from brownie import DataLicensing, IPRegistry, SupplyOrders, SupplySignals, ConsortiumRegistry, web3
+from brownie import ConsortiumRegistry, DataLicensing, IPRegistry, SupplyOrders, SupplySignals, web3
 from eth_utils import keccak
 
-from tests import brownie_speed
 from tests.access import recipes
 from tests.access.world import World, build
+from tests.support import brownie_speed
 
 EXPECTED = json.loads((Path(__file__).parent / "expected.json").read_text())
 SUITE = [ConsortiumRegistry, IPRegistry, DataLicensing, SupplyOrders, SupplySignals]
@@ -61,7 +61,7 @@ def _succeeds(call: recipes.Call, caller) -> bool:
     fn = getattr(call.contract, call.fn)
     try:
         fn.call(*call.args, {"from": caller})
-    except Exception as exc:  # noqa: BLE001 - a revert of any kind is a refusal
+    except Exception as exc:
         if "revert" not in str(exc).lower() and "EnforcedPause" not in str(exc):
             raise
         return False

@@ -13,7 +13,7 @@ from typing import Any
 from brownie import DataLicensing, IPRegistry, SupplyOrders, SupplySignals, accounts, chain
 from eth_utils import keccak
 
-from tests.conftest import ADMIN_DELAY, admission, admit_accepted
+from tests.support.registry import admission, admit_accepted
 from valuechain.identity import Role, bpnl_to_bytes16
 
 OEM2 = "BPNL0000000OEM02"

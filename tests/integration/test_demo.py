@@ -1,13 +1,13 @@
 """The `make demo` scenario runs end to end and leaves the chain as it says."""
 
+import json
+
 from brownie import accounts
 from rich.console import Console
 
-import json
-
 from valuechain import licensing, members, signals
-from valuechain.orders import State
 from valuechain.identity import Role, Status, bpnl_to_bytes16
+from valuechain.orders import State
 from valuechain.scenario import AUDITOR, FIXTURES, OEM, SUPPLIER_A, SUPPLIER_B, SUPPLIER_C, Demo
 
 

@@ -21,10 +21,9 @@ from dataclasses import dataclass
 
 import orjson
 import requests
+from brownie import web3
 from eth_abi import encode
 from eth_utils import keccak
-
-from brownie import web3
 
 log = logging.getLogger(__name__)
 

@@ -16,16 +16,17 @@ import pytest
 from brownie import accounts, web3
 from brownie.test import given
 from eth_abi import decode
+from eth_utils.abi import collapse_if_tuple
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from tests.conftest import deploy_registry
-
+from tests.support.registry import deploy_registry
+from valuechain.abi import decode_value
+from valuechain.contract_types import MAX_OPERATORS
 from valuechain.identity import Status
 
 ORGS = [f"BPNL0000000STA{i:02d}".encode() for i in range(5)]
 REASON = b"\x07" * 32
-MAX_OPERATORS = 16
 
 
 @dataclass
@@ -246,11 +247,12 @@ class RegistryRun:
             expected.append((org,) if acting else "revert")
         for call, want, got in zip(calls, expected, batch_calls(self.views, calls), strict=True):
             if call[0] == "getOrg":
-                roles, status, _, count, epoch, _ = got
+                org = got[0]
                 if want is None:
-                    assert status == Status.NONE, call
+                    assert org.status == Status.NONE, call
                 else:
-                    assert (roles, status, count, epoch) == (want.roles, want.status, len(want.operators), want.key_epoch), call
+                    assert (org.roles, org.status, org.operatorCount, org.keyEpoch) == (
+                        want.roles, want.status, len(want.operators), want.key_epoch), call
             elif call[0] == "operatorsOf":
                 assert {web3.to_checksum_address(a) for a in got[0]} == want.operators, call
             else:
@@ -258,7 +260,8 @@ class RegistryRun:
 
 
 def batch_calls(contract, calls: list[tuple]) -> list:
-    """The decoded result of each ``(name, *args)`` view, or "revert", in one request."""
+    """The decoded result of each ``(name, *args)`` view (a tuple of its outputs, structs
+    as valuechain.contract_types NamedTuples), or "revert", in one request."""
     payload = [
         ("eth_call", [{"to": contract.address, "data": contract.encode_abi(name, args=list(args))}, "latest"])
         for name, *args in calls
@@ -268,9 +271,9 @@ def batch_calls(contract, calls: list[tuple]) -> list:
         if "error" in response:
             out.append("revert")
             continue
-        outputs = [o["type"] for o in contract.get_function_by_name(name).abi["outputs"]]
-        data = bytes.fromhex(response["result"][2:])
-        out.append(tuple(decode(outputs, data)) if name != "getOrg" else decode(["(uint8,uint8,uint48,uint32,uint32,bytes32)"], data)[0])
+        outputs = contract.get_function_by_name(name).abi["outputs"]
+        values = decode([collapse_if_tuple(o) for o in outputs], bytes.fromhex(response["result"][2:]))
+        out.append(tuple(decode_value(v, o) for v, o in zip(values, outputs, strict=True)))
     return out
 
 

@@ -34,7 +34,7 @@ compared with the model, all views in one JSON-RPC batch:
   registry's statuses, key bindings and pause flag: so a refused action of an inactive
   party left it all unchanged.
 
-Brownie's ``state_machine`` fixture cannot run here (see tests/chain_machine.py): the
+Brownie's ``state_machine`` fixture cannot run here (see tests/support/chain_machine.py): the
 machine runs on plain hypothesis, every example starting from an ``evm_snapshot`` of the
 fixture state (which already holds assets, licences, a sublicence, a pending offer, orders
 in every early state with a reallocation chain, an amendment and a disruption).
@@ -49,6 +49,7 @@ import os
 import random
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import brownie
 from brownie import (
@@ -63,10 +64,13 @@ from hypothesis import HealthCheck, Verbosity, note, seed, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from tests.conftest import SUPPLIER_A_BPNL, admission, admit_accepted
 from tests.stateful.suite_support import ZERO16, ZERO32, Chain, asset_id, commitment, licence_id, uuid16
-from tests.supply_support import SUPPLIER_C_BPNL, Side, SignalKind, State, error
-from tests.supply_support import TRANSITIONS as ALL_TRANSITIONS
+from tests.support.accounts import SUPPLIER_A_BPNL
+from tests.support.registry import admission, admit_accepted
+from tests.support.supply import SUPPLIER_C_BPNL, Side, SignalKind, State, error
+from tests.support.supply import TRANSITIONS as ALL_TRANSITIONS
+from valuechain.contract_types import DisruptionRecord, DisruptionStatus, LicenceStatus, Purpose
+from valuechain.contract_types import Order as StoredOrder
 from valuechain.identity import Role, Status, bpnl_to_bytes16
 
 SCALE = int(os.environ.get("STATEFUL_SCALE", "1"))
@@ -76,7 +80,7 @@ TX_BUDGET = 70  # transactions per example; rules stop acting beyond it
 DEFAULT_SEED = 11  # of the default run (STATEFUL_SCALE=1); `make fuzz` draws at random
 
 DAY = 86_400
-QA, PP, TR, RD, MF, AI = 1, 2, 4, 8, 16, 32
+QA, PP, TR, RD, MF, AI = (int(p) for p in Purpose)
 CHECKED_PURPOSES = (QA, RD, MF)
 MAX_DURATION = 60 * DAY
 TERMS = [
@@ -121,9 +125,12 @@ PROGRESS: dict[State, list[str]] = {
 }
 STALLED = ["reallocate", "reallocate", "cancelOrder", "ship"]
 LATE = {State.QUALITY_HOLD, State.READY_TO_SHIP, State.SHIPPED, State.DELIVERED}
-STATUS_NAMES = ["NONE", "REQUESTED", "OFFERED", "ACTIVE", "EXPIRED", "LAPSED", "DECLINED", "WITHDRAWN", "REVOKED",
-                "RENOUNCED"]
-LICENCE_STATUS = {"REQUESTED": 1, "DECLINED": 6, "WITHDRAWN": 7, "REVOKED": 8, "RENOUNCED": 9}
+
+
+def _order_view(order: StoredOrder) -> tuple:
+    """The fields of ``getOrder`` the model predicts, by name."""
+    return (order.supplier, order.quantity, order.shippedQuantity, order.receivedQuantity, order.dueDay,
+            (order.lastScore, order.lastSampleSize, order.lastDefects), order.version, order.state, order.hasDesignAsset)
 
 
 class Pick:
@@ -199,12 +206,12 @@ class Licence:
     def in_force(self, t: int) -> bool:
         return self.status == "ACTIVE" and self.start <= t < self.end
 
-    def status_code(self, t: int) -> int:
+    def status_code(self, t: int) -> LicenceStatus:
         if self.status == "OFFERED":
-            return 2 if t <= self.deadline else 5
+            return LicenceStatus.OFFERED if t <= self.deadline else LicenceStatus.LAPSED
         if self.status == "ACTIVE":
-            return 3 if self.end > t else 4
-        return LICENCE_STATUS[self.status]
+            return LicenceStatus.ACTIVE if self.end > t else LicenceStatus.EXPIRED
+        return LicenceStatus[self.status]
 
 
 @dataclass
@@ -322,12 +329,12 @@ class SuiteMachine(RuleBasedStateMachine):
     # set by the test before the run
     registry = ip = licensing = orders = signals = None
     council: str = ""
-    all_keys: list = []  # every operator account the run may bind: the first keys and the spares
+    all_keys: ClassVar[list] = []  # every operator account the run may bind: the first keys and the spares
     outsider: str = ""  # an account never bound (the onboarder's)
-    terms_ids: list = []
+    terms_ids: ClassVar[list] = []
     initial: Model | None = None
     snapshot: str | None = None
-    stats: Counter = Counter()
+    stats: ClassVar[Counter] = Counter()
 
     def __init__(self, fresh: bool = False) -> None:
         super().__init__()
@@ -656,7 +663,8 @@ class SuiteMachine(RuleBasedStateMachine):
 
     def gen_accept(self, p: Pick, prefer=None, key=None) -> None:
         if not any(lic.pending(self.now) for lic in self.m.licences):
-            return self.feed_pending(p, prefer, key)
+            self.feed_pending(p, prefer, key)
+            return
         useful = (lambda lic: lic.pending(self.now)) if self.towards is None else (
             lambda lic: lic.pending(self.now) and lic.offeror == self.towards)
         if self.towards is not None and not any(useful(lic) for lic in self.m.licences):
@@ -697,7 +705,8 @@ class SuiteMachine(RuleBasedStateMachine):
 
     def gen_decline_or_withdraw(self, p: Pick, prefer=None, key=None) -> None:
         if not any(lic.pending(self.now) for lic in self.m.licences):
-            return self.feed_pending(p, prefer, key)
+            self.feed_pending(p, prefer, key)
+            return
         answer = p.choice(["decline", "withdraw"])
 
         def rightful(lic):
@@ -730,7 +739,8 @@ class SuiteMachine(RuleBasedStateMachine):
 
     def gen_sublicense(self, p: Pick, prefer=None, key=None) -> None:
         if not any(lic.live(self.now) and lic.sublicensable for lic in self.m.licences):
-            return self.feed_live(p, prefer, key)
+            self.feed_live(p, prefer, key)
+            return
         j = self.pick_licence(p, lambda lic: lic.live(self.now) and lic.sublicensable and lic.start <= self.now,
                               lambda lic: lic.licensee, prefer)
         if j is None:
@@ -778,7 +788,8 @@ class SuiteMachine(RuleBasedStateMachine):
 
     def gen_revoke(self, p: Pick, prefer=None, key=None) -> None:
         if not any(lic.live(self.now) for lic in self.m.licences):
-            return self.feed_live(p, prefer, key)
+            self.feed_live(p, prefer, key)
+            return
         j = self.pick_licence(p, self.live_with_subs(p), lambda lic: min(self.licensor_parties(lic)), prefer)
         if j is None:
             return
@@ -797,7 +808,8 @@ class SuiteMachine(RuleBasedStateMachine):
 
     def gen_renounce(self, p: Pick, prefer=None, key=None) -> None:
         if not any(lic.live(self.now) for lic in self.m.licences):
-            return self.feed_live(p, prefer, key)
+            self.feed_live(p, prefer, key)
+            return
         j = self.pick_licence(p, self.live_with_subs(p), lambda lic: lic.licensee, prefer)
         if j is None:
             return
@@ -813,7 +825,8 @@ class SuiteMachine(RuleBasedStateMachine):
 
     def gen_record_access(self, p: Pick, prefer=None, key=None) -> None:
         if not any(lic.live(self.now) for lic in self.m.licences):
-            return self.feed_live(p, prefer, key)
+            self.feed_live(p, prefer, key)
+            return
         useful = (lambda lic: lic.in_force(self.now)) if self.towards is None else (
             lambda lic: lic.in_force(self.now) and lic.licensee == self.towards)
         j = self.pick_licence(p, useful, lambda lic: lic.licensee, prefer)
@@ -866,11 +879,11 @@ class SuiteMachine(RuleBasedStateMachine):
             return False
         if o.state == State.READY_TO_SHIP and name in ("cancelOrder", "reallocate") and not self.m.stalled(o, t):
             return False
-        if name in ("confirmOrder", "startProduction", "ship") and o.asset is not None:
-            if not self.m.entitled(o.asset, o.supplier, t):
-                return False
+        if (name in ("confirmOrder", "startProduction", "ship") and o.asset is not None
+                and not self.m.entitled(o.asset, o.supplier, t)):
+            return False
         if name == "assessQuality":
-            return 0 < args["sample"] and args["defects"] <= args["sample"]
+            return args["sample"] > 0 and args["defects"] <= args["sample"]
         if name == "ship":
             return 0 < args["qty"] <= o.quantity
         if name == "receiveShipment":
@@ -990,7 +1003,7 @@ class SuiteMachine(RuleBasedStateMachine):
             args = self.order_args(p, o, name)
             side = TRANSITIONS[name][0]
             party = OEM if side == Side.OEM else o.supplier
-            if not self.act(name, party, lambda t: self.order_ok(o, name, args, t), self.orders, name,
+            if not self.act(name, party, lambda t, o=o, name=name, args=args: self.order_ok(o, name, args, t), self.orders, name,
                             self.order_call(oid, name, args), gate=("order", oid, side), key=key):
                 return
             child = self.apply(oid, name, args)
@@ -1005,7 +1018,8 @@ class SuiteMachine(RuleBasedStateMachine):
         if prefer is not None and prefer != OEM:
             candidates = [i for i in candidates if self.m.orders[i - 1].supplier == prefer]
         if not candidates:
-            return self.gen_advance(p, prefer, key)
+            self.gen_advance(p, prefer, key)
+            return
         oid = p.choice(candidates)
         o = self.m.orders[oid - 1]
         pending = o.proposal
@@ -1205,13 +1219,13 @@ class SuiteMachine(RuleBasedStateMachine):
 
     # ------------------------------------------------------------------ random actions
 
-    BUSINESS = [
+    BUSINESS: ClassVar[list[str]] = [
         "gen_register", "gen_revise", "gen_transfer", "gen_grant", "gen_offer", "gen_request", "gen_accept",
         "gen_decline_or_withdraw", "gen_sublicense", "gen_revoke", "gen_renounce", "gen_record_access",
         "gen_advance", "gen_amend", "gen_add_key", "gen_remove_key",
     ]
-    OEM_ONLY = ["gen_place", "gen_capacity", "gen_disruption", "gen_resolve"]
-    COUNTERPARTY = [
+    OEM_ONLY: ClassVar[list[str]] = ["gen_place", "gen_capacity", "gen_disruption", "gen_resolve"]
+    COUNTERPARTY: ClassVar[list[str]] = [
         "gen_accept", "gen_transfer", "gen_grant", "gen_offer", "gen_sublicense", "gen_record_access", "gen_place",
         "gen_advance", "gen_capacity", "gen_disruption",
     ]
@@ -1382,10 +1396,10 @@ class SuiteMachine(RuleBasedStateMachine):
         if not self.budget(6):
             return
         suspended_here = False
-        if org == AUD and self.m.active(AUD) and p.chance(3):
-            # offboarding is final: the auditor's actions are refused for the rest of the example
-            if self.council_act("offboard", lambda t: True, "offboard", (ORGS[AUD], DOC)):
-                self.m.status[AUD] = Status.OFFBOARDED
+        # offboarding is final: the auditor's actions are refused for the rest of the example
+        if (org == AUD and self.m.active(AUD) and p.chance(3)
+                and self.council_act("offboard", lambda t: True, "offboard", (ORGS[AUD], DOC))):
+            self.m.status[AUD] = Status.OFFBOARDED
         if self.m.status[org] == Status.ACTIVE:
             others = [o for o in ALL if self.m.status[o] == Status.SUSPENDED]
             if len(others) >= 2 and self.council_act("reinstate", lambda t: True, "reinstate", (ORGS[others[0]],)):
@@ -1480,15 +1494,13 @@ class SuiteMachine(RuleBasedStateMachine):
             code = lic.status_code(now)
             expect(c.view(self.licensing, "statusOf", m.assets[lic.asset].id, lic.id), (code,),
                    f"statusOf licence {j} {lic}")
-            self.stats[f"statusOf: {STATUS_NAMES[code]}"] += 1
+            self.stats[f"statusOf: {code.name}"] += 1
 
         expect(c.view(self.orders, "orderCount"), (len(m.orders),), "orderCount")
         for oid, o in enumerate(m.orders, 1):
             want = (ORGS[o.supplier], o.quantity, o.shipped, o.received, o.due, o.last, o.version, o.state,
                     o.asset is not None)
-            expect(c.view(self.orders, "getOrder", oid),
-                   lambda got, want=want: (got[0][1], got[0][3], got[0][4], got[0][5], got[0][6],
-                                           tuple(got[0][9:12]), got[0][12], got[0][13], got[0][14]) == want,
+            expect(c.view(self.orders, "getOrder", oid), lambda got, want=want: _order_view(StoredOrder(*got[0])) == want,
                    f"getOrder {oid} {o}")
             pending = o.proposal
             want = (0, 0, 0, 0, 0, ZERO16) if pending is None else (
@@ -1501,10 +1513,12 @@ class SuiteMachine(RuleBasedStateMachine):
                    ((record or (ZERO16, 0, 0, 0, 0)),), f"latestCapacity {site} {material}")
         for org in ALL:
             record = m.disruption.get(org, (ZERO16, 0, 0, 0, 0, 0))
-            status = 1 if record[3] == 0 and record[0] in m.resolved else record[3]
+            stored = DisruptionRecord(*record)
+            resolved = stored.status == DisruptionStatus.OPEN and stored.notificationId in m.resolved
+            status = DisruptionStatus.RESOLVED if resolved else stored.status
             expect(c.view(self.signals, "latestDisruption", ORGS[OEM], ORGS[org]), (record, status),
                    f"latestDisruption {ORG_NAMES[org]}")
-            expect(c.view(self.signals, "latestDisruptionId", ORGS[OEM], ORGS[org]), (record[0],),
+            expect(c.view(self.signals, "latestDisruptionId", ORGS[OEM], ORGS[org]), (stored.notificationId,),
                    f"latestDisruptionId {ORG_NAMES[org]}")
         for nid in DISRUPTION_IDS:
             expect(c.view(self.signals, "resolvedAt", ORGS[OEM], nid), (m.resolved.get(nid, 0),),
@@ -1513,7 +1527,7 @@ class SuiteMachine(RuleBasedStateMachine):
         self.stats["views read"] += len(checks)
         results = c.read([view for view, _, _ in checks])
         quantities = {}
-        for (view, want, label), got in zip(checks, results, strict=True):
+        for (_view, want, label), got in zip(checks, results, strict=True):
             got = tuple(bytes(x) if isinstance(x, bytes) else x for x in got)
             if callable(want):
                 assert want(got), f"{label}: chain {got}"
@@ -1638,7 +1652,7 @@ def build_world(registry, council, onboarder, supplier_c_op) -> None:
     # a production incident the OEM notifies A and B of (open, its latest to both: citable)
     record = (DISRUPTION_IDS[0], 2, 2, 0, world.now - DAY, 0)
     world.act("signalDisruption", OEM, lambda t: True, cls.signals, "signalDisruption",
-              (record + (DOC,), [ORGS[SA], ORGS[SB]]))
+              ((*record, DOC), [ORGS[SA], ORGS[SB]]))
     model.disruption[SA] = model.disruption[SB] = record
     # the OEM proposes to amend order 2 (6,000 units, five days later): pending
     o = model.orders[1]

@@ -2,7 +2,8 @@
 (Besu's `--rpc-max-logs-range`): they read through the event index, whose fetcher
 halves the block range until the node answers, so each still answers in full.
 
-The node is Anvil behind ``LimitingProxy`` (tests/tooling/events_support.py)."""
+The node is Anvil behind the tests' JSON-RPC proxy with ``log_range_limit``
+(tests/support/rpc_proxy.py)."""
 
 from __future__ import annotations
 
@@ -11,18 +12,19 @@ from types import SimpleNamespace
 
 import pytest
 from brownie import accounts
-from events_support import (
+
+from tests.support.events import (
     OEM,
     SUPPLIER_A,
     SUPPLIER_B,
     SUPPLIER_C,
-    LimitingProxy,
     deploy_full_suite,
     play_business,
 )
-
+from tests.support.rpc_proxy import RpcProxy, log_range_limit
+from valuechain import abi
 from valuechain.cli import main as cli
-from valuechain.events.views import LICENCE_STATUS, ORDER_STATES
+from valuechain.contract_types import LicenceStatus, State
 from valuechain.identity import Status
 from valuechain.network import connect
 
@@ -42,7 +44,7 @@ def world(w3, tmp_path_factory):
 def node(w3, world, tmp_path, monkeypatch):
     """The limited node, and a fresh event index for the CLI (its first read syncs all)."""
     monkeypatch.setenv("VALUECHAIN_INDEX_DIR", str(tmp_path / "index"))
-    with LimitingProxy(w3.provider.endpoint_uri, max_range=MAX_RANGE) as proxy:
+    with RpcProxy(w3.provider.endpoint_uri, before=log_range_limit(MAX_RANGE)) as proxy:
         yield proxy
 
 
@@ -90,7 +92,7 @@ def test_order_show_one_order(node, world, capsys):
     out = vc(node, world, capsys, "order", "show", str(ids["o2"]))
     assert f"#{ids['o2']}" in line_of(out, "order ") and f"moved on as #{ids['o3']}" in out
     assert OEM in line_of(out, "OEM") and SUPPLIER_B in line_of(out, "supplier")
-    state = ORDER_STATES[orders.functions.getOrder(ids["o2"]).call()[13]]
+    state = State.name_of(abi.read(orders.functions.getOrder(ids["o2"])).state)
     assert state == "DISPUTED" and state in line_of(out, "state")
     assert "60 H87 (ordered 100); shipped 60, received 55" in out
     assert "7,000" in line_of(out, "QUALITY_HOLD")  # the failed assessment
@@ -116,7 +118,7 @@ def test_licence_list_has_the_contracts_statuses(node, world, capsys):
     part = ids["design"]
     names = ("lic_a", "lic_b", "lic_c", "lic_c_short", "lic_c_offer", "lic_sub_b", "lic_sub_c")
     for name in names:
-        status = LICENCE_STATUS[lic.functions.statusOf(part, ids[name]).call()]
+        status = LicenceStatus.name_of(lic.functions.statusOf(part, ids[name]).call())
         assert status in line_of(out, "0x" + ids[name].hex()[:10]), name
     assert {"REVOKED", "EXPIRED", "LAPSED", "ACTIVE"} <= set(re.findall(r"[A-Z]{5,}", out))
     assert "Access trail" in out and len(re.findall(r"\b" + SUPPLIER_A + r"\b.*\b" + SUPPLIER_A, out)) == 2

@@ -1,4 +1,5 @@
-"""DataFrames over the event index, the CLI's sync and report, and the charts."""
+"""DataFrames over the event index, and the CLI's sync and report (the charts from frames:
+tests/offline/test_charts.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ import pandas as pd
 import pytest
 from brownie import accounts
 from eth_utils import keccak
-from events_support import OEM, SUPPLIER_A, SUPPLIER_B, admit_many, bpnl, deploy_registry_suite
 from rich.console import Console
 
+from tests.support.events import OEM, SUPPLIER_A, SUPPLIER_B, admit_many, bpnl, deploy_registry_suite
 from valuechain import members
 from valuechain.events import EventIndex, charts
 from valuechain.events.commands import report_command, sync_command
@@ -70,7 +71,7 @@ def test_operator_offers_are_the_ones_the_registry_still_holds(index, suite):
     offers = index.operator_offers()
     registry = suite.registry
     assert list(offers["org"]) == [bpnl(1), bpnl(3)]  # bpnl(2) was offboarded: its offer is void
-    for org, account in zip(offers["org"], offers["account"]):
+    for org, account in zip(offers["org"], offers["account"], strict=True):
         assert registry.functions.hasOperatorOffer(account, org.encode()).call()
     voided = index.events("ConsortiumRegistry", "OrgAdmitted").set_index("org").loc[bpnl(2), "operator"]
     assert not registry.functions.hasOperatorOffer(voided, bpnl(2).encode()).call()
@@ -139,54 +140,6 @@ def test_report_command_prints_the_scorecard_and_skips_empty_charts(w3, suite, t
     text = console.export_text()
     assert "Supplier scorecard" in text and SUPPLIER_B in text and "SUSPENDED" in text
     assert report.sync is not None and report.sync.events > 0
-    assert report.charts == {name: None for name in charts.CHARTS}  # the registry alone has no orders or signals
+    assert report.charts == dict.fromkeys(charts.CHARTS)  # the registry alone has no orders or signals
     assert "nothing to draw yet" in text
     assert not (tmp_path / "reports").exists()
-
-
-# ------------------------------------------------------------------ charts from frames
-
-
-def _png_size(path):
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-
-
-def test_charts_are_written_as_png(tmp_path):
-    t0 = pd.Timestamp("2026-03-02", tz="UTC")
-    quality = pd.DataFrame(
-        {
-            "time": [t0, t0 + pd.Timedelta(days=2), t0 + pd.Timedelta(days=1), t0 + pd.Timedelta(days=3)],
-            "supplier": [SUPPLIER_A, SUPPLIER_A, SUPPLIER_B, SUPPLIER_B],
-            "score": [9_500, 9_700, 7_800, 9_100],
-            "below_threshold": pd.array([False, False, True, False], dtype="boolean"),
-        }
-    )
-    week = pd.Timestamp("2026-03-02", tz="UTC")
-    signals = pd.DataFrame(
-        {
-            "time": [t0, t0, t0 + pd.Timedelta(hours=1), t0],
-            "kind": ["CAPACITY", "CAPACITY", "CAPACITY", "DISRUPTION"],
-            "oem": [OEM] * 4,
-            "site": ["BPNS000000000001", "BPNS000000000001", "BPNS000000000001", None],
-            "material": ["0x01", "0x01", "0x01", None],
-            "week": [week, week + pd.Timedelta(days=7), week, None],
-            "actual_capacity": [100, 120, 90, None],
-            "maximum_capacity": [150, 150, 150, None],
-            "demand": [110, 100, 95, None],
-        }
-    )
-    orders = pd.DataFrame(
-        {column: [t0, None, t0] for column, _ in charts.FUNNEL + charts.EXITS}
-    )
-    written = {
-        "quality": charts.quality_over_time(quality, tmp_path / "q.png"),
-        "capacity": charts.capacity_vs_demand(signals, tmp_path / "c.png"),
-        "funnel": charts.order_funnel(orders, tmp_path / "f.png"),
-    }
-    for path in written.values():
-        width, height = _png_size(path)
-        assert width >= 800 and height >= 450 and path.stat().st_size > 10_000
-    empty = pd.DataFrame(columns=["kind"])
-    assert charts.capacity_vs_demand(empty, tmp_path / "none.png") is None and not (tmp_path / "none.png").exists()

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from types import SimpleNamespace
 
 import pytest
 from brownie import accounts
 from eth_utils import keccak
-from events_support import SUPPLIER_A, SUPPLIER_B, LimitingProxy, admit_many, bpnl, deploy_registry_suite
 
+from tests.support.events import SUPPLIER_A, SUPPLIER_B, admit_many, bpnl, deploy_registry_suite
+from tests.support.rpc_proxy import RpcProxy, log_range_limit
 from valuechain import deploy, members
 from valuechain.errors import ChainError
 from valuechain.events import EventIndex, RangePolicy, ReorgTooDeep, Store, default_path
@@ -56,7 +58,7 @@ def web3_reference(w3, manifest) -> list[tuple]:
 
 def as_reference(index: EventIndex) -> list[tuple]:
     frame = index.events()
-    return list(zip(frame["block"], frame["log_index"], frame["contract"], frame["event"], frame["args"]))
+    return list(zip(frame["block"], frame["log_index"], frame["contract"], frame["event"], frame["args"], strict=True))
 
 
 # ------------------------------------------------------------------ complete and incremental
@@ -86,7 +88,7 @@ def test_indexed_columns_hold_the_org(w3, suite, tmp_path):
 
 
 def test_second_sync_fetches_only_new_blocks(w3, suite, tmp_path):
-    with LimitingProxy(w3.provider.endpoint_uri) as proxy:
+    with RpcProxy(w3.provider.endpoint_uri) as proxy:
         index = EventIndex(suite.manifest, connect(proxy.url), tmp_path / "ix.sqlite")
         first = index.sync()
         before = len(proxy.log_queries())
@@ -104,7 +106,7 @@ def test_second_sync_fetches_only_new_blocks(w3, suite, tmp_path):
 def test_sync_with_nothing_new_sends_no_log_query_and_is_fast(w3, suite, tmp_path):
     path = tmp_path / "ix.sqlite"
     EventIndex(suite.manifest, w3, path).sync()
-    with LimitingProxy(w3.provider.endpoint_uri) as proxy:
+    with RpcProxy(w3.provider.endpoint_uri) as proxy:
         again = EventIndex(suite.manifest, connect(proxy.url), path)
         result = again.sync()
         methods = [m for m, _ in proxy.requests]
@@ -288,7 +290,7 @@ def spread(w3, suite):
 
 
 def test_refused_ranges_are_halved_until_the_node_accepts(w3, suite, spread, tmp_path):
-    with LimitingProxy(w3.provider.endpoint_uri, max_range=8) as proxy:
+    with RpcProxy(w3.provider.endpoint_uri, before=log_range_limit(8)) as proxy:
         index = EventIndex(suite.manifest, connect(proxy.url), tmp_path / "ix.sqlite", policy=RangePolicy(initial=100))
         result = index.sync()
         queries = proxy.log_queries()
@@ -298,9 +300,9 @@ def test_refused_ranges_are_halved_until_the_node_accepts(w3, suite, spread, tmp
     assert spans[5:9] == [11, 5, 10, 5] and set(spans[-5:-1]) == {8}
     assert result.refusals == sum(span > 8 for span in spans) == 7
     assert all(end - start + 1 <= 8 for start, end in result.ranges)
-    assert [r for r in result.ranges] == sorted(result.ranges)
+    assert list(result.ranges) == sorted(result.ranges)
     assert result.ranges[0][0] == suite.manifest.start_block and result.ranges[-1][1] == spread
-    assert all(b[0] == a[1] + 1 for a, b in zip(result.ranges, result.ranges[1:]))  # no gap, no overlap
+    assert all(b[0] == a[1] + 1 for a, b in itertools.pairwise(result.ranges))  # no gap, no overlap
     assert as_reference(index) == web3_reference(w3, suite.manifest)
 
 
@@ -322,7 +324,7 @@ def test_ranges_shrink_when_answers_are_large(w3, suite, spread, tmp_path):
 
 
 def test_http_413_counts_as_a_refusal(w3, suite, spread, tmp_path):
-    with LimitingProxy(w3.provider.endpoint_uri, max_range=16, refusal=413) as proxy:
+    with RpcProxy(w3.provider.endpoint_uri, before=log_range_limit(16, refusal=413)) as proxy:
         index = EventIndex(suite.manifest, connect(proxy.url), tmp_path / "ix.sqlite", policy=RangePolicy(initial=64))
         result = index.sync()
     assert result.refusals >= 2 and all(end - start + 1 <= 16 for start, end in result.ranges)
@@ -330,7 +332,7 @@ def test_http_413_counts_as_a_refusal(w3, suite, spread, tmp_path):
 
 
 def test_a_node_refusing_even_one_block_is_an_error(w3, suite, tmp_path):
-    with LimitingProxy(w3.provider.endpoint_uri, max_range=0) as proxy:
+    with RpcProxy(w3.provider.endpoint_uri, before=log_range_limit(0)) as proxy:
         index = EventIndex(suite.manifest, connect(proxy.url), tmp_path / "ix.sqlite", policy=RangePolicy(initial=4))
         with pytest.raises(ChainError, match=r"refuses eth_getLogs even for the single block \d+: Requested range exceeds"):
             index.sync()
@@ -340,9 +342,9 @@ def test_a_node_refusing_even_one_block_is_an_error(w3, suite, tmp_path):
 
 def test_other_node_errors_are_not_taken_for_size_limits(w3, suite, tmp_path):
     fault = {"code": -32601, "message": "the method eth_getLogs does not exist/is not available"}
-    with LimitingProxy(w3.provider.endpoint_uri, fail_with=fault) as proxy:
+    with RpcProxy(w3.provider.endpoint_uri, before=log_range_limit(fail_with=fault)) as proxy:
         index = EventIndex(suite.manifest, connect(proxy.url), tmp_path / "ix.sqlite")
-        with pytest.raises(ChainError, match="eth_getLogs .* failed: the method eth_getLogs does not exist"):
+        with pytest.raises(ChainError, match=r"eth_getLogs .* failed: the method eth_getLogs does not exist"):
             index.sync()
         assert len(proxy.log_queries()) == 1
 

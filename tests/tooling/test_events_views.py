@@ -8,9 +8,10 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 from brownie import accounts
-from events_support import OEM, SUPPLIER_A, SUPPLIER_B, SUPPLIER_C, deploy_full_suite, play_business, uid
 from rich.console import Console
 
+from tests.support.events import OEM, SUPPLIER_A, SUPPLIER_B, SUPPLIER_C, deploy_full_suite, play_business, uid
+from valuechain.contract_types import LicenceStatus, State
 from valuechain.events import EventIndex, views
 from valuechain.events.commands import report_command
 
@@ -38,7 +39,7 @@ def order_state(world, order_id: int) -> dict:
     contract = world.contracts["SupplyOrders"]
     abi = next(item for item in contract.abi if item.get("name") == "getOrder")
     names = [c["name"] for c in abi["outputs"][0]["components"]]
-    return dict(zip(names, contract.functions.getOrder(order_id).call()))
+    return dict(zip(names, contract.functions.getOrder(order_id).call(), strict=True))
 
 
 def test_orders_view_matches_the_contract(world, index):
@@ -47,7 +48,7 @@ def test_orders_view_matches_the_contract(world, index):
     assert list(frame.index) == [ids[k] for k in ("o1", "o2", "o3", "o4", "o5")]
     for order_id, row in frame.iterrows():
         stored = order_state(world, int(order_id))
-        assert views.ORDER_STATES[stored["state"]] == row["state"]
+        assert State(stored["state"]).name == row["state"]
         assert (stored["quantity"], stored["shippedQuantity"], stored["receivedQuantity"]) == (
             row["quantity"], row["shipped_quantity"], row["received_quantity"],
         )  # fmt: skip
@@ -68,7 +69,7 @@ def test_orders_view_matches_the_contract(world, index):
 def test_quality_view_lists_every_assessment(world, index):
     frame = index.quality()
     ids = world.ids
-    assert list(zip(frame["order_id"], frame["supplier"], frame["score"])) == [
+    assert list(zip(frame["order_id"], frame["supplier"], frame["score"], strict=True)) == [
         (ids["o1"], SUPPLIER_A, 9_600), (ids["o1"], SUPPLIER_A, 9_700), (ids["o2"], SUPPLIER_B, 7_000), (ids["o3"], SUPPLIER_C, 9_500),
     ]  # fmt: skip
     assert list(frame["below_threshold"]) == [False, False, True, False]
@@ -145,8 +146,8 @@ def test_licences_have_the_contracts_status(world, index):
     fields = [c["name"] for c in abi["outputs"][0]["components"]]
     for licence, row in frame.iterrows():
         key = (bytes.fromhex(row["asset"][2:]), bytes.fromhex(licence[2:]))
-        assert views.LICENCE_STATUS[lic.functions.statusOf(*key).call()] == row["status"]
-        stored = dict(zip(fields, lic.functions.getLicence(*key).call()))
+        assert LicenceStatus(lic.functions.statusOf(*key).call()).name == row["status"]
+        stored = dict(zip(fields, lic.functions.getLicence(*key).call(), strict=True))
         # the design's owner now; a sublicence's licensor is its sublicensor
         licensor = SUPPLIER_A if row["created_by"] == "SublicenceOffered" else SUPPLIER_C
         assert stored["licensor"].decode() == row["licensor"] == licensor

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-import tracemalloc
 from dataclasses import asdict, replace
 
 import pytest
 from brownie import accounts, web3
 from eth_utils import keccak
 
-from tests.conftest import admit_accepted
-from tests.ip_support import asset_of, commitment_of
+from tests.support.ip import asset_of, commitment_of
+from tests.support.registry import admit_accepted
 from valuechain import deploy, documents
 from valuechain.cli import main as cli
-from valuechain.errors import ConfigError
 from valuechain.identity import Role, bpnl_to_bytes16
 from valuechain.members import Admission
 from valuechain.tx import Sender
@@ -152,24 +150,3 @@ def test_register_needs_an_operator(manifest_path, tmp_path, w3):
     with pytest.raises(ChainError, match="not an operator of any member org"):
         ip.register_file(Sender(w3, accounts[8].address), contract, doc)
     assert not (tmp_path / "n.txt.receipt.json").exists()  # nothing written for nothing sent
-
-
-def test_receipt_is_never_overwritten(tmp_path):
-    r = documents.Receipt("0x00", "0x00", "0x00", "f", 1, "0x0", org=SUP_A, commitment="0x00")
-    documents.write_receipt(r, tmp_path / "r.json")
-    with pytest.raises(ConfigError, match="never overwritten"):
-        documents.write_receipt(r, tmp_path / "r.json")
-
-
-def test_hundred_megabytes_hash_in_constant_memory(tmp_path):
-    big = tmp_path / "big.bin"
-    block = bytes(range(256)) * 4096  # 1 MiB
-    with open(big, "wb") as fh:
-        for _ in range(100):
-            fh.write(block)
-    tracemalloc.start()
-    digest = documents.hash_file(big)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    assert peak < 4 * 1024 * 1024  # a few chunks at most, never the file
-    assert digest == keccak(block * 100)

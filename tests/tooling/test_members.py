@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from brownie import accounts
 
-from tests.conftest import admit_accepted
+from tests.support.registry import admit_accepted
 from valuechain import deploy, members
 from valuechain.errors import ChainError, ConfigError, SuitePaused
 from valuechain.identity import Role, Status, bpnl_to_bytes16
@@ -68,7 +68,7 @@ def test_admitted_key_counts_once_it_accepted(w3, suite):
 
 def test_council_recovers_a_suspended_org(w3, suite):
     council, registry = suite
-    with pytest.raises(ChainError, match=r"NotSuspended\(org=BPNL00000003CRHK, status=1\)"):
+    with pytest.raises(ChainError, match=r"NotSuspended\(org=BPNL00000003CRHK, status=ACTIVE\)"):
         members.assign_operator(council, registry, SUP_B, accounts[7].address)
     members.suspend(council, registry, SUP_B)
     members.revoke_operator(council, registry, accounts[4].address)

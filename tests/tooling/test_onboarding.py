@@ -16,10 +16,11 @@ from eth_account import Account
 from eth_utils import function_abi_to_4byte_selector, keccak
 from rich.console import Console
 
-from tests.onboarding_support import HEADER, BatchRefusingNode, admitted_counts, suppliers, write_csv
-from tests.rpc_proxy import RpcProxy
+from tests.support.onboarding import HEADER, admitted_counts, suppliers, write_csv
+from tests.support.rpc_proxy import RpcProxy, chain_id, no_batches
 from valuechain import deploy, manifest
 from valuechain.cli import main as cli
+from valuechain.cli.onboard_view import ConsoleView
 from valuechain.errors import ChainError, ConfigError
 from valuechain.identity import Role, bpnl_to_bytes16
 from valuechain.network import connect
@@ -59,7 +60,7 @@ def output(console: Console) -> str:
 
 
 def run(path, sender, reg, tmp_path, console, **kw):
-    return onboard(path, sender, reg, journal_dir=tmp_path / "journal", console=console, **kw)
+    return onboard(path, sender, reg, journal_dir=tmp_path / "journal", view=ConsoleView(console), **kw)
 
 
 def test_calldata_encoding_matches_the_contract_abi(reg):
@@ -308,10 +309,10 @@ def test_reads_fall_back_to_single_calls_when_the_node_refuses_batches(reg, coun
     for s in rows[:3]:
         council.transact(reg.functions.admit((bpnl_to_bytes16(s.bpnl), int(Role.SUPPLIER), b"\x02" * 32, s.operator)))
     direct = chainstate.read_rows(reg, rows)
-    with BatchRefusingNode(w3.provider.endpoint_uri) as node:
+    with RpcProxy(w3.provider.endpoint_uri, before=no_batches) as node:
         other = connect(node.url, 31337)
         via = chainstate.read_rows(other.eth.contract(address=reg.address, abi=reg.abi), rows, block=direct.block)
-        assert node.batches_refused == 1
+        assert [request.batch for request, _ in node.faults] == [True]  # one batch tried, and refused
     assert via == direct
     assert set(direct.orgs) == {s.bpnl for s in rows[:3]}
     assert direct.offers == {(s.operator, s.bpnl) for s in rows[:3]}  # admitted, keys not accepted yet
@@ -341,13 +342,8 @@ def test_a_journal_of_a_chain_that_is_gone_cites_no_stale_transactions(reg, coun
 
 
 def test_sender_and_registry_on_different_chains_are_refused(reg, tmp_path, console, w3):
-    def chain_4242(request, answer):
-        if request.get("method") == "eth_chainId":
-            answer["result"] = hex(4242)
-        return answer
-
     path = write_csv(tmp_path / "s.csv", suppliers(2, seed=16))
-    with RpcProxy(w3.provider.endpoint_uri, chain_4242) as proxy:
+    with RpcProxy(w3.provider.endpoint_uri, chain_id(4242)) as proxy:
         elsewhere = Sender(connect(proxy.url, 4242), Account.create())
         with pytest.raises(ConfigError, match="connected to chain 4242, the registry to chain 31337"):
             run(path, elsewhere, reg, tmp_path, console)
@@ -463,10 +459,3 @@ def test_an_unreadable_file_exits_2_with_one_line(suite_manifest, w3, tmp_path, 
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and expected in err and "Traceback" not in err, err
     assert w3.eth.block_number == block and not (workdir / ".onboarding").exists()
-
-
-def test_help_documents_the_exit_codes_and_where_files_go(capsys):
-    with pytest.raises(SystemExit):
-        cli(["onboard", "--help"])
-    text = capsys.readouterr().out
-    assert "2  a row was rejected, also with --dry-run and --skip-invalid" in text and ".onboarding/" in text

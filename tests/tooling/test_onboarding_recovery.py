@@ -4,6 +4,7 @@ node) is finished by a rerun, and every supplier is admitted exactly once."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -18,8 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from tests.onboarding_support import Anvil, admitted_counts, suppliers, write_csv
+from tests.support.onboarding import Anvil, admitted_counts, suppliers, write_csv
 from valuechain import deploy
+from valuechain.cli.onboard_view import ConsoleView
 from valuechain.errors import ChainError
 from valuechain.network import connect
 from valuechain.onboarding import BatchEvent, calldata, csvfile, onboard
@@ -43,8 +45,8 @@ def onboarder(w3):
     return Sender(w3, accounts[1].address)
 
 
-def quiet() -> Console:
-    return Console(file=io.StringIO(), width=120)
+def quiet() -> ConsoleView:
+    return ConsoleView(Console(file=io.StringIO(), width=120))
 
 
 def interrupt_after_first_submit(event: BatchEvent) -> None:
@@ -65,15 +67,15 @@ def assert_exactly_once(registry, rows, report) -> None:
 def test_ctrl_c_after_the_first_batch_was_submitted(reg, onboarder, tmp_path, w3):
     rows = suppliers(10, seed=20)
     path = write_csv(tmp_path / "s.csv", rows)
-    console = quiet()
+    console = Console(file=io.StringIO(), width=120)
     with pytest.raises(KeyboardInterrupt):
-        onboard(path, onboarder, reg, journal_dir=tmp_path / "journal", console=console, max_batch_size=4,
+        onboard(path, onboarder, reg, journal_dir=tmp_path / "journal", view=ConsoleView(console), max_batch_size=4,
                 on_batch=interrupt_after_first_submit)
     assert "run the same command again to finish" in console.file.getvalue()
     (left,) = journal_of(tmp_path, reg).open_batches()
     assert len(left.rows) == 4 and left.tx is not None
 
-    report = onboard(path, onboarder, reg, journal_dir=tmp_path / "journal", console=quiet(), max_batch_size=4)
+    report = onboard(path, onboarder, reg, journal_dir=tmp_path / "journal", view=quiet(), max_batch_size=4)
 
     assert report.settled == [f"batch of 4 rows from an earlier run, tx {left.tx}: mined in block {left_block(w3, left.tx)}"]
     assert [r.status for r in report.rows] == ["already_present"] * 4 + ["admitted"] * 6
@@ -92,7 +94,7 @@ def test_rerun_waits_for_a_batch_still_pending_instead_of_sending_it_again(reg, 
     w3.provider.make_request("evm_setAutomine", [False])
     try:
         with pytest.raises(KeyboardInterrupt):
-            onboard(path, onboarder, reg, journal_dir=tmp_path / "journal", console=quiet(), max_batch_size=3,
+            onboard(path, onboarder, reg, journal_dir=tmp_path / "journal", view=quiet(), max_batch_size=3,
                     on_batch=interrupt_after_first_submit)
         (left,) = journal_of(tmp_path, reg).open_batches()
         assert w3.eth.get_transaction(left.tx)["blockNumber"] is None  # still in the node's pool
@@ -103,7 +105,7 @@ def test_rerun_waits_for_a_batch_still_pending_instead_of_sending_it_again(reg, 
 
         timer = threading.Timer(1.0, node_mines_later)
         timer.start()
-        report = onboard(path, onboarder, reg, journal_dir=tmp_path / "journal", console=quiet(), max_batch_size=3,
+        report = onboard(path, onboarder, reg, journal_dir=tmp_path / "journal", view=quiet(), max_batch_size=3,
                          wait_timeout=30)
         timer.join()
     finally:
@@ -125,7 +127,7 @@ def test_crash_between_journal_record_and_send(reg, onboarder, tmp_path, w3):
     with Journal.open(tmp_path / "journal", 31337, reg.address) as journal:
         journal.begin(onboarder.address, nonce, valid[:3])  # ...and the process died here
 
-    report = onboard(path, onboarder, reg, journal_dir=tmp_path / "journal", console=quiet())
+    report = onboard(path, onboarder, reg, journal_dir=tmp_path / "journal", view=quiet())
 
     assert len(report.settled) == 1 and "(no hash recorded): was never sent" in report.settled[0]
     assert [r.status for r in report.rows] == ["admitted"] * 6
@@ -145,7 +147,7 @@ def test_crash_after_the_unrecorded_send(reg, onboarder, tmp_path, w3):
                                         "data": calldata.admit_batch(valid[:3])})  # ...and died before journal.sent
     block = w3.eth.get_transaction_receipt(sent)["blockNumber"]
 
-    report = onboard(path, onboarder, reg, journal_dir=tmp_path / "journal", console=quiet())
+    report = onboard(path, onboarder, reg, journal_dir=tmp_path / "journal", view=quiet())
 
     assert len(report.settled) == 1 and f"its nonce {nonce} is used" in report.settled[0]
     assert [r.status for r in report.rows] == ["already_present"] * 3 + ["admitted"] * 3
@@ -162,7 +164,7 @@ def test_local_signer_journals_the_hash_before_sending(reg, tmp_path, w3):
     rows = suppliers(7, seed=24)
     path = write_csv(tmp_path / "s.csv", rows)
     with pytest.raises(KeyboardInterrupt):
-        onboard(path, sender, reg, journal_dir=tmp_path / "journal", console=quiet(), max_batch_size=4,
+        onboard(path, sender, reg, journal_dir=tmp_path / "journal", view=quiet(), max_batch_size=4,
                 on_batch=interrupt_after_first_submit)
     journal_file = tmp_path / "journal" / f"onboarding-31337-{reg.address}.jsonl"
     records = [json.loads(line) for line in journal_file.read_text().splitlines()]
@@ -170,7 +172,7 @@ def test_local_signer_journals_the_hash_before_sending(reg, tmp_path, w3):
     assert records[0]["tx"] == records[1]["tx"] and records[0]["nonce"] == 0  # the hash was on disk first
     assert w3.eth.get_transaction_receipt(records[0]["tx"])["from"] == signer.address
 
-    report = onboard(path, Sender(w3, signer), reg, journal_dir=tmp_path / "journal", console=quiet(), max_batch_size=4)
+    report = onboard(path, Sender(w3, signer), reg, journal_dir=tmp_path / "journal", view=quiet(), max_batch_size=4)
 
     assert [r.status for r in report.rows] == ["already_present"] * 4 + ["admitted"] * 3
     assert_exactly_once(reg, rows, report)
@@ -207,7 +209,7 @@ def test_node_killed_mid_run_and_restarted_from_its_saved_state(node, tmp_path):
     rows = suppliers(9, seed=25)
     path = write_csv(tmp_path / "s.csv", rows)
     with pytest.raises(ChainError, match=r"lost the node while onboarding .* run the same command again"):
-        onboard(path, Sender(w3, w3.eth.accounts[1]), registry, journal_dir=tmp_path / "journal", console=quiet(),
+        onboard(path, Sender(w3, w3.eth.accounts[1]), registry, journal_dir=tmp_path / "journal", view=quiet(),
                 max_batch_size=3, on_batch=_kill_after_first_submit(node))
     (left,) = journal_of(tmp_path, registry).open_batches()
 
@@ -215,7 +217,7 @@ def test_node_killed_mid_run_and_restarted_from_its_saved_state(node, tmp_path):
     w3 = connect(node.url, 31337)
     registry = w3.eth.contract(address=registry.address, abi=registry.abi)
     report = onboard(path, Sender(w3, w3.eth.accounts[1]), registry, journal_dir=tmp_path / "journal",
-                     console=quiet(), max_batch_size=3)
+                     view=quiet(), max_batch_size=3)
 
     assert len(report.settled) == 1 and f"tx {left.tx}: mined in block" in report.settled[0]
     assert [r.status for r in report.rows] == ["already_present"] * 3 + ["admitted"] * 6
@@ -228,7 +230,7 @@ def test_pending_batch_lost_with_the_node_is_sent_again(node, tmp_path):
     path = write_csv(tmp_path / "s.csv", rows)
     w3.provider.make_request("evm_setAutomine", [False])  # the first batch stays pending
     with pytest.raises(ChainError, match="lost the node"):
-        onboard(path, Sender(w3, w3.eth.accounts[1]), registry, journal_dir=tmp_path / "journal", console=quiet(),
+        onboard(path, Sender(w3, w3.eth.accounts[1]), registry, journal_dir=tmp_path / "journal", view=quiet(),
                 max_batch_size=4, on_batch=_kill_after_first_submit(node))
     (left,) = journal_of(tmp_path, registry).open_batches()
 
@@ -236,10 +238,10 @@ def test_pending_batch_lost_with_the_node_is_sent_again(node, tmp_path):
     w3 = connect(node.url, 31337)
     registry = w3.eth.contract(address=registry.address, abi=registry.abi)
     report = onboard(path, Sender(w3, w3.eth.accounts[1]), registry, journal_dir=tmp_path / "journal",
-                     console=quiet(), max_batch_size=4)
+                     view=quiet(), max_batch_size=4)
 
-    assert report.settled == [f"batch of 4 rows from an earlier run, tx {left.tx}: unknown to the node "
-                              "(dropped, e.g. by a restart); its rows are planned again"]
+    assert report.settled == [(f"batch of 4 rows from an earlier run, tx {left.tx}: unknown to the node "
+                               "(dropped, e.g. by a restart); its rows are planned again")]
     assert [r.status for r in report.rows] == ["admitted"] * 8 and len(report.batches) == 2
     # sent again (with the same nonce: a stale copy of the lost one and the new one
     # cannot both be mined; here it is even the identical transaction)
@@ -269,12 +271,10 @@ def test_any_interruptions_then_a_rerun_admit_everyone_exactly_once(reg, onboard
                 def stop(event: BatchEvent, kind=kind, number=number) -> None:
                     if (event.kind, event.number) == (kind, number):
                         raise KeyboardInterrupt
-                try:
-                    onboard(path, onboarder, reg, journal_dir=Path(tmp) / "journal", console=quiet(),
+                with contextlib.suppress(KeyboardInterrupt):
+                    onboard(path, onboarder, reg, journal_dir=Path(tmp) / "journal", view=quiet(),
                             max_batch_size=batch, on_batch=stop)
-                except KeyboardInterrupt:
-                    pass
-            report = onboard(path, onboarder, reg, journal_dir=Path(tmp) / "journal", console=quiet(), max_batch_size=batch)
+            report = onboard(path, onboarder, reg, journal_dir=Path(tmp) / "journal", view=quiet(), max_batch_size=batch)
             assert_exactly_once(reg, rows, report)
             assert Journal.read(Path(tmp) / "journal" / f"onboarding-31337-{reg.address}.jsonl").open_batches() == []
             for i in pre_admitted:

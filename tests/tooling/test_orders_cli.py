@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from brownie import accounts, web3
 
-from tests.conftest import admit_accepted
-from valuechain import catenax, deploy, manifest, orders, signals
+from tests.support.registry import admit_accepted
+from valuechain import abi, catenax, deploy, manifest, orders, signals
 from valuechain.cli import main as cli
 from valuechain.events import EventIndex
 from valuechain.identity import Role
@@ -52,8 +52,8 @@ def test_order_lifecycle_through_the_cli(suite, w3, capsys):
     for argv, dev in ((["confirm"], 3), (["start"], 3), (["assess", "--score", "9900", "--sample", "50", "--defects", "1", "--final"], 3),
                       (["ship", "--quantity", "100"], 3), (["receive", "--quantity", "98"], 2), (["close"], 2)):
         assert vc(path, "order", argv[0], str(oid), *argv[1:], dev=dev) == 0, argv
-    order = m.contract(w3, "SupplyOrders").functions.getOrder(oid).call()
-    assert (order[5], State(order[13])) == (98, State.CLOSED)
+    order = abi.read(m.contract(w3, "SupplyOrders").functions.getOrder(oid))
+    assert (order.receivedQuantity, order.state) == (98, State.CLOSED)
     capsys.readouterr()
     assert vc(path, "order", "show") == 0
     assert "short by 2" in capsys.readouterr().out
@@ -66,6 +66,21 @@ def test_wrong_side_is_refused_with_the_contracts_reason(suite, capsys):
     oid = int(capsys.readouterr().out.split("#")[1].split()[0])
     assert vc(path, "order", "confirm", str(oid), dev=2) == 2  # the OEM cannot confirm its own order
     assert "WrongSide" in capsys.readouterr().err
+
+
+def test_a_registry_error_through_supply_orders_is_decoded_by_name(suite, w3, capsys):
+    """placeOrder asks the registry (requireOperator) and lets its error through. SupplyOrders'
+    ABI has no MissingRole: the CLI decodes it from the manifest's ABIs merged, with names and
+    the error's notice, in one line, and sends nothing."""
+    m, path = suite
+    assert "MissingRole" not in {e["name"] for e in m.contracts["SupplyOrders"].abi if e["type"] == "error"}
+    due = (date.today() + timedelta(days=30)).isoformat()
+    block = w3.eth.block_number
+    assert vc(path, "order", "place", "--supplier", OEM, "--part", "P-9", "--quantity", "5", "--due", due, dev=3) == 2
+    err = capsys.readouterr().err
+    assert "placeOrder would revert: MissingRole(org=BPNL00000003B2OM, role=OEM) — BPNL00000003B2OM does not hold OEM." in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert w3.eth.block_number == block
 
 
 def test_import_notification_and_list(suite, capsys):
@@ -102,8 +117,8 @@ def test_a_semantic_id_that_does_not_fit_is_refused(suite, w3, capsys):
     assert vc(path, "import", "catenax", str(DOWNTIME), "--to", SUP, "--semantic-id", urn, dev=2) == 2
     lines = capsys.readouterr().err.removeprefix("error: ").splitlines()  # one line per problem
     assert all(line.startswith(f"{DOWNTIME} (WeekBasedCapacityGroup 3.0.1): $.") for line in lines)
-    assert f"{DOWNTIME} (WeekBasedCapacityGroup 3.0.1): $.capacityGroupId: expected a value (required property), " \
-           "found missing" in lines
+    assert (f"{DOWNTIME} (WeekBasedCapacityGroup 3.0.1): $.capacityGroupId: expected a value (required property), "
+            "found missing") in lines
     assert w3.eth.block_number == block
 
 
@@ -118,8 +133,8 @@ def test_material_demand_becomes_orders(suite, tmp_path, w3, capsys):
     assert vc(path, "import", "catenax", str(file), "--to", SUP, "--sidecar", str(tmp_path / "s.json"), dev=2) == 0
     assert "1 order(s) placed" in capsys.readouterr().out
     o = m.contract(w3, "SupplyOrders")
-    order = o.functions.getOrder(o.functions.orderCount().call()).call()
-    assert order[3] == 1000 and order[6] == orders.day_number(monday)
+    order = abi.read(o.functions.getOrder(o.functions.orderCount().call()))
+    assert order.quantity == 1000 and order.dueDay == orders.day_number(monday)
 
 
 def _placed(path, capsys, part: str, quantity: str = "50") -> int:
@@ -171,7 +186,7 @@ def test_cancel_through_the_cli(suite, w3, capsys):
     assert vc(path, "order", "cancel", str(oid), "--doc", "fall back on stock", dev=3) == 2  # not the OEM
     assert "WrongSide" in capsys.readouterr().err
     assert vc(path, "order", "cancel", str(oid), "--doc", "fall back on stock", dev=2) == 0
-    assert State(m.contract(w3, "SupplyOrders").functions.getOrder(oid).call()[13]) == State.CANCELLED
+    assert abi.read(m.contract(w3, "SupplyOrders").functions.getOrder(oid)).state == State.CANCELLED
 
 
 # --- a notification is imported once ------------------------------------------------------------
@@ -300,7 +315,7 @@ def test_order_show_one_order(suite, w3, capsys, tmp_path):
     """`order show ID`: ids, parties, the part number in clear text (kept in the sidecar by
     `order place`), quantity, due date, the state by name, quality, amendments (the
     pending one too) and every transition with its block and time."""
-    m, path = suite
+    _, path = suite
     sidecar = str(tmp_path / "sidecar.json")
     due = date.today() + timedelta(days=30)
     assert vc(path, "order", "place", "--supplier", SUP, "--part", "BRACKET-7", "--quantity", "40", "--due",

@@ -8,13 +8,15 @@ leaked key, which survives nothing), the two-step governance and the pause."""
 import pytest
 from brownie import ConsortiumRegistry, accounts, chain
 from eth_utils import keccak
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tests.conftest import ADMIN_DELAY, OEM_BPNL, admission, deploy_registry
-from tests.errors import encoded, reverts_with
+from tests.support.accounts import OEM_BPNL
+from tests.support.errors import encoded, reverts_with
+from tests.support.registry import ADMIN_DELAY, admission, deploy_registry
+from valuechain.contract_types import DEFAULT_ADMIN_ROLE as ADMIN_ROLE
 from valuechain.identity import BPNL_PATTERN, Role, Status, bpnl_to_bytes16
 
-ADMIN_ROLE = b"\x00" * 32
 NEW_BPNL = "BPNL0000000NEW01"
 NEW2_BPNL = "BPNL0000000NEW02"
 REASON = b"\x99" * 32
@@ -156,7 +158,7 @@ def test_admit_batch(registry, onboarder):
     entries = [admission(f"BPNL00000000B{i:03d}", Role.SUPPLIER, op) for i, op in enumerate(ops)]
     tx = registry.admitBatch(entries, {"from": onboarder})
     assert [e["operator"] for e in tx.events["OrgAdmitted"]] == ops
-    for entry, op in zip(entries, ops):
+    for entry, op in zip(entries, ops, strict=True):
         assert registry.isActive(entry[0])
         assert registry.hasOperatorOffer(op, entry[0])
         registry.acceptOperator(entry[0], {"from": op})
@@ -613,8 +615,8 @@ def test_paused_registry_refuses_business(registry, council, onboarder, supplier
     pending, second = accounts.add(), accounts.add()
     bind(registry, supplier_a_op, second)
     registry.addOperator(pending, {"from": supplier_a_op})
-    parties = dict(council=council, onboarder=onboarder, supplier_a=supplier_a, supplier_a_op=supplier_a_op,
-                   fresh_op=fresh_op, pending=pending, second=second)
+    parties = {"council": council, "onboarder": onboarder, "supplier_a": supplier_a, "supplier_a_op": supplier_a_op,
+                   "fresh_op": fresh_op, "pending": pending, "second": second}
     registry.pause({"from": council})
     with reverts_with("EnforcedPause"):
         PAUSED_CALLS[name](registry, parties)

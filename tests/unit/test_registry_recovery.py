@@ -8,8 +8,9 @@ import pytest
 from brownie import DataLicensing, IPRegistry, accounts, chain
 from eth_utils import keccak
 
-from tests.conftest import SUPPLIER_A_BPNL, admission
-from tests.errors import reverts_with
+from tests.support.accounts import SUPPLIER_A_BPNL
+from tests.support.errors import reverts_with
+from tests.support.registry import admission
 from valuechain.documents import asset_id
 from valuechain.identity import Role, Status, bpnl_to_bytes16
 

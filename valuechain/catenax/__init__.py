@@ -129,7 +129,7 @@ import json
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from valuechain.errors import InputError
 
@@ -183,9 +183,12 @@ class UnknownAspectModel(InputError):
     """A semantic id (aspect model URN or version) names no model version valuechain has
     the schema of; ``given`` is it, ``expected`` lists the supported ones."""
 
+    FIELDS = (*InputError.FIELDS, "given")
+
     def __init__(self, given: str, expected: tuple[str, ...]) -> None:
-        self.what, self.where, self.given, self.expected = "semantic id", given, given, expected
-        super().__init__(f"semantic id {given!r}: not a supported aspect model; expected one of {', '.join(expected)}")
+        self.given = given
+        super().__init__(f"semantic id {given!r}: not a supported aspect model; expected one of {', '.join(expected)}",
+                         what="semantic id", expected=expected, found=given)
 
 
 def aspect_model(name: str, version: str | None = None) -> AspectModel:
@@ -241,7 +244,7 @@ def _validated(data: Any, source: str, candidates: tuple[AspectModel, ...], hint
         problems = model.problems(data)
         if not problems:
             log.debug("%s: a valid %s", source, model)
-            return _MODULES[model.name].build(data, model)  # type: ignore[no-any-return]
+            return _MODULES[model.name].build(data, model)
         first = first or (model, problems)
     assert first is not None
     raise PayloadError(f"{source} ({first[0]})", first[1], hint)
@@ -282,9 +285,15 @@ def load(path: str | os.PathLike[str], semantic_id: str | None = None) -> Payloa
     return loads(raw, source=str(path), semantic_id=semantic_id)
 
 
+@overload
+def to_chain(payload: DemandAndCapacityNotification) -> DisruptionSignal: ...
+@overload
+def to_chain(payload: WeekBasedCapacityGroup) -> CapacitySignal: ...
+@overload
+def to_chain(payload: WeekBasedMaterialDemand) -> MaterialDemandSignal: ...
 def to_chain(payload: Payload) -> Signal:
     """The chain-level values of a validated payload."""
-    return _PAYLOADS[type(payload)].to_chain(payload)  # type: ignore[no-any-return]
+    return _PAYLOADS[type(payload)].to_chain(payload)
 
 
 def _export(signal: Signal, sidecar: Sidecar | None, strict: bool) -> tuple[dict[str, Any], Payload | None]:

@@ -7,24 +7,25 @@ holds a value no valid payload could have produced.
 from __future__ import annotations
 
 import re
-import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from enum import IntEnum
-from typing import Any
+from typing import Any, Self
 from uuid import UUID
 
 from eth_utils.crypto import keccak
 
+from valuechain.abi import ZERO16 as ZERO16  # the chain's empty values, for the models
+from valuechain.abi import ZERO32 as ZERO32
+from valuechain.abi import CatenaXEnum as CatenaXEnum
+from valuechain.abi import ChainEnum
+
+# The CX-0146 enumerations are contract enums (ISupplySignals), generated with their Catena-X
+# spelling into valuechain.contract_types: RootCause (leadingRootCause), Effect (effect) and
+# NotificationStatus (status), which the contract names DisruptionStatus.
+from valuechain.contract_types import DisruptionStatus as NotificationStatus  # noqa: F401  (catenax.NotificationStatus)
+from valuechain.contract_types import Effect as Effect
+from valuechain.contract_types import RootCause as RootCause
 from valuechain.errors import ChainError
-
-if sys.version_info >= (3, 11):
-    from typing import Self
-else:  # pragma: no cover - Python 3.10
-    from typing_extensions import Self
-
-ZERO16 = bytes(16)
-ZERO32 = bytes(32)
 
 #: Quantities go on chain as unsigned integers in thousandths of the unit of measure:
 #: the schemas' maximum quantity, 999999999999999999.999, has three decimals.
@@ -42,70 +43,8 @@ UUID_V4_RE = re.compile(
     r"^(urn:uuid:)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$"
 )
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SECOND = timedelta(seconds=1)
-
-
-class ChainEnum(IntEnum):
-    """An IntEnum stored on chain as its value (uint8)."""
-
-    @classmethod
-    def from_chain(cls, value: int, field: str) -> Self:
-        try:
-            return cls(int(value))
-        except ValueError:
-            raise ChainError(
-                f"{field}: chain value {value} is not a {cls.__name__} code (0..{len(cls) - 1})"
-            ) from None
-
-
-class CatenaXEnum(ChainEnum):
-    """A ChainEnum whose member ``FOO_BAR`` is the Catena-X value ``foo-bar``."""
-
-    @property
-    def cx(self) -> str:
-        """The Catena-X spelling of this value."""
-        return self.name.lower().replace("_", "-")
-
-    @classmethod
-    def cx_values(cls) -> tuple[str, ...]:
-        return tuple(member.cx for member in cls)
-
-    @classmethod
-    def from_cx(cls, text: str) -> Self:
-        for member in cls:
-            if member.cx == text:
-                return member
-        raise ValueError(f"{text!r} is not one of {', '.join(cls.cx_values())}")
-
-
-class RootCause(CatenaXEnum):
-    """CX-0146 leadingRootCause, in the order of the standard (uint8 on chain)."""
-
-    STRIKE = 0
-    NATURAL_DISASTER = 1
-    PRODUCTION_INCIDENT = 2
-    PANDEMIC_OR_EPIDEMIC = 3
-    LOGISTICS_DISRUPTION = 4
-    WAR = 5
-    INSOLVENCY = 6
-    OTHER = 7
-
-
-class Effect(CatenaXEnum):
-    """CX-0146 effect, in the order of the standard (uint8 on chain)."""
-
-    DEMAND_REDUCTION = 0
-    DEMAND_INCREASE = 1
-    CAPACITY_REDUCTION = 2
-    CAPACITY_INCREASE = 3
-
-
-class NotificationStatus(CatenaXEnum):
-    """CX-0146 notification status (uint8 on chain)."""
-
-    OPEN = 0
-    RESOLVED = 1
 
 
 _DEMAND_CATEGORY_CODES = ("0001", "A1S1", "SR99", "PI01", "OS01", "OI01", "ED01", "PO01")
@@ -258,7 +197,7 @@ def from_unix(seconds: int, field: str) -> datetime:
 
 def format_datetime(moment: datetime) -> str:
     """ISO 8601 in UTC with a ``Z``, whole seconds: ``2023-12-13T14:00:00Z``."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # --- quantities --------------------------------------------------------------------------

@@ -37,7 +37,7 @@ def parse_json(text: str) -> Any:
     return json.loads(text, parse_float=Decimal, parse_constant=_no_constant, object_pairs_hook=_object)
 
 
-def _number(value: int | float | Decimal, canonical: bool) -> str:
+def _number(value: float | Decimal, canonical: bool) -> str:
     if isinstance(value, float):
         value = Decimal(repr(value))
     if isinstance(value, int):

@@ -29,14 +29,17 @@ class Problem:
 
 class PayloadError(InputError):
     """A Catena-X payload is invalid; ``problems`` lists everything that is wrong with it.
-    ``what`` names the payload (file and model), ``where`` and ``expected`` are those of
-    the first problem."""
+    ``what`` names the payload (file and model), ``where``, ``expected`` and ``found``
+    are those of the first problem."""
+
+    FIELDS = (*InputError.FIELDS, "paths")
 
     def __init__(self, source: str, problems: Iterable[Problem], hint: str = "") -> None:
         self.source = source
         self.problems: tuple[Problem, ...] = tuple(problems)
         self.hint = hint
-        super().__init__(str(self))
+        first = self.problems[0] if self.problems else Problem("$", "")
+        super().__init__(str(self), what=source, where=first.path, expected=first.expected, found=first.found)
 
     def __str__(self) -> str:
         """One line per problem, each naming the payload (the hint, if any, last)."""
@@ -46,18 +49,6 @@ class PayloadError(InputError):
     @property
     def paths(self) -> tuple[str, ...]:
         return tuple(problem.path for problem in self.problems)
-
-    @property
-    def what(self) -> str:
-        return self.source
-
-    @property
-    def where(self) -> str:
-        return self.problems[0].path if self.problems else "$"
-
-    @property
-    def expected(self) -> str:
-        return self.problems[0].expected if self.problems else ""
 
 
 def json_path(steps: Iterable[str | int]) -> str:

@@ -175,7 +175,7 @@ _FORMATS = FormatChecker(formats=("date",))
 def _validator(urn: str) -> Validator:
     model = by_urn(urn)
     assert model is not None, urn
-    return _Validator(model.schema, format_checker=_FORMATS)  # type: ignore[no-any-return]
+    return _Validator(model.schema, format_checker=_FORMATS)
 
 
 # --- errors as problems ------------------------------------------------------------------------
@@ -191,12 +191,12 @@ def _problems(validator: Validator, data: Any) -> list[Problem]:
 
 
 def _convert(error: ValidationError) -> list[Problem]:
-    path = json_path(error.absolute_path)  # type: ignore[arg-type]
+    path = json_path(error.absolute_path)
     if isinstance(error, _Found):
         found = error.found
         if error.repeats is not None:
             base = list(error.absolute_path)[: len(error.absolute_path) - error.depth]
-            found = "a repeat of " + json_path([*base, *error.repeats])  # type: ignore[list-item]
+            found = "a repeat of " + json_path([*base, *error.repeats])
         return [Problem(path, error.message, found)]
     if error.validator == "oneOf":
         return _one_of(error)
@@ -246,10 +246,10 @@ def _one_of(error: ValidationError) -> list[Problem]:
     for sub in error.context or ():
         branches[sub.relative_schema_path[0]].append(sub)
     if not branches:
-        return [Problem(json_path(error.absolute_path), "exactly one of the alternatives", show(error.instance))]  # type: ignore[arg-type]
+        return [Problem(json_path(error.absolute_path), "exactly one of the alternatives", show(error.instance))]
     singles = [errors[0] for errors in branches.values() if len(errors) == 1 and errors[0].validator == "enum"]
     if len(singles) == len(branches) and len({tuple(e.absolute_path) for e in singles}) == 1:
         values = [v for e in singles for v in cast(list[Any], e.validator_value)]
-        return [Problem(json_path(singles[0].absolute_path), _one_of_text(values), show(singles[0].instance))]  # type: ignore[arg-type]
+        return [Problem(json_path(singles[0].absolute_path), _one_of_text(values), show(singles[0].instance))]
     closest = min(branches.values(), key=len)
     return [problem for sub in closest for problem in _convert(sub)]

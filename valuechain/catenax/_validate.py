@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -80,7 +80,7 @@ def parse_date_time(text: str) -> datetime | None:
         return None
     year, month, day, hour, minute, second, fraction, zone, sign, oh, om = match.groups()
     try:
-        tz = timezone.utc
+        tz = UTC
         if zone != "Z":
             offset = timedelta(hours=int(oh), minutes=int(om))
             if offset > timedelta(hours=14) or int(om) >= 60:
@@ -168,7 +168,7 @@ def decimals(number: Decimal) -> int:
     """How many digits after the point ``number`` needs (1.500 -> 1), exactly at any size."""
     if not number:
         return 0
-    sign, digits, exponent = number.as_tuple()
+    _sign, digits, exponent = number.as_tuple()
     assert isinstance(exponent, int)
     zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
     return max(0, -(exponent + zeros))

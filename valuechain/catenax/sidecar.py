@@ -16,6 +16,7 @@ It holds business data in clear text: keep it where the original payloads are ke
 from __future__ import annotations
 
 import copy
+import logging
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,6 +27,8 @@ from valuechain.errors import ConfigError
 
 from ._codec import material_hash
 from ._json import dumps, parse_json
+
+log = logging.getLogger(__name__)
 
 VERSION = 1
 
@@ -114,3 +117,4 @@ class Sidecar:
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # two writers never share a temporary file
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
+        log.debug("sidecar saved to %s (%d documents, %d materials)", path, len(self.documents), len(self.materials))

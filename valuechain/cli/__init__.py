@@ -12,9 +12,21 @@ from rich.markup import escape
 from web3.exceptions import ContractLogicError
 
 from valuechain import network, revert
+from valuechain.cli import (
+    account,
+    context,
+    deploy,
+    emergency,
+    events,
+    governance,
+    ip,
+    licence,
+    member,
+    members,
+    onboard,
+    orders,
+)
 from valuechain.errors import InputError, Refused, SuitePaused, ValueChainError
-
-from valuechain.cli import account, context, deploy, emergency, events, governance, ip, licence, member, members, onboard, orders
 
 GROUPS = [account, deploy, emergency, events, governance, ip, licence, member, members, onboard, orders]
 

@@ -8,7 +8,7 @@ import argparse
 import re
 import uuid as uuid_
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -127,7 +127,7 @@ def day(value: str) -> date:
         parsed = date.fromisoformat(value.strip())
     except ValueError:
         raise _refuse(f"{value!r} is not a date (expected YYYY-MM-DD, today or later)") from None
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     if parsed < today:
         raise _refuse(f"{parsed} is in the past (expected YYYY-MM-DD, today {today} UTC or later)")
     return parsed

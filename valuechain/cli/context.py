@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from web3 import Web3
+from web3.contract import Contract
 
 from valuechain import accounts, manifest, network, profiles
 from valuechain.errors import ChainError, ConfigError, InputError
@@ -22,18 +23,18 @@ from . import args as types
 #: Every chain command takes them after its name; `valuechain` takes them before the
 #: command too (``valuechain --rpc-url URL deploy``; given on both sides, the one after it wins).
 CHAIN_OPTIONS: list[tuple[str, dict[str, Any], bool]] = [
-    ("--network", dict(type=types.network, help="a profile of valuechain.toml or a Brownie network id"), False),
-    ("--rpc-url", dict(type=types.rpc_url, help="JSON-RPC URL (instead of --network)"), False),
-    ("--chain-id", dict(type=types.chain_id, help="the chain id the node must serve (refuses any other)"), False),
-    ("--manifest", dict(type=types.file_path, help="deployment manifest (default deployments/<chainId>.json)"), False),
-    ("--index", dict(type=types.file_path,
-                     help="event index SQLite file (default .valuechain/events-<chainId>.sqlite)"), False),
-    ("--account", dict(type=types.account_name,
-                       help="keystore name of the acting account (default: the profile's)"), True),
-    ("--password-env", dict(type=types.env_name, help="environment variable holding the keystore password"), True),
-    ("--dev-account", dict(type=types.dev_account, metavar="N",
-                           help="the node's unlocked account N (chain 31337 only)"), True),
-    ("--keystore-dir", dict(type=types.folder, help="keystore folder (default keystores/)"), True),
+    ("--network", {"type": types.network, "help": "a profile of valuechain.toml or a Brownie network id"}, False),
+    ("--rpc-url", {"type": types.rpc_url, "help": "JSON-RPC URL (instead of --network)"}, False),
+    ("--chain-id", {"type": types.chain_id, "help": "the chain id the node must serve (refuses any other)"}, False),
+    ("--manifest", {"type": types.file_path, "help": "deployment manifest (default deployments/<chainId>.json)"}, False),
+    ("--index", {"type": types.file_path,
+                 "help": "event index SQLite file (default .valuechain/events-<chainId>.sqlite)"}, False),
+    ("--account", {"type": types.account_name,
+                   "help": "keystore name of the acting account (default: the profile's)"}, True),
+    ("--password-env", {"type": types.env_name, "help": "environment variable holding the keystore password"}, True),
+    ("--dev-account", {"type": types.dev_account, "metavar": "N",
+                       "help": "the node's unlocked account N (chain 31337 only)"}, True),
+    ("--keystore-dir", {"type": types.folder, "help": "keystore folder (default keystores/)"}, True),
 ]
 #: where the values given before the command wait until the command's own are known
 BEFORE = "before_"
@@ -84,7 +85,7 @@ class Context:
     def manifest(self) -> Manifest:
         return manifest.load(chain_id=self.chain_id, path=self.args.manifest)
 
-    def contract(self, name: str):
+    def contract(self, name: str) -> Contract:
         return self.manifest().contract(self.w3, name)
 
     def index(self) -> EventIndex:

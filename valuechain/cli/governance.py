@@ -8,7 +8,7 @@ council can cancel. One wrong transaction cannot end governance."""
 from __future__ import annotations
 
 import argparse
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rich.table import Table
 
@@ -82,7 +82,7 @@ def _accept(a: argparse.Namespace) -> int:
     g = members.governance(registry)
     if g.pending is None:
         raise ChainError("no council handover is under way (the council starts one with `valuechain governance transfer ADDRESS`)")
-    now = datetime.fromtimestamp(ctx.w3.eth.get_block("latest")["timestamp"], tz=timezone.utc)
+    now = datetime.fromtimestamp(ctx.w3.eth.get_block("latest")["timestamp"], tz=UTC)
     if not getattr(a, "dry_run", False) and g.pending_from and now < g.pending_from:
         wait = int((g.pending_from - now).total_seconds())
         raise ChainError(f"the handover to {g.pending} can be accepted from {g.pending_from:%Y-%m-%d %H:%M:%S} UTC "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from web3.contract import Contract
 
@@ -66,7 +66,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         asset(cmd(name, help_, handler), "LICENCE")
     q = cmd("revoke", "revoke a licence (the asset's current owner)", _revoke)
     asset(q, "LICENCE")
-    q.add_argument("--reason", choices=[r.name.lower() for r in licensing.Reason], required=True)
+    q.add_argument("--reason", choices=[r.name.lower() for r in licensing.REVOKE_REASONS], required=True)
     q = cmd("check", "is an org licensed for a purpose on an asset?", _check, acting=False)
     asset(q)
     q.add_argument("--org", required=True, type=types.bpnl, help="the BPNL of the org")
@@ -109,7 +109,7 @@ def _terms(a: argparse.Namespace) -> int:
 def _now(ctx: Context) -> datetime:
     """The chain's time (its latest block): windows and deadlines are judged by it, not
     by this computer's clock (a test chain's clock may lag behind)."""
-    return datetime.fromtimestamp(ctx.w3.eth.get_block("latest")["timestamp"], tz=timezone.utc)
+    return datetime.fromtimestamp(ctx.w3.eth.get_block("latest")["timestamp"], tz=UTC)
 
 
 def _refuse_late_acceptance(accept_within_days: int | None, days: int | None) -> None:
@@ -189,7 +189,7 @@ def _withdraw(a: argparse.Namespace) -> int:
 
 def _revoke(a: argparse.Namespace) -> int:
     ctx, lic = _ctx(a)
-    reason = licensing.Reason[a.reason.upper()]
+    reason = licensing.RevocationReason[a.reason.upper()]
     return act(ctx, lambda s: licensing.revoke(s, lic, a.asset, a.licence, reason),
                f"licence 0x{a.licence.hex()} revoked ({a.reason})")
 

@@ -7,6 +7,7 @@ grant-onboarder | revoke-onboarder | grant-guardian | revoke-guardian, each with
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from web3.contract import Contract
 
@@ -26,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("member", help="council and onboarder: admit, suspend, recover keys, grant roles (--dry-run)")
     s = p.add_subparsers(dest="action", required=True, metavar="ACTION")
 
-    def cmd(name: str, help_: str, handler) -> argparse.ArgumentParser:
+    def cmd(name: str, help_: str, handler: Callable[..., int]) -> argparse.ArgumentParser:
         q = s.add_parser(name, help=help_, description=help_)
         add_chain_options(q)
         add_dry_run(q)

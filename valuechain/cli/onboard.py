@@ -14,6 +14,7 @@ from valuechain.report import console
 
 from . import args as types
 from .context import add_chain_options, connect
+from .onboard_view import ConsoleView
 
 #: exit code when any row was rejected (invalid, or in conflict with the chain), also
 #: with --dry-run and --skip-invalid: a script validates a file with `onboard --dry-run`
@@ -53,7 +54,7 @@ def _onboard(a: argparse.Namespace) -> int:
     try:
         report = onboard(a.csv, sender, ctx.contract("ConsortiumRegistry"), dry_run=a.dry_run,
                          skip_invalid=a.skip_invalid, journal_dir=a.journal_dir, report_path=a.report,
-                         console=console())
+                         view=ConsoleView(console()))
     except InvalidRows as exc:
         console().print(f"[red]nothing was sent[/red]: {len(exc.lines)} row(s) rejected, listed on stderr; {HINT}")
         _rejected(exc.lines)

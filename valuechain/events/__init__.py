@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Self
 
 import pandas as pd
 from web3 import Web3
@@ -103,7 +104,7 @@ class EventIndex:
     def close(self) -> None:
         self.store.close()
 
-    def __enter__(self) -> EventIndex:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -181,5 +182,6 @@ def load_manifest(manifest: Manifest | Path | str | None, chain_id: int) -> Mani
     else:
         found = manifests.load(chain_id)
     if found.chain_id != chain_id:
-        raise ConfigError(f"the manifest is for chain {found.chain_id} but the node serves chain {chain_id}")
+        raise ConfigError(f"the manifest is for chain {found.chain_id} but the node serves chain {chain_id}",
+                          what="manifest", where="chain id", expected=chain_id, found=found.chain_id)
     return found

@@ -13,6 +13,7 @@ there is nothing to draw. ``write_all`` writes the three from an index.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from valuechain.events import EventIndex
+
+log = logging.getLogger(__name__)
+
 
 FUNNEL = [
     ("placed", "issued"),
@@ -49,6 +53,7 @@ def _figure(width: float = 9, height: float = 5) -> Figure:
 def _save(figure: Figure, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, format="png")  # a Figure without pyplot renders with Agg
+    log.info("chart written to %s", path)
     return path
 
 
@@ -125,7 +130,7 @@ def order_funnel(orders: pd.DataFrame, path: Path) -> Path | None:
     axes.set_yticks(positions, labels)
     axes.set_xlabel("orders")
     axes.set_title(f"Order state funnel ({len(orders)} orders)")
-    axes.set_xlim(0, max(counts + [1]) * 1.15)
+    axes.set_xlim(0, max([*counts, 1]) * 1.15)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.grid(axis="x", alpha=0.3)
     return _save(figure, path)

@@ -5,8 +5,10 @@ print with rich."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from rich import box
@@ -17,7 +19,6 @@ from web3 import Web3
 
 from valuechain.events import DEFAULT_REORG_DEPTH, EventIndex, RangePolicy, SyncResult, charts
 from valuechain.manifest import Manifest
-
 
 TABLE_WIDTH = 130
 
@@ -132,7 +133,8 @@ def scorecard_table(card: pd.DataFrame) -> Table:
     ]  # fmt: skip
     for name in headers:
         table.add_column(name, justify="right", no_wrap=True)
-    for row in card.itertuples(index=False):
+    rows: Iterable[Any] = card.itertuples(index=False)  # named tuples of the scorecard's columns
+    for row in rows:
         below, on_time = row.below_threshold_share, row.on_time_share
         table.add_row(
             row.supplier,

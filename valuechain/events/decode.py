@@ -13,7 +13,8 @@ Values as decoded:
   becomes that string, so analysts filter with ``"BPNL00000003AYRE"``; other fixed
   bytes become ``0x`` hex strings;
 - ``address`` becomes its checksummed form; integers stay integers, ``bool`` a bool;
-- enums are their numbers (the ABI carries no member names; the views name them);
+- enums are their numbers (the ABI carries no member names; the views name them
+  through ``valuechain.contract_types``, generated from the contracts);
 - tuples become dicts by component name, arrays lists;
 - indexed dynamic values (strings, bytes, arrays) are only their keccak hash on chain
   and stay that ``0x`` hex string.
@@ -26,23 +27,26 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import eth_abi
 from eth_hash.auto import keccak
 from eth_utils import event_abi_to_log_topic
+
+if TYPE_CHECKING:
+    from eth_typing import ABIEvent
 
 from valuechain.errors import ConfigError
 
 try:
     import orjson as _orjson
 except ImportError:  # pragma: no cover - orjson is a dependency; the standard library does the same, slower
-    _orjson = None
+    _orjson = None  # type: ignore[assignment]
 
 try:  # C implementation, ten times faster than hashing in Python: addresses are most of decoding's time
     from cchecksum import to_checksum_address as _fast_checksum
 except ImportError:  # pragma: no cover - cchecksum is a dependency; this keeps decoding correct without it
-    _fast_checksum = None
+    _fast_checksum = None  # type: ignore[assignment]
 
 Converter = Callable[[str], Any]  # 64 hex characters (one word) -> value
 
@@ -106,10 +110,10 @@ class EventSpec:
             if len(data) < 2 + 64 * len(self.data_names):
                 raise ValueError(f"{(len(data) - 2) // 2} data bytes, expected {32 * len(self.data_names)}")
             return {name: convert(topics[at][2:] if topic else data[at : at + 64]) for name, topic, at, convert in self.plan}
-        values = {name: convert(topic[2:]) for (name, convert), topic in zip(self.indexed, topics[1:])}
+        values = {name: convert(topic[2:]) for (name, convert), topic in zip(self.indexed, topics[1:], strict=True)}
         if self.data_types:
             decoded = eth_abi.decode(list(self.data_types), bytes.fromhex(data[2:]))
-            for name, normalize, value in zip(self.data_names, self.data_normalizers, decoded):
+            for name, normalize, value in zip(self.data_names, self.data_normalizers, decoded, strict=True):
                 values[name] = normalize(value)
         return {name: values[name] for name in self.names}
 
@@ -214,7 +218,7 @@ def compile_event(contract: str, abi: dict[str, Any]) -> EventSpec:
     indexed: list[tuple[str, Converter]] = []
     data_names, data_types, data_inputs = [], [], []
     plan: list[tuple[str, bool, int, Converter]] = []
-    for name, type_, item in zip(names, types, inputs):
+    for name, type_, item in zip(names, types, inputs, strict=True):
         if item.get("indexed"):
             convert = _word_converter(type_) or _hex  # an indexed dynamic value is its hash only
             indexed.append((name, convert))
@@ -229,7 +233,7 @@ def compile_event(contract: str, abi: dict[str, Any]) -> EventSpec:
         contract=contract,
         name=abi["name"],
         signature=signature,
-        topic0="0x" + event_abi_to_log_topic(abi).hex(),
+        topic0="0x" + event_abi_to_log_topic(cast("ABIEvent", abi)).hex(),
         names=names,
         topics=len(indexed),
         plan=tuple(plan) if static else None,
@@ -303,7 +307,7 @@ def checksum(lower_hex: str) -> str:
     if _fast_checksum is not None:
         return _fast_checksum("0x" + lower_hex)
     digest = keccak(lower_hex.encode("ascii")).hex()
-    return "0x" + "".join([c.upper() if h in _HIGH_NIBBLE else c for c, h in zip(lower_hex, digest)])
+    return "0x" + "".join([c.upper() if h in _HIGH_NIBBLE else c for c, h in zip(lower_hex, digest, strict=False)])
 
 
 # ---------------------------------------------------------------- eth_abi values
@@ -328,7 +332,7 @@ def _normalize(item: dict[str, Any], type_: str, value: Any) -> Any:
     if type_ == "tuple":
         return {
             c.get("name") or f"field{n}": _normalize(c, c["type"], v)
-            for n, (c, v) in enumerate(zip(item.get("components", []), value))
+            for n, (c, v) in enumerate(zip(item.get("components", []), value, strict=True))
         }
     if type_ == "address":
         return checksum(value[2:].lower())

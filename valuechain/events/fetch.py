@@ -14,6 +14,7 @@ all, which the decoder reads directly.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -24,10 +25,12 @@ from web3 import HTTPProvider, Web3
 
 from valuechain.errors import ChainError
 
+log = logging.getLogger(__name__)
+
 try:
     import orjson as _orjson  # parses a node's answer of 100,000 logs twice as fast as json
 except ImportError:  # pragma: no cover - orjson is a dependency
-    _orjson = None
+    _orjson = None  # type: ignore[assignment]
 
 # Phrases of nodes refusing a query as too large: Besu, Geth, Erigon, Nethermind,
 # Infura, Alchemy, QuickNode and friends; matched case-insensitively.
@@ -109,7 +112,7 @@ class Rpc:
             if not isinstance(responses, list):  # a node without batch support answers with one error
                 return results + [self.call(m, p) for m, p in calls[i:]]
             by_id = {r.get("id"): r for r in responses}
-            for (method, _), request in zip(part, payload):
+            for (method, _), request in zip(part, payload, strict=True):
                 response = by_id.get(request["id"], {"error": {"message": "no answer in the batch"}})
                 if "error" in response:
                     raise ChainError(f"{method} failed: {_message(response['error'])}")
@@ -122,7 +125,7 @@ class Rpc:
     def headers(self, numbers: Sequence[int]) -> dict[int, dict[str, Any] | None]:
         """Block headers by number (None for blocks the node does not have)."""
         found = self.batch([("eth_getBlockByNumber", [hex(n), False]) for n in numbers])
-        return dict(zip(numbers, found))
+        return dict(zip(numbers, found, strict=True))
 
     def hashes(self, numbers: Sequence[int]) -> dict[int, str | None]:
         return {n: (h["hash"] if h else None) for n, h in self.headers(numbers).items()}
@@ -193,6 +196,7 @@ class LogFetcher:
                 self.ceiling = size - 1
                 self._accepted_in_a_row = 0
                 self.range = max(1, size // 2)
+                log.debug("eth_getLogs over %d blocks from %d refused (%s): trying %d", size, block, exc, self.range)
                 continue
             yield Chunk(block, last, logs)
             self._accepted_in_a_row += 1

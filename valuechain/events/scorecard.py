@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from valuechain.contract_types import DisruptionStatus, Role, SignalKind, State
 from valuechain.events import frames, views
 from valuechain.events.store import Store
-from valuechain.identity import Role
 
-OPEN_STATES = {"ISSUED", "CONFIRMED", "IN_PRODUCTION", "QUALITY_HOLD", "READY_TO_SHIP", "SHIPPED"}
+OPEN_STATES = {s.name for s in (State.ISSUED, State.CONFIRMED, State.IN_PRODUCTION, State.QUALITY_HOLD,
+                                State.READY_TO_SHIP, State.SHIPPED)}
 COLUMNS = [
     "supplier", "status", "orders", "open_orders", "assessments", "quality_mean", "quality_min",
     "below_threshold_share", "delivered", "on_time_share", "short_deliveries", "shortfall",
@@ -34,10 +35,11 @@ def scorecard(store: Store) -> pd.DataFrame:
     signals = views.signals(store)
     realloc = frames.events(store, views.ORDERS, "OrderReallocated")
 
-    status = dict(zip(members["org"], members["status"]))
+    status = dict(zip(members["org"], members["status"], strict=True))
     suppliers = set(members.loc[(members["roles"].astype(int) & int(Role.SUPPLIER)) != 0, "org"])
     suppliers |= set(orders["supplier"].dropna())
-    disruptions = signals[(signals["kind"] == "DISRUPTION") & (signals["status"] != "RESOLVED") & signals["resolved"].isna()]
+    disruptions = signals[(signals["kind"] == SignalKind.DISRUPTION.name)
+                          & (signals["status"] != DisruptionStatus.RESOLVED.name) & signals["resolved"].isna()]
 
     rows = []
     for supplier in sorted(suppliers):

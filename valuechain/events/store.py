@@ -17,16 +17,19 @@ transaction, so an interrupted sync resumes where the last step ended.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from valuechain.errors import ConfigError
 from valuechain.events.decode import ROW_COLUMNS
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 DEFAULT_DIR_ENV = "VALUECHAIN_INDEX_DIR"
@@ -115,7 +118,7 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -135,6 +138,7 @@ class Store:
 
     def reset(self, chain_id: int, fingerprint: str, start_block: int, anchor_hash: str, range_hint: int) -> SyncState:
         """Forget everything and start indexing ``start_block`` onwards."""
+        log.info("event index %s reset: chain %d from block %d", self.path, chain_id, start_block)
         with self.db:
             self.db.execute("DELETE FROM events")
             self.db.execute("DELETE FROM blocks")

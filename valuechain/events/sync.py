@@ -20,6 +20,7 @@ test reverts to a snapshot, which a small window catches.
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ from valuechain.events.fetch import Chunk, LogFetcher, RangePolicy, Rpc
 from valuechain.events.store import Store, SyncState
 from valuechain.manifest import Manifest
 
+log = logging.getLogger(__name__)
+
 DEFAULT_REORG_DEPTH = 12
 CONSISTENCY_ATTEMPTS = 3
 
@@ -41,9 +44,12 @@ class ReorgTooDeep(ChainError):
     while none are kept: nothing indexed can be verified any more, the index must be
     rebuilt. ``block`` is where the index stood, ``head`` the node's latest block."""
 
+    FIELDS = (*ChainError.FIELDS, "block", "head", "reorg_depth")
+
     def __init__(self, message: str, block: int, head: int | None, reorg_depth: int) -> None:
         self.block, self.head, self.reorg_depth = block, head, reorg_depth
-        super().__init__(message)
+        super().__init__(message, what="event index", where=f"block {block}",
+                         expected=f"a chain that changed at most {reorg_depth} blocks deep", found=head)
 
 # (blocks done, blocks to do, events stored so far)
 Progress = Callable[[int, int, int], None]
@@ -106,7 +112,8 @@ class Indexer:
         started = time.perf_counter()
         chain_id = int(self.rpc.call("eth_chainId", []), 16)
         if chain_id != self.manifest.chain_id:
-            raise ChainError(f"the node serves chain {chain_id} but the manifest is for chain {self.manifest.chain_id}")
+            raise ChainError(f"the node serves chain {chain_id} but the manifest is for chain {self.manifest.chain_id}",
+                             what="chain id", expected=self.manifest.chain_id, found=chain_id)
         head = self.rpc.block_number()
         if to_block is not None:
             if to_block > head:
@@ -158,6 +165,9 @@ class Indexer:
         result.refusals = fetcher.refusals
         result.final_range = fetcher.range
         result.seconds = time.perf_counter() - started
+        log.info("indexed blocks %d..%d of chain %d: %d events in %d requests (%d refused as too large), %.2f s%s",
+                 result.first_block, result.last_block, chain_id, result.events, result.requests, result.refusals,
+                 result.seconds, f" (rebuilt: {reason})" if reason else "")
         return result
 
     # ------------------------------------------------------------ checks

@@ -8,8 +8,8 @@
 - ``signals``: every capacity and disruption signal (one row per signal, recipients
   listed).
 
-Enum numbers are named after the contracts' interfaces (IIPRegistry, IDataLicensing,
-ISupplyOrders, ISupplySignals); a number a newer contract adds shows as the number.
+Enum numbers are named by ``valuechain.contract_types`` (generated from the contracts);
+a number a newer contract adds shows as the number.
 Day numbers (days since 1970-01-01) become dates, unix seconds UTC timestamps, scores
 stay basis points (10,000 = 100 %).
 """
@@ -18,11 +18,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
+from valuechain import abi
+from valuechain.contract_types import (
+    DisruptionStatus,
+    Effect,
+    Kind,
+    LicenceStatus,
+    Purpose,
+    RevocationReason,
+    RootCause,
+    SignalKind,
+    State,
+)  # fmt: skip
 from valuechain.events.frames import Since, _since
 from valuechain.events.store import Store
 
@@ -31,39 +43,18 @@ LICENSING = "DataLicensing"
 ORDERS = "SupplyOrders"
 SIGNALS = "SupplySignals"
 
-ASSET_KINDS = ("DESIGN", "PROCESS", "SOFTWARE", "DATASET", "OTHER")
-LICENCE_STATUS = ("NONE", "REQUESTED", "OFFERED", "ACTIVE", "EXPIRED", "LAPSED", "DECLINED", "WITHDRAWN", "REVOKED", "RENOUNCED")
-REVOCATION_REASONS = ("NONE", "BREACH", "TERMS_VIOLATION", "ASSET_WITHDRAWN", "OTHER", "PARENT_ENDED")
-PURPOSES = {1: "QUALITY_ANALYSIS", 2: "PRODUCTION_PLANNING", 4: "TRACEABILITY", 8: "RESEARCH_DEVELOPMENT", 16: "MANUFACTURING", 32: "AI_TRAINING"}
-ORDER_STATES = (
-    "NONE", "ISSUED", "CONFIRMED", "REJECTED", "IN_PRODUCTION", "QUALITY_HOLD",
-    "READY_TO_SHIP", "SHIPPED", "DELIVERED", "CLOSED", "DISPUTED", "CANCELLED",
-)  # fmt: skip
-SIDES = ("NONE", "OEM", "SUPPLIER")
-SIGNAL_KINDS = ("NONE", "CAPACITY", "DISRUPTION")
-ROOT_CAUSES = (
-    "STRIKE", "NATURAL_DISASTER", "PRODUCTION_INCIDENT", "PANDEMIC_OR_EPIDEMIC",
-    "LOGISTICS_DISRUPTION", "WAR", "INSOLVENCY", "OTHER",
-)  # fmt: skip
-EFFECTS = ("DEMAND_REDUCTION", "DEMAND_INCREASE", "CAPACITY_REDUCTION", "CAPACITY_INCREASE")
-DISRUPTION_STATUS = ("OPEN", "RESOLVED")
-EPOCH = date(1970, 1, 1)
-ZERO32 = "0x" + "00" * 32
-ZERO16 = "0x" + "00" * 16
-
-
-def name_of(names: tuple[str, ...], number: int) -> str:
-    """The enum member ``number`` of ``names``, or the number as text if unknown."""
-    return names[number] if 0 <= number < len(names) else str(number)
+# the event index keeps fixed bytes as 0x hex
+ZERO32 = "0x" + abi.ZERO32.hex()
+ZERO16 = "0x" + abi.ZERO16.hex()
 
 
 def purpose_names(bits: int) -> str:
-    return "|".join(name for bit, name in PURPOSES.items() if bits & bit) or "-"
+    return Purpose.names(bits)
 
 
 def day(number: int | None) -> pd.Timestamp | None:
     """A contract day number (days since 1970-01-01) as a UTC timestamp at midnight."""
-    return None if number in (None, 0) else pd.Timestamp(EPOCH + timedelta(days=int(number)), tz="UTC")  # type: ignore[arg-type]
+    return None if number in (None, 0) else pd.Timestamp(abi.from_day_number(int(number)), tz="UTC")
 
 
 def iso_week(code: int | None) -> pd.Timestamp | None:
@@ -122,6 +113,7 @@ def ip_history(store: Store, asset: str | None = None) -> pd.DataFrame:
     records: list[dict[str, Any]] = []
     lineage: dict[str, tuple[int | None, int | None]] = {}  # root -> (latest version, kind)
     open_rows: dict[str, list[dict[str, Any]]] = {}  # root -> rows of the current ownership period
+    version: int | None
     for event, a, when, block, tx in _events(store, IP):
         if event == "AssetRegistered":
             root, asset, version, kind = a["asset"], a["asset"], 1, a["kind"]
@@ -143,7 +135,7 @@ def ip_history(store: Store, asset: str | None = None) -> pd.DataFrame:
             "root": root,
             "asset": asset,
             "version": version,
-            "kind": name_of(ASSET_KINDS, kind) if kind is not None else None,
+            "kind": Kind.name_of(kind) if kind is not None else None,
             "event": event,
             "time": when,
             "block": block,
@@ -185,15 +177,15 @@ def current_owners(store: Store) -> dict[str, str]:
 
 
 def owner_at(history: pd.DataFrame, asset: str, when: Since) -> str | None:
-    """Who owned ``asset`` (any version of its lineage) at ``when`` (a time, or a
-    block number), from an ``ip_history()`` frame; None before its registration."""
+    """Who owned ``asset`` (any version of its lineage) at ``when`` (a time, a block number,
+    or None for now), from an ``ip_history()`` frame; None before its registration."""
     rows = lineage_of(history, asset)
     if rows.empty:
         return None
     since_block, since_time = _since(when)
     if since_block is not None:
         rows = rows[rows["block"] <= since_block]
-    else:
+    elif since_time is not None:
         rows = rows[rows["time"] <= pd.Timestamp(since_time, unit="s", tz="UTC")]
     return None if rows.empty else str(rows["owner"].iloc[-1])
 
@@ -210,10 +202,10 @@ LICENCE_COLUMNS = [
 
 # The events that create a licence, offer or request, and the status they create
 _LICENCE_CREATED = {
-    "LicenceGranted": "ACTIVE",
-    "LicenceOffered": "OFFERED",
-    "LicenceRequested": "REQUESTED",
-    "SublicenceOffered": "OFFERED",
+    "LicenceGranted": LicenceStatus.ACTIVE.name,
+    "LicenceOffered": LicenceStatus.OFFERED.name,
+    "LicenceRequested": LicenceStatus.REQUESTED.name,
+    "SublicenceOffered": LicenceStatus.OFFERED.name,
 }
 
 
@@ -261,18 +253,18 @@ def licences(store: Store, now: Since = None, org: str | None = None) -> pd.Data
         if record is None:
             continue
         if event in ("OfferAccepted", "RequestGranted"):
-            record["status"] = "ACTIVE"
+            record["status"] = LicenceStatus.ACTIVE.name
             record["start"] = seconds(a["start"]) or when
             record["granted_by"] = a.get("licensor", record["granted_by"])
         elif event in ("OfferDeclined", "RequestDeclined"):
-            record["status"], record["ended"] = "DECLINED", when
+            record["status"], record["ended"] = LicenceStatus.DECLINED.name, when
         elif event in ("OfferWithdrawn", "RequestWithdrawn"):
-            record["status"], record["ended"] = "WITHDRAWN", when
+            record["status"], record["ended"] = LicenceStatus.WITHDRAWN.name, when
         elif event == "LicenceRevoked":
-            record["status"], record["ended"] = "REVOKED", when
-            record["revocation_reason"] = name_of(REVOCATION_REASONS, a["reason"])
+            record["status"], record["ended"] = LicenceStatus.REVOKED.name, when
+            record["revocation_reason"] = RevocationReason.name_of(a["reason"])
         elif event == "LicenceRenounced":
-            record["status"], record["ended"] = "RENOUNCED", when
+            record["status"], record["ended"] = LicenceStatus.RENOUNCED.name, when
         elif event == "AccessRecorded":
             record["accesses"] += 1
     state = store.state()
@@ -282,11 +274,12 @@ def licences(store: Store, now: Since = None, org: str | None = None) -> pd.Data
     for record in found.values():
         if record["parent"] is None and record["asset"] in owners:
             record["licensor"] = owners[record["asset"]]
-        if record["status"] == "ACTIVE" and record["end"] is not None and at >= record["end"]:
-            record["status"] = "EXPIRED"
-        elif record["status"] == "OFFERED" and record["deadline"] is not None and at > record["deadline"]:
-            record["status"] = "LAPSED"
-        record["in_force"] = record["status"] == "ACTIVE" and (record["start"] is None or record["start"] <= at)
+        active = record["status"] == LicenceStatus.ACTIVE.name
+        if active and record["end"] is not None and at >= record["end"]:
+            record["status"], active = LicenceStatus.EXPIRED.name, False
+        elif record["status"] == LicenceStatus.OFFERED.name and record["deadline"] is not None and at > record["deadline"]:
+            record["status"] = LicenceStatus.LAPSED.name
+        record["in_force"] = active and (record["start"] is None or record["start"] <= at)
         record["purpose_names"] = purpose_names(record["purposes"])
     kept = [r for r in found.values() if org is None or org in (r["licensee"], r["licensor"])]
     return _frame(kept, LICENCE_COLUMNS, ("start", "end", "deadline", "created", "ended"))
@@ -322,30 +315,30 @@ def access_log(store: Store, org: str | None = None) -> pd.DataFrame:
 
 # Event -> the state an order is in after it (None: the state is an argument or unchanged)
 ORDER_STEPS = {
-    "OrderPlaced": "ISSUED",
-    "OrderConfirmed": "CONFIRMED",
-    "OrderRejected": "REJECTED",
-    "ProductionStarted": "IN_PRODUCTION",
-    "DeviationAccepted": "READY_TO_SHIP",
-    "OrderShipped": "SHIPPED",
-    "ShipmentReceived": "DELIVERED",
-    "OrderClosed": "CLOSED",
-    "OrderDisputed": "DISPUTED",
-    "OrderCancelled": "CANCELLED",
+    "OrderPlaced": State.ISSUED.name,
+    "OrderConfirmed": State.CONFIRMED.name,
+    "OrderRejected": State.REJECTED.name,
+    "ProductionStarted": State.IN_PRODUCTION.name,
+    "DeviationAccepted": State.READY_TO_SHIP.name,
+    "OrderShipped": State.SHIPPED.name,
+    "ShipmentReceived": State.DELIVERED.name,
+    "OrderClosed": State.CLOSED.name,
+    "OrderDisputed": State.DISPUTED.name,
+    "OrderCancelled": State.CANCELLED.name,
 }
 # The column holding when an order first entered each state
 TIMELINE = {
-    "ISSUED": "placed",
-    "CONFIRMED": "confirmed",
-    "REJECTED": "rejected",
-    "IN_PRODUCTION": "production_started",
-    "QUALITY_HOLD": "quality_hold",
-    "READY_TO_SHIP": "ready_to_ship",
-    "SHIPPED": "shipped",
-    "DELIVERED": "delivered",
-    "CLOSED": "closed",
-    "DISPUTED": "disputed",
-    "CANCELLED": "cancelled",
+    State.ISSUED.name: "placed",
+    State.CONFIRMED.name: "confirmed",
+    State.REJECTED.name: "rejected",
+    State.IN_PRODUCTION.name: "production_started",
+    State.QUALITY_HOLD.name: "quality_hold",
+    State.READY_TO_SHIP.name: "ready_to_ship",
+    State.SHIPPED.name: "shipped",
+    State.DELIVERED.name: "delivered",
+    State.CLOSED.name: "closed",
+    State.DISPUTED.name: "disputed",
+    State.CANCELLED.name: "cancelled",
 }
 ORDER_COLUMNS = [
     "order_id", "oem", "supplier", "part_number", "state", "quantity", "ordered_quantity", "unit",
@@ -358,7 +351,7 @@ ORDER_COLUMNS = [
 def state_after(event: str, args: dict[str, Any]) -> str | None:
     """The state an order is in after ``event`` (None: the event does not change it)."""
     if event in ("QualityAssessed", "OrderReallocated"):
-        return name_of(ORDER_STATES, args["state"])
+        return State.name_of(args["state"])
     return ORDER_STEPS.get(event)
 
 
@@ -375,8 +368,8 @@ def orders(store: Store) -> pd.DataFrame:
             continue
         oid = a["orderId"]
         if event == "OrderPlaced":
-            record = {column: None for column in ORDER_COLUMNS}
-            record.update(
+            placed: dict[str, Any] = dict.fromkeys(ORDER_COLUMNS)
+            placed.update(
                 order_id=oid,
                 oem=a["oem"],
                 supplier=a["supplier"],
@@ -395,7 +388,7 @@ def orders(store: Store) -> pd.DataFrame:
                 assessments=0,
                 amendments=0,
             )
-            found[oid] = record
+            found[oid] = placed
             if a["parentId"] in found:
                 found[a["parentId"]]["children"].append(oid)
         record = found.get(oid)
@@ -476,7 +469,7 @@ def quality(store: Store) -> pd.DataFrame:
                     "sample_size": a["sampleSize"],
                     "defects": a["defects"],
                     "is_final": a["isFinal"],
-                    "state_after": name_of(ORDER_STATES, a["state"]),
+                    "state_after": State.name_of(a["state"]),
                     "report_hash": a["reportHash"],
                     "block": block,
                     "tx_hash": tx,
@@ -512,8 +505,8 @@ def signals(store: Store, recipient: str | None = None) -> pd.DataFrame:
             key = (tx, a["oem"], signal_id)
             record = found.get(key)
             if record is None:
-                record = found[key] = {column: None for column in SIGNAL_COLUMNS}
-                record.update(time=when, kind="CAPACITY" if capacity else "DISRUPTION", oem=a["oem"], signal_id=signal_id,
+                record = found[key] = dict.fromkeys(SIGNAL_COLUMNS)
+                record.update(time=when, kind=(SignalKind.CAPACITY if capacity else SignalKind.DISRUPTION).name, oem=a["oem"], signal_id=signal_id,
                               recipients=[], content_hash=a["contentHash"], block=block, tx_hash=tx)  # fmt: skip
                 if capacity:
                     record.update(
@@ -527,16 +520,16 @@ def signals(store: Store, recipient: str | None = None) -> pd.DataFrame:
                     )
                 else:
                     record.update(
-                        cause=name_of(ROOT_CAUSES, a["cause"]),
-                        effect=name_of(EFFECTS, a["effect"]),
-                        status=name_of(DISRUPTION_STATUS, a["status"]),
+                        cause=RootCause.name_of(a["cause"]),
+                        effect=Effect.name_of(a["effect"]),
+                        status=DisruptionStatus.name_of(a["status"]),
                         start=seconds(a["start"]),
                         expected_end=seconds(a["expectedEnd"]),
                     )
             record["recipients"].append(a["recipient"])
         elif event == "DisruptionResolved":
             for record in found.values():
-                if record["kind"] == "DISRUPTION" and record["oem"] == a["oem"] and record["signal_id"] == a["notificationId"]:
+                if record["kind"] == SignalKind.DISRUPTION.name and record["oem"] == a["oem"] and record["signal_id"] == a["notificationId"]:
                     record["resolved"] = record["resolved"] or when
                     record["status"] = "RESOLVED"
     kept = [r for r in found.values() if recipient is None or recipient in r["recipients"]]

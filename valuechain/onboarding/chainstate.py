@@ -88,7 +88,7 @@ def read(
     w3 = registry.w3
     bpnls = list(dict.fromkeys(bpnls))
     operators = list(dict.fromkeys(to_checksum_address(a) for a in operators))
-    pairs = list(dict.fromkeys((to_checksum_address(a), b) for a, b in offers))
+    pairs: list[tuple[str, str]] = list(dict.fromkeys((to_checksum_address(a), b) for a, b in offers))
     block = w3.eth.block_number if block is None else block
     get_org = _selector(registry, "getOrg")
     org_of = _selector(registry, "orgOf")

@@ -95,11 +95,13 @@ def read(path: Path | str) -> SupplierCsv:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot read the supplier list ({exc.strerror or exc})") from None
+        raise InputError(f"{path}: cannot read the supplier list ({exc.strerror or exc})", what=str(path),
+                         expected="a readable CSV file", found=str(exc.strerror or exc)) from None
     text, encoding = _decode(path, raw)
     delimiter, text = _sep_line(text)
     if not text.strip():
-        raise InputError(f"{path}: the file is empty (expected a header row with {', '.join(COLUMNS)})")
+        raise InputError(f"{path}: the file is empty (expected a header row with {', '.join(COLUMNS)})",
+                         what=str(path), where="row 1", expected=list(COLUMNS), found="nothing")
 
     sep_given = delimiter is not None
     delimiter = delimiter or _sniff_delimiter(text)
@@ -118,6 +120,7 @@ def read(path: Path | str) -> SupplierCsv:
         values = {name: (fields[i].strip() if i < len(fields) else "") for name, i in columns.items()}
         extra = sum(1 for f in fields[len(header) :] if f.strip())
         rows.append(RawRow(row=index + 1, values=values, fields=tuple(fields), extra_fields=extra))
+    log.debug("%s: %d rows, %r-separated, %s", path, len(rows), delimiter, encoding)
     return SupplierCsv(path, delimiter, encoding == UTF8_BOM, header, columns, tuple(rows), encoding, sep_given)
 
 
@@ -128,8 +131,10 @@ def _decode(path: Path, raw: bytes) -> tuple[str, str]:
         try:
             return raw[len(_BOM):].decode("utf-8"), UTF8_BOM
         except UnicodeDecodeError as exc:
+            where = _where(raw, exc.start + len(_BOM))
             raise InputError(f"{path}: starts with a UTF-8 byte order mark but is not UTF-8 "
-                             f"({_where(raw, exc.start + len(_BOM))}); export the sheet as 'CSV UTF-8'") from None
+                             f"({where}); export the sheet as 'CSV UTF-8'", what=str(path), where=where,
+                             expected="UTF-8 text after the byte order mark", found="other bytes") from None
     try:
         return raw.decode("utf-8"), UTF8
     except UnicodeDecodeError:
@@ -137,8 +142,10 @@ def _decode(path: Path, raw: bytes) -> tuple[str, str]:
     try:
         return raw.decode("cp1252"), CP1252
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: neither UTF-8 nor Windows-1252 text ({_where(raw, exc.start)}); "
-                         "export the sheet as 'CSV UTF-8'") from None
+        where = _where(raw, exc.start)
+        raise InputError(f"{path}: neither UTF-8 nor Windows-1252 text ({where}); "
+                         "export the sheet as 'CSV UTF-8'", what=str(path), where=where,
+                         expected="UTF-8 or Windows-1252 text", found="other bytes") from None
 
 
 def _where(raw: bytes, offset: int) -> str:
@@ -149,7 +156,7 @@ def _where(raw: bytes, offset: int) -> str:
 def _sep_line(text: str) -> tuple[str | None, str]:
     """Excel's ``sep=X`` first line: the delimiter it names and the text without it
     (Excel does not show it as a row: the header stays row 1)."""
-    first, newline, rest = text.partition("\n")
+    first, _newline, rest = text.partition("\n")
     match = _SEP_LINE.match(first.rstrip("\r"))
     return (match.group(1), rest) if match else (None, text)
 
@@ -177,7 +184,9 @@ def _map_columns(path: Path, header: tuple[str, ...]) -> dict[str, int]:
         if canonical in columns:
             raise InputError(
                 f"{path}: row 1: columns {header[columns[canonical]]!r} and {name!r} both mean "
-                f"{canonical!r}; keep one"
+                f"{canonical!r}; keep one",
+                what=str(path), where="row 1", expected=f"one column {canonical!r}",
+                found=[header[columns[canonical]], name],
             )
         columns[canonical] = index
     missing = [c for c in COLUMNS if c not in columns]
@@ -185,7 +194,8 @@ def _map_columns(path: Path, header: tuple[str, ...]) -> dict[str, int]:
         found = ", ".join(repr(h) for h in header) or "nothing"
         raise InputError(
             f"{path}: row 1: missing column(s) {', '.join(missing)} (expected a header with "
-            f"{', '.join(COLUMNS)}, any case, comma or semicolon separated; found {found})"
+            f"{', '.join(COLUMNS)}, any case, comma or semicolon separated; found {found})",
+            what=str(path), where="row 1", expected=list(COLUMNS), found=list(header),
         )
     return columns
 
@@ -207,3 +217,4 @@ def write_rejects(source: SupplierCsv, rejects: list[tuple[RawRow, str]], path: 
         writer.writerow([*fields, error])
     data = buffer.getvalue().encode("utf-8")
     path.write_bytes((_BOM if source.encoding != UTF8 else b"") + data)
+    log.info("%d rejected row(s) of %s written to %s", len(rejects), source.path, path)

@@ -11,6 +11,7 @@ and sending are the Sender's: this module only decides what goes in which batch.
 
 from __future__ import annotations
 
+import logging
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from valuechain.onboarding.plan import holds
 from valuechain.onboarding.sizing import BatchRejected, Sizing, estimate
 from valuechain.onboarding.validate import SupplierRow
 from valuechain.tx import Sender
+
+log = logging.getLogger(__name__)
 
 GAS_BUFFER = 1.1  # over the estimate, capped at the block gas limit
 RETRIES = 1  # times rows of a batch that reverted on chain are sent again
@@ -181,6 +184,8 @@ class Executor:
         return [], b"", 0
 
     def _event(self, event: BatchEvent) -> None:
+        log.info("batch %d %s: %d rows, tx %s%s", event.number, event.kind, len(event.rows), event.tx,
+                 f", block {event.block}" if event.block is not None else "")
         if self.on_batch is not None:
             self.on_batch(event)
 

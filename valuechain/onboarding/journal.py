@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from valuechain.errors import ConfigError
 from valuechain.onboarding.validate import SupplierRow
+
+log = logging.getLogger(__name__)
 
 FORMAT = 1
 
@@ -66,11 +69,14 @@ class Journal:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            raise ConfigError(f"{path} is in use by another onboarding run on this machine; let it finish first") from None
+            raise ConfigError(f"{path} is in use by another onboarding run on this machine; let it finish first",
+                              what=str(path), expected="a journal no other run holds",
+                              found="locked by another run") from None
         if created:
             _fsync_dir(directory)
         journal = cls(path, _fd=fd)
         journal._load()
+        log.debug("journal %s opened (%d batches, %d open)", path, len(journal.batches), len(journal.open_batches()))
         return journal
 
     @classmethod
@@ -85,7 +91,7 @@ class Journal:
             os.close(self._fd)  # releases the lock
             self._fd = -1
 
-    def __enter__(self) -> Journal:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -15,6 +15,7 @@ recording and sending) is judged by its nonce alone.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,9 +23,12 @@ from dataclasses import dataclass
 from eth_typing import HexStr
 from web3 import Web3
 from web3.exceptions import TimeExhausted, TransactionNotFound
+from web3.types import TxReceipt
 
 from valuechain.errors import ChainError
 from valuechain.onboarding.journal import Journal, JournalBatch
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,8 @@ def settle(journal: Journal, w3: Web3, timeout: float = 120, poll: float = 0.2,
         outcome, waited_nonce = _by_nonce(w3, batch, timeout, poll, say)
         journal.abandoned(batch, outcome)
         settled.append(Settled(batch, outcome, waited or waited_nonce))
+    for item in settled:
+        log.info("settled %s", item)
     return settled
 
 
@@ -101,7 +107,7 @@ def _by_nonce(w3: Web3, batch: JournalBatch, timeout: float, poll: float, say: C
     return "nonce-used", True
 
 
-def _receipt(w3: Web3, tx: str):
+def _receipt(w3: Web3, tx: str) -> TxReceipt | None:
     try:
         return w3.eth.get_transaction_receipt(tx)  # type: ignore[arg-type]
     except TransactionNotFound:

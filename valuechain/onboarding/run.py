@@ -2,7 +2,11 @@
 
 read -> validate (every problem at once) -> settle what an earlier run left pending ->
 plan against the chain -> (dry run stops) -> send in batches sized to the block gas
-limit -> confirm -> report (rich tables, JSON, reject file).
+limit -> confirm -> report (JSON, reject file).
+
+It prints nothing: every step is logged (``logging``, logger ``valuechain.onboarding.run``)
+and told to an ``OnboardingView``, which the command line fills with tables and a
+progress bar (``valuechain.cli.onboard_view``).
 """
 
 from __future__ import annotations
@@ -11,38 +15,64 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 import requests
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from web3 import Web3
 from web3.contract import Contract
 from web3.exceptions import TransactionNotFound
 
+from valuechain.contract_types import DEFAULT_ADMIN_ROLE as ADMIN_ROLE
 from valuechain.errors import ChainError, ConfigError, InputError, SuitePaused
 from valuechain.identity import format_roles
 from valuechain.onboarding import chainstate, csvfile, recover, sizing
 from valuechain.onboarding.execute import BatchEvent, Executor
 from valuechain.onboarding.journal import Journal
 from valuechain.onboarding.plan import Plan, holds, make_plan
-from valuechain.onboarding.report import (
-    OnboardingReport,
-    RowResult,
-    problems_table,
-    rejection_lines,
-    rows_table,
-    summary_table,
-)
+from valuechain.onboarding.report import OnboardingReport, RowResult, rejection_lines
 from valuechain.onboarding.validate import Problem, SupplierRow, validate
 from valuechain.tx import Sender
 
-ADMIN_ROLE = b"\x00" * 32
 #: where the journal, the report and the reject file go by default (README: Onboarding)
 JOURNAL_FOLDER = Path(".onboarding")
 HINT = "fix them, or skip those rows (--skip-invalid) to onboard the others and get the rest in a reject file"
 
 log = logging.getLogger(__name__)
+
+#: advances the progress of sending by a number of rows, with a status text (or None)
+Advance = Callable[[int, str | None], None]
+
+
+class OnboardingView:
+    """What ``onboard()`` tells while it runs, for a user to watch. This one shows nothing
+    (every line is logged anyway); the command line's view prints the lines, the plan's
+    tables and a progress bar."""
+
+    def line(self, level: int, message: str) -> None:
+        """One line of the narrative: ``logging.INFO`` for progress, ``WARNING`` for
+        something the user should act on."""
+
+    def planned(self, report: OnboardingReport) -> None:
+        """The plan (``report.problems`` included) before anything is sent."""
+
+    def sending(self, rows: int) -> AbstractContextManager[Advance]:
+        """Around the sending of ``rows`` rows: gives the callback that advances the progress."""
+        return nullcontext(lambda n, text: None)
+
+    def finished(self, report: OnboardingReport, path: Path) -> None:
+        """The outcome (of a dry run too), once the report is written to ``path``."""
+
+
+class _Narrator:
+    """Logs every line and tells it to the view."""
+
+    def __init__(self, view: OnboardingView) -> None:
+        self.view = view
+
+    def __call__(self, message: str, level: int = logging.INFO) -> None:
+        log.log(level, "%s", message)
+        self.view.line(level, message)
 
 
 class InvalidRows(InputError):
@@ -56,10 +86,11 @@ class InvalidRows(InputError):
         self.report = report
         self.lines = rejection_lines(str(csv), problems)
         first = min(problems, key=lambda p: (p.row, p.column))
-        self.what, self.where, self.expected = str(csv), f"row {first.row}, column {first.column}", first.expected
         rows = len({p.row for p in problems})
         lines = "\n".join(f"  {line}" for line in self.lines)
-        super().__init__(f"{csv}: {len(problems)} problem(s) in {rows} row(s); nothing was sent:\n{lines}\n{HINT}")
+        super().__init__(f"{csv}: {len(problems)} problem(s) in {rows} row(s); nothing was sent:\n{lines}\n{HINT}",
+                         what=str(csv), where=f"row {first.row}, column {first.column}", expected=first.expected,
+                         found=first.value)
 
 
 def onboard(
@@ -72,13 +103,12 @@ def onboard(
     journal_dir: Path | None = None,
     report_path: Path | None = None,
     reject_path: Path | None = None,
-    console: Console | None = None,
+    view: OnboardingView | None = None,
     gas_fraction: float = sizing.GAS_FRACTION,
     max_batch_size: int | None = None,
     max_in_flight: int = 4,
     wait_timeout: float = 120.0,
     on_batch: Callable[[BatchEvent], None] | None = None,
-    table_rows: int = 40,
 ) -> OnboardingReport:
     """Admit the suppliers listed in ``csv_path`` to ``registry`` as ``sender``.
 
@@ -93,9 +123,11 @@ def onboard(
     what is done. Everything goes to ``journal_dir`` (default ``.onboarding/`` in the
     current directory, as the README says), whatever folder the CSV is in: the journal,
     the JSON report (``report_path``, default ``<csv name>.report.json``) and the reject
-    file (``reject_path``, default ``<csv name>.rejected.csv``)."""
+    file (``reject_path``, default ``<csv name>.rejected.csv``). ``view`` is shown what
+    happens as it happens (nothing by default; everything is logged)."""
     started = time.perf_counter()
-    console = console or Console()
+    view = view or OnboardingView()
+    say = _Narrator(view)
     csv_path = Path(csv_path)
     if sender is None and not dry_run:
         raise ConfigError("onboarding sends transactions: an acting account is needed (only a dry run goes without)")
@@ -114,22 +146,22 @@ def onboard(
     timings = {"read_validate": clock.lap()}
     report = OnboardingReport(str(csv_path), chain_id, registry.address, sender.address if sender else None, dry_run,
                               timings=timings, encoding=source.encoding)
-    console.print(f"[bold]Onboarding[/bold] {csv_path} ({len(source.rows)} rows, '{source.delimiter}'-separated, "
-                  f"{source.encoding}) to registry {registry.address} on chain {chain_id}"
-                  + (f" as {sender.address}" if sender else "") + (" [yellow](dry run)[/yellow]" if dry_run else ""))
+    say(f"Onboarding {csv_path} ({len(source.rows)} rows, '{source.delimiter}'-separated, {source.encoding}) to "
+        f"registry {registry.address} on chain {chain_id}" + (f" as {sender.address}" if sender else "")
+        + (" (dry run)" if dry_run else ""))
 
     journal = None if dry_run else Journal.open(journal_dir, chain_id, registry.address)
     try:
         if journal is not None:
             report.journal = str(journal.path)
-            for settled in recover.settle(journal, w3, timeout=wait_timeout, say=console.print):
+            for settled in recover.settle(journal, w3, timeout=wait_timeout, say=say):
                 report.settled.append(str(settled))
-                console.print(f"[cyan]settled[/cyan] {settled}")
+                say(f"settled {settled}")
         else:
-            _note_open_batches(journal_dir, chain_id, registry.address, console)
+            _note_open_batches(journal_dir, chain_id, registry.address, say)
         if sender is not None:
-            _check_may_admit(registry, sender.address, refuse=not dry_run, console=console)
-        _check_not_paused(registry, refuse=not dry_run, console=console)
+            _check_may_admit(registry, sender.address, refuse=not dry_run, say=say)
+        _check_not_paused(registry, refuse=not dry_run, say=say)
         timings["settle"] = clock.lap()
 
         snapshot = chainstate.read_rows(registry, rows)
@@ -141,9 +173,7 @@ def onboard(
         report.awaiting_acceptance = [p.row.bpnl for p in plan.present if p.awaiting]
         timings["plan"] = clock.lap()
 
-        if problems:
-            console.print(problems_table(problems))
-        console.print(summary_table(report, f"Plan at block {plan.block}"))
+        view.planned(report)
         if problems and not skip_invalid and not dry_run:
             report.elapsed_s = time.perf_counter() - started
             report.write(report_path)
@@ -153,30 +183,29 @@ def onboard(
             rejects = [(raw, results[raw.row].reason or "") for raw in source.rows if raw.row in bad]
             csvfile.write_rejects(source, rejects, reject_path)
             report.rejects = str(reject_path)
-            console.print(f"[yellow]{len(rejects)} invalid row(s) skipped[/yellow], written to {reject_path} (column 'error')")
+            say(f"{len(rejects)} invalid row(s) skipped, written to {reject_path} (column 'error')", logging.WARNING)
         if dry_run or not plan.to_admit:
             if not plan.to_admit and not dry_run:
-                console.print("[green]nothing to send[/green]: every valid row is already on chain")
-            return _finish(report, report_path, console, table_rows, started)
+                say("nothing to send: every valid row is already on chain")
+            return _finish(report, report_path, view, say, started)
 
         assert sender is not None and journal is not None
         size = sizing.measure(registry, sender.address, plan.to_admit, gas_fraction, max_batch_size)
         report.block_gas_limit, report.gas_per_member, report.batch_size = size.block_gas_limit, size.gas_per_member, size.size
         lengths = size.batches(len(plan.to_admit))
         timings["size"] = clock.lap()
-        console.print(f"{len(plan.to_admit)} to admit in {len(lengths)} batch(es) of at most {max(lengths)} "
-                      f"(~{size.gas_per_member:,} gas per member, block gas limit {size.block_gas_limit:,}, "
-                      f"batches use at most {gas_fraction:.0%} of it)")
+        say(f"{len(plan.to_admit)} to admit in {len(lengths)} batch(es) of at most {max(lengths)} "
+            f"(~{size.gas_per_member:,} gas per member, block gas limit {size.block_gas_limit:,}, "
+            f"batches use at most {gas_fraction:.0%} of it)")
         executor = Executor(sender, registry, journal, size, on_batch=on_batch, max_in_flight=max_in_flight,
                             wait_timeout=wait_timeout)
         try:
-            with _progress(console) as progress:
-                task = progress.add_task("sending", total=len(plan.to_admit))
-                executor.advance = lambda n, text: progress.update(task, advance=n, description=text or None)
+            with view.sending(len(plan.to_admit)) as advance:
+                executor.advance = advance
                 outcomes = executor.run(plan.to_admit)
         except KeyboardInterrupt:
-            console.print(f"[yellow]interrupted[/yellow]: {len(executor.batches)} batch(es) sent so far are in "
-                          f"{journal.path}; run the same command again to finish (nothing is sent twice)")
+            say(f"interrupted: {len(executor.batches)} batch(es) sent so far are in {journal.path}; run the same "
+                "command again to finish (nothing is sent twice)", logging.WARNING)
             raise
         report.batches = executor.batches
         timings["send_confirm"] = clock.lap()
@@ -186,7 +215,7 @@ def onboard(
             results[row.row].tx, results[row.row].block = outcome.tx, outcome.block
         report.awaiting_acceptance += _confirm(registry, [r for r in plan.to_admit if results[r.row].status == "admitted"], results)
         timings["read_back"] = clock.lap()
-        return _finish(report, report_path, console, table_rows, started)
+        return _finish(report, report_path, view, say, started)
     except requests.exceptions.RequestException as exc:
         where = f"; what was sent so far is in {journal.path}" if journal is not None else ""
         raise ChainError(f"lost the node while onboarding ({type(exc).__name__}: {exc}){where}: run the same "
@@ -264,51 +293,47 @@ def _confirm(registry: Contract, admitted: list[SupplierRow], results: dict[int,
     return awaiting
 
 
-def _finish(report: OnboardingReport, path: Path, console: Console, table_rows: int, started: float) -> OnboardingReport:
+def _finish(report: OnboardingReport, path: Path, view: OnboardingView, say: _Narrator,
+            started: float) -> OnboardingReport:
     report.elapsed_s = time.perf_counter() - started
     report.write(path)
-    title = "Dry run: nothing sent" if report.dry_run else "Onboarding result"
-    console.print(rows_table(report, table_rows, title))
-    console.print(summary_table(report, "Summary"))
-    if report.awaiting_acceptance and not report.dry_run:
-        console.print(f"[yellow]note[/yellow]: {len(report.awaiting_acceptance)} admitted org(s) can act only once their "
-                      "operator key accepts the binding: acceptOperator(bpnl), sent by that key itself"
-                      + (f" ({', '.join(report.awaiting_acceptance[:5])}{', …' if len(report.awaiting_acceptance) > 5 else ''})"))
-    console.print(f"{len(report.rows)} rows in {report.elapsed_s:.2f} s ({report.rows_per_s:,.0f} rows/s); report: {path}")
+    view.finished(report, path)
+    awaiting = report.awaiting_acceptance
+    if awaiting and not report.dry_run:
+        some = ", ".join(awaiting[:5]) + (", …" if len(awaiting) > 5 else "")
+        say(f"{len(awaiting)} admitted org(s) can act only once their operator key accepts the binding: "
+            f"acceptOperator(bpnl), sent by that key itself ({some})", logging.WARNING)
+    say(f"{len(report.rows)} rows in {report.elapsed_s:.2f} s ({report.rows_per_s:,.0f} rows/s); report: {path}")
     return report
 
 
-def _progress(console: Console) -> Progress:
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TextColumn("rows"), TimeElapsedColumn(), console=console)
-
-
-def _check_may_admit(registry: Contract, account: str, refuse: bool, console: Console) -> None:
+def _check_may_admit(registry: Contract, account: str, refuse: bool, say: _Narrator) -> None:
     onboarder = registry.functions.ONBOARDER_ROLE().call()
     if registry.functions.hasRole(onboarder, account).call() or registry.functions.hasRole(ADMIN_ROLE, account).call():
         return
     message = (f"{account} may not admit members of the registry at {registry.address}: it holds neither "
                "ONBOARDER_ROLE nor the council role (ask the council to grant ONBOARDER_ROLE)")
     if refuse:
-        raise ChainError(message)
-    console.print(f"[yellow]warning[/yellow]: {message}")
+        raise ChainError(message, what="account", where=f"registry {registry.address}",
+                         expected="ONBOARDER_ROLE or the council role", found=account)
+    say(message, logging.WARNING)
 
 
-def _check_not_paused(registry: Contract, refuse: bool, console: Console) -> None:
+def _check_not_paused(registry: Contract, refuse: bool, say: _Narrator) -> None:
     if not registry.functions.paused().call():
         return
     if refuse:
         raise SuitePaused("onboarding")  # before anything is sent: the journal has no new batch
-    console.print(f"[yellow]warning[/yellow]: the suite is paused (registry {registry.address}): a real run would "
-                  "send nothing until the council or a guardian resumes it (`valuechain emergency resume`)")
+    say(f"the suite is paused (registry {registry.address}): a real run would send nothing until the council or a "
+        "guardian resumes it (`valuechain emergency resume`)", logging.WARNING)
 
 
-def _note_open_batches(directory: Path, chain_id: int, registry: str, console: Console) -> None:
+def _note_open_batches(directory: Path, chain_id: int, registry: str, say: _Narrator) -> None:
     """Dry run: read the journal without taking it over, and say what a real run would settle first."""
     path = directory / f"onboarding-{chain_id}-{registry}.jsonl"
     if not path.exists():
         return
     pending = Journal.read(path).open_batches()
     if pending:
-        console.print(f"[yellow]note[/yellow]: {len(pending)} batch(es) of an earlier run are unsettled in {path}; "
-                      "a real run settles them first, so this plan may shrink")
+        say(f"{len(pending)} batch(es) of an earlier run are unsettled in {path}; a real run settles them first, "
+            "so this plan may shrink", logging.WARNING)

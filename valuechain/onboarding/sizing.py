@@ -9,6 +9,7 @@ and chain rules rather than a constant.
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 
@@ -22,6 +23,8 @@ from valuechain import revert
 from valuechain.errors import ChainError, ConfigError, SuitePaused
 from valuechain.onboarding import calldata
 from valuechain.onboarding.validate import SupplierRow
+
+log = logging.getLogger(__name__)
 
 GAS_FRACTION = 0.8  # of the block gas limit one batch may use: room for other traffic
 MARGIN = 1.05  # on the measured gas per member: later rows may cost a little more
@@ -73,6 +76,7 @@ def measure(registry: Contract, sender: str, rows: list[SupplierRow], gas_fracti
     if size < 1:
         raise ChainError(f"one admission needs about {base + per:,} gas but the block gas limit is {limit:,} "
                          f"(batches may use {gas_fraction:.0%} of it): raise the chain's gas limit")
+    log.info("admitBatch: ~%d gas + %d per member, block gas limit %d: batches of %d", base, per, limit, size)
     return Sizing(limit, gas_fraction, base, per, size)
 
 
@@ -91,6 +95,8 @@ def estimate(registry: Contract, sender: str, rows: list[SupplierRow], data: byt
 class BatchRejected(ChainError):
     """The chain would refuse a batch; ``index`` is the entry it names, when it does."""
 
+    FIELDS = (*ChainError.FIELDS, "reason", "index", "entry_reason")
+
     def __init__(self, rows: list[SupplierRow], exc: ContractLogicError) -> None:
         data = exc.data if isinstance(exc.data, (str, bytes)) else None
         self.reason = revert.describe(data) or str(exc.message or exc)
@@ -98,7 +104,8 @@ class BatchRejected(ChainError):
         self.rows = rows
         entry = rows[self.index] if self.index is not None and self.index < len(rows) else None
         where = f" (row {entry.row}, {entry.bpnl})" if entry else ""
-        super().__init__(f"admitBatch would revert: {self.reason}{where}")
+        super().__init__(f"admitBatch would revert: {self.reason}{where}", what="admitBatch",
+                         where=f"row {entry.row}" if entry else None, found=self.entry_reason or self.reason)
 
 
 def _entry(data: bytes | str | None) -> tuple[int | None, str | None]:

@@ -8,10 +8,12 @@ that need the chain (operators in use, orgs already admitted differently).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from eth_utils import is_checksum_address, to_checksum_address
 
+from valuechain.abi import ZERO_ADDRESS
 from valuechain.errors import InputError
 from valuechain.identity import BPNL_PATTERN, Role, format_roles, parse_roles, role_names
 from valuechain.members import Admission
@@ -19,7 +21,6 @@ from valuechain.onboarding.csvfile import RawRow, SupplierCsv
 from valuechain.onboarding.profile import ProfileResolver
 
 _ADDRESS = re.compile(r"^0x[0-9a-fA-F]{40}$")
-_ZERO_ADDRESS = "0x" + "0" * 40
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def _roles_expected(text: str) -> str:
     return f"one or more of {role_names()}, separated by '|'{what}"
 
 
-def _check_operator(value: str, bad) -> str | None:
+def _check_operator(value: str, bad: Callable[[str, str], None]) -> str | None:
     """The checksummed address, or None after reporting why not. An all-lower or
     all-upper case address carries no checksum and is accepted; a mixed-case one must
     carry the right EIP-55 checksum (a wrong one means a mistyped character)."""
@@ -138,7 +139,7 @@ def _check_operator(value: str, bad) -> str | None:
         bad("operator", "an address whose mixed case matches its EIP-55 checksum (it does not: "
                         "a character is probably mistyped; copy the address again from its source)")
         return None
-    if value.lower() == _ZERO_ADDRESS:
+    if value.lower() == ZERO_ADDRESS:
         bad("operator", "a real account, not the zero address")
         return None
     return to_checksum_address(value)

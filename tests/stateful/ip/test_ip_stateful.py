@@ -37,7 +37,7 @@ from brownie.test import given
 from hypothesis import HealthCheck, note, settings
 from hypothesis import strategies as st
 
-from tests.ip_support import asset_of, commitment_of, document, encoded, hx, reverts_with
+from tests.support.ip import asset_of, commitment_of, document, encoded, hx, reverts_with
 from valuechain.identity import Status
 
 REASON = b"\x07" * 32
@@ -169,7 +169,7 @@ class Model:
             dict(self.registrant),
             dict(self.commitment),
             dict(self.root_of),
-            {r: Lineage(list(l.versions), list(l.history)) for r, l in self.lineages.items()},
+            {r: Lineage(list(lin.versions), list(lin.history)) for r, lin in self.lineages.items()},
             list(self.order),
         )
 
@@ -280,7 +280,7 @@ class IPRun:
         tx = self._apply(step.wait, error, self.ip.registerBatch, [(c.value, META, 1) for c in entries], {"from": op})
         if tx is not None:
             assert list(tx.return_value) == [hx(a) for a in ids]
-            for asset, c in zip(ids, entries):
+            for asset, c in zip(ids, entries, strict=True):
                 self.model.add(asset, tx.timestamp, asset, org, c)
             assert batch_views(self.ip_web3, [("ownerOf", a) for a in ids]) == [org] * size
 
@@ -398,7 +398,7 @@ class IPRun:
                 ]
                 expected += [lineage.versions[n - 2], version, ZERO16, self.model.owner_at(version, t)]
         actual = batch_views(self.ip_web3, calls)
-        mismatches = [(c, a, e) for c, a, e in zip(calls, actual, expected) if a != e]
+        mismatches = [(c, a, e) for c, a, e in zip(calls, actual, expected, strict=True) if a != e]
         assert not mismatches, mismatches[:5]
 
 
@@ -420,8 +420,8 @@ def world(registry, council, oem, supplier_a, supplier_b, auditor, oem_op, suppl
     orgs = [supplier_a, supplier_b, oem, auditor]
     ops = [supplier_a_op, supplier_b_op, oem_op, auditor_op]
     ip = IPRegistry.deploy(registry, {"from": council})
-    initial = Model(status={org: Status.ACTIVE for org in orgs})
-    for n, by in zip(range(INITIAL), [0, 1, 0]):
+    initial = Model(status=dict.fromkeys(orgs, Status.ACTIVE))
+    for n, by in zip(range(INITIAL), [0, 1, 0], strict=True):
         commitment = Commitment.of(orgs[by], n)
         tx = ip.register(commitment.value, META, n % 5, {"from": ops[by]})
         asset = asset_of(orgs[by], commitment.value)

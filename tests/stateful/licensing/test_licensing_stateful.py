@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import brownie
 from brownie import DataLicensing, IPRegistry, accounts, chain, history, web3
@@ -83,14 +84,14 @@ class LicensingMachine(RuleBasedStateMachine):
     the fixture state, refusals checked with calls) with a cheaper revert and pinned block
     times."""
 
-    stats: Counter = Counter()  # (action, outcome) over the whole run
+    stats: ClassVar[Counter] = Counter()  # (action, outcome) over the whole run
     licensing = None
     ip = None
     registry = None
     council = None
-    assets: list[bytes] = []
-    terms: list[str] = []
-    is_licensed_calls: dict[tuple[int, int, int], str] = {}
+    assets: ClassVar[list[bytes]] = []
+    terms: ClassVar[list[str]] = []
+    is_licensed_calls: ClassVar[dict[tuple[int, int, int], str]] = {}
 
     _snapshot: str | None = None
 
@@ -467,11 +468,11 @@ class LicensingMachine(RuleBasedStateMachine):
         assert chain[-1].timestamp == self.now
         keys = list(self.is_licensed_calls)
         results = self.views([self.is_licensed_calls[k] for k in keys] + [lic.status_call for lic in self.licences])
-        for (a, org, purpose), result in zip(keys, results):
+        for (a, org, purpose), result in zip(keys, results[: len(keys)], strict=True):
             expected = self.is_licensed(a, org, purpose, self.now)
             assert result == expected, (a, org, purpose)
             self.stats["isLicensed", expected] += 1
-        for lic, status in zip(self.licences, results[len(keys) :]):
+        for lic, status in zip(self.licences, results[len(keys) :], strict=True):
             expected = {
                 "OFFERED": 2 if self.now <= lic.deadline else 5,
                 "ACTIVE": 4 if lic.end <= self.now else 3,

@@ -10,7 +10,7 @@ order's stored figures must match the model, and every split must conserve quant
 a parent's quantity plus what it moved to children equals its quantity before the first
 reallocation.
 
-Brownie 1.22.2's `state_machine` fixture cannot run here (see tests/chain_machine.py): the
+Brownie 1.22.2's `state_machine` fixture cannot run here (see tests/support/chain_machine.py): the
 machine runs on plain hypothesis, every example starting from a chain snapshot.
 """
 
@@ -19,15 +19,17 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import brownie
 import pytest
 from brownie import chain
-from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, precondition, rule, run_state_machine_as_test
 
-from tests.chain_machine import ChainStateMachine
-from tests.supply_support import (
+from tests.support.chain_machine import ChainStateMachine
+from tests.support.supply import (
     DAY,
     STALLED_ONLY,
     TRANSITIONS,
@@ -101,10 +103,10 @@ class OrdersMachine(ChainStateMachine):
     # set by the test before the run
     orders = registry = council = None
     oem = oem_op = None
-    suppliers: list[bytes] = []
-    operator: dict[bytes, object] = {}
-    strangers: list[tuple[object, bytes]] = []  # (account, org or zero) of third parties
-    stats: Counter = Counter()
+    suppliers: ClassVar[list[bytes]] = []
+    operator: ClassVar[dict[bytes, object]] = {}
+    strangers: ClassVar[list[tuple[object, bytes]]] = []  # (account, org or zero) of third parties
+    stats: ClassVar[Counter] = Counter()
 
     def __init__(self):
         super().__init__()  # back to the snapshot
@@ -336,7 +338,7 @@ class OrdersMachine(ChainStateMachine):
             o = self.model[oid]
             choices = PROGRESS.get(o.state, [])
             if o.proposal is not None and o.state in AMENDABLE:
-                choices = choices + ["acceptAmendment", "acceptAmendment", "declineAmendment"]
+                choices = [*choices, "acceptAmendment", "acceptAmendment", "declineAmendment"]
             if not choices:
                 return
             name = choices[a_i % len(choices)]
@@ -495,7 +497,7 @@ class OrdersMachine(ChainStateMachine):
         for org in sorted(self.inactive):
             self.registry.reinstate(org, {"from": self.council})
             self.inactive.discard(org)
-        org = ([self.oem] + self.suppliers)[which]
+        org = ([self.oem, *self.suppliers])[which]
         self.registry.suspend(org, doc(0x66), {"from": self.council})
         self.inactive.add(org)
         self.probe_every_transition(n, a)

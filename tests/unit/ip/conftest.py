@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from brownie import IPRegistry
 
-from tests.ip_support import DESIGN, asset_id, commitment
+from tests.support.ip import DESIGN, asset_id, commitment
 
 META = b"\x4d" * 32
 

@@ -6,7 +6,7 @@ import pytest
 from brownie import GasProbe
 from eth_utils import keccak
 
-from tests.ip_support import encoded, reverts_with
+from tests.support.ip import encoded, reverts_with
 
 
 @pytest.fixture(scope="module")

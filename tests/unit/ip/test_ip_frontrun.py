@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 from brownie import DataLicensing
 
-from tests.ip_support import (
+from tests.support.ip import (
     DESIGN,
     PROCESS,
     SOFTWARE,
@@ -79,7 +79,7 @@ def test_copied_register_gives_the_copier_nothing(ip, orgs, supplier_a, supplier
 
 def test_copied_batch_gives_the_copier_nothing(ip, orgs, supplier_a, supplier_b, supplier_a_op, supplier_b_op):
     docs = [document(10 + i) for i in range(3)]
-    entries = [(commitment_of(supplier_a, s, c), META, k) for (s, c), k in zip(docs, [DESIGN, PROCESS, SOFTWARE])]
+    entries = [(commitment_of(supplier_a, s, c), META, k) for (s, c), k in zip(docs, [DESIGN, PROCESS, SOFTWARE], strict=True)]
     calldata = ip.registerBatch.encode_input(entries)
 
     copy = send_copy(supplier_b_op, ip, calldata)
@@ -91,7 +91,7 @@ def test_copied_batch_gives_the_copier_nothing(ip, orgs, supplier_a, supplier_b,
     assert [ev["asset"] for ev in own.events["AssetRegistered"]] == [hx(a) for a in mine]
     assert [ev["asset"] for ev in copy.events["AssetRegistered"]] == [hx(a) for a in junk]
     assert list(own.return_value) == [hx(a) for a in mine]
-    for (salt, content), asset, copied in zip(docs, mine, junk):
+    for (salt, content), asset, copied in zip(docs, mine, junk, strict=True):
         assert ip.ownerOf(asset) == hx(supplier_a)
         assert ip.verify(asset, supplier_a, salt, content)
         assert not ip.verify(asset, supplier_b, salt, content)

@@ -6,7 +6,7 @@ import pytest
 from brownie import IPRegistry, accounts
 from eth_utils import keccak
 
-from tests.ip_support import (
+from tests.support.ip import (
     DATASET,
     DESIGN,
     OTHER,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SUPPLIER_A_BPNL
-from tests.ip_support import (
+from tests.support.accounts import SUPPLIER_A_BPNL
+from tests.support.ip import (
     DESIGN,
     ZERO16,
     ZERO32,

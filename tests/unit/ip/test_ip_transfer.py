@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from brownie import accounts, web3
 
-from tests.conftest import SUPPLIER_A_BPNL
-from tests.ip_support import ZERO16, ZERO32, asset_of, commitment, hx, plain, reverts_with
+from tests.support.accounts import SUPPLIER_A_BPNL
+from tests.support.ip import ZERO16, ZERO32, asset_of, commitment, hx, plain, reverts_with
 from valuechain.identity import bpnl_to_bytes16
 
 DOC = b"\xd0" * 32

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from brownie import DataLicensing, GasProbe, IPRegistry
 
-from licensing_support import AI, DAY, DESIGN, MF, QA, RD, TR, asset_id, design_commitment, now, terms_tuple
+from tests.support.licensing import AI, DAY, DESIGN, MF, QA, RD, TR, asset_id, design_commitment, now, terms_tuple
 
 META = b"\x4d" * 32
 

@@ -4,8 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from licensing_support import ACCESS, DAY, MF, QA, TR, ZERO32, LicenceStatus, Reason, hx, licence, now, sublicence, travel
-from tests.errors import reverts_with
+from tests.support.errors import reverts_with
+from tests.support.licensing import (
+    ACCESS,
+    DAY,
+    MF,
+    QA,
+    TR,
+    ZERO32,
+    LicenceStatus,
+    Reason,
+    hx,
+    licence,
+    now,
+    sublicence,
+    travel,
+)
 
 REASON = b"\x99" * 32
 

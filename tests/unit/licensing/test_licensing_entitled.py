@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from brownie import interface
 
-from licensing_support import AI, ALL, MF, QA, asset_id, travel
+from tests.support.licensing import AI, ALL, MF, QA, asset_id, travel
 
 BUDGET = 15_000  # licence.is_licensed_view in shared/budgets.json
 ZERO_ORG = b"\x00" * 16

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from brownie import chain
 
-from licensing_support import (
+from tests.support.errors import reverts_with
+from tests.support.licensing import (
     AI,
     DAY,
     MF,
@@ -22,10 +23,9 @@ from licensing_support import (
     licence,
     licence_id,
     now,
-    travel,
     reverts_any,
+    travel,
 )
-from tests.errors import reverts_with
 
 REASON = b"\x99" * 32
 

@@ -6,14 +6,14 @@ the same account after its binding or its org lost standing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from brownie import accounts
 
-from licensing_support import ACCESS, DAY, MF, QA, RD, ZERO32, Reason, add_operator, now, terms_tuple
-from tests.errors import reverts_with
+from tests.support.errors import reverts_with
+from tests.support.licensing import ACCESS, DAY, MF, QA, RD, ZERO32, Reason, add_operator, now, terms_tuple
 
 REASON = b"\x99" * 32
 SPARE = 8  # an account no fixture binds: the operator that stays when one is removed

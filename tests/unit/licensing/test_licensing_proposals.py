@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from brownie import chain
 
-from licensing_support import (
+from tests.support.errors import reverts_with
+from tests.support.licensing import (
     DAY,
     MF,
     QA,
@@ -15,15 +16,14 @@ from licensing_support import (
     ZERO32,
     LicenceStatus,
     asset_id,
+    at,
     hx,
     licence,
     licence_id,
     now,
-    travel,
     reverts_any,
-    at,
+    travel,
 )
-from tests.errors import reverts_with
 
 REASON = b"\x99" * 32
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from licensing_support import DAY, MF, NOTE, QA, ZERO32, LicenceStatus, Reason, hx, licence, now, travel
-from tests.errors import reverts_with
+from tests.support.errors import reverts_with
+from tests.support.licensing import DAY, MF, NOTE, QA, ZERO32, LicenceStatus, Reason, hx, licence, now, travel
 
 REASON = b"\x99" * 32
 

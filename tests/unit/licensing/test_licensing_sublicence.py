@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from brownie import SupplyOrders, SupplySignals
 
-from licensing_support import (
+from tests.support.errors import reverts_with
+from tests.support.licensing import (
     DAY,
     MF,
     QA,
@@ -23,8 +24,8 @@ from licensing_support import (
     sublicence,
     travel,
 )
-from tests.errors import reverts_with
-from tests.supply_support import doc, terms as order_terms
+from tests.support.supply import doc
+from tests.support.supply import terms as order_terms
 
 REASON = b"\x99" * 32
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from brownie import DataLicensing
 
-from licensing_support import AI, ALL, LEGAL, MF, QA, RD, TR, ZERO16, DAY, hx, terms_id, terms_tuple
-from tests.errors import reverts_with
+from tests.support.errors import reverts_with
+from tests.support.licensing import AI, ALL, DAY, LEGAL, MF, QA, RD, TR, ZERO16, hx, terms_id, terms_tuple
 
 REASON = b"\x99" * 32
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from brownie import interface
 
-from licensing_support import DAY, MF, QA, RD, hx, licence_id, now, terms_id, terms_tuple, travel
+from tests.support.licensing import DAY, MF, QA, RD, hx, licence_id, now, terms_id, terms_tuple, travel
 
 BUDGET = 15_000  # licence.is_licensed_view in shared/budgets.json
 

@@ -3,7 +3,7 @@ other by proposal number, versioned, optionally citing an OEM signal."""
 
 import pytest
 
-from tests.supply_support import (
+from tests.support.supply import (
     MATERIAL,
     MAX_UINT32,
     NO_AMENDMENT,
@@ -41,7 +41,10 @@ def downtime(signals, oem_op, supplier_a):
     return notify(signals, oem_op, supplier_a)
 
 
-def propose(orders, oid, actor, qty, due, cite=(SignalKind.NONE, NO_SIGNAL), document=doc(1)) -> int:
+PROPOSAL_DOC = doc(1)
+
+
+def propose(orders, oid, actor, qty, due, cite=(SignalKind.NONE, NO_SIGNAL), document=PROPOSAL_DOC) -> int:
     """Propose an amendment; returns its proposal number."""
     return proposal_of(orders.proposeAmendment(oid, qty, due, cite[0], cite[1], document, {"from": actor}))
 

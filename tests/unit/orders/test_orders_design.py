@@ -9,7 +9,7 @@ import pytest
 from brownie import DataLicensing, IPRegistry, SupplyOrders, chain
 from eth_utils import keccak
 
-from tests.supply_support import (
+from tests.support.supply import (
     DAY,
     State,
     as_bytes,
@@ -21,10 +21,11 @@ from tests.supply_support import (
     to_noon,
     today,
 )
+from valuechain.contract_types import Kind, Purpose, RevocationReason
 
-DESIGN_KIND = 0  # IIPRegistry.Kind.DESIGN
-QA, MF = 1, 16
-BREACH = 1
+DESIGN_KIND = int(Kind.DESIGN)
+QA, MF = int(Purpose.QUALITY_ANALYSIS), int(Purpose.MANUFACTURING)
+BREACH = int(RevocationReason.BREACH)
 
 
 @pytest.fixture(scope="module")

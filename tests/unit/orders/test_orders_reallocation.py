@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.supply_support import (
+from tests.support.supply import (
     MAX_UINT32,
     PART,
     UNIT_PIECE,

@@ -4,7 +4,7 @@ import brownie
 import pytest
 from brownie import ConsortiumRegistry
 
-from tests.supply_support import (
+from tests.support.supply import (
     ENFORCED_PAUSE,
     PATHS,
     STALLED_ONLY,
@@ -244,7 +244,7 @@ def test_unknown_order(orders, oem_op, supplier_a_op, supplier_c):
 
 # ------------------------------------------------------------------ wrong side or party
 
-SIDED = [(name, side, sorted(allowed)[0]) for name, (side, allowed) in TRANSITIONS.items() if side != Side.NONE]
+SIDED = [(name, side, min(allowed)) for name, (side, allowed) in TRANSITIONS.items() if side != Side.NONE]
 WRONG_PARTIES = ["other_side", "supplier_b_op", "oem2_op", "auditor_op", "outsider"]
 
 
@@ -323,7 +323,7 @@ def test_ready_to_ship_not_cancellable_before_due_day_passes(orders, oem_op, sup
     """While the supplier can ship and its due day has not passed, the OEM may neither
     cancel nor reallocate (the supplier passed quality and may still ship); on the due day
     itself neither."""
-    to_noon(today())
+    to_noon(today() + 1)  # a whole day before the next midnight, whatever the time of the run
     oid = order_in(orders, State.READY_TO_SHIP, oem_op, supplier_a_op, supplier_a)
     due = order_dict(orders, oid)["dueDay"]
     for day in (today(), due):

@@ -6,10 +6,11 @@ from datetime import date
 
 import pytest
 from brownie import chain
-from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from hypothesis.core import given  # hypothesis' own, not Brownie's warning wrapper (see PURE)
 
-from tests.supply_support import (
+from tests.support.supply import (
     MATERIAL,
     SITE,
     ZERO32,
@@ -33,15 +34,18 @@ MAX_UINT256 = 2**256 - 1
 SAMPLE_NOTIFICATION = uuid.UUID("d9452f24-3bf3-4134-b3eb-68858f1b2362").bytes
 
 
+CAPACITY_DOC, DOWNTIME_DOC = doc(0xE1), doc(0xD1)
+
+
 def figures(signal_id=None, site=SITE, material=MATERIAL, week=None, actual=800, maximum=2_000, demand=1_100,
-            content=doc(0xE1)) -> tuple:
+            content=CAPACITY_DOC) -> tuple:
     """An ISupplySignals.CapacityFigures tuple."""
     return (signal_id or new_uuid(), site, material, iso_week() if week is None else week, actual, maximum, demand,
             content)
 
 
 def notice(nid=None, cause=RootCause.PRODUCTION_INCIDENT, effect=Effect.CAPACITY_REDUCTION,
-           status=DisruptionStatus.OPEN, start=None, end=None, content=doc(0xD1)) -> tuple:
+           status=DisruptionStatus.OPEN, start=None, end=None, content=DOWNTIME_DOC) -> tuple:
     """An ISupplySignals.DisruptionNotice tuple (default: a machine downtime)."""
     start = chain.time() if start is None else start
     return (nid or new_uuid(), cause, effect, status, start, start + 2 * 86400 if end is None else end, content)
@@ -75,7 +79,7 @@ def test_capacity_signal(signals, oem_op, oem, supplier_a, supplier_b):
 
     events = tx.events["CapacitySignalled"]
     assert len(events) == 2
-    for ev, recipient in zip(events, recipients):
+    for ev, recipient in zip(events, recipients, strict=True):
         assert as_bytes(ev["oem"]) == oem and as_bytes(ev["recipient"]) == recipient
         assert as_bytes(ev["signalId"]) == sid
         assert as_bytes(ev["site"]) == SITE and as_bytes(ev["material"]) == MATERIAL

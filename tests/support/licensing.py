@@ -2,57 +2,29 @@
 
 from __future__ import annotations
 
-from enum import IntEnum
-
 import brownie
 from brownie import chain, web3
 from eth_abi import encode
 from eth_utils import keccak
 
-from tests.conftest import SUPPLIER_A_BPNL
+from tests.support.accounts import SUPPLIER_A_BPNL
+from valuechain.contract_types import ALL_PURPOSES, Kind, Licence, Purpose, Terms
+from valuechain.contract_types import LicenceStatus as LicenceStatus  # the tests import the enums from here
+from valuechain.contract_types import RevocationReason as Reason  # noqa: F401  (re-exported)
 from valuechain.identity import bpnl_to_bytes16
-from valuechain.licensing import Purpose, Status  # the contract's enums, shared with the tooling
 
 ZERO32 = "0x" + "00" * 32
 ZERO16 = "0x" + "00" * 16
 DAY = 86_400
-DESIGN = 0  # IIPRegistry.Kind.DESIGN
+DESIGN = int(Kind.DESIGN)
 SUPPLIER_A = bpnl_to_bytes16(SUPPLIER_A_BPNL)  # the owner of the designs
 LEGAL = keccak(b"standard data licence v1")
 NOTE = b"\x0b" * 32
 ACCESS = keccak(b"quality report 2025-W14")
 
 
-ALL = 63
+ALL = ALL_PURPOSES
 QA, PP, TR, RD, MF, AI = (int(p) for p in Purpose)
-
-
-LicenceStatus = Status
-
-
-class Reason(IntEnum):
-    NONE = 0
-    BREACH = 1
-    TERMS_VIOLATION = 2
-    ASSET_WITHDRAWN = 3
-    OTHER = 4
-    PARENT_ENDED = 5
-
-
-LICENCE_FIELDS = [
-    "licensee",
-    "licensor",
-    "purposes",
-    "start",
-    "end",
-    "status",
-    "reason",
-    "derivatives",
-    "sublicensable",
-    "parent",
-    "offeror",
-    "deadline",
-]
 
 
 def hx(value: bytes) -> str:
@@ -73,7 +45,8 @@ def asset_id(n: int, org: bytes = SUPPLIER_A) -> bytes:
 
 def terms_tuple(purposes: int, derivatives: bool = False, sublicensing: bool = False, max_days: int = 365, legal: bytes = LEGAL) -> tuple:
     """An IDataLicensing.Terms tuple."""
-    return (purposes, derivatives, sublicensing, max_days * DAY, legal)
+    return Terms(purposes=purposes, derivatives=derivatives, sublicensing=sublicensing, maxDuration=max_days * DAY,
+                 legalTextHash=legal)
 
 
 def terms_id(terms: tuple) -> bytes:
@@ -90,7 +63,7 @@ def licence(info) -> dict:
     """IDataLicensing.Licence as returned by ``getLicence``, keyed by field name, with
     plain ints and hex strings."""
     values = [int(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in info]
-    return dict(zip(LICENCE_FIELDS, values))
+    return Licence(*values)._asdict()
 
 
 def reverts_any(name: str):

@@ -12,9 +12,12 @@ fetches the same full trace for one return value. Anvil's ``callTracer`` gives b
 top call's output) in one small answer. Brownie's own trace still serves everything else
 (``tx.trace``, ``subcalls``, events of reverted transactions, revert data it cannot decode).
 
-Two more: ``requests`` walks ``os.environ`` twice a request looking for proxy settings (the
-tests only talk to 127.0.0.1), and Brownie's per-transaction threads may still run when a
-test reverts the chain (see ``settle``).
+Smaller ones: ``requests`` walks ``os.environ`` twice a request looking for proxy settings (the
+tests only talk to 127.0.0.1); web3 asks for the chain id twice per transaction and call and
+Brownie for the client version at every revert (``cache_constant_answers``); on every revert
+each contract container asks the node for the code of every contract it holds, also of
+those deployed before the block reverted to. And Brownie's per-transaction threads may still
+run when a test reverts the chain (see ``settle``).
 """
 
 from __future__ import annotations
@@ -24,9 +27,10 @@ import os
 import sys
 import threading
 
-import requests
 import brownie.network.rpc  # noqa: F401  (loads the module; the package attribute is the Rpc instance)
+import requests
 from brownie._config import CONFIG
+from brownie.network.contract import ContractContainer
 from brownie.network.transaction import TransactionReceipt
 from brownie.network.web3 import web3
 
@@ -100,6 +104,28 @@ def _session_without_environment(self: requests.Session) -> None:
 _session_init = requests.Session.__init__
 
 
+def _container_revert(self: ContractContainer, height: int) -> None:
+    """Brownie's, asking the node only about contracts whose deployment it does not know."""
+
+    def gone(contract: object) -> bool:
+        tx = contract.tx  # type: ignore[attr-defined]
+        if tx is None:
+            return len(web3.eth.get_code(contract.address)) == 0  # type: ignore[attr-defined]
+        return tx.block_number is None or tx.block_number > height
+
+    reverted = [contract for contract in self._contracts if gone(contract)]
+    for contract in reverted:
+        self.remove(contract)
+        contract._reverted = True
+
+
+def cache_constant_answers() -> None:
+    """Let web3 cache the test chain's chain id and client version (they never change while
+    the session's chain runs); nothing else is cached."""
+    web3.provider.cacheable_requests = {"eth_chainId", "web3_clientVersion"}
+    web3.provider.cache_allowed_requests = True
+
+
 def install() -> None:
     """Replace the wrapped Rpc methods and the trace lookups (idempotent)."""
     gc.collect = _no_full_collection  # type: ignore[assignment]
@@ -112,6 +138,7 @@ def install() -> None:
     TransactionReceipt.revert_msg = _traced(_revert_msg)
     TransactionReceipt.return_value = _traced(_return_value)
     TransactionReceipt._raise_if_reverted = _raise_if_reverted
+    ContractContainer._revert = _container_revert
 
 
 def _no_full_collection(generation: int = 2) -> int:

@@ -1,21 +1,17 @@
-"""Helpers of the onboarding tests: supplier lists, event counts, an Anvil process of our
-own (saved state, kill and restart) and a node that refuses JSON-RPC batches."""
+"""Helpers of the onboarding tests: supplier lists and CSV files, event counts, and an Anvil
+process of our own (saved state, kill and restart). Brownie-free: tests/offline uses it."""
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import random
 import signal
 import socket
 import subprocess
-import threading
 import time
-import urllib.request
 from collections import Counter
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from eth_utils import to_checksum_address
@@ -25,7 +21,7 @@ from valuechain.errors import ChainError
 from valuechain.identity import bytes16_to_bpnl
 from valuechain.network import connect
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 HEADER = ("bpnl", "name", "roles", "operator", "profile")
 ANVIL_PORTS = range(28560, 28570)  # this worktree's range for extra Anvil processes
 
@@ -116,47 +112,3 @@ class Anvil:
             self.proc.send_signal(signal.SIGTERM)
             self.proc.wait(20)
         self.proc = None
-
-
-class BatchRefusingNode:
-    """A JSON-RPC front of a node that answers single requests and refuses batches
-    with an error object, as nodes with batching disabled do."""
-
-    def __init__(self, upstream: str) -> None:
-        self.batches_refused = 0
-        node = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                if isinstance(json.loads(body), list):
-                    node.batches_refused += 1
-                    answer = json.dumps({"jsonrpc": "2.0", "id": None,
-                                         "error": {"code": -32600, "message": "batch requests are disabled"}}).encode()
-                else:
-                    request = urllib.request.Request(upstream, data=body, headers={"Content-Type": "application/json"})
-                    with urllib.request.urlopen(request, timeout=30) as response:
-                        answer = response.read()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        class Server(ThreadingHTTPServer):
-            request_queue_size = 128  # the default 5 resets concurrent clients
-            daemon_threads = True
-
-        self.server = Server(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self) -> BatchRefusingNode:
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()

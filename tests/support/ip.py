@@ -6,13 +6,13 @@ from __future__ import annotations
 from eth_abi import encode
 from eth_utils import keccak
 
-from tests.errors import encoded, error, reverts_with  # noqa: F401  (the IP tests import them from here)
+from tests.support.errors import encoded, error, reverts_with  # noqa: F401  (the IP tests import them from here)
+from valuechain.contract_types import Asset, Kind
 
 ZERO32 = "0x" + "00" * 32
 ZERO16 = "0x" + "00" * 16
 
-# IIPRegistry.Kind
-DESIGN, PROCESS, SOFTWARE, DATASET, OTHER = range(5)
+DESIGN, PROCESS, SOFTWARE, DATASET, OTHER = (int(k) for k in Kind)
 
 
 def hx(value: bytes) -> str:
@@ -53,8 +53,7 @@ def plain(values) -> tuple:
 
 def as_dict(asset_tuple) -> dict:
     """IIPRegistry.Asset as returned by ``getAsset``, keyed by field name."""
-    keys = ["registrant", "registeredAt", "kind", "version", "root", "predecessor", "owner"]
-    return dict(zip(keys, asset_tuple))
+    return dict(zip(Asset._fields, asset_tuple, strict=True))
 
 
 def batch_rejected(index: int, signature: str, *args):

@@ -92,7 +92,7 @@ def test_static_words_are_decoded_without_eth_abi(decoder):
     spec = decoder.spec_of(log)
     assert spec is not None and spec.plan is not None  # the fast path
     (row,) = decoder.rows([log])
-    values = dict(zip(ROW_COLUMNS, row))
+    values = dict(zip(ROW_COLUMNS, row, strict=True))
     args = json.loads(values.pop("args"))
     assert args == {
         "orderId": 42,

@@ -1,26 +1,33 @@
-"""Shared by the SupplyOrders / SupplySignals tests (unit and stateful): enums mirroring
-the contracts, custom-error expectations as Brownie renders them, extra members, and
-helpers that drive an order into a given state.
+"""Shared by the SupplyOrders / SupplySignals tests (unit and stateful): the contract
+enums (from valuechain.contract_types), custom-error expectations as Brownie renders them,
+extra members, and helpers that drive an order into a given state.
 
-Fixtures defined here are re-exported by the conftest.py of each test folder that uses
-them (tests/unit/orders, tests/unit/signals, tests/stateful/orders).
+Its fixtures load for the whole chain suite through ``pytest_plugins`` (tests/conftest.py).
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
-from enum import IntEnum
 
-import brownie
 import pytest
 from brownie import SupplyOrders, SupplySignals, accounts, chain
 from eth_utils import keccak
 
-from tests.conftest import admission, admit_accepted
-from tests.errors import error as _error
-from valuechain.identity import Role, bpnl_to_bytes16
-from valuechain.orders import SignalKind, State  # the contract enums, shared with the tooling
+from tests.support.errors import error, reverts_with  # noqa: F401  (the order and signal tests import them from here)
+from tests.support.registry import admission, admit_accepted
+from valuechain import revert
+from valuechain.contract_types import (
+    DisruptionStatus,
+    Effect,
+    OrderTerms,
+    Role,
+    RootCause,
+    Side,
+    SignalKind,
+    State,
+)  # fmt: skip
+from valuechain.identity import bpnl_to_bytes16
 
 ZERO_ADDRESS = "0x" + "00" * 20
 ZERO_ORG = b"\x00" * 16
@@ -34,50 +41,7 @@ MATERIAL = keccak(text="MNR-7307-AU340474.002")
 MAX_UINT32 = 2**32 - 1
 DAY = 86_400
 # OpenZeppelin's Pausable error, which the registry's requireOperator raises while paused
-ENFORCED_PAUSE = "0xd93c0665"
-
-
-class Side(IntEnum):
-    NONE = 0
-    OEM = 1
-    SUPPLIER = 2
-
-
-class RootCause(IntEnum):
-    STRIKE = 0
-    NATURAL_DISASTER = 1
-    PRODUCTION_INCIDENT = 2
-    PANDEMIC_OR_EPIDEMIC = 3
-    LOGISTICS_DISRUPTION = 4
-    WAR = 5
-    INSOLVENCY = 6
-    OTHER = 7
-
-
-class Effect(IntEnum):
-    DEMAND_REDUCTION = 0
-    DEMAND_INCREASE = 1
-    CAPACITY_REDUCTION = 2
-    CAPACITY_INCREASE = 3
-
-
-class DisruptionStatus(IntEnum):
-    OPEN = 0
-    RESOLVED = 1
-
-
-# ------------------------------------------------------------------ errors
-
-
-def error(name: str, *args) -> str:
-    """``Name: arg, arg`` as Brownie renders the custom error ``Name(args)`` (as
-    tests.errors.error, with enum members rendered as their numbers on every Python)."""
-    return _error(name, *(int(a) if isinstance(a, IntEnum) else a for a in args))
-
-
-def reverts_with(name: str, *args):
-    """``brownie.reverts`` expecting exactly the custom error ``name(args)``."""
-    return brownie.reverts(error(name, *args))
+ENFORCED_PAUSE = "0x" + revert.ENFORCED_PAUSE.hex()
 
 
 # ------------------------------------------------------------------ values
@@ -95,8 +59,11 @@ def today() -> int:
 
 def to_noon(day: int) -> None:
     """Move the chain's time to noon (UTC) of day number `day` and mine a block, so
-    `today()` stays `day` for the rest of a test."""
-    chain.sleep(day * DAY + DAY // 2 - chain.time())
+    `today()` stays `day` for the rest of a test. Time only moves forward: a chain a few
+    seconds past that noon already (the transactions since the last call) stays where it is."""
+    ahead = day * DAY + DAY // 2 - chain.time()
+    if ahead > 0:
+        chain.sleep(ahead)
     chain.mine()
 
 
@@ -261,7 +228,8 @@ def proposal_of(tx) -> int:
 def terms(supplier: bytes, qty: int = 10_000, due: int | None = None, min_score: int = 9_500, part: bytes = PART,
           unit: bytes = UNIT_PIECE, asset: bytes = ZERO32) -> tuple:
     """An ISupplyOrders.OrderTerms tuple."""
-    return (supplier, part, qty, unit, today() + 30 if due is None else due, min_score, asset)
+    return OrderTerms(supplier=supplier, partNumber=part, quantity=qty, unit=unit,
+                      dueDay=today() + 30 if due is None else due, minScore=min_score, designAsset=asset)
 
 
 def place(orders, oem_op, supplier: bytes, qty: int = 10_000, **kw) -> int:

@@ -12,7 +12,7 @@ import json
 import re
 import tomllib
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from fnmatch import fnmatch
 from pathlib import Path
@@ -34,12 +34,7 @@ MODELS = (NOTIFICATION, CAPACITY, DEMAND)
 CLASSES = {NOTIFICATION: cx.DemandAndCapacityNotification, CAPACITY: cx.WeekBasedCapacityGroup,
            DEMAND: cx.WeekBasedMaterialDemand}
 MATERIAL = "MNR-7307-AU340474.002"
-UTC = timezone.utc
-
-
-@pytest.fixture(autouse=True)
-def isolation():
-    """Overrides the suite's chain snapshot per test: these tests never need the chain."""
+UTC = UTC
 
 
 def sample(model: str) -> dict[str, Any]:
@@ -348,7 +343,7 @@ def test_chain_level_values_accept_what_web3_returns():
 @pytest.mark.parametrize("change, message", [
     ({"leading_root_cause": 8}, "leadingRootCause: chain value 8 is not a RootCause code"),
     ({"effect": 4}, "effect: chain value 4 is not a Effect code"),
-    ({"status": 2}, "status: chain value 2 is not a NotificationStatus code"),
+    ({"status": 2}, "status: chain value 2 is not a DisruptionStatus code"),
     ({"start_date_of_effect": 0}, "startDateOfEffect: chain value 0 is not a time after 1970"),
     ({"notification_id": b"\x00" * 16}, "notificationId: chain value 0x0+ is not a UUIDv4"),
     ({"affected_sites_sender": (b"BPNL8888888888XX",)}, "affectedSitesSender: .* is not a BPNS number"),
@@ -698,7 +693,7 @@ def test_several_problems_are_reported_together(tmp_path):
     ])
     lines = str(error).splitlines()
     assert len(lines) == 6  # one line per problem, each naming the file, the model and the JSON path
-    for line, problem in zip(lines, error.problems):
+    for line, problem in zip(lines, error.problems, strict=True):
         assert line.startswith(f"{tmp_path / 'payload.json'} (WeekBasedCapacityGroup 3.0.1): {problem.path}: expected ")
     text = str(error)
     assert '$.customer: expected a BPNL' in text and 'found "BPNL8888888888xx"' in text

@@ -11,7 +11,8 @@ import io
 import pytest
 from eth_utils import keccak
 
-from tests.onboarding_support import HEADER, ROOT, suppliers, write_csv
+from tests.support.onboarding import HEADER, ROOT, suppliers, write_csv
+from valuechain.cli import main as cli
 from valuechain.errors import InputError
 from valuechain.identity import Role
 from valuechain.onboarding import csvfile
@@ -22,11 +23,6 @@ from valuechain.onboarding.validate import validate
 CHECKSUMMED = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
 BAD_CHECKSUM = "0x70997970c51812dc3A010C7d01b50e0d17dc79C8"
 HASH = "0x" + "ab" * 32
-
-
-@pytest.fixture(autouse=True)
-def isolation():
-    """Overrides the suite's chain snapshot per test: these tests never need the chain."""
 
 
 @pytest.mark.parametrize("delimiter", [",", ";"])
@@ -235,3 +231,13 @@ def test_the_sample_supplier_list_is_valid():
     assert problems == [] and len(valid) == 6 and (source.delimiter, source.bom) == (";", True)
     document = ROOT / "fixtures" / "onboarding" / "profiles" / f"{valid[0].bpnl}.txt"
     assert valid[0].profile_hash == keccak(document.read_bytes())
+
+
+# --- the command's help -----------------------------------------------------------------------
+
+
+def test_help_documents_the_exit_codes_and_where_files_go(capsys):
+    with pytest.raises(SystemExit):
+        cli(["onboard", "--help"])
+    text = capsys.readouterr().out
+    assert "2  a row was rejected, also with --dry-run and --skip-invalid" in text and ".onboarding/" in text

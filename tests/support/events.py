@@ -1,130 +1,21 @@
-"""Helpers of the event index tests: a refusing JSON-RPC proxy, a populated registry,
-and the whole suite at work (``play_business``).
-
-``LimitingProxy`` is a real HTTP server on 127.0.0.1 that forwards JSON-RPC to Anvil
-and behaves like a node with a log-query limit: it refuses ``eth_getLogs`` spanning
-more than ``max_range`` blocks (with Besu's error, or an HTTP status), and records
-every request so tests can see what the index asked for.
-"""
+"""Helpers of the event index tests: a populated registry, and the whole suite at work
+(``play_business``). The node with a log-query limit they read from is
+``tests.support.rpc_proxy.RpcProxy`` with ``log_range_limit``."""
 
 from __future__ import annotations
 
-import json
-import threading
-import urllib.request
 import uuid
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 from eth_utils import keccak
 from web3.logs import DISCARD
 
+from tests.support.registry import accept_operators
 from valuechain import artifacts, deploy, documents, members
-from tests.conftest import accept_operators
 from valuechain.identity import Role
 from valuechain.manifest import Deployed, Manifest, path_for, save
 from valuechain.members import Admission
 from valuechain.tx import Sender
-
-BESU_RANGE_ERROR = {"code": -32005, "message": "Requested range exceeds maximum range limit"}
-
-
-class LimitingProxy:
-    """Forwards JSON-RPC to ``upstream``; refuses eth_getLogs over ``max_range`` blocks.
-
-    ``refusal`` is a JSON-RPC error object to answer with, or an int: an HTTP status
-    (e.g. 413) to fail with. ``fail_with`` answers every eth_getLogs with that error
-    (a node fault that is no size limit)."""
-
-    def __init__(
-        self,
-        upstream: str,
-        max_range: int | None = None,
-        refusal: dict[str, Any] | int = BESU_RANGE_ERROR,
-        fail_with: dict[str, Any] | None = None,
-    ) -> None:
-        self.upstream = upstream
-        self.max_range = max_range
-        self.refusal = refusal
-        self.fail_with = fail_with
-        self.requests: list[tuple[str, list[Any]]] = []
-        self.lock = threading.Lock()
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                request = json.loads(body)
-                calls = request if isinstance(request, list) else [request]
-                with proxy.lock:
-                    proxy.requests.extend((c["method"], c.get("params", [])) for c in calls)
-                refused = proxy._refusal(calls)
-                if isinstance(refused, int):
-                    self._reply(refused, b"request entity too large")
-                    return
-                if refused is not None:
-                    self._reply(200, json.dumps({"jsonrpc": "2.0", "id": request["id"], "error": refused}).encode())
-                    return
-                forward = urllib.request.Request(proxy.upstream, data=body, headers={"Content-Type": "application/json"})
-                with urllib.request.urlopen(forward, timeout=60) as answer:
-                    self._reply(200, answer.read())
-
-            def _reply(self, status: int, out: bytes) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(out)))
-                self.end_headers()
-                self.wfile.write(out)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def _refusal(self, calls: list[dict[str, Any]]) -> dict[str, Any] | int | None:
-        for call in calls:
-            if call["method"] != "eth_getLogs":
-                continue
-            if self.fail_with is not None:
-                return self.fail_with
-            span = self.span(call["params"][0])
-            if self.max_range is not None and span > self.max_range:
-                return self.refusal
-        return None
-
-    def span(self, params: dict[str, Any]) -> int:
-        """Blocks a query spans; a tag (``latest``, what web3's ``get_logs`` sends by
-        default) is the node's latest block."""
-        return self._number(params.get("toBlock", "latest")) - self._number(params.get("fromBlock", "latest")) + 1
-
-    def _number(self, block: str) -> int:
-        if block.startswith("0x"):
-            return int(block, 16)
-        ask = json.dumps({"jsonrpc": "2.0", "id": 0, "method": "eth_blockNumber", "params": []}).encode()
-        forward = urllib.request.Request(self.upstream, data=ask, headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(forward, timeout=60) as answer:
-            latest = int(json.loads(answer.read())["result"], 16)
-        return 0 if block == "earliest" else latest
-
-    def log_queries(self) -> list[tuple[int, int]]:
-        """(fromBlock, toBlock) of every eth_getLogs received with block numbers, refused or not."""
-        with self.lock:
-            return [
-                (int(p[0]["fromBlock"], 16), int(p[0]["toBlock"], 16)) for m, p in self.requests
-                if m == "eth_getLogs" and p[0].get("toBlock", "").startswith("0x") and p[0].get("fromBlock", "").startswith("0x")
-            ]
-
-    def __enter__(self) -> LimitingProxy:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
 
 # ------------------------------------------------------------------ a populated suite
 
