@@ -3,5 +3,5 @@
 tests/conftest.py.
 
 tests/offline runs without Brownie: it may import only the Brownie-free modules here
-(``rpc_proxy``, ``onboarding``); its conftest refuses any import of Brownie.
+(``rpc_proxy``, ``onboarding``, ``cli_bad_input``); its conftest refuses any import of Brownie.
 """

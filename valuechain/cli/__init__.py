@@ -14,6 +14,7 @@ from web3.exceptions import ContractLogicError
 from valuechain import network, revert
 from valuechain.cli import (
     account,
+    args,
     context,
     deploy,
     emergency,
@@ -40,20 +41,28 @@ class Parser(argparse.ArgumentParser):
     was expected (no usage dump); `--help` still prints the full usage."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        failing = sys.exc_info()[1]  # argparse calls error() while handling the ArgumentError
+        where = failing.argument_name if isinstance(failing, argparse.ArgumentError) else None
+        refused = failing.__context__ if failing is not None else None  # the type's own refusal
+        expected, found = (refused.expected, refused.found) if isinstance(refused, args.BadValue) else (None, None)
         missing = re.fullmatch(r"the following arguments are required: (.*)", message)
         if missing:
-            message = "missing " + "; ".join(self._expected(name) for name in missing.group(1).split(", "))
+            names = missing.group(1).split(", ")
+            message = "missing " + "; ".join(f"{n} (expected {h})" if h else n for n, h in map(self._help, names))
+            where, expected = ", ".join(names), "; ".join(h or n for n, h in map(self._help, names))
         choice = re.fullmatch(r"(argument .*?): invalid choice: (.*?) \(choose from (.*)\)", message)
         if choice:
             message = f"{choice.group(1)}: {choice.group(2)} is not one of them (expected one of {choice.group(3)})"
-        raise UsageError(f"{self.prog}: {message} (see `{self.prog} --help`)")
+            expected, found = f"one of {choice.group(3)}", choice.group(2).strip("'")
+        raise UsageError(f"{self.prog}: {message} (see `{self.prog} --help`)", what=self.prog, where=where,
+                         expected=expected, found=found)
 
-    def _expected(self, name: str) -> str:
-        """``--reason (expected what it is)`` from the argument's help text."""
+    def _help(self, name: str) -> tuple[str, str | None]:
+        """``name`` and its help text (what it is)."""
         for action in self._actions:
             if name in action.option_strings or name in (action.metavar, action.dest):
-                return f"{name} (expected {action.help})" if action.help else name
-        return name
+                return name, action.help
+        return name, None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,8 +90,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     args, extra = parser.parse_known_args(argv)
     command = command_parser(parser, args)
     if extra:
-        raise UsageError(f"{command.prog}: unrecognized arguments: {' '.join(extra)} (expected only the options of "
-                         f"`{command.prog} --help`)")
+        expected = f"only the options of `{command.prog} --help`"
+        raise UsageError(f"{command.prog}: unrecognized arguments: {' '.join(extra)} (expected {expected})",
+                         what=command.prog, where=extra[0], expected=expected, found=" ".join(extra))
     context.merge_chain_options(args, command)
     return args
 

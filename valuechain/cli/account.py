@@ -47,7 +47,9 @@ def _import(args: argparse.Namespace) -> int:
     if args.key_env:
         key = os.environ.get(args.key_env, "")
         if not key:
-            raise InputError(f"${args.key_env} is empty: export the private key there first")
+            raise InputError(f"${args.key_env} is empty: export the private key there first (expected 64 hex digits)",
+                             what="private key", where=f"--key-env {args.key_env}", expected="64 hex digits",
+                             found="nothing")
     elif sys.stdin.isatty():
         key = getpass.getpass("private key (hidden): ")
     else:

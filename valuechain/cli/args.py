@@ -30,8 +30,25 @@ def _typed(name: str, parse: Callable[[str], object]) -> Callable[[str], object]
     return parse
 
 
-def _refuse(message: str) -> argparse.ArgumentTypeError:
-    return argparse.ArgumentTypeError(message)
+class BadValue(argparse.ArgumentTypeError):
+    """An argument's value refused by its type: the message, and what was expected and
+    found (the command line's UsageError carries them as fields)."""
+
+    def __init__(self, message: str, expected: object = None, found: object = None) -> None:
+        super().__init__(message)
+        self.expected, self.found = expected, found
+
+
+def _refuse(message: str, found: object = None, expected: object = None,
+            cause: InputError | None = None) -> BadValue:
+    """``message`` as a refused value; ``expected`` defaults to the message's own
+    "(expected …)", or to the fields of the library's ``cause``."""
+    if cause is not None:
+        expected, found = cause.expected if expected is None else expected, cause.found if found is None else found
+    if expected is None:
+        said = re.search(r"\(?expected (.*?)\)?$", message)
+        expected = said.group(1) if said else None
+    return BadValue(message, expected, found)
 
 
 def bpnl(text: str) -> str:
@@ -39,7 +56,7 @@ def bpnl(text: str) -> str:
     try:
         return check_bpnl(text.strip(), "BPNL")
     except InputError as exc:
-        raise _refuse(str(exc).removeprefix("BPNL: ")) from None
+        raise _refuse(str(exc).removeprefix("BPNL: "), cause=exc) from None
 
 
 def address(text: str) -> str:
@@ -47,12 +64,12 @@ def address(text: str) -> str:
     digits = text[2:] if text[:2].lower() == "0x" else ""
     mixed = digits.lower() != digits and digits.upper() != digits
     if not is_hex_address(text) or not text.startswith("0x"):
-        raise _refuse(f"{text!r} is not an account address (expected 0x followed by 40 hex digits)")
+        raise _refuse(f"{text!r} is not an account address (expected 0x followed by 40 hex digits)", found=text)
     if mixed and not Web3.is_checksum_address(text):
         raise _refuse(f"{text!r}: its mixed-case checksum is wrong, check for a typo (expected the "
-                      "EIP-55 checksummed address, or all lower case)")
+                      "EIP-55 checksummed address, or all lower case)", found=text)
     if int(text, 16) == 0:
-        raise _refuse("the zero address is nobody's account (expected 0x followed by 40 hex digits)")
+        raise _refuse("the zero address is nobody's account (expected 0x followed by 40 hex digits)", found=text)
     return Web3.to_checksum_address(text)
 
 
@@ -60,19 +77,19 @@ def roles(text: str) -> int:
     try:
         return int(parse_roles(text, "roles"))
     except InputError as exc:
-        raise _refuse(str(exc).removeprefix("roles: ")) from None
+        raise _refuse(str(exc).removeprefix("roles: "), cause=exc) from None
 
 
 def account_name(value: str) -> str:
     try:
         return accounts.check_name(value.strip())
     except InputError as exc:
-        raise _refuse(str(exc).removeprefix("account name ")) from None
+        raise _refuse(str(exc).removeprefix("account name "), cause=exc) from None
 
 
 def reason(text: str) -> str:
     if not text.strip():
-        raise _refuse("empty (expected the reason in words; its keccak256 goes on chain)")
+        raise _refuse("empty (expected the reason in words; its keccak256 goes on chain)", found=text)
     return text.strip()
 
 
@@ -80,7 +97,7 @@ def nonempty(what: str) -> Callable[[str], object]:
     """Non-empty text (``what`` says what it is)."""
     def parse(value: str) -> str:
         if not value.strip():
-            raise _refuse(f"empty (expected {what})")
+            raise _refuse(f"empty (expected {what})", found=value)
         return value.strip()
     return _typed("nonempty", parse)
 
@@ -88,7 +105,7 @@ def nonempty(what: str) -> Callable[[str], object]:
 def profile(text: str) -> bytes:
     digest, expected = ProfileResolver(Path.cwd()).resolve(text.strip())
     if digest is None:
-        raise _refuse(f"{text!r}: expected {expected}")
+        raise _refuse(f"{text!r}: expected {expected}", found=text)
     return digest
 
 
@@ -101,9 +118,9 @@ def integer(low: int, high: int, what: str) -> Callable[[str], object]:
         try:
             number = int(value.strip())
         except ValueError:
-            raise _refuse(f"{value!r} is not a whole number (expected {expected})") from None
+            raise _refuse(f"{value!r} is not a whole number (expected {expected})", found=value) from None
         if not low <= number <= high:
-            raise _refuse(f"{number:,} is out of range (expected {expected})")
+            raise _refuse(f"{number:,} is out of range (expected {expected})", found=number)
         return number
     return _typed("integer", parse)
 
@@ -126,10 +143,11 @@ def day(value: str) -> date:
     try:
         parsed = date.fromisoformat(value.strip())
     except ValueError:
-        raise _refuse(f"{value!r} is not a date (expected YYYY-MM-DD, today or later)") from None
+        raise _refuse(f"{value!r} is not a date (expected YYYY-MM-DD, today or later)", found=value) from None
     today = datetime.now(UTC).date()
     if parsed < today:
-        raise _refuse(f"{parsed} is in the past (expected YYYY-MM-DD, today {today} UTC or later)")
+        raise _refuse(f"{parsed} is in the past (expected YYYY-MM-DD, today {today} UTC or later)",
+                      found=str(parsed))
     return parsed
 
 
@@ -138,7 +156,7 @@ def unit(value: str) -> bytes:
     code = value.strip().upper()
     if not UNIT.fullmatch(code):
         raise _refuse(f"{value!r} does not fit (expected a UN/ECE Recommendation 20 code of at most 3 letters or "
-                      "digits, e.g. H87 piece, KGM kilogram, MTR metre)")
+                      "digits, e.g. H87 piece, KGM kilogram, MTR metre)", found=value)
     return code.encode("ascii").ljust(3, b"\x00")
 
 
@@ -148,7 +166,7 @@ def hex32(value: str) -> bytes:
     if not re.fullmatch(r"(0x)?[0-9a-fA-F]{64}", digits):
         shown = digits.removeprefix("0x")
         what = "is not hex" if not re.fullmatch(r"[0-9a-fA-F]*", shown) else f"has {len(shown)} hex digits"
-        raise _refuse(f"{value!r} {what} (expected 0x followed by 64 hex digits)")
+        raise _refuse(f"{value!r} {what} (expected 0x followed by 64 hex digits)", found=value)
     return bytes.fromhex(digits.removeprefix("0x"))
 
 
@@ -157,7 +175,7 @@ def document(value: str) -> bytes:
     if value.strip().lower().startswith("0x"):
         return hex32(value)
     if not value.strip():
-        raise _refuse("empty (expected a 0x 32-byte hash or reference text)")
+        raise _refuse("empty (expected a 0x 32-byte hash or reference text)", found=value)
     return keccak(text=value)
 
 
@@ -165,7 +183,7 @@ def purposes(value: str) -> licensing.Purpose:
     try:
         return licensing.parse_purposes(value, "purposes")
     except InputError as exc:
-        raise _refuse(str(exc).removeprefix("purposes: ")) from None
+        raise _refuse(str(exc).removeprefix("purposes: "), cause=exc) from None
 
 
 def terms(value: str) -> licensing.Terms:
@@ -173,62 +191,63 @@ def terms(value: str) -> licensing.Terms:
     try:
         return licensing.load_terms(value)
     except InputError as exc:
-        raise _refuse(str(exc)) from None
+        raise _refuse(str(exc), cause=exc) from None
 
 
 def uuid(value: str) -> bytes:
     try:
         return uuid_.UUID(value.strip()).bytes
     except ValueError:
-        raise _refuse(f"{value!r} is not a UUID (expected e.g. 8a3b1c2d-0000-4000-8000-000000000001)") from None
+        raise _refuse(f"{value!r} is not a UUID (expected e.g. 8a3b1c2d-0000-4000-8000-000000000001)",
+                      found=value) from None
 
 
 def file(value: str) -> Path:
     """An existing file to read."""
     path = Path(value).expanduser()
     if path.is_dir():
-        raise _refuse(f"{value} is a folder (expected a file)")
+        raise _refuse(f"{value} is a folder (expected a file)", found=value)
     if not path.exists():
-        raise _refuse(f"{value}: no such file (expected an existing file)")
+        raise _refuse(f"{value}: no such file (expected an existing file)", found=value)
     return path
 
 
 def file_path(value: str) -> Path:
     """A file to read or write: not a folder (it may not exist yet)."""
     if not value.strip():
-        raise _refuse("empty (expected a file path)")
+        raise _refuse("empty (expected a file path)", found=value)
     path = Path(value).expanduser()
     if path.is_dir():
-        raise _refuse(f"{value} is a folder (expected a file path)")
+        raise _refuse(f"{value} is a folder (expected a file path)", found=value)
     return path
 
 
 def folder(value: str) -> Path:
     """A folder (created when missing): not a file."""
     if not value.strip():
-        raise _refuse("empty (expected a folder)")
+        raise _refuse("empty (expected a folder)", found=value)
     path = Path(value).expanduser()
     if path.exists() and not path.is_dir():
-        raise _refuse(f"{value} is a file (expected a folder)")
+        raise _refuse(f"{value} is a file (expected a folder)", found=value)
     return path
 
 
 def rpc_url(value: str) -> str:
     parsed = urlparse(value.strip())
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise _refuse(f"{value!r} is not an HTTP URL (expected e.g. http://127.0.0.1:8545)")
+        raise _refuse(f"{value!r} is not an HTTP URL (expected e.g. http://127.0.0.1:8545)", found=value)
     return value.strip()
 
 
 def network(value: str) -> str:
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", value.strip()):
         raise _refuse(f"{value!r} is not a network name (expected a profile of valuechain.toml or a Brownie "
-                      "network id)")
+                      "network id)", found=value)
     return value.strip()
 
 
 def env_name(value: str) -> str:
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value.strip()):
-        raise _refuse(f"{value!r} is not an environment variable name (expected e.g. VC_PASSWORD)")
+        raise _refuse(f"{value!r} is not an environment variable name (expected e.g. VC_PASSWORD)", found=value)
     return value.strip()
 

@@ -26,7 +26,8 @@ CHAIN_OPTIONS: list[tuple[str, dict[str, Any], bool]] = [
     ("--network", {"type": types.network, "help": "a profile of valuechain.toml or a Brownie network id"}, False),
     ("--rpc-url", {"type": types.rpc_url, "help": "JSON-RPC URL (instead of --network)"}, False),
     ("--chain-id", {"type": types.chain_id, "help": "the chain id the node must serve (refuses any other)"}, False),
-    ("--manifest", {"type": types.file_path, "help": "deployment manifest (default deployments/<chainId>.json)"}, False),
+    ("--manifest", {"type": types.file_path,
+                    "help": "deployment manifest (default deployments/<chainId>.json)"}, False),
     ("--index", {"type": types.file_path,
                  "help": "event index SQLite file (default .valuechain/events-<chainId>.sqlite)"}, False),
     ("--account", {"type": types.account_name,
@@ -66,8 +67,9 @@ def merge_chain_options(args: argparse.Namespace, command: argparse.ArgumentPars
         delattr(args, BEFORE + dest)
         if not any(action.dest == dest for action in command._actions):
             kind = "sends nothing" if sends and hasattr(args, "rpc_url") else "does not use a chain"
-            raise InputError(f"{command.prog}: {flag} is not an option of this command (it {kind}; expected only "
-                              f"the options of `{command.prog} --help`)")
+            expected = f"only the options of `{command.prog} --help`"
+            raise InputError(f"{command.prog}: {flag} is not an option of this command (it {kind}; expected "
+                             f"{expected})", what=command.prog, where=flag, expected=expected, found=value)
         if getattr(args, dest, None) is None:
             setattr(args, dest, value)
 
@@ -102,11 +104,15 @@ class Context:
         if getattr(a, "dev_account", None) is not None:
             accounts_ = self.w3.eth.accounts
             if not accounts_:
+                expected = "--account NAME, a keystore account"
                 raise InputError(f"--dev-account {a.dev_account}: the node holds no unlocked accounts (expected "
-                                 "--account NAME, a keystore account)")
+                                 f"{expected})", what="unlocked account", where="--dev-account", expected=expected,
+                                 found=a.dev_account)
             if not 0 <= a.dev_account < len(accounts_):
+                expected = f"0 to {len(accounts_) - 1}"
                 raise InputError(f"--dev-account {a.dev_account}: the node holds {len(accounts_)} unlocked accounts "
-                                 f"(expected 0 to {len(accounts_) - 1})")
+                                 f"(expected {expected})", what="unlocked account", where="--dev-account",
+                                 expected=expected, found=a.dev_account)
             return Sender(self.w3, accounts_[a.dev_account], gas_mode=self.profile.gas, dry_run=dry_run)
         name = getattr(a, "account", None) or self.profile.account
         if not name:
@@ -179,15 +185,19 @@ def connect(args: argparse.Namespace) -> Context:
     elif args.network:
         profile = profiles.resolve(args.network)
     else:
-        raise ConfigError("no chain named (expected --network NAME, or --rpc-url URL --chain-id N)")
+        raise ConfigError("no chain named (expected --network NAME, or --rpc-url URL --chain-id N)", what="chain",
+                          expected="--network NAME, or --rpc-url URL --chain-id N")
     expected = args.chain_id if args.chain_id is not None else profile.chain_id
     if expected is None:
         raise ConfigError(f"network {profile.name}: no chain id known (expected --chain-id N, so the tool cannot act "
-                          "on the wrong chain)")
+                          "on the wrong chain)", what="chain id", where=f"network {profile.name}",
+                          expected="--chain-id N")
     try:
         w3 = network.connect(profile.rpc_url, expected)
     except ChainError as exc:  # name the option that pointed there
-        raise ChainError(f"{'--rpc-url' if args.rpc_url else f'--network {profile.name}'}: {exc}") from None
+        option = "--rpc-url" if args.rpc_url else f"--network {profile.name}"
+        raise ChainError(f"{option}: {exc}", what=exc.what, where=exc.where, expected=exc.expected,
+                         found=exc.found) from None
     ctx = Context(w3, profile, args)
     _connected[:] = [ctx]  # the command's connection, for paused_business_call
     return ctx

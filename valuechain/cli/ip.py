@@ -80,6 +80,7 @@ def _history(a: argparse.Namespace) -> int:
         history = index.ip_history(asset)
     if history.empty:
         raise InputError(f"ASSET: {asset} is not registered on chain {ctx.chain_id} (expected the id of a registered "
-                         "asset or of one of its versions, 0x + 64 hex digits)")
+                         "asset or of one of its versions, 0x + 64 hex digits)", what="asset", where="ASSET",
+                         expected="a registered asset", found=asset)
     console().print(ip_history_table(asset, history))
     return 0

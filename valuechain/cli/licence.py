@@ -88,11 +88,14 @@ def _ctx(a: argparse.Namespace) -> tuple[Context, Contract]:
 def _within(terms: licensing.Terms, purposes: int, days: int) -> None:
     """Refuse, before anything is sent, purposes or a duration the terms do not allow."""
     if purposes & ~int(terms.purposes):
+        allowed = licensing.format_purposes(terms.purposes)
         raise InputError(f"--purposes {licensing.format_purposes(purposes)}: the terms '{terms.name}' allow "
-                         f"{licensing.format_purposes(terms.purposes)} (expected some of those)")
+                         f"{allowed} (expected some of those)", what="purposes", where="--purposes",
+                         expected=f"some of {allowed}", found=licensing.format_purposes(purposes))
     most = terms.max_duration_s // 86400
     if days > most:
-        raise InputError(f"--days {days}: the terms '{terms.name}' allow at most {most} days (expected 1 to {most})")
+        raise InputError(f"--days {days}: the terms '{terms.name}' allow at most {most} days (expected 1 to {most})",
+                         what="days", where="--days", expected=f"1 to {most}", found=days)
 
 
 def _terms(a: argparse.Namespace) -> int:
@@ -116,7 +119,8 @@ def _refuse_late_acceptance(accept_within_days: int | None, days: int | None) ->
     """Refused before connecting: an acceptance deadline at or after the licence's end."""
     if accept_within_days is not None and days is not None and accept_within_days >= days:
         raise InputError(f"--accept-within-days {accept_within_days}: the offer must be accepted before the licence "
-                         f"ends in {days} days (expected fewer days than --days)")
+                         f"ends in {days} days (expected fewer days than --days)", what="acceptance deadline",
+                         where="--accept-within-days", expected=f"fewer than {days} days", found=accept_within_days)
 
 
 def _deadline(now: datetime, accept_within_days: int | None, end: datetime) -> datetime:
@@ -127,7 +131,9 @@ def _deadline(now: datetime, accept_within_days: int | None, end: datetime) -> d
     deadline = now + timedelta(days=accept_within_days)
     if deadline >= end:
         raise InputError(f"--accept-within-days {accept_within_days}: the offer must be accepted before the licence "
-                         f"ends ({end:%Y-%m-%d %H:%M} UTC; expected an earlier deadline)")
+                         f"ends ({end:%Y-%m-%d %H:%M} UTC; expected an earlier deadline)", what="acceptance deadline",
+                         where="--accept-within-days", expected=f"before {end:%Y-%m-%d %H:%M} UTC",
+                         found=f"{deadline:%Y-%m-%d %H:%M} UTC")
     return deadline
 
 

@@ -76,7 +76,8 @@ def _member(registry: Contract, bpnl: str) -> Status:
     status = members.org_status(registry, bpnl)
     if status == Status.NONE:
         raise InputError(f"BPNL: {bpnl} is not a member of the registry at {registry.address} "
-                         "(expected an admitted organisation: see `valuechain members`)")
+                         "(expected an admitted organisation: see `valuechain members`)", what="BPNL", where="BPNL",
+                         expected="an admitted organisation", found=bpnl)
     return status
 
 
@@ -85,7 +86,8 @@ def _admit(a: argparse.Namespace) -> int:
     status = members.org_status(registry, a.bpnl)
     if status != Status.NONE:
         raise InputError(f"BPNL: {a.bpnl} was admitted before (it is {status.name}); a BPNL is admitted once "
-                         "(expected a BPNL new to the registry)")
+                         "(expected a BPNL new to the registry)", what="BPNL", where="BPNL",
+                         expected="a BPNL new to the registry", found=a.bpnl)
     admission = Admission(a.bpnl, a.roles, a.operator, a.profile or members.ZERO32)
     return act(ctx, lambda s: members.admit(s, registry, admission),
                f"admitted {a.bpnl} ({format_roles(a.roles)}); {a.operator} becomes its operator once it runs "

@@ -162,7 +162,8 @@ def _qty(a: argparse.Namespace, fn: Callable[..., Any], did: str) -> int:
 def _assess(a: argparse.Namespace) -> int:
     if a.defects > a.sample:
         raise InputError(f"--defects {a.defects:,}: more than the --sample of {a.sample:,} parts (expected at most "
-                         "the sample size)")
+                         "the sample size)", what="defects", where="--defects", expected=f"0 to {a.sample}",
+                         found=a.defects)
     ctx = connect(a)
     contract = ctx.contract("SupplyOrders")
     return act(ctx, lambda s: orders.assess(s, contract, a.order_id, a.score, a.sample, a.defects, a.final,
@@ -233,7 +234,8 @@ def _import(a: argparse.Namespace) -> int:
     payload = catenax.load(a.file, a.semantic_id)  # validation first: nothing is sent for a bad file
     wanted = {"capacity": WeekBasedCapacityGroup, "disruption": DemandAndCapacityNotification}.get(a.expect)
     if wanted and not isinstance(payload, wanted):
-        raise InputError(f"{a.file}: a {type(payload).__name__}, expected a {wanted.__name__}")
+        raise InputError(f"{a.file}: a {type(payload).__name__}, expected a {wanted.__name__}", what=str(a.file),
+                         where="FILE", expected=wanted.__name__, found=type(payload).__name__)
     ctx = connect(a)
     sender, out = ctx.sender(), console()
     if isinstance(payload, DemandAndCapacityNotification):
