@@ -18,6 +18,11 @@ Brownie for the client version at every revert (``cache_constant_answers``); on 
 each contract container asks the node for the code of every contract it holds, also of
 those deployed before the block reverted to. And Brownie's per-transaction threads may still
 run when a test reverts the chain (see ``settle``).
+
+Not Brownie's: web3 7 validates a contract's whole ABI (a keccak of every function's
+signature) each time it encodes a call of one function; the stateful tests, which compare
+every view with their model after each step, spent half their time there. The tests
+validate each ABI list once (``_validate_abi_once``).
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ import gc
 import os
 import sys
 import threading
+from collections import OrderedDict
+from typing import Any
 
 import brownie.network.rpc  # noqa: F401  (loads the module; the package attribute is the Rpc instance)
 import requests
@@ -33,6 +40,7 @@ from brownie._config import CONFIG
 from brownie.network.contract import ContractContainer
 from brownie.network.transaction import TransactionReceipt
 from brownie.network.web3 import web3
+from web3.utils import abi as web3_abi
 
 _rpc = sys.modules["brownie.network.rpc"]
 
@@ -126,6 +134,19 @@ def cache_constant_answers() -> None:
     web3.provider.cache_allowed_requests = True
 
 
+_validate_abi = web3_abi.validate_abi
+_validated: OrderedDict[int, Any] = OrderedDict()  # id -> the list itself, so the id is not reused
+
+
+def _validate_abi_once(abi: Any) -> None:
+    if _validated.get(id(abi)) is abi:
+        return
+    _validate_abi(abi)
+    _validated[id(abi)] = abi
+    if len(_validated) > 1024:
+        _validated.popitem(last=False)
+
+
 def install() -> None:
     """Replace the wrapped Rpc methods and the trace lookups (idempotent)."""
     gc.collect = _no_full_collection  # type: ignore[assignment]
@@ -139,6 +160,7 @@ def install() -> None:
     TransactionReceipt.return_value = _traced(_return_value)
     TransactionReceipt._raise_if_reverted = _raise_if_reverted
     ContractContainer._revert = _container_revert
+    web3_abi.validate_abi = _validate_abi_once
 
 
 def _no_full_collection(generation: int = 2) -> int:
