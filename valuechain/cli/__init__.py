@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import re
 import sys
 
@@ -30,6 +32,9 @@ from valuechain.cli import (
 from valuechain.errors import InputError, Refused, SuitePaused, ValueChainError
 
 GROUPS = [account, deploy, emergency, events, governance, ip, licence, member, members, onboard, orders]
+
+
+log = logging.getLogger(__name__)
 
 
 class UsageError(InputError):
@@ -118,6 +123,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/yellow]: rerun the same command to finish the job")
         return 130
+    except Exception as exc:
+        if os.environ.get("VALUECHAIN_TRACEBACK"):
+            raise
+        log.debug("internal error", exc_info=True)
+        _error(console, f"internal error (a bug in valuechain, please report it): {type(exc).__name__}: {exc}; "
+                        "rerun with VALUECHAIN_TRACEBACK=1 to see where")
+        return 70  # EX_SOFTWARE
 
 
 def _error(console: Console, message: str) -> None:
