@@ -20,7 +20,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # the package of this checkout, even when the venv's editable install points elsewhere
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install demo test lint slither bench fuzz coverage types clean client network network-stop network-status
+.PHONY: help install demo test lint slither bench fuzz coverage types clean client network network-stop network-status network-reset
 
 help:
 	@echo "make demo    install what is missing, then run the main scenario on a local Anvil"
@@ -32,7 +32,8 @@ help:
 	@echo "make types   regenerate valuechain/contract_types.py after changing a contract's enums, constants, structs or errors"
 	@echo "make clean   remove build output and every installed tool"
 	@echo "make client  build the consortium chain's client (geth 1.13.15, Clique) into .tools/bin"
-	@echo "make network / network-stop / network-status   four local validator nodes under .consortium/"
+	@echo "make network  start the local consortium chain (4 Clique validators, .consortium/; rpc :8601)"
+	@echo "make network-stop / network-status / network-reset   stop it / check it / delete it"
 
 $(STAMPS):
 	@mkdir -p $@
@@ -100,6 +101,17 @@ $(STAMPS)/client: tools/geth/go.mod tools/geth/go.sum | $(STAMPS)
 	@touch $@
 
 client: $(STAMPS)/client
+
+# The local consortium chain (tools/consortium/network.py, profile tools/consortium/profile.toml):
+# four validators, one per founding member, detached, data dirs, keys, logs and PIDs under
+# .consortium/; node 1's RPC is valuechain.toml's consortium-local. `network-status` exits 1
+# unless every node runs with all others as peers and blocks keep coming.
+NETWORK := $(VENV)/bin/python -m tools.consortium.network --dir $(CURDIR)/.consortium
+network: $(STAMPS)/client $(STAMPS)/venv
+	$(NETWORK) start
+
+network-stop network-status network-reset: $(STAMPS)/venv
+	$(NETWORK) $(patsubst network-%,%,$@)
 
 # ruff and mypy as configured in pyproject.toml (mypy: the whole package, fully typed)
 lint: $(STAMPS)/venv
