@@ -301,6 +301,7 @@ class Network:
     def _catch_up_alone(self, node: Node, source: Node, timeout: float) -> None:
         """Bring ``node`` to ``source``'s head over a connection to it alone, then part them."""
         target = _head(source)[0]
+        log.info("%s sealed one of the last blocks: %s syncs from it to seal the next", source.name, node.name)
         rpc(node.rpc_url, "admin_addPeer", [source.enode])
         _wait_for(lambda: _head(node)[0] >= target, timeout, f"{node.name} syncing from {source.name}", node)
         rpc(node.rpc_url, "admin_removePeer", [source.enode])
