@@ -20,7 +20,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # the package of this checkout, even when the venv's editable install points elsewhere
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install demo test test-offline lint slither bench fuzz coverage types clean
+.PHONY: help install demo test test-offline lint slither bench fuzz coverage types clean client network network-stop network-status network-reset
 
 help:
 	@echo "make demo    install what is missing, then run the main scenario on a local Anvil"
@@ -32,6 +32,9 @@ help:
 	@echo "make coverage  statement and branch coverage of contracts/ (bench/results/coverage.json)"
 	@echo "make types   regenerate valuechain/contract_types.py after changing a contract's enums, constants, structs or errors"
 	@echo "make clean   remove build output and every installed tool"
+	@echo "make client  build the consortium chain's client (geth 1.13.15, Clique) into .tools/bin"
+	@echo "make network  start the local consortium chain (4 Clique validators, .consortium/; rpc :8601)"
+	@echo "make network-stop / network-status / network-reset   stop it / check it / delete it"
 
 $(STAMPS):
 	@mkdir -p $@
@@ -94,6 +97,34 @@ test: install
 	echo "--- tests/offline (plain pytest, no chain):"; cat $(OFFLINE_LOG); \
 	test $$chain -eq 0 -a $$offline -eq 0
 	$(MAKE) --no-print-directory -j2 lint slither
+
+# The consortium chain's client, built from its Go module into .tools/bin (DESIGN.md section 6,
+# docs/consortium.md): go-ethereum v1.13.15, the last release that seals Clique proof of
+# authority, pinned by tools/geth/go.mod and go.sum. (GoQuorum, the first choice, cannot be had:
+# the Go module proxy refuses every version of github.com/consensys/quorum with 403.)
+# -checklinkname=0: github.com/fjl/memsize, a dependency of geth's debug pprof UI, links
+# runtime.stopTheWorld, which Go >= 1.23 refuses; the node never starts that UI.
+# First build about 6.5 min on this machine's two shared cores; a rebuild from Go's caches ~13 s.
+CLIENT_BUILD_P ?= 2
+$(STAMPS)/client: tools/geth/go.mod tools/geth/go.sum | $(STAMPS)
+	@mkdir -p $(TOOLS)/bin
+	cd tools/geth && go build -p $(CLIENT_BUILD_P) -trimpath -ldflags=-checklinkname=0 \
+	    -o $(TOOLS)/bin/geth github.com/ethereum/go-ethereum/cmd/geth
+	$(TOOLS)/bin/geth version | grep -q '^Version: 1.13.15-stable'
+	@touch $@
+
+client: $(STAMPS)/client
+
+# The local consortium chain (tools/consortium/network.py, profile tools/consortium/profile.toml):
+# four validators, one per founding member, detached, data dirs, keys, logs and PIDs under
+# .consortium/; node 1's RPC is valuechain.toml's consortium-local. `network-status` exits 1
+# unless every node runs with all others as peers and blocks keep coming.
+NETWORK := $(VENV)/bin/python -m tools.consortium.network --dir $(CURDIR)/.consortium
+network: $(STAMPS)/client $(STAMPS)/venv
+	$(NETWORK) start
+
+network-stop network-status network-reset: $(STAMPS)/venv
+	$(NETWORK) $(patsubst network-%,%,$@)
 
 # ruff and mypy as configured in pyproject.toml (mypy: the whole package, fully typed)
 lint: $(STAMPS)/venv

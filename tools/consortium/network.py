@@ -1,0 +1,657 @@
+"""A local consortium chain: four go-ethereum 1.13.15 validator nodes sealing Clique
+proof of authority on loopback, one per founding member (tools/consortium/profile.toml).
+
+Everything lives in one folder (``.consortium/`` for ``make network``, a tmp dir in the
+tests): ``network.json`` (the resolved profile: ports, validator addresses, enodes),
+``genesis.json`` and one data directory per validator under ``nodes/<name>/`` holding the
+node key (geth's ``geth/nodekey``), the validator key as an encrypted keystore
+(``keystore/``) with its password file (``password``, mode 600), ``config.toml`` (the
+static peers), ``geth.log`` and ``geth.pid``. No raw validator key is ever written.
+
+Command line (``python -m tools.consortium.network``; the Makefile's ``network`` targets)::
+
+    start [--dir D] [--profile P]    create the network if D holds none, start every node
+                                     (detached) and wait until all are peered and sealing
+    stop [--dir D]                   stop every node (SIGTERM, then SIGKILL)
+    status [--dir D]                 each node's head, peers and signing; exit 1 if unhealthy
+    stop-node NAME / start-node NAME one validator (fault tests)
+    reset [--dir D]                  stop and delete the network
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+import urllib.error
+import urllib.request
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from eth_account import Account
+from eth_keys import keys
+
+from valuechain.errors import ChainError, ConfigError
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DIR = ROOT / ".consortium"
+DEFAULT_PROFILE = Path(__file__).resolve().parent / "profile.toml"
+GETH_VERSION = "1.13.15"
+# forks of the chain config in order; `last_fork` of the profile is the last one at block 0
+FORKS = ("homestead", "eip150", "eip155", "eip158", "byzantium", "constantinople", "petersburg",
+         "istanbul", "muirGlacier", "berlin", "london", "arrowGlacier", "grayGlacier")
+RPC_APIS = "eth,net,web3,clique,txpool,admin,miner"
+VALIDATOR_FUNDS_WEI = 10**24
+
+
+def geth_binary() -> Path:
+    """``$GETH`` or the one ``make client`` builds into .tools/bin."""
+    return Path(os.environ.get("GETH", ROOT / ".tools" / "bin" / "geth"))
+
+
+# ------------------------------------------------------------------ the profile
+
+
+@dataclass(frozen=True)
+class Validator:
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Ports:
+    p2p: int
+    http: int
+    authrpc: int
+
+    def shifted(self, by: int) -> Ports:
+        return Ports(self.p2p + by, self.http + by, self.authrpc + by)
+
+
+@dataclass(frozen=True)
+class Profile:
+    chain_id: int
+    block_period: int
+    epoch: int
+    gas_limit: int
+    last_fork: str
+    zero_gas_price: bool
+    ports: Ports
+    validators: tuple[Validator, ...]
+
+    def __post_init__(self) -> None:
+        if self.last_fork not in FORKS:
+            raise ConfigError(f"last_fork = {self.last_fork!r}: expected one of {', '.join(FORKS)}",
+                              what="consortium profile", where="last_fork", expected=list(FORKS),
+                              found=self.last_fork)
+        if len(self.validators) < 1 or len({v.name for v in self.validators}) != len(self.validators):
+            raise ConfigError("the profile needs validators with distinct names", what="consortium profile",
+                              where="validators", expected="distinct names",
+                              found=[v.name for v in self.validators])
+
+
+def load_profile(path: Path = DEFAULT_PROFILE, ports: Ports | None = None) -> Profile:
+    """The profile at ``path``; ``ports`` replaces its port bases (tests pick free ones)."""
+    try:
+        data = tomllib.loads(path.read_text())
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}", what="consortium profile", where=str(path)) from None
+    try:
+        return Profile(
+            chain_id=int(data["chain_id"]), block_period=int(data["block_period"]), epoch=int(data["epoch"]),
+            gas_limit=int(data["gas_limit"]), last_fork=str(data["last_fork"]),
+            zero_gas_price=bool(data["zero_gas_price"]),
+            ports=ports or Ports(**{k: int(v) for k, v in data["ports"].items()}),
+            validators=tuple(Validator(str(v["name"]), str(v["role"])) for v in data["validators"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"{path}: incomplete profile ({exc!r})", what="consortium profile", where=str(path),
+                          expected="chain_id, block_period, epoch, gas_limit, last_fork, zero_gas_price, "
+                                   "[ports], [[validators]]") from None
+
+
+# ------------------------------------------------------------------ nodes
+
+
+@dataclass(frozen=True)
+class Node:
+    """One validator node as created (public facts only: keys stay in its data dir)."""
+
+    index: int  # 1-based
+    name: str
+    role: str
+    address: str  # the validator (Clique signer) account
+    enode_id: str  # hex public key of the node key
+    ports: Ports
+    datadir: str
+
+    @property
+    def rpc_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.http}"
+
+    @property
+    def enode(self) -> str:
+        return f"enode://{self.enode_id}@127.0.0.1:{self.ports.p2p}"
+
+
+@dataclass
+class NodeStatus:
+    name: str
+    rpc_url: str
+    running: bool
+    block: int | None = None
+    peers: int | None = None
+    mining: bool | None = None
+    error: str | None = None
+
+
+@dataclass
+class Network:
+    """A network created under ``root`` (``Network.create``) or found there (``Network.open``)."""
+
+    root: Path
+    chain_id: int
+    block_period: int
+    gas_limit: int
+    zero_gas_price: bool
+    nodes: list[Node] = field(default_factory=list)
+
+    # ---- creation
+
+    @classmethod
+    def create(cls, root: Path, profile: Profile) -> Network:
+        """Keys, genesis and initialised data dirs for ``profile`` under ``root`` (which must
+        hold no network yet)."""
+        if (root / "network.json").exists():
+            raise ConfigError(f"{root} already holds a network: reset it first", what="network folder",
+                              where=str(root), expected="no network.json", found="network.json")
+        geth = _checked_geth()
+        root.mkdir(parents=True, exist_ok=True)
+        nodes = [_new_node(root, i, v, profile.ports.shifted(i)) for i, v in enumerate(profile.validators, start=1)]
+        net = cls(root, profile.chain_id, profile.block_period, profile.gas_limit, profile.zero_gas_price, nodes)
+        (root / "genesis.json").write_text(json.dumps(genesis(profile, [n.address for n in nodes]), indent=2))
+        for node in nodes:
+            _write_node_config(node, [n for n in nodes if n is not node])
+            _run([str(geth), "--datadir", node.datadir, "init", str(root / "genesis.json")],
+                 Path(node.datadir) / "init.log")
+        net._save()
+        log.info("created a network of %d validators under %s (chain %d)", len(nodes), root, profile.chain_id)
+        return net
+
+    @classmethod
+    def open(cls, root: Path) -> Network:
+        path = root / "network.json"
+        if not path.exists():
+            raise ConfigError(f"no network under {root}: start one first (make network)", what="network folder",
+                              where=str(root), expected="network.json", found="nothing")
+        data = json.loads(path.read_text())
+        nodes = [Node(**{**n, "ports": Ports(**n["ports"])}) for n in data.pop("nodes")]
+        return cls(root=root, nodes=nodes, **data)
+
+    @classmethod
+    def open_or_create(cls, root: Path, profile_path: Path = DEFAULT_PROFILE, ports: Ports | None = None) -> Network:
+        if (root / "network.json").exists():
+            return cls.open(root)
+        return cls.create(root, load_profile(profile_path, ports))
+
+    def _save(self) -> None:
+        data = {k: v for k, v in asdict(self).items() if k != "root"}
+        (self.root / "network.json").write_text(json.dumps(data, indent=2))
+
+    # ---- lookup
+
+    def node(self, name_or_index: str | int) -> Node:
+        for node in self.nodes:
+            if name_or_index in (node.name, node.index, str(node.index)):
+                return node
+        raise ConfigError(f"no validator {name_or_index!r} in {self.root}: "
+                          f"{', '.join(n.name for n in self.nodes)}", what="validator", where=str(self.root),
+                          expected=[n.name for n in self.nodes], found=name_or_index)
+
+    @property
+    def rpc_url(self) -> str:
+        """Node 1's RPC (the OEM's; valuechain.toml's consortium-local)."""
+        return self.nodes[0].rpc_url
+
+    # ---- processes
+
+    def start(self, timeout: float = 90) -> None:
+        """Start every node not running, peer it and let it seal, then wait until the whole
+        network is healthy. With no node running, one validator seals a block alone first
+        (see ``_bootstrap``)."""
+        running = [n for n in self.nodes if _pid_of(n) is not None]
+        stopped = [n for n in self.nodes if _pid_of(n) is None]
+        for node in stopped:
+            self._launch(node)
+        for node in stopped:
+            _wait_for(lambda n=node: _rpc_or_none(n.rpc_url, "eth_blockNumber") is not None, timeout,
+                      f"{node.name}'s RPC at {node.rpc_url}", node)
+        if not running:
+            self._bootstrap(timeout)
+        else:
+            for node in stopped:
+                self._join(node, timeout)
+        self.wait_healthy(timeout)
+
+    def start_node(self, name: str | int, timeout: float = 60) -> None:
+        """Start one validator and join it to the running ones: peered, caught up, sealing."""
+        node = self.node(name)
+        if _pid_of(node) is not None:
+            log.info("%s already running", node.name)
+            return
+        self._launch(node)
+        _wait_for(lambda: _rpc_or_none(node.rpc_url, "eth_blockNumber") is not None, timeout,
+                  f"{node.name}'s RPC at {node.rpc_url}", node)
+        if any(_pid_of(n) is not None for n in self.nodes if n is not node):
+            self._join(node, timeout)
+        else:
+            self._bootstrap(timeout)
+
+    def _launch(self, node: Node) -> None:
+        datadir = Path(node.datadir)
+        with (datadir / "geth.log").open("ab") as out:
+            proc = subprocess.Popen(_geth_command(self, node), stdin=subprocess.DEVNULL, stdout=out,
+                                    stderr=subprocess.STDOUT, start_new_session=True)
+        (datadir / "geth.pid").write_text(f"{proc.pid}\n")
+        log.info("started %s (pid %d, rpc %s)", node.name, proc.pid, node.rpc_url)
+
+    # Why nodes start alone and are peered by this script (admin_addPeer), never by static
+    # peers: geth 1.13 discards every propagated block until its node has completed one
+    # sync from a peer whose total difficulty is higher than its own, and it learns a
+    # peer's difficulty only in the handshake or from the parent of a block that peer
+    # relays. Four nodes started together at the same head each seal their own next block
+    # (Clique lets any signer seal out of turn), discard each other's, and none may seal
+    # again ("signed recently"): the chain stalls for good. So one validator that may seal
+    # seals a block alone; the others then handshake with it, see its higher difficulty,
+    # sync, and only then start sealing.
+
+    def _bootstrap(self, timeout: float) -> None:
+        heads = {n.name: _head(n) for n in self.nodes if _pid_of(n) is not None}
+        best = max(td for _, td in heads.values())
+        leaders = [n for n in self.nodes if n.name in heads and heads[n.name][1] == best]
+        leader = next((n for n in leaders if _may_seal_next(n)), None)
+        if leader is None:  # every node at the best head sealed one of the last blocks
+            leader = next(n for n in self.nodes if n.name in heads and _may_seal_next(n))
+            self._catch_up_alone(leader, leaders[0], timeout)
+        number = heads[leader.name][0] if leader in leaders else _head(leader)[0]
+        _start_sealing(leader, self.zero_gas_price)
+        _wait_for(lambda: _head(leader)[0] > number, timeout, f"{leader.name} sealing block {number + 1}", leader)
+        log.info("%s sealed block %d alone", leader.name, number + 1)
+        followers = [n for n in self.nodes if n is not leader and n.name in heads]
+        for i, node in enumerate(followers):  # each pair is dialled once, the leader by everyone
+            for peer in [leader, *followers[i + 1:]]:
+                rpc(node.rpc_url, "admin_addPeer", [peer.enode])
+        for node in followers:
+            _wait_for(lambda n=node: _head(n)[0] > number, timeout, f"{node.name} syncing block {number + 1}", node)
+            _start_sealing(node, self.zero_gas_price)
+
+    def _catch_up_alone(self, node: Node, source: Node, timeout: float) -> None:
+        """Bring ``node`` to ``source``'s head over a connection to it alone, then part them."""
+        target = _head(source)[0]
+        log.info("%s sealed one of the last blocks: %s syncs from it to seal the next", source.name, node.name)
+        rpc(node.rpc_url, "admin_addPeer", [source.enode])
+        _wait_for(lambda: _head(node)[0] >= target, timeout, f"{node.name} syncing from {source.name}", node)
+        rpc(node.rpc_url, "admin_removePeer", [source.enode])
+        rpc(source.rpc_url, "admin_removePeer", [node.enode])
+
+    def _join(self, node: Node, timeout: float) -> None:
+        """Peer a (re)started ``node`` with every running node, let it catch up, then seal."""
+        others = [n for n in self.nodes if n is not node and _pid_of(n) is not None]
+        target = max(_head(n)[0] for n in others)
+        for peer in others:
+            rpc(node.rpc_url, "admin_addPeer", [peer.enode])
+        _wait_for(lambda: _head(node)[0] >= target, timeout, f"{node.name} catching up to block {target}", node)
+        _start_sealing(node, self.zero_gas_price)
+        log.info("%s joined at block %d", node.name, _head(node)[0])
+
+    def stop_node(self, name: str | int, timeout: float = 30, kill: bool = False) -> None:
+        """Stop one node: SIGTERM (geth writes its state), SIGKILL after ``timeout`` or at once
+        with ``kill`` (a crash)."""
+        node = self.node(name)
+        pid = _pid_of(node)
+        if pid is not None:
+            os.kill(pid, signal.SIGKILL if kill else signal.SIGTERM)
+            _await_exit(node, pid, timeout, "SIGKILL" if kill else "SIGTERM")
+
+    def stop(self, timeout: float = 30) -> None:
+        """Stop every node (all are sent SIGTERM at once)."""
+        pids = {n.name: _pid_of(n) for n in self.nodes}
+        for pid in pids.values():
+            if pid is not None:
+                os.kill(pid, signal.SIGTERM)
+        for node in self.nodes:
+            pid = pids[node.name]
+            if pid is not None:
+                _await_exit(node, pid, timeout, "SIGTERM")
+
+    # ---- health
+
+    def status(self) -> list[NodeStatus]:
+        return [_status(node) for node in self.nodes]
+
+    def wait_healthy(self, timeout: float = 90) -> list[NodeStatus]:
+        """Wait until every node answers with all others as peers and its head is two
+        blocks past the best head seen at the start."""
+        deadline = time.monotonic() + timeout
+        start = max((s.block or 0 for s in self.status()), default=0)
+        while True:
+            states = self.status()
+            if all(s.running and s.peers == len(self.nodes) - 1 and (s.block or 0) >= start + 2 for s in states):
+                return states
+            if time.monotonic() > deadline:
+                raise ChainError(f"the network under {self.root} is not healthy after {timeout:.0f} s: "
+                                 + "; ".join(describe(s) for s in states) + _log_hint(self.nodes),
+                                 what="consortium network", where=str(self.root),
+                                 expected=f"{len(self.nodes)} nodes, each with {len(self.nodes) - 1} peers, "
+                                          f"at block {start + 2} or later", found=[describe(s) for s in states])
+            time.sleep(0.5)
+
+
+def describe(s: NodeStatus, named: bool = True) -> str:
+    name = f"{s.name}: " if named else ""
+    if not s.running:
+        return f"{name}stopped"
+    if s.error:
+        return f"{name}running, RPC {s.rpc_url} not answering ({s.error})"
+    return f"{name}block {s.block}, {s.peers} peers, {'sealing' if s.mining else 'not sealing'}"
+
+
+# ------------------------------------------------------------------ genesis and keys
+
+
+def genesis(profile: Profile, signers: Iterable[str]) -> dict[str, Any]:
+    """Clique genesis: every fork up to ``profile.last_fork`` at block 0, base fee 0."""
+    forks = FORKS[: FORKS.index(profile.last_fork) + 1]
+    config: dict[str, Any] = {"chainId": profile.chain_id, **{f"{f}Block": 0 for f in forks},
+                              "clique": {"period": profile.block_period, "epoch": profile.epoch}}
+    signer_list = sorted(signers, key=lambda a: int(a, 16))
+    extra = "0x" + "00" * 32 + "".join(a[2:].lower() for a in signer_list) + "00" * 65
+    london = "london" in forks
+    return {
+        "config": config,
+        "nonce": "0x0",
+        "timestamp": "0x0",
+        "extraData": extra,
+        "gasLimit": hex(profile.gas_limit),
+        "difficulty": "0x1",
+        "mixHash": "0x" + "00" * 32,
+        "coinbase": "0x" + "00" * 20,
+        **({"baseFeePerGas": "0x0"} if london else {}),
+        "alloc": {a[2:].lower(): {"balance": hex(VALIDATOR_FUNDS_WEI)} for a in signer_list},
+    }
+
+
+def _new_node(root: Path, index: int, validator: Validator, ports: Ports) -> Node:
+    datadir = root / "nodes" / validator.name
+    (datadir / "geth").mkdir(parents=True, exist_ok=True)
+    (datadir / "keystore").mkdir(exist_ok=True)
+    node_key = keys.PrivateKey(_random_key())
+    _write_private(datadir / "geth" / "nodekey", node_key.to_hex()[2:])
+    password = secrets.token_hex(24)
+    _write_private(datadir / "password", password)
+    account = Account.create()
+    # scrypt at geth's "light" cost: the password is random, and each node start decrypts it
+    keystore = Account.encrypt(account.key, password, kdf="scrypt", iterations=1 << 12)
+    stamp = time.strftime("%Y-%m-%dT%H-%M-%S", time.gmtime())
+    _write_private(datadir / "keystore" / f"UTC--{stamp}.000000000Z--{account.address[2:].lower()}",
+                   json.dumps(keystore))
+    return Node(index=index, name=validator.name, role=validator.role, address=account.address,
+                enode_id=node_key.public_key.to_hex()[2:], ports=ports, datadir=str(datadir))
+
+
+def _random_key() -> bytes:
+    order = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
+    while True:
+        key = secrets.token_bytes(32)
+        if 0 < int.from_bytes(key, "big") < order:
+            return key
+
+
+def _write_private(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+
+
+def _write_node_config(node: Node, peers: list[Node]) -> None:
+    """No static peers (the script peers the nodes, see ``Network._bootstrap``); the other
+    validators are trusted (always let in). MaxPeers = the others, all of them dialable
+    (DialRatio 1): geth then syncs as soon as it sees them all, not after 10 s."""
+    enodes = ", ".join(f'"{p.enode}"' for p in peers)
+    (Path(node.datadir) / "config.toml").write_text(
+        f"[Node.P2P]\nMaxPeers = {len(peers)}\nDialRatio = 1\nTrustedNodes = [{enodes}]\n")
+
+
+def _geth_command(net: Network, node: Node) -> list[str]:
+    d = node.datadir
+    price = ["--txpool.pricelimit", "0"] if net.zero_gas_price else []
+    return [
+        str(_checked_geth()), "--datadir", d, "--config", f"{d}/config.toml",
+        "--networkid", str(net.chain_id), "--syncmode", "full",
+        # loopback only: no discovery, no NAT probing, no dial outside 127.0.0.0/8
+        "--port", str(node.ports.p2p), "--nodiscover", "--nat", "none", "--netrestrict", "127.0.0.0/8",
+        "--ipcdisable",
+        "--http", "--http.addr", "127.0.0.1", "--http.port", str(node.ports.http), "--http.api", RPC_APIS,
+        "--authrpc.addr", "127.0.0.1", "--authrpc.port", str(node.ports.authrpc),
+        # the Clique signer: geth seals with an unlocked keystore account; unlocking next
+        # to an HTTP endpoint needs --allow-insecure-unlock (the endpoint is loopback only).
+        # Sealing starts by RPC once the node is peered (Network._bootstrap, _join).
+        "--miner.etherbase", node.address, "--miner.gaslimit", str(net.gas_limit), *price,
+        "--unlock", node.address, "--password", f"{d}/password", "--allow-insecure-unlock",
+        "--verbosity", "3",
+    ]
+
+
+def _checked_geth() -> Path:
+    geth = geth_binary()
+    if not geth.exists():
+        raise ConfigError(f"no geth at {geth}: run `make client` first", what="client", where=str(geth),
+                          expected=f"geth {GETH_VERSION}", found="no file")
+    return geth
+
+
+def _run(argv: list[str], log_path: Path) -> None:
+    result = subprocess.run(argv, capture_output=True, text=True, check=False)
+    log_path.write_text(result.stdout + result.stderr)
+    if result.returncode != 0:
+        tail = (result.stdout + result.stderr).strip().splitlines()[-3:]
+        raise ChainError(f"{' '.join(argv[:4])}... failed ({result.returncode}): {' | '.join(tail)}",
+                         what="geth", where=str(log_path))
+
+
+# ------------------------------------------------------------------ RPC and processes
+
+
+def rpc(url: str, method: str, params: list[Any] | None = None, timeout: float = 5) -> Any:
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params or []}).encode()
+    request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        answer = json.loads(response.read())
+    if "error" in answer:
+        raise ChainError(f"{method} at {url}: {answer['error']}", what=method, where=url)
+    return answer["result"]
+
+
+def _rpc_or_none(url: str, method: str) -> Any:
+    try:
+        return rpc(url, method)
+    except (OSError, urllib.error.URLError, ChainError):
+        return None
+
+
+def _status(node: Node) -> NodeStatus:
+    s = NodeStatus(node.name, node.rpc_url, running=_pid_of(node) is not None)
+    if not s.running:
+        return s
+    try:
+        s.block = int(rpc(node.rpc_url, "eth_blockNumber"), 16)
+        s.peers = int(rpc(node.rpc_url, "net_peerCount"), 16)
+        s.mining = bool(rpc(node.rpc_url, "eth_mining"))
+    except (OSError, urllib.error.URLError, ChainError) as exc:
+        s.error = str(exc)
+    return s
+
+
+def _head(node: Node) -> tuple[int, int]:
+    """(number, total difficulty) of ``node``'s head."""
+    block = rpc(node.rpc_url, "eth_getBlockByNumber", ["latest", False])
+    return int(block["number"], 16), int(block["totalDifficulty"], 16)
+
+
+def _may_seal_next(node: Node) -> bool:
+    """Whether Clique lets ``node``'s validator seal the block after its head: it sealed
+    none of the last len(signers) // 2 blocks."""
+    snap = rpc(node.rpc_url, "clique_getSnapshot", ["latest"])
+    limit = len(snap["signers"]) // 2 + 1
+    following = int(snap["number"]) + 1
+    mine = [int(b) for b, signer in snap["recents"].items() if signer.lower() == node.address.lower()]
+    return all(b <= following - limit for b in mine)
+
+
+def _start_sealing(node: Node, zero_gas_price: bool) -> None:
+    """Zero gas price (geth's flags cannot set it: it raises a miner price of 0 to 1 gwei,
+    and starting the miner sets the pool's minimum tip to the miner's price), then seal."""
+    if zero_gas_price:
+        rpc(node.rpc_url, "miner_setGasPrice", ["0x0"])
+    rpc(node.rpc_url, "miner_start", [])
+
+
+def _pid_of(node: Node) -> int | None:
+    """The pid of ``node``'s geth if it runs (the pid file's process, checked to be that geth)."""
+    path = Path(node.datadir) / "geth.pid"
+    try:
+        pid = int(path.read_text())
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except (OSError, ValueError):
+        return None
+    if node.datadir.encode() not in cmdline or not _alive(pid):
+        return None
+    return pid
+
+
+def _await_exit(node: Node, pid: int, timeout: float, how: str) -> None:
+    deadline = time.monotonic() + timeout
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if _alive(pid):
+        log.warning("%s (pid %d) ignored SIGTERM for %.0f s: killing it", node.name, pid, timeout)
+        os.kill(pid, signal.SIGKILL)
+        while _alive(pid):
+            time.sleep(0.05)
+    (Path(node.datadir) / "geth.pid").unlink(missing_ok=True)
+    log.info("stopped %s (pid %d, %s)", node.name, pid, how)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    if state == "Z":  # exited, not yet reaped by its parent (us, when a test started it)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+        return False
+    return True
+
+
+def _wait_for(check: Any, timeout: float, what: str, node: Node) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise ChainError(f"{what} did not come up within {timeout:.0f} s" + _log_hint([node]),
+                             what=node.name, where=node.rpc_url)
+        time.sleep(0.2)
+
+
+def _log_hint(nodes: Iterable[Node]) -> str:
+    return " (logs: " + ", ".join(f"{n.datadir}/geth.log" for n in nodes) + ")"
+
+
+# ------------------------------------------------------------------ command line
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.consortium.network", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="network folder (default .consortium/)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("start", help="create the network if needed, start every node, wait until healthy")
+    p.add_argument("--profile", type=Path, default=DEFAULT_PROFILE)
+    p.add_argument("--timeout", type=float, default=90)
+    sub.add_parser("stop", help="stop every node")
+    sub.add_parser("status", help="each node's head, peers and sealing; exit 1 unless all are healthy")
+    for name in ("start-node", "stop-node"):
+        sub.add_parser(name, help=f"{name.split('-')[0]} one validator").add_argument("node")
+    sub.add_parser("reset", help="stop the network and delete its folder")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        return _command(args)
+    except (ConfigError, ChainError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _command(args: argparse.Namespace) -> int:
+    root: Path = args.dir
+    if args.command == "start":
+        t0 = time.monotonic()
+        net = Network.open_or_create(root, args.profile)
+        net.start(args.timeout)
+        _print(f"network up in {time.monotonic() - t0:.1f} s: chain {net.chain_id}, rpc {net.rpc_url}")
+        return _print_status(net)
+    if args.command == "reset":
+        if (root / "network.json").exists():
+            Network.open(root).stop()
+        shutil.rmtree(root, ignore_errors=True)
+        _print(f"deleted {root}")
+        return 0
+    net = Network.open(root)
+    if args.command == "stop":
+        net.stop()
+        _print("network stopped")
+        return 0
+    if args.command == "stop-node":
+        net.stop_node(args.node)
+        return 0
+    if args.command == "start-node":
+        net.start_node(args.node)
+        return 0
+    return _print_status(net, sample=True)
+
+
+def _print_status(net: Network, sample: bool = False) -> int:
+    before = net.status()
+    if sample:
+        time.sleep(net.block_period * 3)
+    states = net.status()
+    for s, n in zip(states, net.nodes, strict=True):
+        _print(f"{n.index} {n.name:<11} {n.role:<9} {n.address} {n.rpc_url:<22} {describe(s, named=False)}")
+    head0 = max((s.block or 0 for s in before), default=0)
+    head = max((s.block or 0 for s in states), default=0)
+    peered = all(s.running and not s.error and s.peers == len(net.nodes) - 1 for s in states)
+    moving = head > head0 or not sample
+    _print(f"{'healthy' if peered and moving else 'UNHEALTHY'}: head {head}"
+           + (f" (+{head - head0} in {net.block_period * 3} s)" if sample else "")
+           + f", {sum(s.running for s in states)}/{len(states)} nodes running")
+    return 0 if peered and moving else 1
+
+
+def _print(line: str) -> None:
+    print(line)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
