@@ -67,6 +67,10 @@ class Demo:
         self.console.rule(f"[bold]{title}")
 
     @property
+    def manifest_path(self) -> Path:
+        return deploy.path_for(self.w3.eth.chain_id, self.manifest_dir)
+
+    @property
     def index_path(self) -> Path:
         """The demo's own event index (a fresh chain each run: rebuilt by ``deploy_suite``)."""
         return (self.manifest_dir or Path(".valuechain")) / f"events-demo-{self.w3.eth.chain_id}.sqlite"
@@ -220,6 +224,31 @@ class Demo:
         self.console.print(signals_table(self.read().signals(recipient=SUPPLIER_A)))
         self.console.print(f"order #{order} amended to 9,000 (proposal #{number}) citing notification {notification.notification_id}")
 
+    def mistakes_caught(self) -> None:
+        self.step("Mistakes the tools catch: a rerun deploy, a notification imported twice, a wrong party, bad input")
+        assert self.manifest is not None, "deploy_suite runs first"
+        self.console.print("[bold]deploy, run again[/bold]:", highlight=False)
+        deploy.deploy_suite(self.senders["council"], onboarders=[self.senders["onboarder"].address],
+                            directory=self.manifest_dir, progress=self.console.print)
+        notification = catenax.load(FIXTURES / "demo" / "machine-downtime.json")
+        assert isinstance(notification, catenax.DemandAndCapacityNotification)
+        again = signals.import_disruption(self.senders["oem"], self.read(), notification, [SUPPLIER_A, SUPPLIER_B])
+        self.console.print(f"[bold]the downtime notification imported again[/bold]: {again.note}", highlight=False)
+        try:  # a supplier placing an order: the registry's refusal, raised through SupplyOrders, by name
+            orders.place(self.senders["supplier_a"], self.contracts["SupplyOrders"], SUPPLIER_B, keccak(text=PART), 10,
+                         self.today() + timedelta(days=30), 9_500)
+        except ChainError as exc:
+            self.console.print(f"[bold]supplier A places an order[/bold]: {exc}", highlight=False)
+        from valuechain.cli import main as cli  # the command line itself: one line, exit 2, nothing sent
+
+        chain = ["--rpc-url", self.w3.provider.endpoint_uri, "--chain-id", str(self.w3.eth.chain_id),  # type: ignore[attr-defined]
+                 "--manifest", str(self.manifest_path), "--dev-account", "3"]
+        design = "0x" + self.assets["design_v2"].hex()
+        for argv in (["order", "confirm", "-1"], ["licence", "list", "--org", "BPNL0000000XYZ"],
+                     ["licence", "grant", design, "--to", OEM, "--terms", "quality-and-manufacturing", "--purposes", "manufacturing",
+                      "--days", "0"]):
+            self.console.print(f"[bold]valuechain {' '.join(argv)}[/bold] -> exit {cli([*chain, *argv])}", highlight=False)
+
     def reallocate_and_deliver(self) -> None:
         self.step("A's interim assessment falls below threshold: 4,000 move to supplier B, the rest is accepted")
         o, oem, a, b = (self.contracts["SupplyOrders"], self.senders["oem"], self.senders["supplier_a"], self.senders["supplier_b"])
@@ -295,7 +324,7 @@ class Demo:
             for step in (
                 self.deploy_suite, self.onboard_members, self.onboard_from_csv, self.rotate_key, self.suspend_member,
                 self.register_ip, self.license_data, self.order_with_quality_hold, self.machine_downtime,
-                self.reallocate_and_deliver, self.incident_response, self.report, self.analytics,
+                self.mistakes_caught, self.reallocate_and_deliver, self.incident_response, self.report, self.analytics,
             ):
                 step()
         finally:
