@@ -129,6 +129,18 @@ def add_dry_run(parser: argparse.ArgumentParser) -> None:
                         help="show what would be sent (contract, function, arguments, from) and simulate it; send nothing")
 
 
+def command(actions: argparse._SubParsersAction, name: str, help_: str, handler: Callable[[argparse.Namespace], int],
+            acting: bool = True, dry_run: bool = False) -> argparse.ArgumentParser:
+    """The subcommand ``name`` of a command group: the chain options (an acting account
+    unless ``acting`` is False), ``--dry-run`` when asked, and its handler."""
+    q = actions.add_parser(name, help=help_, description=help_)
+    add_chain_options(q, acting=acting)
+    if dry_run:
+        add_dry_run(q)
+    q.set_defaults(handler=handler)
+    return q
+
+
 def act(ctx: Context, action: Callable[[Sender], Any], done: str | Callable[[Any], str],
         notes: dict[str, str] | None = None) -> int:
     """Run ``action`` (a library function sending transactions) as the acting account.

@@ -11,23 +11,15 @@ import argparse
 from valuechain import members
 from valuechain.report import console
 
-from .context import act, add_chain_options, add_dry_run, connect
+from .context import act, command, connect
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("emergency", help="pause / resume the whole suite (council or guardian), or show whether it is paused")
     s = p.add_subparsers(dest="action", required=True, metavar="ACTION")
-    q = s.add_parser("pause", help="stop every state-changing business operation of the suite (council or guardian)")
-    add_chain_options(q)
-    add_dry_run(q)
-    q.set_defaults(handler=_pause)
-    q = s.add_parser("resume", help="resume the suite after a pause (council or guardian)")
-    add_chain_options(q)
-    add_dry_run(q)
-    q.set_defaults(handler=_resume)
-    q = s.add_parser("status", help="whether the suite is paused, since when and by whom; the guardians")
-    add_chain_options(q, acting=False)
-    q.set_defaults(handler=_status)
+    command(s, "pause", "stop every state-changing business operation of the suite (council or guardian)", _pause, dry_run=True)
+    command(s, "resume", "resume the suite after a pause (council or guardian)", _resume, dry_run=True)
+    command(s, "status", "whether the suite is paused, since when and by whom; the guardians", _status, acting=False)
 
 
 def _switch(a: argparse.Namespace, pause: bool) -> int:

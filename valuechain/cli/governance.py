@@ -17,28 +17,17 @@ from valuechain.errors import ChainError
 from valuechain.report import console
 
 from . import args as types
-from .context import act, add_chain_options, add_dry_run, connect
+from .context import act, command, connect
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("governance", help="who governs the registry; hand the council role over in two steps")
     s = p.add_subparsers(dest="action", required=True, metavar="ACTION")
-    q = s.add_parser("status", help="the council, the handover delay, a handover under way, onboarders and guardians")
-    add_chain_options(q, acting=False)
-    q.set_defaults(handler=_status)
-    q = s.add_parser("transfer", help="start handing the council role to ADDRESS (council); it accepts after the delay")
-    add_chain_options(q)
-    add_dry_run(q)
+    command(s, "status", "the council, the handover delay, a handover under way, onboarders and guardians", _status, acting=False)
+    q = command(s, "transfer", "start handing the council role to ADDRESS (council); it accepts after the delay", _transfer, dry_run=True)
     q.add_argument("new_council", metavar="ADDRESS", type=types.address, help="the new council (ideally a multisig)")
-    q.set_defaults(handler=_transfer)
-    q = s.add_parser("accept", help="the new council takes the role, once the delay has passed")
-    add_chain_options(q)
-    add_dry_run(q)
-    q.set_defaults(handler=_accept)
-    q = s.add_parser("cancel", help="cancel a handover under way (council)")
-    add_chain_options(q)
-    add_dry_run(q)
-    q.set_defaults(handler=_cancel)
+    command(s, "accept", "the new council takes the role, once the delay has passed", _accept, dry_run=True)
+    command(s, "cancel", "cancel a handover under way (council)", _cancel, dry_run=True)
 
 
 def _hours(seconds: int) -> str:

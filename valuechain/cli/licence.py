@@ -7,8 +7,8 @@ nothing until its licensee runs `accept` on it by the deadline; `decline` refuse
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from web3.contract import Contract
 
@@ -17,19 +17,14 @@ from valuechain.errors import InputError
 from valuechain.report import access_table, console, licences_table
 
 from . import args as types
-from .context import Context, act, add_chain_options, connect
+from .context import Context, act, command, connect
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("licence", help="data licences from standard terms")
     s = p.add_subparsers(dest="action", required=True)
 
-    def cmd(name: str, help_: str, handler: Callable[[argparse.Namespace], int], acting: bool = True
-            ) -> argparse.ArgumentParser:
-        q = s.add_parser(name, help=help_)
-        add_chain_options(q, acting=acting)
-        q.set_defaults(handler=handler)
-        return q
+    cmd = partial(command, s)
 
     def asset(q: argparse.ArgumentParser, *more: str) -> None:
         q.add_argument("asset", metavar="ASSET", type=types.hex32, help="the asset id (0x + 64 hex digits)")

@@ -7,7 +7,7 @@ grant-onboarder | revoke-onboarder | grant-guardian | revoke-guardian, each with
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from functools import partial
 
 from web3.contract import Contract
 
@@ -18,7 +18,7 @@ from valuechain.members import Admission
 from valuechain.report import console
 
 from . import args as types
-from .context import Context, act, add_chain_options, add_dry_run, connect
+from .context import Context, act, command, connect
 
 REASON_HELP = "the reason in words (its keccak256 goes on chain; keep the text with the council's records)"
 
@@ -27,12 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("member", help="council and onboarder: admit, suspend, recover keys, grant roles (--dry-run)")
     s = p.add_subparsers(dest="action", required=True, metavar="ACTION")
 
-    def cmd(name: str, help_: str, handler: Callable[..., int]) -> argparse.ArgumentParser:
-        q = s.add_parser(name, help=help_, description=help_)
-        add_chain_options(q)
-        add_dry_run(q)
-        q.set_defaults(handler=handler)
-        return q
+    cmd = partial(command, s, dry_run=True)
 
     def bpnl(q: argparse.ArgumentParser) -> None:
         q.add_argument("bpnl", metavar="BPNL", type=types.bpnl, help="the organisation's BPNL (BPNL + 12 of 0-9/A-Z)")
@@ -62,7 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         for role in members.ROLE_GETTERS:
             what = {"onboarder": "admit organisations", "guardian": "pause and resume the suite"}[role]
             q = cmd(f"{verb}-{role}", f"{verb} the {role} role ({what}) {'to' if verb == 'grant' else 'from'} an account (council)",
-                    lambda a, verb=verb, role=role: _role(a, verb, role))
+                    partial(_role, verb=verb, role=role))
             address(q, f"the account to {verb} the {role} role {'to' if verb == 'grant' else 'from'}")
 
 

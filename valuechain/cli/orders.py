@@ -16,7 +16,7 @@ from valuechain.errors import InputError
 from valuechain.report import console, order_tables, signals_table, timeline_tables
 
 from . import args as types
-from .context import act, add_chain_options, connect, where
+from .context import act, add_chain_options, command, connect, where
 
 SIDECAR = Path(".valuechain") / "catenax-sidecar.json"
 ID = "the order's id (as `order place` printed it)"
@@ -33,9 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     def cmd(name: str, help_: str, handler: Callable[[argparse.Namespace], int], acting: bool = True
             ) -> argparse.ArgumentParser:
-        q = s.add_parser(name, help=help_)
-        add_chain_options(q, acting=acting)
-        q.set_defaults(handler=handler)
+        q = command(s, name, help_, handler, acting=acting)
         if name not in ("place", "show"):
             q.add_argument("order_id", metavar="ID", type=types.order_id, help=ID)
         return q
