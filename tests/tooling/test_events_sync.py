@@ -296,9 +296,9 @@ def test_refused_ranges_are_halved_until_the_node_accepts(w3, suite, spread, tmp
         queries = proxy.log_queries()
     spans = [end - start + 1 for start, end in queries]
     assert spans[:5] == [100, 50, 25, 12, 6]  # refused, refused, refused, refused, accepted
-    # growing again stays under what was refused, so it soon settles on the limit
-    assert spans[5:9] == [11, 5, 10, 5] and set(spans[-5:-1]) == {8}
-    assert result.refusals == sum(span > 8 for span in spans) == 7
+    # back to the last accepted size, then halfway towards what was refused: the limit, found
+    assert spans[5:9] == [9, 6, 7, 8] and set(spans[-5:-1]) == {8}
+    assert result.refusals == sum(span > 8 for span in spans) == 5
     assert all(end - start + 1 <= 8 for start, end in result.ranges)
     assert list(result.ranges) == sorted(result.ranges)
     assert result.ranges[0][0] == suite.manifest.start_block and result.ranges[-1][1] == spread

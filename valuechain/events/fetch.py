@@ -163,12 +163,17 @@ class Chunk:
 class LogFetcher:
     """Fetches the logs of ``addresses`` over a block span in adaptive ranges.
 
-    After a refusal of ``n`` blocks the range does not grow to ``n`` again (a node with
-    a range limit would refuse every other request) until ``FORGET_CEILING_AFTER``
-    answers in a row were accepted (a result-count limit hit in a dense stretch of the
-    chain should not slow down the sparse rest)."""
+    After a refusal of ``n`` blocks the range falls back to the last size the node
+    accepted and grows again only halfway towards ``n`` (a bisection): a node with a
+    fixed range limit (Besu's ``--rpc-max-logs-range``, 5,000 by default) is found in
+    about log2(n) refusals and then never refused again, where growing straight back to
+    ``n - 1`` cost a refusal every other request. The ceiling is forgotten after
+    ``FORGET_CEILING_AFTER`` answers in a row were accepted (a result-count limit hit in
+    a dense stretch of the chain should not slow down the sparse rest), or after
+    ``FORGET_EXACT_LIMIT_AFTER`` once the bisection found the limit to the block."""
 
     FORGET_CEILING_AFTER = 32
+    FORGET_EXACT_LIMIT_AFTER = 1024
 
     def __init__(self, rpc: Rpc, addresses: Sequence[str], policy: RangePolicy | None = None, range_hint: int | None = None):
         self.rpc = rpc
@@ -179,6 +184,8 @@ class LogFetcher:
         self.refusals = 0
         self.requests = 0
         self._accepted_in_a_row = 0
+        self._accepted_size = 0  # the size of the last request the node accepted
+        self._exact_limit = False  # the ceiling was accepted, one block more refused: the node's limit
 
     def chunks(self, start: int, end: int) -> Iterator[Chunk]:
         """Chunks covering ``start..end`` in order, each as large as the node allows."""
@@ -194,18 +201,25 @@ class LogFetcher:
                 if size == 1:
                     raise ChainError(f"the node refuses eth_getLogs even for the single block {block}: {exc}") from None
                 self.ceiling = size - 1
+                self._exact_limit = False
                 self._accepted_in_a_row = 0
-                self.range = max(1, size // 2)
+                below = self._accepted_size if 0 < self._accepted_size < size else 0
+                self.range = max(1, below or size // 2)
                 log.debug("eth_getLogs over %d blocks from %d refused (%s): trying %d", size, block, exc, self.range)
                 continue
             yield Chunk(block, last, logs)
+            self._accepted_size = size
+            self._exact_limit = self._exact_limit or size == self.ceiling < self.policy.maximum
             self._accepted_in_a_row += 1
-            if self._accepted_in_a_row >= self.FORGET_CEILING_AFTER:
-                self.ceiling = self.policy.maximum
+            forget_after = self.FORGET_EXACT_LIMIT_AFTER if self._exact_limit else self.FORGET_CEILING_AFTER
+            if self._accepted_in_a_row >= forget_after:
+                self.ceiling, self._exact_limit = self.policy.maximum, False
             if len(logs) > self.policy.shrink_above and size > 1:
                 self.range = max(1, size // 2)
             elif len(logs) < self.policy.grow_below and size == self.range:
-                self.range = max(self.range, min(self.policy.maximum, self.ceiling, self.range * 2))
+                # towards a known ceiling by halves, else doubling
+                step = self.range * 2 if self.ceiling >= self.policy.maximum else (self.range + self.ceiling + 1) // 2
+                self.range = max(self.range, min(self.policy.maximum, self.ceiling, step))
             block = last + 1
 
 
