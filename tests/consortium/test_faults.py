@@ -7,12 +7,17 @@ chain moved, reorg depth covering Clique's tip reorgs) equals a fresh sync of th
   job finishes in the same run; a rerun sends nothing;
 - the node the tool talks to killed (SIGKILL) mid-batch: the run fails with one line, the
   rerun against another member's node settles the journal and finishes; a rerun sends
-  nothing, also once the killed node is back (its pool's stale transactions are refused).
+  nothing, also once the killed node is back (its pool's stale transactions are refused);
+- two of four validators stopped: Clique halts (a signer may seal one block in three);
+  onboarding says the chain stalled while it waits, fails after its timeout with one
+  line, and the CLI's rerun, waiting for the pending batch, finishes exactly once when
+  the two return.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,6 +37,7 @@ from valuechain.errors import ChainError
 from valuechain.events import DEFAULT_REORG_DEPTH, EventIndex
 from valuechain.network import connect
 from valuechain.onboarding import BatchEvent, onboard
+from valuechain.onboarding.run import OnboardingView
 from valuechain.tx import Sender
 
 pytestmark = pytest.mark.consortium
@@ -206,4 +212,59 @@ def test_node_killed_mid_batch_rerun_on_another_node(deployment: Deployment, cap
     assert_exactly_once(d, d.w3("supplier-a"), bpnls)
     assert_rerun_sends_nothing(d, "supplier-a", csv, journal, capsys)
     assert_index_matches_fresh(d, d.w3("supplier-b"), live, "killed")
+    live.close()
+
+
+class Lines(OnboardingView):
+    def __init__(self) -> None:
+        self.lines: list[tuple[int, str]] = []
+
+    def line(self, level: int, message: str) -> None:
+        self.lines.append((level, message))
+
+
+def test_two_validators_stopped_halt_the_chain_and_onboarding_waits(deployment: Deployment, capsys) -> None:
+    d, net = deployment, deployment.network
+    csv, bpnls = supplier_csv(d, "halted", seed=303)
+    journal = d.folder / "journal-halted"
+    sender = d.sender("oem")
+    live = d.index(sender.w3, d.folder / "live.sqlite")
+    live.sync()
+    net.stop_node("supplier-b")
+    net.stop_node("auditor")
+    # a block or two more, then two signers cannot seal in turn (one block in three each): halted
+    halted_at = sender.w3.eth.block_number + 2
+    heads_over(net, "oem", blocks=2, timeout=6)
+    assert heads_over(net, "oem", blocks=1, timeout=5) == []
+    assert sender.w3.eth.block_number <= halted_at
+
+    view = Lines()
+    with pytest.raises(ChainError) as failed:
+        onboard(csv, sender, d.registry(sender.w3), journal_dir=journal, max_batch_size=BATCH, wait_timeout=14,
+                view=view)
+    message = str(failed.value)
+    assert "\n" not in message
+    assert "not mined after 14 s: the chain has sealed no block since block" in message
+    assert "nothing is sent twice" in message
+    warnings = [m for level, m in view.lines if level == logging.WARNING]
+    assert any("the chain has sealed no block since block" in m and "validators" in m for m in warnings), view.lines
+    assert not any(admitted_counts(d.registry(sender.w3))[b] for b in bpnls)
+
+    # the CLI reruns the job while the chain is still halted: it waits for the pending batches
+    d.use_node("oem")
+    result: list[int] = []
+    rerun = threading.Thread(target=lambda: result.append(
+        cli(["onboard", str(csv), *d.cli_chain(), "--journal-dir", str(journal)])))
+    capsys.readouterr()
+    rerun.start()
+    time.sleep(3)
+    assert rerun.is_alive() and not result  # waiting, not failing
+    net.start()  # the two come back: peered, caught up, sealing
+    rerun.join(timeout=120)
+    assert result == [0]
+    out = capsys.readouterr().out
+    assert "still pending: waiting" in out
+    assert_exactly_once(d, sender.w3, bpnls)
+    assert_rerun_sends_nothing(d, "oem", csv, journal, capsys)
+    assert_index_matches_fresh(d, sender.w3, live, "halted")
     live.close()
