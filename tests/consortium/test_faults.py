@@ -129,9 +129,12 @@ def assert_rerun_sends_nothing(d: Deployment, node: str, csv: Path, journal: Pat
 
 
 def assert_index_matches_fresh(d: Deployment, w3: Web3, live: EventIndex, name: str) -> None:
-    """The index synced along the way, synced on to a block a few behind the head, holds
-    exactly what a fresh sync of the chain up to that block holds."""
-    target = w3.eth.block_number - 3
+    """The index synced along the way, synced on to the block at the call (a few behind the
+    head by then), holds exactly what a fresh sync of the chain up to that block holds."""
+    target = w3.eth.block_number
+    deadline = time.monotonic() + 30
+    while w3.eth.block_number < target + 3 and time.monotonic() < deadline:
+        time.sleep(0.2)
     live.sync(to_block=target)
     with d.index(w3, d.folder / f"fresh-{name}.sqlite") as fresh:
         fresh.sync(to_block=target)
