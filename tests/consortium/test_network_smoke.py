@@ -9,15 +9,12 @@ on sealing with one of the four validators stopped."""
 from __future__ import annotations
 
 import logging
-import random
-import socket
 import time
-import tomllib
-from pathlib import Path
 
 import pytest
 
-from tools.consortium.network import Network, Ports, geth_binary, load_profile, rpc
+from tests.support.consortium import PROFILE, heads_over, point_profile, profile_entry, running_network, signers
+from tools.consortium.network import load_profile
 from valuechain import accounts
 from valuechain import manifest as manifests
 from valuechain.cli import main as cli
@@ -26,75 +23,22 @@ from valuechain.network import connect
 pytestmark = pytest.mark.consortium
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[2]
-PROFILE = "consortium-local"
-
-
-def free_ports(count: int = 4) -> Ports:
-    """Port bases whose next ``count`` ports (p2p, http, authrpc) are all free on loopback."""
-    for _ in range(50):
-        base = random.randrange(31000, 59000, 300)
-        ports = Ports(p2p=base, http=base + 100, authrpc=base + 200)
-        wanted = [b + i for b in (ports.p2p, ports.http, ports.authrpc) for i in range(1, count + 1)]
-        if all(_free(port) for port in wanted):
-            return ports
-    raise RuntimeError("no free loopback ports for the consortium network")
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
 
 @pytest.fixture(scope="module")
 def network(tmp_path_factory):
-    if not geth_binary().exists():
-        pytest.skip(f"no geth at {geth_binary()}: `make client` builds it")
-    net = Network.create(tmp_path_factory.mktemp("consortium") / "net", load_profile(ports=free_ports()))
-    started = time.monotonic()
-    try:
-        net.start(timeout=120)
-        log.warning("consortium network of %d validators up in %.1f s", len(net.nodes), time.monotonic() - started)
-        yield net
-    finally:
-        net.stop()
+    yield from running_network(tmp_path_factory.mktemp("consortium") / "net")
 
 
 @pytest.fixture
 def consortium_local(network, tmp_path, monkeypatch):
     """The repo's consortium-local profile, its RPC URL pointed at this module's network."""
-    entry = dict(tomllib.loads((ROOT / "valuechain.toml").read_text())["networks"][PROFILE])
+    entry = profile_entry()
     assert (entry["chain_id"], entry["gas"]) == (network.chain_id, "zero")
     assert entry["rpc_url"] == f"http://127.0.0.1:{load_profile().ports.http + 1}"  # node 1 of `make network`
     entry["rpc_url"] = network.rpc_url
-    config = tmp_path / "valuechain.toml"
-    config.write_text(f"[networks.{PROFILE}]\n" + "".join(f"{k} = {_toml(v)}\n" for k, v in entry.items()))
-    monkeypatch.setenv("VALUECHAIN_CONFIG", str(config))
+    monkeypatch.setenv("VALUECHAIN_CONFIG", str(point_profile(entry, network.rpc_url, tmp_path / "valuechain.toml")))
     monkeypatch.setenv(entry["password_env"], "consortium smoke test")
     return entry
-
-
-def _toml(value: object) -> str:
-    return str(value) if isinstance(value, int) else f'"{value}"'
-
-
-def heads_over(network: Network, node: str, blocks: int, timeout: float) -> list[int]:
-    """The block numbers ``node`` imports until ``blocks`` more have come (or ``timeout``)."""
-    w3 = connect(network.node(node).rpc_url, network.chain_id)
-    first = w3.eth.block_number
-    deadline = time.monotonic() + timeout
-    while w3.eth.block_number < first + blocks and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return list(range(first + 1, w3.eth.block_number + 1))
-
-
-def signers(network: Network, numbers: list[int]) -> set[str]:
-    url = network.node("oem").rpc_url
-    return {rpc(url, "clique_getSigner", [hex(n)]).lower() for n in numbers}
 
 
 def test_deploy_verify_and_sealing_goes_on_with_one_validator_down(network, consortium_local, tmp_path, capsys):

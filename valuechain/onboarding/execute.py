@@ -12,6 +12,7 @@ and sending are the Sender's: this module only decides what goes in which batch.
 from __future__ import annotations
 
 import logging
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from web3 import Web3
 from web3.contract import Contract
 from web3.exceptions import TimeExhausted
+from web3.types import TxReceipt
 
 from valuechain.errors import ChainError
 from valuechain.onboarding import calldata, chainstate
@@ -84,6 +86,10 @@ class Executor:
     max_in_flight: int = 4
     wait_timeout: float = 120.0
     poll: float = 0.05
+    #: seconds without a new block before a waiting batch says the chain stalled
+    stall_after: float = 10.0
+    #: a line of the narrative with its logging level (run.onboard's narrator)
+    say: Callable[[str, int], None] = lambda _m, _level: None
     outcomes: dict[int, RowOutcome] = field(default_factory=dict)
     batches: list[SentBatch] = field(default_factory=list)
 
@@ -126,11 +132,7 @@ class Executor:
         return item
 
     def _finish(self, item: _InFlight, queue: deque[list[SupplierRow]]) -> None:
-        try:
-            receipt = self.sender.wait(item.tx, timeout=self.wait_timeout, poll=self.poll, check=False)
-        except TimeExhausted:
-            raise ChainError(f"batch {item.number} (tx {item.tx}) not mined after {self.wait_timeout:.0f} s; "
-                             "rerun later: the journal keeps it and nothing is sent twice") from None
+        receipt = self._wait(item)
         block, status, gas_used = int(receipt["blockNumber"]), int(receipt["status"]), int(receipt["gasUsed"])
         self.journal.mined(item.journal, item.tx, block, status)
         sent = self.batches[item.number - 1]
@@ -142,6 +144,42 @@ class Executor:
         else:
             self._reverted(item, block, queue)
         self._event(BatchEvent("mined", item.number, item.tx, tuple(item.rows), block, gas_used, status))
+
+    def _wait(self, item: _InFlight) -> TxReceipt:
+        """The receipt of ``item``, waiting up to ``wait_timeout`` s. While the chain seals
+        no block for ``stall_after`` s (a proof-of-authority chain halts when too few
+        validators are online) it says so once, and again when blocks come back."""
+        w3 = self.sender.w3
+        start = time.monotonic()
+        deadline = start + self.wait_timeout
+        head, moved, stalled = w3.eth.block_number, start, False
+        while True:
+            step = max(min(self.stall_after, deadline - time.monotonic()), self.poll)
+            try:
+                return self.sender.wait(item.tx, timeout=step, poll=self.poll, check=False)
+            except TimeExhausted:
+                pass
+            now, latest = time.monotonic(), w3.eth.block_number
+            if latest != head:
+                head, moved = latest, now
+                if stalled:
+                    stalled = False
+                    self.say(f"the chain seals blocks again (block {head}): batch {item.number} goes on", logging.INFO)
+            idle = now - moved
+            if now >= deadline:
+                why = (f": the chain has sealed no block since block {head} ({idle:.0f} s; too few validators "
+                       "online?)" if idle >= self.stall_after else "")
+                raise ChainError(f"batch {item.number} (tx {item.tx}) not mined after {self.wait_timeout:.0f} s{why}; "
+                                 "rerun later: the journal keeps it and nothing is sent twice",
+                                 what=f"batch {item.number}", where=f"tx {item.tx}", expected="mined",
+                                 found=f"no block since {head}" if why else "pending") from None
+            if idle >= self.stall_after and not stalled:
+                stalled = True
+                self.say(f"waiting for batch {item.number}: the chain has sealed no block since block {head} "
+                         f"({idle:.0f} s; a proof-of-authority chain halts when too few of its validators are "
+                         f"online); waiting up to {deadline - now:.0f} s more (Ctrl-C is safe: rerun to finish)",
+                         logging.WARNING)
+                self.advance(0, f"chain stalled at block {head}: waiting")
 
     def _reverted(self, item: _InFlight, block: int, queue: deque[list[SupplierRow]]) -> None:
         """A batch that passed estimation reverted on chain (the state moved in between):

@@ -198,7 +198,7 @@ def onboard(
             f"(~{size.gas_per_member:,} gas per member, block gas limit {size.block_gas_limit:,}, "
             f"batches use at most {gas_fraction:.0%} of it)")
         executor = Executor(sender, registry, journal, size, on_batch=on_batch, max_in_flight=max_in_flight,
-                            wait_timeout=wait_timeout)
+                            wait_timeout=wait_timeout, say=say)
         try:
             with view.sending(len(plan.to_admit)) as advance:
                 executor.advance = advance
