@@ -19,6 +19,10 @@ each contract container asks the node for the code of every contract it holds, a
 those deployed before the block reverted to. And Brownie's per-transaction threads may still
 run when a test reverts the chain (see ``settle``).
 
+Brownie can also mark a transaction as dropped when another transaction of the same sender
+and nonce confirms (a reverted-away one whose thread ran late); the node decides
+(``_await_confirmation_asking_the_node``).
+
 Not Brownie's: web3 7 validates a contract's whole ABI (a keccak of every function's
 signature) each time it encodes a call of one function; the stateful tests, which compare
 every view with their model after each step, spent half their time there. The tests
@@ -37,6 +41,8 @@ from typing import Any
 import brownie.network.rpc  # noqa: F401  (loads the module; the package attribute is the Rpc instance)
 import requests
 from brownie._config import CONFIG
+from brownie.exceptions import TransactionError
+from brownie.network.account import _PrivateKeyAccount
 from brownie.network.contract import ContractContainer
 from brownie.network.transaction import TransactionReceipt
 from brownie.network.web3 import web3
@@ -147,6 +153,22 @@ def _validate_abi_once(abi: Any) -> None:
         _validated.popitem(last=False)
 
 
+_await_confirmation = _PrivateKeyAccount._await_confirmation
+
+
+def _await_confirmation_asking_the_node(self: _PrivateKeyAccount, receipt: TransactionReceipt, *args: Any) -> Any:
+    """Brownie's, but a transaction it calls "dropped without known replacement" is looked
+    up on the node: mined, it is returned as mined (a transaction truly dropped has no
+    receipt, and the lookup raises TransactionNotFound)."""
+    try:
+        return _await_confirmation(self, receipt, *args)
+    except TransactionError as exc:
+        if "dropped without known replacement" not in str(exc):
+            raise
+        receipt._set_from_receipt(web3.eth.get_transaction_receipt(receipt.txid))
+        return receipt
+
+
 def install() -> None:
     """Replace the wrapped Rpc methods and the trace lookups (idempotent)."""
     gc.collect = _no_full_collection  # type: ignore[assignment]
@@ -160,6 +182,7 @@ def install() -> None:
     TransactionReceipt.return_value = _traced(_return_value)
     TransactionReceipt._raise_if_reverted = _raise_if_reverted
     ContractContainer._revert = _container_revert
+    _PrivateKeyAccount._await_confirmation = _await_confirmation_asking_the_node
     web3_abi.validate_abi = _validate_abi_once
 
 
