@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from web3 import Web3
@@ -79,13 +79,18 @@ class Context:
     w3: Web3
     profile: profiles.Profile
     args: argparse.Namespace
+    _manifest: Manifest | None = field(default=None, init=False, repr=False)
 
     @property
     def chain_id(self) -> int:
         return self.w3.eth.chain_id
 
     def manifest(self) -> Manifest:
-        return manifest.load(chain_id=self.chain_id, path=self.args.manifest)
+        """The deployment manifest, read once per command (a command asks for several of
+        its contracts; each read was a chain-id query and a parse of every ABI)."""
+        if self._manifest is None:
+            self._manifest = manifest.load(chain_id=self.chain_id, path=self.args.manifest)
+        return self._manifest
 
     def contract(self, name: str) -> Contract:
         return self.manifest().contract(self.w3, name)
