@@ -20,13 +20,14 @@ export PYTHONDONTWRITEBYTECODE := 1
 # the package of this checkout, even when the venv's editable install points elsewhere
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install demo test test-offline lint slither bench fuzz coverage types clean client network network-stop network-status network-reset
+.PHONY: help install demo test test-offline test-consortium lint slither bench fuzz coverage types clean client network network-stop network-status network-reset
 
 help:
 	@echo "make demo    install what is missing, then run the main scenario on a local Anvil"
 	@echo "make test    install what is missing, then run the whole test suite, the linters and Slither"
 	@echo "make lint    ruff over the Python trees, mypy over the package (settings: pyproject.toml)"
 	@echo "make test-offline  only the tests that need no chain (plain pytest, seconds)"
+	@echo "make test-consortium  only the tests on real four-validator geth networks (about 2 min)"
 	@echo "make bench   gas table (bench/results/gas.json) and tooling benchmarks"
 	@echo "make fuzz    the stateful tests with ten times the examples"
 	@echo "make coverage  statement and branch coverage of contracts/ (bench/results/coverage.json)"
@@ -71,31 +72,37 @@ $(STAMPS)/brownie: $(STAMPS)/venv $(STAMPS)/tools Makefile | $(STAMPS)
 	    evm_version=paris steps_tracing=true gas_limit=30000000 accounts=10 >/dev/null
 	@touch $@
 
-# the venv and the npm packages download at the same time
+# the venv and the npm packages download while the consortium client compiles
 install:
-	@$(MAKE) --no-print-directory -j2 $(STAMPS)/venv $(STAMPS)/node
+	@$(MAKE) --no-print-directory -j3 $(STAMPS)/venv $(STAMPS)/node $(STAMPS)/client
 	@$(MAKE) --no-print-directory $(STAMPS)/brownie
 
 demo: install
 	$(BROWNIE) run scripts/demo.py
 
-# Two suites: tests/offline (no chain: plain pytest, no Brownie, no Anvil; see its
-# pytest.ini) and the chain suite (`brownie test`, which skips tests/offline) on two xdist
-# workers, each with its own Anvil (tests/conftest.py), the long stateful tests collected
-# first so they start at once and the rest balances around them. The offline suite runs
-# alongside (it mostly fills the time Brownie spends starting up); its report follows the
-# chain suite's. Either failing fails the target; then the linters and Slither, side by side.
+# Three suites at once, after one compile:
+# - tests/offline: no chain (plain pytest, no Brownie, no Anvil; see its pytest.ini);
+# - tests/consortium: real four-validator geth networks it starts itself (plain pytest,
+#   its modules on two xdist workers; it mostly waits for 1 s blocks);
+# - the chain suite (`brownie test`, which skips both) on two xdist workers, each with its
+#   own Anvil (tests/conftest.py), the long stateful tests collected first so they start at
+#   once and the rest balances around them.
+# The other two run alongside the chain suite; their reports follow its. Any failing fails
+# the target; then the linters and Slither, side by side.
 TEST_WORKERS ?= 2
 OFFLINE_TESTS := $(VENV)/bin/python -m pytest tests/offline -q
-OFFLINE_LOG := build/tests-offline.log
+CONSORTIUM_TESTS := $(VENV)/bin/python -m pytest tests/consortium -q -n 4
 
 test: install
 	@mkdir -p build
-	@$(OFFLINE_TESTS) >$(OFFLINE_LOG) 2>&1 & offline=$$!; \
+	$(BROWNIE) compile >/dev/null
+	@$(OFFLINE_TESTS) >build/tests-offline.log 2>&1 & offline=$$!; \
+	$(CONSORTIUM_TESTS) >build/tests-consortium.log 2>&1 & consortium=$$!; \
 	$(BROWNIE) test tests/ -n $(TEST_WORKERS) $(PYTEST_ARGS); chain=$$?; \
-	wait $$offline; offline=$$?; \
-	echo "--- tests/offline (plain pytest, no chain):"; cat $(OFFLINE_LOG); \
-	test $$chain -eq 0 -a $$offline -eq 0
+	wait $$offline; offline=$$?; wait $$consortium; consortium=$$?; \
+	echo "--- tests/offline (plain pytest, no chain):"; cat build/tests-offline.log; \
+	echo "--- tests/consortium (plain pytest, four-validator geth networks):"; cat build/tests-consortium.log; \
+	test $$chain -eq 0 -a $$offline -eq 0 -a $$consortium -eq 0
 	$(MAKE) --no-print-directory -j2 lint slither
 
 # The consortium chain's client, built from its Go module into .tools/bin (DESIGN.md section 6,
@@ -104,11 +111,13 @@ test: install
 # the Go module proxy refuses every version of github.com/consensys/quorum with 403.)
 # -checklinkname=0: github.com/fjl/memsize, a dependency of geth's debug pprof UI, links
 # runtime.stopTheWorld, which Go >= 1.23 refuses; the node never starts that UI.
-# First build about 6.5 min on this machine's two shared cores; a rebuild from Go's caches ~13 s.
-CLIENT_BUILD_P ?= 2
+# CGO_ENABLED=0: geth's pure-Go secp256k1 and no C dependencies (USB wallets, the C
+# secp256k1): the first build takes 108 s on two idle cores instead of 6.5 min under load,
+# a rebuild from Go's caches a few seconds.
 $(STAMPS)/client: tools/geth/go.mod tools/geth/go.sum | $(STAMPS)
+	@command -v go >/dev/null || { echo "make: the consortium client is built with Go (1.24 or later): install Go, then run make again" >&2; exit 1; }
 	@mkdir -p $(TOOLS)/bin
-	cd tools/geth && go build -p $(CLIENT_BUILD_P) -trimpath -ldflags=-checklinkname=0 \
+	cd tools/geth && CGO_ENABLED=0 go build -trimpath -ldflags=-checklinkname=0 \
 	    -o $(TOOLS)/bin/geth github.com/ethereum/go-ethereum/cmd/geth
 	$(TOOLS)/bin/geth version | grep -q '^Version: 1.13.15-stable'
 	@touch $@
@@ -133,6 +142,11 @@ lint: $(STAMPS)/venv
 
 test-offline: install
 	$(OFFLINE_TESTS) $(PYTEST_ARGS)
+
+# only the consortium suite (a few minutes of 1 s blocks; needs `brownie compile`d contracts)
+test-consortium: install
+	$(BROWNIE) compile >/dev/null
+	$(CONSORTIUM_TESTS) $(PYTEST_ARGS)
 
 # A full compile first: crytic-compile rejects artifacts an incremental compile left behind.
 slither: install

@@ -12,8 +12,8 @@ from valuechain.network import connect
 
 pytest_plugins = ["tests.support.accounts", "tests.support.registry", "tests.support.supply"]
 
-# `make test` runs tests/offline with plain pytest (no Brownie, no chain)
-collect_ignore = ["offline"]
+# `make test` runs tests/offline and tests/consortium with plain pytest (no Brownie, no Anvil)
+collect_ignore = ["offline", "consortium"]
 
 brownie_speed.install()
 

@@ -5,10 +5,13 @@ Each step is a method; `run` plays them in order and prints what the chain holds
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import ClassVar
 
+from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 from rich.console import Console
 from web3 import Web3
@@ -46,10 +49,16 @@ AUDITOR = "BPNL000000000AUD"
 
 @dataclass
 class Demo:
-    """The cast of the scenario: dev-chain accounts playing the consortium's parties."""
+    """The cast of the scenario: accounts playing the consortium's parties, in the order of
+    ``ROLES`` (dev-chain addresses the node holds unlocked, or keystore accounts). One
+    account may play several parts (the council onboarding, say)."""
+
+    ROLES: ClassVar[tuple[str, ...]] = ("council", "onboarder", "oem", "supplier_a", "supplier_b", "supplier_c",
+                                        "supplier_a_new_key", "auditor", "supplier_b_new_key", "guardian")
 
     w3: Web3
-    accounts: list[str]
+    accounts: Sequence[LocalAccount | str]
+    gas_mode: str = "auto"
     console: Console = field(default_factory=report_console)
     contracts: dict[str, Contract] = field(default_factory=dict)
     manifest_dir: Path | None = None  # default: the repo's deployments/
@@ -59,9 +68,13 @@ class Demo:
     _index: EventIndex | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        roles = ["council", "onboarder", "oem", "supplier_a", "supplier_b", "supplier_c", "supplier_a_new_key", "auditor",
-                 "supplier_b_new_key", "guardian"]
-        self.senders = {name: Sender(self.w3, acct) for name, acct in zip(roles, self.accounts, strict=False)}
+        by_address: dict[str, Sender] = {}  # one sender per account: it numbers its own transactions
+        self.senders: dict[str, Sender] = {}
+        for role, account in zip(self.ROLES, self.accounts, strict=False):
+            address = account if isinstance(account, str) else account.address
+            if address not in by_address:
+                by_address[address] = Sender(self.w3, account, gas_mode=self.gas_mode)
+            self.senders[role] = by_address[address]
 
     def step(self, title: str) -> None:
         self.console.rule(f"[bold]{title}")
@@ -91,6 +104,12 @@ class Demo:
         manifest = deploy.deploy_suite(
             council, onboarders=[self.senders["onboarder"].address], directory=self.manifest_dir, force=True
         )
+        self.adopt(manifest)
+        for c in manifest.contracts.values():
+            self.console.print(f"{c.name:<20} {c.address} (block {c.block})")
+
+    def adopt(self, manifest: Manifest) -> None:
+        """Play on ``manifest``'s suite (deployed by this cast's council), with a fresh index."""
         self.manifest = manifest
         if self._index is not None:
             self._index.close()
@@ -100,8 +119,6 @@ class Demo:
         for name in manifest.contracts:
             self.contracts[name] = manifest.contract(self.w3, name)
         self.contracts["registry"] = self.contracts["ConsortiumRegistry"]
-        for c in manifest.contracts.values():
-            self.console.print(f"{c.name:<20} {c.address} (block {c.block})")
 
     def today(self) -> date:
         return datetime.fromtimestamp(self.w3.eth.get_block("latest")["timestamp"], tz=UTC).date()
@@ -319,9 +336,16 @@ class Demo:
         for table in timeline_tables(index.order_history()):
             self.console.print(table)
 
-    def run(self) -> None:
+    def seed_scenario(self) -> None:
+        """The business of the scenario on an adopted suite, on any chain: members, IP, a
+        licence, an order with a quality hold and reallocation, a downtime signal and an
+        amendment citing it, a short delivery. (``run`` adds the dev-chain parts.)"""
+        self.run((self.onboard_members, self.register_ip, self.license_data, self.order_with_quality_hold,
+                  self.machine_downtime, self.reallocate_and_deliver, self.report))
+
+    def run(self, steps: tuple[Callable[[], None], ...] | None = None) -> None:
         try:
-            for step in (
+            for step in steps or (
                 self.deploy_suite, self.onboard_members, self.onboard_from_csv, self.rotate_key, self.suspend_member,
                 self.register_ip, self.license_data, self.order_with_quality_hold, self.machine_downtime,
                 self.mistakes_caught, self.reallocate_and_deliver, self.incident_response, self.report, self.analytics,

@@ -20,25 +20,19 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from web3 import Web3
-from web3.contract import Contract
 
-from tests.support.consortium import PROFILE, heads_over, point_profile, profile_entry, running_network, signers
+from tests.support.consortium import Deployment, deployed, heads_over, running_network, signers
 from tests.support.onboarding import admitted_counts, suppliers, write_csv
 from tools.consortium.network import Network
-from valuechain import accounts
-from valuechain import manifest as manifests
 from valuechain.cli import main as cli
 from valuechain.errors import ChainError
-from valuechain.events import DEFAULT_REORG_DEPTH, EventIndex
-from valuechain.network import connect
+from valuechain.events import EventIndex
 from valuechain.onboarding import BatchEvent, onboard
 from valuechain.onboarding.run import OnboardingView
-from valuechain.tx import Sender
 
 pytestmark = pytest.mark.consortium
 log = logging.getLogger(__name__)
@@ -48,41 +42,6 @@ BATCH = 30
 PASSWORD = "consortium fault test"
 
 
-@dataclass
-class Deployment:
-    network: Network
-    folder: Path
-    keystores: Path
-    manifest: Path
-    account: str
-    entry: dict[str, object]
-    config: Path
-    deployer: str
-
-    def use_node(self, name: str) -> str:
-        """Point the consortium-local profile (the CLI's) at validator ``name``'s node."""
-        url = self.network.node(name).rpc_url
-        point_profile(self.entry, url, self.config)
-        return url
-
-    def cli_chain(self) -> list[str]:
-        return ["--network", PROFILE, "--keystore-dir", str(self.keystores), "--manifest", str(self.manifest)]
-
-    def w3(self, name: str) -> Web3:
-        return connect(self.network.node(name).rpc_url, self.network.chain_id)
-
-    def sender(self, name: str) -> Sender:
-        w3 = self.w3(name)
-        return Sender(w3, accounts.unlock(self.account, PASSWORD, self.keystores), gas_mode="zero")
-
-    def registry(self, w3: Web3) -> Contract:
-        return manifests.load(chain_id=self.network.chain_id, path=self.manifest).contract(w3, "ConsortiumRegistry")
-
-    def index(self, w3: Web3, path: Path) -> EventIndex:
-        m = manifests.load(chain_id=self.network.chain_id, path=self.manifest)
-        return EventIndex(m, w3, path, reorg_depth=DEFAULT_REORG_DEPTH)
-
-
 @pytest.fixture(scope="module")
 def network(tmp_path_factory) -> Iterator[Network]:
     yield from running_network(tmp_path_factory.mktemp("consortium") / "net")
@@ -90,22 +49,7 @@ def network(tmp_path_factory) -> Iterator[Network]:
 
 @pytest.fixture(scope="module")
 def deployment(network: Network, tmp_path_factory) -> Iterator[Deployment]:
-    """The suite deployed through the CLI (keystore account, zero gas) on node 1."""
-    folder = tmp_path_factory.mktemp("faults")
-    entry = profile_entry()
-    with pytest.MonkeyPatch.context() as mp:
-        config = point_profile(entry, network.rpc_url, folder / "valuechain.toml")
-        mp.setenv("VALUECHAIN_CONFIG", str(config))
-        mp.setenv(str(entry["password_env"]), PASSWORD)
-        mp.setenv("VALUECHAIN_INDEX_DIR", str(folder / "index"))
-        keystores, path = folder / "keystores", folder / "deployments" / f"{network.chain_id}.json"
-        account = str(entry["account"])
-        assert cli(["account", "new", account, "--password-env", str(entry["password_env"]),
-                    "--keystore-dir", str(keystores)]) == 0
-        d = Deployment(network, folder, keystores, path, account, entry, config,
-                       accounts.address_of(account, keystores))
-        assert cli(["deploy", *d.cli_chain()]) == 0
-        yield d
+    yield from deployed(network, tmp_path_factory.mktemp("faults"), PASSWORD)
 
 
 def supplier_csv(d: Deployment, name: str, seed: int) -> tuple[Path, list[str]]:

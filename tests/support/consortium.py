@@ -1,6 +1,7 @@
 """Helpers of the consortium tests (tests/consortium): a four-validator go-ethereum Clique
 network of our own (tools/consortium/network.py) on free loopback ports in a tmp folder,
-the repo's ``consortium-local`` profile pointed at one of its nodes, and chain probes."""
+the repo's ``consortium-local`` profile pointed at one of its nodes, the suite deployed on
+it through the CLI, and chain probes."""
 
 from __future__ import annotations
 
@@ -10,13 +11,21 @@ import socket
 import time
 import tomllib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from web3 import Web3
+from web3.contract import Contract
 
 from tools.consortium.network import Network, Ports, geth_binary, load_profile, rpc
+from valuechain import accounts
+from valuechain import manifest as manifests
+from valuechain.cli import main as cli
+from valuechain.events import DEFAULT_REORG_DEPTH, EventIndex
 from valuechain.network import connect
+from valuechain.tx import Sender
 
 log = logging.getLogger(__name__)
 
@@ -89,3 +98,86 @@ def heads_over(network: Network, node: str, blocks: int, timeout: float) -> list
 def signers(network: Network, numbers: list[int], node: str = "oem") -> set[str]:
     url = network.node(node).rpc_url
     return {rpc(url, "clique_getSigner", [hex(n)]).lower() for n in numbers}
+
+
+@dataclass
+class Deployment:
+    """The suite deployed through the CLI on a consortium network: the consortium-local
+    profile (in its own config file, $VALUECHAIN_CONFIG) and the deployer's keystore."""
+
+    network: Network
+    folder: Path
+    keystores: Path
+    manifest: Path
+    account: str
+    password: str
+    entry: dict[str, object]
+    config: Path
+    deployer: str
+
+    def use_node(self, name: str) -> str:
+        """Point the consortium-local profile (the CLI's) at validator ``name``'s node."""
+        url = self.network.node(name).rpc_url
+        point_profile(self.entry, url, self.config)
+        return url
+
+    def cli_chain(self, reads_only: bool = False) -> list[str]:
+        keys = [] if reads_only else ["--keystore-dir", str(self.keystores)]
+        return ["--network", PROFILE, *keys, "--manifest", str(self.manifest)]
+
+    def w3(self, name: str) -> Web3:
+        return connect(self.network.node(name).rpc_url, self.network.chain_id)
+
+    def sender(self, name: str) -> Sender:
+        """The deployer (council) sending through validator ``name``'s node, at zero gas."""
+        return Sender(self.w3(name), accounts.unlock(self.account, self.password, self.keystores), gas_mode="zero")
+
+    def load(self) -> manifests.Manifest:
+        return manifests.load(chain_id=self.network.chain_id, path=self.manifest)
+
+    def registry(self, w3: Web3) -> Contract:
+        return self.load().contract(w3, "ConsortiumRegistry")
+
+    def index(self, w3: Web3, path: Path) -> EventIndex:
+        return EventIndex(self.load(), w3, path, reorg_depth=DEFAULT_REORG_DEPTH)
+
+
+def deployed(network: Network, folder: Path, password: str) -> Iterator[Deployment]:
+    """A module fixture's body: the suite deployed through the CLI (`account new`, then
+    `deploy` with the keystore account the profile names, at zero gas) on node 1."""
+    entry = profile_entry()
+    with pytest.MonkeyPatch.context() as mp:
+        config = point_profile(entry, network.rpc_url, folder / "valuechain.toml")
+        mp.setenv("VALUECHAIN_CONFIG", str(config))
+        mp.setenv(str(entry["password_env"]), password)
+        mp.setenv("VALUECHAIN_INDEX_DIR", str(folder / "index"))
+        keystores, path = folder / "keystores", folder / "deployments" / f"{network.chain_id}.json"
+        account = str(entry["account"])
+        assert cli(["account", "new", account, "--password-env", str(entry["password_env"]),
+                    "--keystore-dir", str(keystores)]) == 0
+        d = Deployment(network, folder, keystores, path, account, password, entry, config,
+                       accounts.address_of(account, keystores))
+        started = time.monotonic()
+        assert cli(["deploy", *d.cli_chain()]) == 0
+        log.warning("suite deployed through the CLI in %.1f s", time.monotonic() - started)
+        yield d
+
+
+def cli_index_equals_fresh_sync(d: Deployment, node: str) -> EventIndex:
+    """`valuechain events sync` (reorg depth 12, the tip included) through ``node`` holds
+    exactly what a fresh sync of the chain up to the same block holds, once the tip has
+    settled (Clique may reorg it). Returns the fresh index: close it."""
+    d.use_node(node)
+    assert cli(["events", "sync", *d.cli_chain(reads_only=True)]) == 0
+    d.use_node("oem")
+    [live_path] = (d.folder / "index").glob("*.sqlite")
+    w3 = d.w3(node)
+    fresh = d.index(w3, d.folder / f"fresh-{node}.sqlite")
+    with EventIndex(d.load(), w3, live_path) as live:
+        target = live.last_block
+        assert target is not None
+        heads_over(d.network, node, blocks=3, timeout=10)
+        live.sync(to_block=target)
+        fresh.sync(to_block=target)
+        assert live.store.rows() == fresh.store.rows()
+    return fresh
