@@ -25,7 +25,14 @@ from pathlib import Path
 import pytest
 from web3 import Web3
 
-from tests.support.consortium import Deployment, deployed, heads_over, running_network, signers
+from tests.support.consortium import (
+    Deployment,
+    deployed,
+    heads_over,
+    index_equals_fresh_sync,
+    running_network,
+    signers,
+)
 from tests.support.onboarding import admitted_counts, suppliers, write_csv
 from tools.consortium.network import Network
 from valuechain.cli import main as cli
@@ -34,7 +41,8 @@ from valuechain.events import EventIndex
 from valuechain.onboarding import BatchEvent, onboard
 from valuechain.onboarding.run import OnboardingView
 
-pytestmark = pytest.mark.consortium
+# one xdist group per network: `make test` runs the groups side by side
+pytestmark = [pytest.mark.consortium, pytest.mark.xdist_group("faults")]
 log = logging.getLogger(__name__)
 
 ROWS = 240  # per fault: eight batches of 30
@@ -73,16 +81,7 @@ def assert_rerun_sends_nothing(d: Deployment, node: str, csv: Path, journal: Pat
 
 
 def assert_index_matches_fresh(d: Deployment, w3: Web3, live: EventIndex, name: str) -> None:
-    """The index synced along the way, synced on to the block at the call (a few behind the
-    head by then), holds exactly what a fresh sync of the chain up to that block holds."""
-    target = w3.eth.block_number
-    deadline = time.monotonic() + 30
-    while w3.eth.block_number < target + 3 and time.monotonic() < deadline:
-        time.sleep(0.2)
-    live.sync(to_block=target)
-    with d.index(w3, d.folder / f"fresh-{name}.sqlite") as fresh:
-        fresh.sync(to_block=target)
-        assert live.store.rows() == fresh.store.rows()
+    with index_equals_fresh_sync(d, w3, live, name) as fresh:
         assert fresh.count("ConsortiumRegistry", "OrgAdmitted") >= ROWS
 
 
@@ -170,6 +169,7 @@ class Lines(OnboardingView):
         self.lines.append((level, message))
 
 
+@pytest.mark.xdist_group("faults-halt")  # on a network of its own, beside the other two faults
 def test_two_validators_stopped_halt_the_chain_and_onboarding_waits(deployment: Deployment, capsys) -> None:
     d, net = deployment, deployment.network
     csv, bpnls = supplier_csv(d, "halted", seed=303)

@@ -26,7 +26,8 @@ from valuechain import accounts
 from valuechain.orders import State
 from valuechain.scenario import Demo
 
-pytestmark = pytest.mark.consortium
+# one xdist group per network: `make test` runs the groups side by side
+pytestmark = [pytest.mark.consortium, pytest.mark.xdist_group("scenario")]
 log = logging.getLogger(__name__)
 
 PASSWORD = "consortium scenario test"

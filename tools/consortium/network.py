@@ -126,6 +126,26 @@ def load_profile(path: Path = DEFAULT_PROFILE, ports: Ports | None = None) -> Pr
 # ------------------------------------------------------------------ nodes
 
 
+LOOPBACK = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class Host:
+    """Where a node runs: on this machine's loopback (the default), or in a network
+    namespace of its own (``netns``), reached from the machine over two veth links: one
+    carries its P2P traffic (``p2p``: its address, ``gateway``: the other nodes' address
+    seen from it), the other its RPC (``rpc``). Cutting the first partitions the node from
+    the others while its RPC still answers."""
+
+    netns: str | None = None
+    p2p: str = LOOPBACK
+    gateway: str = LOOPBACK
+    rpc: str = LOOPBACK
+    rpc_gateway: str = LOOPBACK  # the machine's address on the RPC link
+    p2p_link: str | None = None  # the machine's end of the P2P link
+    rpc_link: str | None = None  # the machine's end of the RPC link
+
+
 @dataclass(frozen=True)
 class Node:
     """One validator node as created (public facts only: keys stay in its data dir)."""
@@ -137,14 +157,22 @@ class Node:
     enode_id: str  # hex public key of the node key
     ports: Ports
     datadir: str
+    host: Host = Host()
 
     @property
     def rpc_url(self) -> str:
-        return f"http://127.0.0.1:{self.ports.http}"
+        return f"http://{self.host.rpc}:{self.ports.http}"
 
     @property
     def enode(self) -> str:
-        return f"enode://{self.enode_id}@127.0.0.1:{self.ports.p2p}"
+        return f"enode://{self.enode_id}@{self.host.p2p}:{self.ports.p2p}"
+
+    def enode_seen_from(self, dialer: Node) -> str:
+        """The enode ``dialer`` reaches this node at: a node in a namespace reaches the
+        machine's nodes through its gateway."""
+        if dialer.host.netns and not self.host.netns:
+            return f"enode://{self.enode_id}@{dialer.host.gateway}:{self.ports.p2p}"
+        return self.enode
 
 
 @dataclass
@@ -172,15 +200,21 @@ class Network:
     # ---- creation
 
     @classmethod
-    def create(cls, root: Path, profile: Profile) -> Network:
+    def create(cls, root: Path, profile: Profile, isolable: str | None = None) -> Network:
         """Keys, genesis and initialised data dirs for ``profile`` under ``root`` (which must
-        hold no network yet)."""
+        hold no network yet). Validator ``isolable`` runs in a network namespace of its own,
+        so that ``partition`` can cut it off (needs ``ip netns``: see ``netns_unavailable``)."""
         if (root / "network.json").exists():
             raise ConfigError(f"{root} already holds a network: reset it first", what="network folder",
                               where=str(root), expected="no network.json", found="network.json")
         geth = _checked_geth()
         root.mkdir(parents=True, exist_ok=True)
-        nodes = [_new_node(root, i, v, profile.ports.shifted(i)) for i, v in enumerate(profile.validators, start=1)]
+        names = [v.name for v in profile.validators]
+        if isolable is not None and isolable not in names:
+            raise ConfigError(f"no validator {isolable!r} to isolate: {', '.join(names)}", what="validator",
+                              expected=names, found=isolable)
+        nodes = [_new_node(root, i, v, profile.ports.shifted(i), _namespaced_host() if v.name == isolable else Host())
+                 for i, v in enumerate(profile.validators, start=1)]
         net = cls(root, profile.chain_id, profile.block_period, profile.gas_limit, profile.zero_gas_price, nodes)
         (root / "genesis.json").write_text(json.dumps(genesis(profile, [n.address for n in nodes]), indent=2))
         for node in nodes:
@@ -198,7 +232,7 @@ class Network:
             raise ConfigError(f"no network under {root}: start one first (make network)", what="network folder",
                               where=str(root), expected="network.json", found="nothing")
         data = json.loads(path.read_text())
-        nodes = [Node(**{**n, "ports": Ports(**n["ports"])}) for n in data.pop("nodes")]
+        nodes = [Node(**{**n, "ports": Ports(**n["ports"]), "host": Host(**n.get("host", {}))}) for n in data.pop("nodes")]
         return cls(root=root, nodes=nodes, **data)
 
     @classmethod
@@ -261,6 +295,7 @@ class Network:
             self._bootstrap(timeout)
 
     def _launch(self, node: Node) -> None:
+        _ensure_namespace(node.host)
         datadir = Path(node.datadir)
         with (datadir / "geth.log").open("ab") as out:
             proc = subprocess.Popen(_geth_command(self, node), stdin=subprocess.DEVNULL, stdout=out,
@@ -293,7 +328,7 @@ class Network:
         followers = [n for n in self.nodes if n is not leader and n.name in heads]
         for i, node in enumerate(followers):  # each pair is dialled once, the leader by everyone
             for peer in [leader, *followers[i + 1:]]:
-                rpc(node.rpc_url, "admin_addPeer", [peer.enode])
+                rpc(node.rpc_url, "admin_addPeer", [peer.enode_seen_from(node)])
         for node in followers:
             _wait_for(lambda n=node: _head(n)[0] > number, timeout, f"{node.name} syncing block {number + 1}", node)
             _start_sealing(node, self.zero_gas_price)
@@ -302,17 +337,17 @@ class Network:
         """Bring ``node`` to ``source``'s head over a connection to it alone, then part them."""
         target = _head(source)[0]
         log.info("%s sealed one of the last blocks: %s syncs from it to seal the next", source.name, node.name)
-        rpc(node.rpc_url, "admin_addPeer", [source.enode])
+        rpc(node.rpc_url, "admin_addPeer", [source.enode_seen_from(node)])
         _wait_for(lambda: _head(node)[0] >= target, timeout, f"{node.name} syncing from {source.name}", node)
-        rpc(node.rpc_url, "admin_removePeer", [source.enode])
-        rpc(source.rpc_url, "admin_removePeer", [node.enode])
+        rpc(node.rpc_url, "admin_removePeer", [source.enode_seen_from(node)])
+        rpc(source.rpc_url, "admin_removePeer", [node.enode_seen_from(source)])
 
     def _join(self, node: Node, timeout: float) -> None:
         """Peer a (re)started ``node`` with every running node, let it catch up, then seal."""
         others = [n for n in self.nodes if n is not node and _pid_of(n) is not None]
         target = max(_head(n)[0] for n in others)
         for peer in others:
-            rpc(node.rpc_url, "admin_addPeer", [peer.enode])
+            rpc(node.rpc_url, "admin_addPeer", [peer.enode_seen_from(node)])
         _wait_for(lambda: _head(node)[0] >= target, timeout, f"{node.name} catching up to block {target}", node)
         _start_sealing(node, self.zero_gas_price)
         log.info("%s joined at block %d", node.name, _head(node)[0])
@@ -327,7 +362,7 @@ class Network:
             _await_exit(node, pid, timeout, "SIGKILL" if kill else "SIGTERM")
 
     def stop(self, timeout: float = 30) -> None:
-        """Stop every node (all are sent SIGTERM at once)."""
+        """Stop every node (all are sent SIGTERM at once) and remove their namespaces."""
         pids = {n.name: _pid_of(n) for n in self.nodes}
         for pid in pids.values():
             if pid is not None:
@@ -336,6 +371,29 @@ class Network:
             pid = pids[node.name]
             if pid is not None:
                 _await_exit(node, pid, timeout, "SIGTERM")
+            if node.host.netns:
+                _ip("netns", "delete", node.host.netns, check=False)
+
+    # ---- partitions
+
+    def partition(self, name: str) -> None:
+        """Cut validator ``name`` off from the others (its P2P link goes down; its RPC still
+        answers). Only the network's isolable validator can be cut off."""
+        _ip("link", "set", self._p2p_link(name), "down")
+        log.info("%s partitioned from the other validators", name)
+
+    def heal(self, name: str) -> None:
+        """Undo ``partition``: the P2P link comes back up."""
+        _ip("link", "set", self._p2p_link(name), "up")
+        log.info("%s reconnected", name)
+
+    def _p2p_link(self, name: str) -> str:
+        node = self.node(name)
+        if node.host.p2p_link is None:
+            raise ConfigError(f"{name} runs on loopback with the others and cannot be partitioned: create the network "
+                              f"with isolable={name!r}", what="validator", where=name,
+                              expected="a validator in a network namespace", found="loopback")
+        return node.host.p2p_link
 
     # ---- health
 
@@ -394,7 +452,7 @@ def genesis(profile: Profile, signers: Iterable[str]) -> dict[str, Any]:
     }
 
 
-def _new_node(root: Path, index: int, validator: Validator, ports: Ports) -> Node:
+def _new_node(root: Path, index: int, validator: Validator, ports: Ports, host: Host) -> Node:
     datadir = root / "nodes" / validator.name
     (datadir / "geth").mkdir(parents=True, exist_ok=True)
     (datadir / "keystore").mkdir(exist_ok=True)
@@ -409,7 +467,55 @@ def _new_node(root: Path, index: int, validator: Validator, ports: Ports) -> Nod
     _write_private(datadir / "keystore" / f"UTC--{stamp}.000000000Z--{account.address[2:].lower()}",
                    json.dumps(keystore))
     return Node(index=index, name=validator.name, role=validator.role, address=account.address,
-                enode_id=node_key.public_key.to_hex()[2:], ports=ports, datadir=str(datadir))
+                enode_id=node_key.public_key.to_hex()[2:], ports=ports, datadir=str(datadir), host=host)
+
+
+# ------------------------------------------------------------------ network namespaces
+
+NETNS_P2P = "10.213"  # /16s of the namespaces' links: a /30 per link, picked at random
+NETNS_RPC = "10.214"
+
+
+def netns_unavailable() -> str | None:
+    """Why this machine cannot put a node in a network namespace (None: it can)."""
+    if shutil.which("ip") is None:
+        return "no `ip` command (Debian package iproute2)"
+    probe = f"vcprobe{secrets.token_hex(3)}"
+    result = subprocess.run(["ip", "netns", "add", probe], capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        return f"`ip netns add` failed: {result.stderr.strip() or result.returncode} (it needs root or CAP_SYS_ADMIN)"
+    subprocess.run(["ip", "netns", "delete", probe], capture_output=True, check=False)
+    return None
+
+
+def _namespaced_host() -> Host:
+    tag = secrets.token_hex(3)
+    a, b = secrets.randbelow(256), 4 * secrets.randbelow(64)
+    return Host(netns=f"vc{tag}", p2p=f"{NETNS_P2P}.{a}.{b + 2}", gateway=f"{NETNS_P2P}.{a}.{b + 1}",
+                rpc=f"{NETNS_RPC}.{a}.{b + 2}", rpc_gateway=f"{NETNS_RPC}.{a}.{b + 1}", p2p_link=f"vc{tag}p", rpc_link=f"vc{tag}r")
+
+
+def _ensure_namespace(host: Host) -> None:
+    """Create ``host``'s namespace and its two links unless they exist."""
+    if host.netns is None or subprocess.run(["ip", "netns", "pids", host.netns], capture_output=True,
+                                            check=False).returncode == 0:
+        return
+    assert host.p2p_link and host.rpc_link
+    _ip("netns", "add", host.netns)
+    _ip("-n", host.netns, "link", "set", "lo", "up")
+    for link, inside, outside in ((host.p2p_link, host.p2p, host.gateway), (host.rpc_link, host.rpc, host.rpc_gateway)):
+        _ip("link", "add", link, "type", "veth", "peer", "name", f"{link}n", "netns", host.netns)
+        _ip("addr", "add", f"{outside}/30", "dev", link)
+        _ip("link", "set", link, "up")
+        _ip("-n", host.netns, "addr", "add", f"{inside}/30", "dev", f"{link}n")
+        _ip("-n", host.netns, "link", "set", f"{link}n", "up")
+
+
+def _ip(*args: str, check: bool = True) -> None:
+    result = subprocess.run(["ip", *args], capture_output=True, text=True, check=False)
+    if check and result.returncode != 0:
+        raise ChainError(f"ip {' '.join(args)} failed: {result.stderr.strip()}", what="network namespace",
+                         where=" ".join(args))
 
 
 def _random_key() -> bytes:
@@ -430,7 +536,7 @@ def _write_node_config(node: Node, peers: list[Node]) -> None:
     """No static peers (the script peers the nodes, see ``Network._bootstrap``); the other
     validators are trusted (always let in). MaxPeers = the others, all of them dialable
     (DialRatio 1): geth then syncs as soon as it sees them all, not after 10 s."""
-    enodes = ", ".join(f'"{p.enode}"' for p in peers)
+    enodes = ", ".join(f'"{p.enode_seen_from(node)}"' for p in peers)
     (Path(node.datadir) / "config.toml").write_text(
         f"[Node.P2P]\nMaxPeers = {len(peers)}\nDialRatio = 1\nTrustedNodes = [{enodes}]\n")
 
@@ -438,13 +544,15 @@ def _write_node_config(node: Node, peers: list[Node]) -> None:
 def _geth_command(net: Network, node: Node) -> list[str]:
     d = node.datadir
     price = ["--txpool.pricelimit", "0"] if net.zero_gas_price else []
+    namespace = ["ip", "netns", "exec", node.host.netns] if node.host.netns else []
+    allowed = "127.0.0.0/8" + (f",{NETNS_P2P}.0.0/16" if any(n.host.netns for n in net.nodes) else "")
     return [
-        str(_checked_geth()), "--datadir", d, "--config", f"{d}/config.toml",
+        *namespace, str(_checked_geth()), "--datadir", d, "--config", f"{d}/config.toml",
         "--networkid", str(net.chain_id), "--syncmode", "full",
-        # loopback only: no discovery, no NAT probing, no dial outside 127.0.0.0/8
-        "--port", str(node.ports.p2p), "--nodiscover", "--nat", "none", "--netrestrict", "127.0.0.0/8",
+        # loopback (and namespace links) only: no discovery, no NAT probing, no dial elsewhere
+        "--port", str(node.ports.p2p), "--nodiscover", "--nat", "none", "--netrestrict", allowed,
         "--ipcdisable",
-        "--http", "--http.addr", "127.0.0.1", "--http.port", str(node.ports.http), "--http.api", RPC_APIS,
+        "--http", "--http.addr", node.host.rpc, "--http.port", str(node.ports.http), "--http.api", RPC_APIS,
         "--authrpc.addr", "127.0.0.1", "--authrpc.port", str(node.ports.authrpc),
         # the Clique signer: geth seals with an unlocked keystore account; unlocking next
         # to an HTTP endpoint needs --allow-insecure-unlock (the endpoint is loopback only).
