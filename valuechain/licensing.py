@@ -20,6 +20,7 @@ from web3.types import TxReceipt
 
 from valuechain import jsonfile
 from valuechain.abi import ZERO32
+from valuechain.catenax.purposes import vocabulary
 from valuechain.contract_types import LicenceStatus, Purpose, RevocationReason
 from valuechain.errors import InputError
 from valuechain.identity import bpnl_to_bytes16
@@ -37,14 +38,21 @@ REVOKE_REASONS = tuple(r for r in Reason if r not in (Reason.NONE, Reason.PARENT
 
 
 def parse_purposes(text: str | list[str], where: str = "purposes") -> Purpose:
-    """Purpose bits from ``quality_analysis|manufacturing`` (also ``,``-separated, any
-    case, ``-`` or space for ``_``) or a list of names."""
+    """The purpose set of ``cx.quality.base:1|valuechain.manufacturing:1`` (also
+    ``,``-separated) or a list: Catena-X purpose ids of the vocabulary
+    (``valuechain/catenax/purposes.json``) or their constant names (``manufacturing``,
+    ``cx_pcf_base_1``; any case)."""
     names = text if isinstance(text, list) else [n for n in text.replace("|", ",").split(",") if n.strip()]
-    return Purpose.parse_names(names, where, "purpose")
+    if not names:
+        expected = "one or more purpose ids such as cx.quality.base:1"
+        raise InputError(f"{where}: no purpose given (expected {expected})", what="purpose", where=where,
+                         expected=expected, found="")
+    return Purpose(vocabulary().bits(names, where))
 
 
 def format_purposes(bits: int) -> str:
-    return Purpose.names(bits, lower=True)
+    """``cx.quality.base:1,valuechain.manufacturing:1`` for a purpose set."""
+    return ",".join(vocabulary().ids(bits)) or "-"
 
 
 @dataclass(frozen=True)

@@ -175,16 +175,16 @@ class Demo:
         standard = licensing.publish_terms(a, lic, licensing.load_terms("quality-and-manufacturing"))
         audit = licensing.publish_terms(a, lic, licensing.load_terms("audit"))
         P = licensing.Purpose
-        asked = licensing.request(oem, lic, design, standard, P.MANUFACTURING | P.QUALITY_ANALYSIS, now + timedelta(days=90))
+        asked = licensing.request(oem, lic, design, standard, P.MANUFACTURING | P.CX_QUALITY_BASE_1, now + timedelta(days=90))
         licensing.accept(a, lic, design, asked)  # the owner grants the request
         for what in ("design v1 CAD export for press tooling", "tolerance table for incoming inspection"):
-            purpose = P.MANUFACTURING if "tooling" in what else P.QUALITY_ANALYSIS
+            purpose = P.MANUFACTURING if "tooling" in what else P.CX_QUALITY_BASE_1
             licensing.record_access(oem, lic, design, asked, purpose, what)
-        licensing.grant(a, lic, design, AUDITOR, audit, P.QUALITY_ANALYSIS | P.TRACEABILITY, now + timedelta(days=7))
-        b_licence = licensing.grant(a, lic, design, SUPPLIER_B, standard, P.PRODUCTION_PLANNING, now + timedelta(days=30))
+        licensing.grant(a, lic, design, AUDITOR, audit, P.CX_QUALITY_BASE_1 | P.CX_CORE_INDUSTRYCORE_1, now + timedelta(days=7))
+        b_licence = licensing.grant(a, lic, design, SUPPLIER_B, standard, P.CX_PURIS_BASE_1, now + timedelta(days=30))
         licensing.revoke(a, lic, design, b_licence, licensing.Reason.BREACH, keccak(text="shared outside the consortium"))
         checks = [(org, p, licensing.is_licensed(lic, design, org, p)) for org, p in (
-            (OEM, P.MANUFACTURING), (OEM, P.AI_TRAINING), (AUDITOR, P.TRACEABILITY), (SUPPLIER_B, P.PRODUCTION_PLANNING))]
+            (OEM, P.MANUFACTURING), (OEM, P.CX_DCM_BASE_1), (AUDITOR, P.CX_CORE_INDUSTRYCORE_1), (SUPPLIER_B, P.CX_PURIS_BASE_1))]
         index = self.read()
         self.console.print(licences_table(index.licences(now=index.last_time)))
         self.console.print(access_table(index.access_log()))

@@ -52,13 +52,13 @@ def test_terms_are_published_once(suite, capsys):
 def test_grant_check_access_list_revoke(suite, capsys):
     _, path, asset = suite
     assert vc(path, "licence", "grant", asset, "--to", OEM, "--terms", "quality-and-manufacturing",
-              "--purposes", "manufacturing,quality_analysis", "--days", "90", dev=3) == 0
+              "--purposes", "valuechain.manufacturing:1,cx.quality.base:1", "--days", "90", dev=3) == 0
     licence = capsys.readouterr().out.split()[1]
     assert vc(path, "licence", "check", asset, "--org", OEM, "--purpose", "manufacturing") == 0
-    assert vc(path, "licence", "check", asset, "--org", OEM, "--purpose", "ai_training") == 1
-    assert vc(path, "licence", "access", asset, licence, "--purpose", "quality_analysis", "--what", "spc data", dev=2) == 0
+    assert vc(path, "licence", "check", asset, "--org", OEM, "--purpose", "cx.dcm.base:1") == 1
+    assert vc(path, "licence", "access", asset, licence, "--purpose", "cx.quality.base:1", "--what", "spc data", dev=2) == 0
     # recording for a purpose the licence does not cover is refused by the contract
-    assert vc(path, "licence", "access", asset, licence, "--purpose", "ai_training", "--what", "x", dev=2) == 2
+    assert vc(path, "licence", "access", asset, licence, "--purpose", "cx.dcm.base:1", "--what", "x", dev=2) == 2
     capsys.readouterr()
     # only the asset's owner revokes
     assert vc(path, "licence", "revoke", asset, licence, "--reason", "breach", dev=4) == 2
@@ -68,7 +68,7 @@ def test_grant_check_access_list_revoke(suite, capsys):
     capsys.readouterr()
     assert vc(path, "licence", "list", "--org", OEM) == 0
     out = capsys.readouterr().out
-    assert "REVOKED" in out and "quality_analysis" in out
+    assert "REVOKED" in out and "cx.quality.base:1" in out
 
 
 def test_sublicence_takes_effect_when_accepted(suite, capsys):
@@ -76,21 +76,21 @@ def test_sublicence_takes_effect_when_accepted(suite, capsys):
     one, and the sublicensor withdraw one."""
     _, path, asset = suite
     assert vc(path, "licence", "grant", asset, "--to", OEM, "--terms", "quality-and-manufacturing",
-              "--purposes", "manufacturing,quality_analysis", "--days", "60", dev=3) == 0
+              "--purposes", "valuechain.manufacturing:1,cx.quality.base:1", "--days", "60", dev=3) == 0
     parent = capsys.readouterr().out.split()[1]
 
     def offer(*extra) -> str:
-        assert vc(path, "licence", "sublicense", asset, parent, "--to", SUP_B, "--purposes", "quality_analysis", *extra, dev=2) == 0
+        assert vc(path, "licence", "sublicense", asset, parent, "--to", SUP_B, "--purposes", "cx.quality.base:1", *extra, dev=2) == 0
         found = re.search(rf"sublicence (0x[0-9a-f]{{64}})\s+offered\s+to\s+{SUP_B}:.*licence\s+accept", capsys.readouterr().out, re.DOTALL)
         assert found, "the sublicence id and how to accept it"
         return found.group(1)
 
     sub = offer("--days", "30", "--accept-within-days", "3")
-    assert vc(path, "licence", "check", asset, "--org", SUP_B, "--purpose", "quality_analysis") == 1
+    assert vc(path, "licence", "check", asset, "--org", SUP_B, "--purpose", "cx.quality.base:1") == 1
     capsys.readouterr()
     # only the sublicensee accepts
     assert vc(path, "licence", "accept", asset, sub, dev=4) == 0
-    assert vc(path, "licence", "check", asset, "--org", SUP_B, "--purpose", "quality_analysis") == 0
+    assert vc(path, "licence", "check", asset, "--org", SUP_B, "--purpose", "cx.quality.base:1") == 0
     capsys.readouterr()
     assert vc(path, "licence", "list", "--org", SUP_B) == 0
     assert "(sub)" in capsys.readouterr().out
@@ -106,7 +106,7 @@ def test_sublicence_takes_effect_when_accepted(suite, capsys):
     out = capsys.readouterr().out
     assert "DECLINED" in out and "WITHDRAWN" in out and "on acceptance" in out
     # a deadline at or after the end is refused before anything is sent
-    assert vc(path, "licence", "sublicense", asset, parent, "--to", SUP_B, "--purposes", "quality_analysis",
+    assert vc(path, "licence", "sublicense", asset, parent, "--to", SUP_B, "--purposes", "cx.quality.base:1",
               "--days", "5", "--accept-within-days", "5", dev=2) == 2
     assert "must be accepted before the licence ends" in capsys.readouterr().err
 

@@ -43,14 +43,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         if name != "request":
             q.add_argument("--to", required=True, type=types.bpnl, help="licensee BPNL")
         q.add_argument("--terms", required=True, type=types.terms, help="terms template name or file")
-        q.add_argument("--purposes", required=True, type=types.purposes, help="e.g. manufacturing,quality_analysis")
+        q.add_argument("--purposes", required=True, type=types.purposes, help="Catena-X purpose ids, e.g. cx.quality.base:1,valuechain.manufacturing:1")
         q.add_argument("--days", type=types.days, required=True, help=days)
         if name == "offer":
             q.add_argument("--accept-within-days", type=types.days, help=within)
     q = cmd("sublicense", "offer a sublicence under your licence (the sublicensee accepts it)", _sublicense)
     asset(q, "PARENT")
     q.add_argument("--to", required=True, type=types.bpnl, help="sublicensee BPNL")
-    q.add_argument("--purposes", required=True, type=types.purposes, help="within the parent's, e.g. quality_analysis")
+    q.add_argument("--purposes", required=True, type=types.purposes, help="within the parent's, e.g. cx.quality.base:1")
     q.add_argument("--days", type=types.days, help="validity in whole days from now (default: up to the parent's end)")
     q.add_argument("--accept-within-days", type=types.days, help=within.replace("licensee", "sublicensee"))
     for name, help_, handler in (
@@ -65,10 +65,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = cmd("check", "is an org licensed for a purpose on an asset?", _check, acting=False)
     asset(q)
     q.add_argument("--org", required=True, type=types.bpnl, help="the BPNL of the org")
-    q.add_argument("--purpose", required=True, type=types.purposes, help="e.g. quality_analysis")
+    q.add_argument("--purpose", required=True, type=types.purposes, help="one purpose id, e.g. cx.quality.base:1")
     q = cmd("access", "record a data access against a licence", _access)
     asset(q, "LICENCE")
-    q.add_argument("--purpose", required=True, type=types.purposes, help="e.g. quality_analysis")
+    q.add_argument("--purpose", required=True, type=types.purposes, help="one purpose id, e.g. cx.quality.base:1")
     q.add_argument("--what", required=True, type=types.nonempty("what was accessed, e.g. a dataset URL"),
                    help="what was accessed (hashed on chain)")
     q = cmd("list", "licences of an org (active, expired, revoked) and the access trail", _list, acting=False)

@@ -29,12 +29,12 @@ from valuechain.contract_types import (
     Effect,
     Kind,
     LicenceStatus,
-    Purpose,
     RevocationReason,
     RootCause,
     SignalKind,
     State,
 )  # fmt: skip
+from valuechain.catenax.purposes import vocabulary
 from valuechain.events.frames import Since, _since
 from valuechain.events.store import Store
 
@@ -49,7 +49,8 @@ ZERO16 = "0x" + abi.ZERO16.hex()
 
 
 def purpose_names(bits: int) -> str:
-    return Purpose.names(bits)
+    """The Catena-X purpose ids of a purpose set, ``|``-separated (``-`` for none)."""
+    return "|".join(vocabulary().ids(int(bits))) or "-"
 
 
 def day(number: int | None) -> pd.Timestamp | None:
