@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from valuechain import abi
+from valuechain.catenax.purposes import vocabulary
 from valuechain.contract_types import (
     DisruptionStatus,
     Effect,
@@ -34,7 +35,6 @@ from valuechain.contract_types import (
     SignalKind,
     State,
 )  # fmt: skip
-from valuechain.catenax.purposes import vocabulary
 from valuechain.events.frames import Since, _since
 from valuechain.events.store import Store
 
