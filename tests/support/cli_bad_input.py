@@ -22,6 +22,7 @@ ADDRESS = "0x" + "12" * 20
 TOMORROW = (date.today() + timedelta(days=1)).isoformat()
 YESTERDAY = (date.today() - timedelta(days=2)).isoformat()
 DISRUPTION = str(FIXTURES / "catenax" / "DemandAndCapacityNotification-3.0.0.sample.json")
+BROKEN_POLICY = FIXTURES / "catenax" / "odrl" / "broken"  # broken copies of the Catena-X ODRL samples
 WRONG_CHECKSUM = "0x3c44CdDdB6a900fa2b585dd299e03d12FA4293BC"  # account 2 with one letter's case flipped
 
 
@@ -87,6 +88,17 @@ def _rows() -> list[Row]:
         row("ip history", "0x" + "00" * 31 + "01", names="ASSET", chain=True),
         # licence
         row("licence terms", "standard", names="TEMPLATE"),
+        row("licence terms", "import", str(BROKEN_POLICY / "malformed.json"), names="POLICY"),
+        row("licence terms", "import", str(BROKEN_POLICY / "unknown-constraint.json"), names="POLICY"),
+        row("licence terms", "import", str(BROKEN_POLICY / "unknown-purpose.json"), names="POLICY"),
+        row("licence terms", "import", str(BROKEN_POLICY / "2024-unknown-purpose.json"), names="POLICY"),
+        row("licence terms", "import", names="POLICY"),
+        row("licence terms", "import", "{folder}", names="POLICY"),
+        row("licence grant", HEX32, "--to", OEM, "--terms", str(BROKEN_POLICY / "wrong-purpose-operator.json"),
+            "--purposes", "cx.pcf.base:1", "--days", "3", names="--terms"),
+        row("licence export", "0x12", names="ID"),
+        row("licence export", "0x" + "42" * 32, "--sidecar", "{folder}", names="--sidecar"),
+        row("licence export", "0x" + "42" * 32, names="ID", chain=True),
         row("licence grant", HEX32, "--to", OEM, "--terms", "audit", "--purposes", "cx.quality.base:1", "--days", "0",
             names="--days"),
         row("licence grant", HEX32, "--to", OEM, "--terms", "audit", "--purposes", "cx.quality.base:1", "--days", "31",

@@ -181,7 +181,8 @@ def load(path: str | Path) -> PolicyTerms:
     try:
         document = parse_json(text)
     except ValueError as exc:
-        raise PolicyError(f"{path}: not JSON ({exc})", what=str(path), where=_json_position(exc),
+        raise PolicyError(f"{path}: not JSON ({exc}; expected a JSON-LD ODRL policy)", what=str(path),
+                          where=_json_position(exc),
                           expected="a JSON-LD ODRL policy", found="malformed JSON") from exc
     return parse(document, what=str(path))
 
