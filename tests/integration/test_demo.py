@@ -34,7 +34,7 @@ def test_demo_scenario_end_to_end(w3, tmp_path):
     P = licensing.Purpose
     assert licensing.is_licensed(lic, demo.assets["design"], OEM, P.MANUFACTURING)
     assert not licensing.is_licensed(lic, demo.assets["design"], OEM, P.CX_DCM_BASE_1)
-    assert licensing.is_licensed(lic, demo.assets["design"], AUDITOR, P.CX_CORE_INDUSTRYCORE_1)
+    assert licensing.is_licensed(lic, demo.assets["design"], AUDITOR, P.CX_PCF_BASE_1)
     assert not licensing.is_licensed(lic, demo.assets["design"], SUPPLIER_B, P.CX_PURIS_BASE_1)
     assert sorted(index.licences(now=index.last_time)["status"]) == ["ACTIVE", "ACTIVE", "REVOKED"]
     assert list(index.access_log()["licensee"]) == [OEM, OEM]
