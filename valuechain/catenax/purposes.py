@@ -127,10 +127,11 @@ def render_solidity() -> str:
         "library Purposes {",
     ]
     for e in voc.entries:
-        lines += [f"    /// @dev {e.id} ({e.kind}, {e.since}).", f"    uint64 internal constant {e.name} = {hex(e.value)};"]
+        lines += [f"    /// @dev {e.id} ({e.kind}, {e.since}).", f"    uint64 internal constant {e.name} = 1 << {e.bit};"]
     lines += [
         "    /// @dev Every known purpose bit.",
-        f"    uint64 internal constant ALL_PURPOSES = {hex(voc.mask)};",
+        "    uint64 internal constant ALL_PURPOSES =",
+        *[f"        {e.name}{' |' if i < len(voc.entries) - 1 else ';'}" for i, e in enumerate(voc.entries)],
         "}",
         "",
     ]
