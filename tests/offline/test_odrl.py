@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import rfc8785
 from eth_utils import keccak
 
+from valuechain import licensing
 from valuechain.catenax import odrl
 from valuechain.catenax.purposes import vocabulary
 from valuechain.catenax.sidecar import Sidecar
@@ -210,3 +212,19 @@ RFC_8785_OUTPUT = r"""{"literals":[null,true,false],"numbers":[333333333.3333333
 def test_jcs_matches_rfc_8785_example():
     """RFC 8785 section 3.2.2 / 3.2.3: sorted keys, ES6 number form, minimal escapes."""
     assert odrl.canonical(json.loads(RFC_8785_INPUT)) == RFC_8785_OUTPUT.encode("utf-8")
+
+
+def test_usage_end_date_bounds_licence_ends():
+    policy = odrl.parse(_with_constraint(read(SAMPLES / "data-usage-end-date-constraint-sample.json")))
+    terms = licensing.policy_terms(policy)
+    assert terms.not_after == datetime(2023, 10, 4, 12, 30, tzinfo=UTC) and terms.max_duration_s == odrl.UNLIMITED_S
+    licensing.check_not_after(terms, datetime(2023, 10, 4, 12, 30, tzinfo=UTC))
+    with pytest.raises(InputError, match="DataUsageEndDate") as info:
+        licensing.check_not_after(terms, datetime(2023, 10, 4, 12, 31, tzinfo=UTC))
+    assert info.value.where == "--days"
+
+
+def test_policy_file_serves_as_terms():
+    terms = licensing.load_terms(SAMPLES / "usage-policy-sample.json")
+    policy = odrl.load(SAMPLES / "usage-policy-sample.json")
+    assert terms.as_tuple() == (policy.purposes, False, False, odrl.UNLIMITED_S, policy.legal_text_hash)

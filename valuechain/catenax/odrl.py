@@ -33,8 +33,9 @@ UsagePurpose                 ``purposes``: the on-chain purpose set (one bit per
 FrameworkAgreement           ``framework`` and ``framework_version`` (``Name:1.0``)
 ContractReference            ``contract_references``
 DataUsageEndDurationDays     ``usage_end`` (days): the terms' ``maxDuration`` on chain
-DataUsageEndDate             ``usage_end`` (date): no licence may end later (checked
-                             before a grant is sent; the chain keeps no date per terms)
+DataUsageEndDate             ``usage_end`` (date): no licence may end later (the
+                             command line checks it before a grant, offer or request
+                             is sent; the chain keeps no date per terms)
 DataUsageEndDefinition       ``usage_end`` (unlimited)
 the whole policy             ``legal_text_hash`` = keccak256 of its RFC 8785 (JCS)
                              canonical JSON: any partner recomputes it from the policy
