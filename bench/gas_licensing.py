@@ -11,7 +11,8 @@ from valuechain.identity import Role
 
 DESIGN = 0
 DAY = 86_400
-QUALITY_ANALYSIS, MANUFACTURING, AI_TRAINING = 1, 16, 32
+# cx.quality.base:1, valuechain.manufacturing:1, cx.dcm.base:1 (valuechain/catenax/purposes.json)
+QUALITY_ANALYSIS, MANUFACTURING, AI_TRAINING = 1 << 4, 1 << 30, 1 << 5
 BREACH = 1
 
 

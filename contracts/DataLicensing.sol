@@ -31,7 +31,7 @@ import {Purposes} from "./libraries/Purposes.sol";
 /// - isLicensed: reads one slot (two for a pair that once held three or more licences).
 ///
 /// The holder index. `isLicensed(asset, org, purpose)` reads `_holders[asset][org]`: up
-/// to four entries (purposes, start, end; 12 bytes each), two per slot, plus the pair's
+/// to four entries (purposes, start, end; 13 bytes each), two per slot, plus the pair's
 /// proposal nonce. Every licence of the pair that is ACTIVE and not expired (started or
 /// not) owns one entry; its record remembers which. So the view answers exactly ("some
 /// single licence in force now covers every bit asked") for several licences of one
@@ -50,37 +50,30 @@ contract DataLicensing is IDataLicensing {
     // slither-disable-start timestamp
 
     /// @inheritdoc IDataLicensing
-    uint16 public constant QUALITY_ANALYSIS = Purposes.QUALITY_ANALYSIS;
-    /// @inheritdoc IDataLicensing
-    uint16 public constant PRODUCTION_PLANNING = Purposes.PRODUCTION_PLANNING;
-    /// @inheritdoc IDataLicensing
-    uint16 public constant TRACEABILITY = Purposes.TRACEABILITY;
-    /// @inheritdoc IDataLicensing
-    uint16 public constant RESEARCH_DEVELOPMENT = Purposes.RESEARCH_DEVELOPMENT;
-    /// @inheritdoc IDataLicensing
-    uint16 public constant MANUFACTURING = Purposes.MANUFACTURING;
-    /// @inheritdoc IDataLicensing
-    uint16 public constant AI_TRAINING = Purposes.AI_TRAINING;
-    /// @inheritdoc IDataLicensing
-    uint16 public constant ALL_PURPOSES = Purposes.ALL_PURPOSES;
+    uint64 public constant ALL_PURPOSES = Purposes.ALL_PURPOSES;
     /// @inheritdoc IDataLicensing
     uint256 public constant MAX_LICENCES_PER_HOLDER = 4;
     /// @inheritdoc IDataLicensing
     uint256 public constant MAX_SUBLICENCES = 8;
 
-    // Record.flags and StoredTerms.flags bits
+    // Record.flags and StoredTerms.flags bits; Record.flags bits 4-5 hold the holder entry
     uint8 private constant _SUBLICENSABLE = 1;
     uint8 private constant _DERIVATIVES = 2;
     uint8 private constant _SUBLICENCE = 4;
     uint8 private constant _HAS_SUBLICENCES = 8;
+    uint8 private constant _FLAG_BITS = 15;
+    uint8 private constant _ENTRY_SHIFT = 4;
 
-    // Holder-index entry: purposes in bits 0-15, start in bits 16-55, end in bits 56-95
-    uint256 private constant _START_SHIFT = 16;
-    uint256 private constant _END_SHIFT = 56;
+    // Purposes are stored in 40 bits (the vocabulary holds fewer: ALL_PURPOSES < 2**40),
+    // licence times in 32 (until 2106-02-07; later ends are refused as InvalidWindow).
+    // Holder-index entry: purposes in bits 0-39, start in bits 40-71, end in bits 72-103.
+    uint256 private constant _START_SHIFT = 40;
+    uint256 private constant _END_SHIFT = 72;
+    uint104 private constant _PURPOSE_MASK = 0xFFFFFFFFFF;
 
-    /// @dev Published terms: slot 0 packs 2+1+5+5+16 = 29 bytes; slot 1 is the legal hash.
+    /// @dev Published terms: slot 0 packs 5+1+5+5+16 = 32 bytes; slot 1 is the legal hash.
     struct StoredTerms {
-        uint16 purposes;
+        uint40 purposes;
         uint8 flags; // _SUBLICENSABLE | _DERIVATIVES
         uint40 maxDuration;
         uint40 publishedAt; // zero: not published
@@ -88,15 +81,14 @@ contract DataLicensing is IDataLicensing {
         bytes32 legalTextHash;
     }
 
-    /// @dev One licence, offer or request: one slot (16+2+5+5+1+1+1+1 = 32 bytes).
+    /// @dev One licence, offer or request: one slot (16+5+4+4+1+1+1 = 32 bytes).
     struct Record {
         bytes16 licensee;
-        uint16 purposes;
-        uint40 start; // zero while a proposal floats ("from acceptance")
-        uint40 end;
+        uint40 purposes;
+        uint32 start; // zero while a proposal floats ("from acceptance")
+        uint32 end;
         LicenceStatus status; // stored values only (never EXPIRED / LAPSED)
-        uint8 flags;
-        uint8 entry; // the holder-index entry it owns while ACTIVE and unexpired
+        uint8 flags; // bits 0-3 the flags; bits 4-5 the holder-index entry it owns while ACTIVE and unexpired
         RevocationReason reason;
     }
 
@@ -109,12 +101,12 @@ contract DataLicensing is IDataLicensing {
     /// @dev The holder index of one (asset, org) pair: slot 0 = entries 0 and 1, the
     /// proposal nonce and whether slot 1 was ever used; slot 1 = entries 2 and 3.
     struct Holder {
-        uint96 e0;
-        uint96 e1;
+        uint104 e0;
+        uint104 e1;
         uint32 nonce;
         bool tailUsed;
-        uint96 e2;
-        uint96 e3;
+        uint104 e2;
+        uint104 e3;
     }
 
     IConsortiumRegistry private immutable _registry;
@@ -150,7 +142,7 @@ contract DataLicensing is IDataLicensing {
 
         // the time first: a call between the writes would keep them from merging into one SSTORE
         uint40 publishedAt = SafeCast.toUint40(block.timestamp);
-        stored.purposes = terms.purposes;
+        stored.purposes = uint40(terms.purposes); // checked: within ALL_PURPOSES
         stored.flags = (terms.sublicensing ? _SUBLICENSABLE : 0) | (terms.derivatives ? _DERIVATIVES : 0);
         stored.maxDuration = terms.maxDuration;
         stored.publishedAt = publishedAt;
@@ -174,7 +166,7 @@ contract DataLicensing is IDataLicensing {
         bytes32 asset,
         bytes16 licensee,
         bytes32 terms,
-        uint16 purposes,
+        uint64 purposes,
         uint40 start,
         uint40 end
     ) external returns (bytes32 licence) {
@@ -187,14 +179,14 @@ contract DataLicensing is IDataLicensing {
         uint32 nonce = _nextNonce(holder);
         licence = licenceIdOf(asset, licensee, terms, nonce);
         uint8 entry = _occupy(holder, asset, licensee, _entry(purposes, start, end));
+        // checked by _checkUnderTerms: purposes within ALL_PURPOSES, start < end <= type(uint32).max
         _licences[asset][licence] = Record({
             licensee: licensee,
-            purposes: purposes,
-            start: start,
-            end: end,
+            purposes: uint40(purposes),
+            start: uint32(start),
+            end: uint32(end),
             status: LicenceStatus.ACTIVE,
-            flags: flags,
-            entry: entry,
+            flags: flags | (entry << _ENTRY_SHIFT),
             reason: RevocationReason.NONE
         });
         emit LicenceGranted(asset, owner, licensee, licence, terms, purposes, start, end, nonce);
@@ -205,7 +197,7 @@ contract DataLicensing is IDataLicensing {
         bytes32 asset,
         bytes16 licensee,
         bytes32 terms,
-        uint16 purposes,
+        uint64 purposes,
         uint40 start,
         uint40 end,
         uint40 deadline
@@ -223,7 +215,7 @@ contract DataLicensing is IDataLicensing {
     function request(
         bytes32 asset,
         bytes32 terms,
-        uint16 purposes,
+        uint64 purposes,
         uint40 start,
         uint40 end
     ) external returns (bytes32 licence) {
@@ -319,7 +311,7 @@ contract DataLicensing is IDataLicensing {
         bytes32 asset,
         bytes32 parent,
         bytes16 sublicensee,
-        uint16 purposes,
+        uint64 purposes,
         uint40 start,
         uint40 end,
         uint40 deadline
@@ -371,21 +363,21 @@ contract DataLicensing is IDataLicensing {
     // ---------------------------------------------------------------- access receipts
 
     /// @inheritdoc IDataLicensing
-    function recordAccess(bytes32 asset, bytes32 licence, uint16 purpose, bytes32 accessHash) external {
+    function recordAccess(bytes32 asset, bytes32 licence, uint64 purpose, bytes32 accessHash) external {
         bytes16 org = _registry.requireOperator(msg.sender, 0);
         Record storage record = _licences[asset][licence];
         bytes16 licensee = record.licensee;
         if (licensee == bytes16(0)) revert UnknownLicence(asset, licence);
-        uint16 licensed = record.purposes;
+        uint64 licensed = record.purposes;
         uint40 start = record.start;
         uint40 end = record.end;
         LicenceStatus status = record.status;
         if (status != LicenceStatus.ACTIVE || block.timestamp < start || block.timestamp >= end) {
             revert LicenceNotInForce(asset, licence, _effectiveStatus(asset, licence, record), start, end);
         }
-        if (purpose == 0 || purpose & licensed != purpose) {
-            revert PurposeNotLicensed(asset, licence, purpose, licensed);
-        }
+        // exactly one known purpose bit, and one of the licence's
+        if (purpose == 0 || purpose & (purpose - 1) != 0 || purpose & ~ALL_PURPOSES != 0) revert NotOnePurpose(purpose);
+        if (purpose & licensed == 0) revert PurposeNotLicensed(asset, licence, purpose, licensed);
         if (org != licensee) {
             // the data provider: the asset's owner; it vouches for an active licensee only
             if (org != _ip.ownerOf(asset)) revert NotAccessRecorder(asset, licence, org);
@@ -398,7 +390,7 @@ contract DataLicensing is IDataLicensing {
 
     /// @inheritdoc ILicenceCheck
     /// @dev `purpose` zero asks whether `org` holds any licence in force on `asset`.
-    function isLicensed(bytes32 asset, bytes16 org, uint16 purpose) public view returns (bool) {
+    function isLicensed(bytes32 asset, bytes16 org, uint64 purpose) public view returns (bool) {
         Holder storage holder = _holders[asset][org];
         if (!_covers(holder.e0, purpose) && !_covers(holder.e1, purpose)) {
             if (!holder.tailUsed) return false;
@@ -411,7 +403,7 @@ contract DataLicensing is IDataLicensing {
     /// @dev The licence first (one slot of this contract), the owner only when no licence
     /// answers: the common caller is a licensee, and IPRegistry.ownerOf costs a call and
     /// the lineage's slots.
-    function isEntitled(bytes32 asset, bytes16 org, uint16 purpose) external view returns (bool) {
+    function isEntitled(bytes32 asset, bytes16 org, uint64 purpose) external view returns (bool) {
         if (isLicensed(asset, org, purpose)) return true;
         if (org == bytes16(0) || _ip.ownerOf(asset) != org) return false;
         return _registry.isActive(org);
@@ -528,7 +520,7 @@ contract DataLicensing is IDataLicensing {
 
     // ---------------------------------------------------------------- internals: checks
 
-    function _checkPurposes(uint16 purposes, uint16 allowed) private pure {
+    function _checkPurposes(uint64 purposes, uint64 allowed) private pure {
         if (purposes == 0 || purposes & ~ALL_PURPOSES != 0) revert InvalidPurposes(purposes);
         if (purposes & allowed != purposes) revert PurposesNotAllowed(purposes, allowed);
     }
@@ -537,7 +529,7 @@ contract DataLicensing is IDataLicensing {
     /// zero: from now, for a proposal's floating start) and returns the licence flags.
     function _checkUnderTerms(
         bytes32 terms,
-        uint16 purposes,
+        uint64 purposes,
         uint40 start,
         uint40 end
     ) private view returns (uint8 flags) {
@@ -545,7 +537,7 @@ contract DataLicensing is IDataLicensing {
         if (stored.publishedAt == 0) revert UnknownTerms(terms);
         _checkPurposes(purposes, stored.purposes);
         uint256 from = start > 0 ? start : block.timestamp;
-        if (from < block.timestamp || end <= from) revert InvalidWindow(start, end);
+        if (from < block.timestamp || end <= from || end > type(uint32).max) revert InvalidWindow(start, end);
         uint40 maxDuration = stored.maxDuration;
         if (end - from > maxDuration) revert DurationTooLong(end - from, maxDuration);
         return stored.flags;
@@ -596,7 +588,7 @@ contract DataLicensing is IDataLicensing {
         bytes32 asset,
         bytes16 licensee,
         bytes32 terms,
-        uint16 purposes,
+        uint64 purposes,
         uint40 start,
         uint40 end,
         LicenceStatus status
@@ -604,14 +596,14 @@ contract DataLicensing is IDataLicensing {
         uint8 flags = _checkUnderTerms(terms, purposes, start, end);
         nonce = _nextNonce(_holders[asset][licensee]);
         licence = licenceIdOf(asset, licensee, terms, nonce);
+        // checked by _checkUnderTerms: purposes within ALL_PURPOSES, start < end <= type(uint32).max
         _licences[asset][licence] = Record({
             licensee: licensee,
-            purposes: purposes,
-            start: start,
-            end: end,
+            purposes: uint40(purposes),
+            start: uint32(start),
+            end: uint32(end),
             status: status,
             flags: flags,
-            entry: 0,
             reason: RevocationReason.NONE
         });
     }
@@ -622,7 +614,7 @@ contract DataLicensing is IDataLicensing {
         bytes32 asset,
         bytes32 parent,
         bytes16 sublicensee,
-        uint16 purposes,
+        uint64 purposes,
         uint40 start,
         uint40 end
     ) private view returns (bytes16 org) {
@@ -653,20 +645,20 @@ contract DataLicensing is IDataLicensing {
         bytes32 asset,
         bytes32 parent,
         bytes16 sublicensee,
-        uint16 purposes,
+        uint64 purposes,
         uint40 start,
         uint40 end
     ) private returns (bytes32 licence, uint32 nonce) {
         nonce = _nextNonce(_holders[asset][sublicensee]);
         licence = licenceIdOf(asset, sublicensee, parent, nonce);
+        // checked by _checkSublicence: purposes within the parent's, the window within its window
         _licences[asset][licence] = Record({
             licensee: sublicensee,
-            purposes: purposes,
-            start: start,
-            end: end,
+            purposes: uint40(purposes),
+            start: uint32(start),
+            end: uint32(end),
             status: LicenceStatus.OFFERED,
             flags: (_licences[asset][parent].flags & _DERIVATIVES) | _SUBLICENCE,
-            entry: 0,
             reason: RevocationReason.NONE
         });
         _parents[asset][licence] = parent;
@@ -693,16 +685,16 @@ contract DataLicensing is IDataLicensing {
         if (start < block.timestamp) start = SafeCast.toUint40(block.timestamp);
         bytes16 licensee = record.licensee;
         uint8 entry = _occupy(_holders[asset][licensee], asset, licensee, _entry(record.purposes, start, end));
-        record.start = start;
+        record.start = uint32(start); // the block time or a later stored start: fits
         record.status = LicenceStatus.ACTIVE;
-        record.entry = entry;
+        record.flags = (record.flags & _FLAG_BITS) | (entry << _ENTRY_SHIFT);
     }
 
     /// @dev Ends an ACTIVE, unexpired licence: its status and reason, and its index entry.
     function _end(bytes32 asset, Record storage record, LicenceStatus status, RevocationReason reason) private {
         record.status = status;
         record.reason = reason;
-        _release(_holders[asset][record.licensee], record.entry);
+        _release(_holders[asset][record.licensee], record.flags >> _ENTRY_SHIFT);
     }
 
     /// @dev Revokes, with PARENT_ENDED, the sublicences of `licence` still ACTIVE and unexpired.
@@ -726,7 +718,7 @@ contract DataLicensing is IDataLicensing {
     }
 
     /// @dev Stores `entry` in the first free position (empty or expired) and returns it.
-    function _occupy(Holder storage holder, bytes32 asset, bytes16 org, uint96 entry) private returns (uint8) {
+    function _occupy(Holder storage holder, bytes32 asset, bytes16 org, uint104 entry) private returns (uint8) {
         if (_free(holder.e0)) {
             holder.e0 = entry;
             return 0;
@@ -755,21 +747,22 @@ contract DataLicensing is IDataLicensing {
         else holder.e3 = 0;
     }
 
-    function _entry(uint16 purposes, uint40 start, uint40 end) private pure returns (uint96) {
-        return uint96(purposes) | (uint96(start) << _START_SHIFT) | (uint96(end) << _END_SHIFT);
+    /// @dev `purposes` within ALL_PURPOSES (< 2**40), `start` and `end` at most type(uint32).max.
+    function _entry(uint64 purposes, uint40 start, uint40 end) private pure returns (uint104) {
+        return uint104(purposes) | (uint104(start) << _START_SHIFT) | (uint104(end) << _END_SHIFT);
     }
 
     /// @dev An entry is free once its end has passed (an empty entry's end is zero).
-    function _free(uint96 entry) private view returns (bool) {
-        return uint40(entry >> _END_SHIFT) <= block.timestamp;
+    function _free(uint104 entry) private view returns (bool) {
+        return uint32(entry >> _END_SHIFT) <= block.timestamp;
     }
 
     /// @dev Whether the entry is in force now and covers every bit of `purpose`.
-    function _covers(uint96 entry, uint16 purpose) private view returns (bool) {
+    function _covers(uint104 entry, uint64 purpose) private view returns (bool) {
         return
-            uint16(entry) & purpose == purpose &&
-            uint40(entry >> _START_SHIFT) <= block.timestamp &&
-            block.timestamp < uint40(entry >> _END_SHIFT);
+            uint64(entry & _PURPOSE_MASK) & purpose == purpose &&
+            uint32(entry >> _START_SHIFT) <= block.timestamp &&
+            block.timestamp < uint32(entry >> _END_SHIFT);
     }
 
     // slither-disable-end timestamp

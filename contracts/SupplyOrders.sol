@@ -22,9 +22,9 @@ import {Roles} from "./libraries/Roles.sol";
 contract SupplyOrders is ISupplyOrders {
     /// @notice The highest score and threshold: 10,000 basis points.
     uint16 public constant MAX_SCORE = 10_000;
-    /// @notice The DataLicensing purpose bit a supplier's licence for the design asset
+    /// @notice The DataLicensing purpose bit (valuechain.manufacturing:1) a supplier's licence for the design asset
     /// must cover.
-    uint16 public constant PURPOSE_MANUFACTURING = Purposes.MANUFACTURING;
+    uint64 public constant PURPOSE_MANUFACTURING = Purposes.MANUFACTURING;
 
     // Sets of states a step may start from, as bit masks (bit i = State i).
     uint256 private constant _FROM_ISSUED = 1 << uint256(State.ISSUED);

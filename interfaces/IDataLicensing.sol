@@ -24,8 +24,13 @@ import {ILicenceCheck} from "./ILicenceCheck.sol";
 /// number of licences proposed for (asset, licensee) before it, so the terms of a licence
 /// are bound to its id and carried by its creation event rather than stored again.
 ///
-/// Purposes are bits (Catena-X usage purposes): QUALITY_ANALYSIS=1, PRODUCTION_PLANNING=2,
-/// TRACEABILITY=4, RESEARCH_DEVELOPMENT=8, MANUFACTURING=16, AI_TRAINING=32.
+/// Purposes are sets of bits (uint64): each bit one purpose of the Catena-X ODRL profile's
+/// vocabulary (cx.quality.base:1, cx.pcf.base:1, ..., both profile generations) or one of
+/// two valuechain entries (an individually agreed purpose; manufacturing), as the
+/// append-only table valuechain/catenax/purposes.json assigns them (library Purposes is
+/// generated from it). ALL_PURPOSES masks the known bits; a set naming another bit is
+/// refused. Terms carry the purposes their policy allows, a licence a subset of them, and
+/// an access receipt exactly one of its licence's.
 ///
 /// Times are unix seconds. A `start` of zero means "when the licence takes effect": the
 /// grant's block time, or the acceptance's for an offer or a request. A licence is in
@@ -66,7 +71,7 @@ interface IDataLicensing is ILicenceCheck {
     /// @param maxDuration the longest validity window of a licence, in seconds
     /// @param legalTextHash the hash of the legal text (kept off chain)
     struct Terms {
-        uint16 purposes;
+        uint64 purposes;
         bool derivatives;
         bool sublicensing;
         uint40 maxDuration;
@@ -91,7 +96,7 @@ interface IDataLicensing is ILicenceCheck {
     struct Licence {
         bytes16 licensee;
         bytes16 licensor;
-        uint16 purposes;
+        uint64 purposes;
         uint40 start;
         uint40 end;
         LicenceStatus status;
@@ -107,7 +112,7 @@ interface IDataLicensing is ILicenceCheck {
     event TermsPublished(
         bytes32 indexed terms,
         bytes16 indexed publisher,
-        uint16 purposes,
+        uint64 purposes,
         bool derivatives,
         bool sublicensing,
         uint40 maxDuration,
@@ -121,7 +126,7 @@ interface IDataLicensing is ILicenceCheck {
         bytes16 indexed licensee,
         bytes32 licence,
         bytes32 terms,
-        uint16 purposes,
+        uint64 purposes,
         uint40 start,
         uint40 end,
         uint32 nonce
@@ -134,7 +139,7 @@ interface IDataLicensing is ILicenceCheck {
         bytes16 indexed licensee,
         bytes32 licence,
         bytes32 terms,
-        uint16 purposes,
+        uint64 purposes,
         uint40 start,
         uint40 end,
         uint40 deadline,
@@ -155,7 +160,7 @@ interface IDataLicensing is ILicenceCheck {
         bytes16 indexed owner,
         bytes32 licence,
         bytes32 terms,
-        uint16 purposes,
+        uint64 purposes,
         uint40 start,
         uint40 end,
         uint32 nonce
@@ -176,7 +181,7 @@ interface IDataLicensing is ILicenceCheck {
         bytes16 indexed sublicensee,
         bytes32 licence,
         bytes32 parent,
-        uint16 purposes,
+        uint64 purposes,
         uint40 start,
         uint40 end,
         uint40 deadline,
@@ -203,7 +208,7 @@ interface IDataLicensing is ILicenceCheck {
         bytes16 indexed licensee,
         bytes16 indexed recorder,
         bytes32 licence,
-        uint16 purpose,
+        uint64 purpose,
         bytes32 accessHash
     );
 
@@ -212,7 +217,7 @@ interface IDataLicensing is ILicenceCheck {
     /// @notice The IPRegistry address given to the constructor holds no contract.
     error InvalidIPRegistry(address ipRegistry);
     /// @notice `purposes` is empty or sets a bit that names no known purpose.
-    error InvalidPurposes(uint16 purposes);
+    error InvalidPurposes(uint64 purposes);
     /// @notice Terms need a maximum duration above zero.
     error ZeroMaxDuration();
     /// @notice Terms need the hash of their legal text.
@@ -220,9 +225,10 @@ interface IDataLicensing is ILicenceCheck {
     /// @notice No terms with this id were published.
     error UnknownTerms(bytes32 terms);
     /// @notice `purposes` asks for bits outside `allowed` (the terms', or the parent licence's).
-    error PurposesNotAllowed(uint16 purposes, uint16 allowed);
+    error PurposesNotAllowed(uint64 purposes, uint64 allowed);
     /// @notice The window is not valid now: `start` is in the past, or `end` is not after
-    /// it (a zero `start` stands for the current block time).
+    /// it (a zero `start` stands for the current block time), or `end` is after
+    /// 2106-02-07 (2**32 - 1: licence windows are stored in 32 bits).
     error InvalidWindow(uint40 start, uint40 end);
     /// @notice The window lasts `duration` seconds, longer than the terms' `maxDuration`.
     error DurationTooLong(uint256 duration, uint40 maxDuration);
@@ -259,8 +265,10 @@ interface IDataLicensing is ILicenceCheck {
     error InvalidReason(uint8 reason);
     /// @notice `licence` is not in force now (`status`, window [`start`, `end`)).
     error LicenceNotInForce(bytes32 asset, bytes32 licence, LicenceStatus status, uint40 start, uint40 end);
-    /// @notice `purpose` is empty or not covered by the purposes `licensed` of the licence.
-    error PurposeNotLicensed(bytes32 asset, bytes32 licence, uint16 purpose, uint16 licensed);
+    /// @notice An access receipt must cite exactly one known purpose; `purpose` is not one.
+    error NotOnePurpose(uint64 purpose);
+    /// @notice `purpose` is not covered by the purposes `licensed` of the licence.
+    error PurposeNotLicensed(bytes32 asset, bytes32 licence, uint64 purpose, uint64 licensed);
     /// @notice `caller` is neither the licensee nor the asset's owner, so it cannot record
     /// accesses under `licence`.
     error NotAccessRecorder(bytes32 asset, bytes32 licence, bytes16 caller);
@@ -268,20 +276,8 @@ interface IDataLicensing is ILicenceCheck {
     // Constant getters keep OpenZeppelin's UPPER_CASE naming (like DEFAULT_ADMIN_ROLE).
     // slither-disable-start naming-convention
 
-    /// @notice Purpose bit: quality analysis.
-    function QUALITY_ANALYSIS() external view returns (uint16);
-    /// @notice Purpose bit: production planning.
-    function PRODUCTION_PLANNING() external view returns (uint16);
-    /// @notice Purpose bit: traceability.
-    function TRACEABILITY() external view returns (uint16);
-    /// @notice Purpose bit: research and development.
-    function RESEARCH_DEVELOPMENT() external view returns (uint16);
-    /// @notice Purpose bit: manufacturing.
-    function MANUFACTURING() external view returns (uint16);
-    /// @notice Purpose bit: training of AI models.
-    function AI_TRAINING() external view returns (uint16);
-    /// @notice Every known purpose bit.
-    function ALL_PURPOSES() external view returns (uint16);
+    /// @notice Every known purpose bit (the vocabulary's, see library Purposes).
+    function ALL_PURPOSES() external view returns (uint64);
     /// @notice How many licences one org may hold on one asset that are in force or not
     /// yet started (expired, revoked and renounced ones do not count).
     function MAX_LICENCES_PER_HOLDER() external view returns (uint256);
@@ -303,7 +299,7 @@ interface IDataLicensing is ILicenceCheck {
         bytes32 asset,
         bytes16 licensee,
         bytes32 terms,
-        uint16 purposes,
+        uint64 purposes,
         uint40 start,
         uint40 end
     ) external returns (bytes32 licence);
@@ -314,7 +310,7 @@ interface IDataLicensing is ILicenceCheck {
         bytes32 asset,
         bytes16 licensee,
         bytes32 terms,
-        uint16 purposes,
+        uint64 purposes,
         uint40 start,
         uint40 end,
         uint40 deadline
@@ -324,7 +320,7 @@ interface IDataLicensing is ILicenceCheck {
     function request(
         bytes32 asset,
         bytes32 terms,
-        uint16 purposes,
+        uint64 purposes,
         uint40 start,
         uint40 end
     ) external returns (bytes32 licence);
@@ -353,7 +349,7 @@ interface IDataLicensing is ILicenceCheck {
         bytes32 asset,
         bytes32 parent,
         bytes16 sublicensee,
-        uint16 purposes,
+        uint64 purposes,
         uint40 start,
         uint40 end,
         uint40 deadline
@@ -366,11 +362,11 @@ interface IDataLicensing is ILicenceCheck {
     /// @notice Give up `licence` (active and unexpired): an operator of its licensee. Its
     /// sublicences are revoked with it.
     function renounce(bytes32 asset, bytes32 licence) external;
-    /// @notice Record an access to `asset` under `licence` for `purpose` (covered by the
-    /// licence), `accessHash` naming what was accessed: an operator of the licensee or of
+    /// @notice Record an access to `asset` under `licence` for `purpose` (exactly one
+    /// purpose bit, one of the licence's: NotOnePurpose, PurposeNotLicensed otherwise), `accessHash` naming what was accessed: an operator of the licensee or of
     /// the asset's owner (the data provider). Reverts unless the licence is in force now
     /// and its licensee active. Stores nothing: the event is the receipt.
-    function recordAccess(bytes32 asset, bytes32 licence, uint16 purpose, bytes32 accessHash) external;
+    function recordAccess(bytes32 asset, bytes32 licence, uint64 purpose, bytes32 accessHash) external;
 
     /// @notice The ConsortiumRegistry consulted for who may act.
     function registry() external view returns (address);

@@ -150,15 +150,40 @@ class Role(ChainFlag):
 
 class Purpose(ChainFlag):
     """Usage purpose bits of data licences (terms and licences carry an OR of them). On chain:
-    uint16.
+    uint64.
     """
 
-    QUALITY_ANALYSIS = 1
-    PRODUCTION_PLANNING = 2
-    TRACEABILITY = 4
-    RESEARCH_DEVELOPMENT = 8
-    MANUFACTURING = 16
-    AI_TRAINING = 32
+    CX_CORE_LEGALREQUIREMENTFORTHIRDPARTY_1 = 1
+    CX_CORE_INDUSTRYCORE_1 = 2
+    CX_CORE_QUALITYNOTIFICATIONS_1 = 4
+    CX_PCF_BASE_1 = 8
+    CX_QUALITY_BASE_1 = 16
+    CX_DCM_BASE_1 = 32
+    CX_PURIS_BASE_1 = 64
+    CX_CIRCULAR_DPP_1 = 128
+    CX_CIRCULAR_SMC_1 = 256
+    CX_CIRCULAR_MARKETPLACE_1 = 512
+    CX_CIRCULAR_MATERIALACCOUNTING_1 = 1024
+    CX_BPDM_GATE_UPLOAD_1 = 2048
+    CX_BPDM_GATE_DOWNLOAD_1 = 4096
+    CX_BPDM_POOL_1 = 8192
+    CX_BPDM_VAS_DATAQUALITY_UPLOAD_1 = 16384
+    CX_BPDM_VAS_DATAQUALITY_DOWNLOAD_1 = 32768
+    CX_BPDM_VAS_BDV_UPLOAD_1 = 65536
+    CX_BPDM_VAS_BDV_DOWNLOAD_1 = 131072
+    CX_BPDM_VAS_FPD_UPLOAD_1 = 262144
+    CX_BPDM_VAS_FPD_DOWNLOAD_1 = 524288
+    CX_BPDM_VAS_SWD_UPLOAD_1 = 1048576
+    CX_BPDM_VAS_SWD_DOWNLOAD_1 = 2097152
+    CX_BPDM_VAS_NPS_UPLOAD_1 = 4194304
+    CX_BPDM_VAS_NPS_DOWNLOAD_1 = 8388608
+    CX_BPDM_VAS_COUNTRYRISK_1 = 16777216
+    CX_CORE_DIGITALTWINREGISTRY_1 = 33554432
+    CX_CCM_BASE_1 = 67108864
+    CX_BPDM_POOLALL_1 = 134217728
+    CX_LOGISTICS_BASE_1 = 268435456
+    INDIVIDUAL = 536870912
+    MANUFACTURING = 1073741824
 
 
 #: AccessControl role ids (bytes32 constants named *_ROLE), by name.
@@ -170,7 +195,7 @@ ROLE_IDS: dict[str, bytes] = {
 
 # ---------------------------------------------------------------- public constants
 
-ALL_PURPOSES = 63  # uint16
+ALL_PURPOSES = 2147483647  # uint64
 DEFAULT_ADMIN_ROLE = bytes.fromhex("0000000000000000000000000000000000000000000000000000000000000000")  # bytes32
 GUARDIAN_ROLE = bytes.fromhex("55435dd261a4b9b3364963f7738a7a662ad9c84396d64be3365284bb7f0a5041")  # bytes32
 MAX_LICENCES_PER_HOLDER = 4  # uint256
@@ -415,7 +440,7 @@ ERRORS: dict[str, dict[str, Any]] = {
     "0x84871021": {"type": "error", "name": "InvalidIPRegistry", "inputs": [{"internalType": "address", "name": "ipRegistry", "type": "address"}]},
     "0x04818320": {"type": "error", "name": "InvalidKind", "inputs": [{"internalType": "uint8", "name": "kind", "type": "uint8"}]},
     "0xb426a118": {"type": "error", "name": "InvalidPeriod", "inputs": [{"internalType": "uint40", "name": "start", "type": "uint40"}, {"internalType": "uint40", "name": "expectedEnd", "type": "uint40"}]},
-    "0x83ec8b99": {"type": "error", "name": "InvalidPurposes", "inputs": [{"internalType": "uint16", "name": "purposes", "type": "uint16"}]},
+    "0xd8ecd57b": {"type": "error", "name": "InvalidPurposes", "inputs": [{"internalType": "uint64", "name": "purposes", "type": "uint64"}]},
     "0x28e4159c": {"type": "error", "name": "InvalidQuantity", "inputs": [{"internalType": "uint32", "name": "quantity", "type": "uint32"}, {"internalType": "uint32", "name": "maximum", "type": "uint32"}]},
     "0x8bb97331": {"type": "error", "name": "InvalidReason", "inputs": [{"internalType": "uint8", "name": "reason", "type": "uint8"}]},
     "0x540b9601": {"type": "error", "name": "InvalidRegistry", "inputs": [{"internalType": "address", "name": "registry", "type": "address"}]},
@@ -442,13 +467,14 @@ ERRORS: dict[str, dict[str, Any]] = {
     "0x702274e7": {"type": "error", "name": "NotLatestVersion", "inputs": [{"internalType": "bytes32", "name": "asset", "type": "bytes32"}, {"internalType": "bytes32", "name": "latest", "type": "bytes32"}]},
     "0x56dbf23a": {"type": "error", "name": "NotLicensee", "inputs": [{"internalType": "bytes32", "name": "asset", "type": "bytes32"}, {"internalType": "bytes32", "name": "licence", "type": "bytes32"}, {"internalType": "bytes16", "name": "licensee", "type": "bytes16"}, {"internalType": "bytes16", "name": "caller", "type": "bytes16"}]},
     "0xaefc73fb": {"type": "error", "name": "NotLicensor", "inputs": [{"internalType": "bytes32", "name": "asset", "type": "bytes32"}, {"internalType": "bytes32", "name": "licence", "type": "bytes32"}, {"internalType": "bytes16", "name": "caller", "type": "bytes16"}]},
+    "0x86c8804d": {"type": "error", "name": "NotOnePurpose", "inputs": [{"internalType": "uint64", "name": "purpose", "type": "uint64"}]},
     "0xceea97e1": {"type": "error", "name": "NotOperatorOf", "inputs": [{"internalType": "address", "name": "account", "type": "address"}, {"internalType": "bytes16", "name": "org", "type": "bytes16"}]},
     "0x84eb01e8": {"type": "error", "name": "NotSuspended", "inputs": [{"internalType": "bytes16", "name": "org", "type": "bytes16"}, {"internalType": "enum IConsortiumRegistry.Status", "name": "status", "type": "uint8"}]},
     "0x006c5333": {"type": "error", "name": "OfferorNotOwner", "inputs": [{"internalType": "bytes32", "name": "asset", "type": "bytes32"}, {"internalType": "bytes32", "name": "licence", "type": "bytes32"}, {"internalType": "bytes16", "name": "offeror", "type": "bytes16"}, {"internalType": "bytes16", "name": "owner", "type": "bytes16"}]},
     "0x1cd96155": {"type": "error", "name": "OrgAlreadyExists", "inputs": [{"internalType": "bytes16", "name": "org", "type": "bytes16"}]},
     "0x86f955a4": {"type": "error", "name": "OrgNotActive", "inputs": [{"internalType": "bytes16", "name": "org", "type": "bytes16"}, {"internalType": "enum IConsortiumRegistry.Status", "name": "status", "type": "uint8"}]},
-    "0xd3f5f5db": {"type": "error", "name": "PurposeNotLicensed", "inputs": [{"internalType": "bytes32", "name": "asset", "type": "bytes32"}, {"internalType": "bytes32", "name": "licence", "type": "bytes32"}, {"internalType": "uint16", "name": "purpose", "type": "uint16"}, {"internalType": "uint16", "name": "licensed", "type": "uint16"}]},
-    "0x78d8a5bb": {"type": "error", "name": "PurposesNotAllowed", "inputs": [{"internalType": "uint16", "name": "purposes", "type": "uint16"}, {"internalType": "uint16", "name": "allowed", "type": "uint16"}]},
+    "0x15082071": {"type": "error", "name": "PurposeNotLicensed", "inputs": [{"internalType": "bytes32", "name": "asset", "type": "bytes32"}, {"internalType": "bytes32", "name": "licence", "type": "bytes32"}, {"internalType": "uint64", "name": "purpose", "type": "uint64"}, {"internalType": "uint64", "name": "licensed", "type": "uint64"}]},
+    "0x8f736d35": {"type": "error", "name": "PurposesNotAllowed", "inputs": [{"internalType": "uint64", "name": "purposes", "type": "uint64"}, {"internalType": "uint64", "name": "allowed", "type": "uint64"}]},
     "0x327269a7": {"type": "error", "name": "SafeCastOverflowedIntDowncast", "inputs": [{"internalType": "uint8", "name": "bits", "type": "uint8"}, {"internalType": "int256", "name": "value", "type": "int256"}]},
     "0xa8ce4432": {"type": "error", "name": "SafeCastOverflowedIntToUint", "inputs": [{"internalType": "int256", "name": "value", "type": "int256"}]},
     "0x6dfcc650": {"type": "error", "name": "SafeCastOverflowedUintDowncast", "inputs": [{"internalType": "uint8", "name": "bits", "type": "uint8"}, {"internalType": "uint256", "name": "value", "type": "uint256"}]},
@@ -510,7 +536,7 @@ ERROR_NOTICES: dict[str, str] = {
     "0x84871021": "The IPRegistry address given to the constructor holds no contract.",
     "0x04818320": "`kind` is not the number of a `Kind`.",
     "0xb426a118": "The start time is zero or the expected end lies before it.",
-    "0x83ec8b99": "`purposes` is empty or sets a bit that names no known purpose.",
+    "0xd8ecd57b": "`purposes` is empty or sets a bit that names no known purpose.",
     "0x28e4159c": "`quantity` is zero or above `maximum`.",
     "0x8bb97331": "`reason` is not a RevocationReason a licensor may give (BREACH..OTHER).",
     "0x540b9601": "The ConsortiumRegistry address given to the constructor holds no contract.",
@@ -520,7 +546,7 @@ ERROR_NOTICES: dict[str, str] = {
     "0x27f16f9e": "The status change is not allowed from `status`.",
     "0xb9d0e514": "An org cannot take this supplier role here (itself, or the order's current supplier on a reallocation).",
     "0x36e64f0b": "`week` is not an ISO week written year * 100 + week (year 1970 or later).",
-    "0x9b86885d": "The window is not valid now: `start` is in the past, or `end` is not after it (a zero `start` stands for the current block time).",
+    "0x9b86885d": "The window is not valid now: `start` is in the past, or `end` is not after it (a zero `start` stands for the current block time), or `end` is after 2106-02-07 (2**32 - 1: licence windows are stored in 32 bits).",
     "0x577c134e": "Removing `account` would leave `org` without any operator.",
     "0x107deec2": "`licence` is not in force now (`status`, window [`start`, `end`)).",
     "0xa7aae6a0": "The order names a design asset but no licence contract is configured.",
@@ -537,13 +563,14 @@ ERROR_NOTICES: dict[str, str] = {
     "0x702274e7": "`asset` is not the latest version of its lineage, which is `latest`: only the latest version can be revised, so the lineage stays a single chain.",
     "0x56dbf23a": "`caller` acted as licensee of `licence`, whose licensee is `licensee`.",
     "0xaefc73fb": "`caller` is neither the sublicensor nor the asset's owner of the sublicence `licence`.",
+    "0x86c8804d": "An access receipt must cite exactly one known purpose; `purpose` is not one.",
     "0xceea97e1": "`account` is not an operator of `org`.",
     "0x84eb01e8": "The council recovers only a SUSPENDED org; `org` is `status`.",
     "0x006c5333": "The offer `licence` was made by `offeror`, no longer the asset's owner (`owner` is).",
     "0x1cd96155": "An organisation with this BPNL was admitted before (offboarded ones too).",
     "0x86f955a4": "`org` is not ACTIVE (it is `status`).",
-    "0xd3f5f5db": "`purpose` is empty or not covered by the purposes `licensed` of the licence.",
-    "0x78d8a5bb": "`purposes` asks for bits outside `allowed` (the terms', or the parent licence's).",
+    "0x15082071": "`purpose` is not covered by the purposes `licensed` of the licence.",
+    "0x8f736d35": "`purposes` asks for bits outside `allowed` (the terms', or the parent licence's).",
     "0x327269a7": "Value doesn't fit in an int of `bits` size.",
     "0xa8ce4432": "An int value doesn't fit in a uint of `bits` size.",
     "0x6dfcc650": "Value doesn't fit in a uint of `bits` size.",

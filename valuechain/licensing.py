@@ -20,6 +20,8 @@ from web3.types import TxReceipt
 
 from valuechain import jsonfile
 from valuechain.abi import ZERO32
+from valuechain.catenax import odrl
+from valuechain.catenax.purposes import vocabulary
 from valuechain.contract_types import LicenceStatus, Purpose, RevocationReason
 from valuechain.errors import InputError
 from valuechain.identity import bpnl_to_bytes16
@@ -37,14 +39,21 @@ REVOKE_REASONS = tuple(r for r in Reason if r not in (Reason.NONE, Reason.PARENT
 
 
 def parse_purposes(text: str | list[str], where: str = "purposes") -> Purpose:
-    """Purpose bits from ``quality_analysis|manufacturing`` (also ``,``-separated, any
-    case, ``-`` or space for ``_``) or a list of names."""
+    """The purpose set of ``cx.quality.base:1|valuechain.manufacturing:1`` (also
+    ``,``-separated) or a list: Catena-X purpose ids of the vocabulary
+    (``valuechain/catenax/purposes.json``) or their constant names (``manufacturing``,
+    ``cx_pcf_base_1``; any case)."""
     names = text if isinstance(text, list) else [n for n in text.replace("|", ",").split(",") if n.strip()]
-    return Purpose.parse_names(names, where, "purpose")
+    if not names:
+        expected = "one or more purpose ids such as cx.quality.base:1"
+        raise InputError(f"{where}: no purpose given (expected {expected})", what="purpose", where=where,
+                         expected=expected, found="")
+    return Purpose(vocabulary().bits(names, where))
 
 
 def format_purposes(bits: int) -> str:
-    return Purpose.names(bits, lower=True)
+    """``cx.quality.base:1,valuechain.manufacturing:1`` for a purpose set."""
+    return ",".join(vocabulary().ids(bits)) or "-"
 
 
 @dataclass(frozen=True)
@@ -55,13 +64,33 @@ class Terms:
     sublicensing: bool
     max_duration_s: int
     legal_text_hash: bytes
+    #: the latest end a licence may have (a usage policy's DataUsageEndDate): the chain
+    #: keeps no date per terms, so the library refuses later ends before sending
+    not_after: datetime | None = None
 
     def as_tuple(self) -> tuple:
         return (int(self.purposes), self.derivatives, self.sublicensing, self.max_duration_s, self.legal_text_hash)
 
 
+def policy_terms(policy: odrl.PolicyTerms, derivatives: bool = False, sublicensing: bool = False) -> Terms:
+    """The chain's terms of an imported Catena-X usage policy: its purposes, its usage
+    end as the maximum duration, the keccak256 of its canonical JSON as the legal text
+    hash. Derivatives and sublicensing are the licensor's choice (default: neither)."""
+    return Terms(policy.name, Purpose(policy.purposes), derivatives, sublicensing, policy.max_duration_s,
+                 policy.legal_text_hash, policy.not_after)
+
+
+def check_not_after(terms: Terms, end: datetime, where: str = "--days") -> None:
+    """Refuse a licence end after the terms' usage end date (before anything is sent)."""
+    if terms.not_after is not None and end > terms.not_after:
+        expected = f"an end no later than {terms.not_after:%Y-%m-%d %H:%M} UTC (the policy's DataUsageEndDate)"
+        raise InputError(f"{where}: the licence would end {end:%Y-%m-%d %H:%M} UTC (expected {expected})",
+                         what="licence end", where=where, expected=expected, found=f"{end:%Y-%m-%d %H:%M} UTC")
+
+
 def load_terms(path: Path | str) -> Terms:
-    """A terms template (JSON): name, purposes, derivatives, sublicensing, max_duration_days, legal_text."""
+    """A terms template (JSON): name, purposes, derivatives, sublicensing, max_duration_days,
+    legal_text; or a Catena-X ODRL usage policy (JSON-LD, see ``valuechain.catenax.odrl``)."""
     path = Path(path)
     if not path.is_file() and (TEMPLATES / f"{path}.json").is_file():  # a template, even if a folder has its name
         path = TEMPLATES / f"{path}.json"
@@ -71,6 +100,8 @@ def load_terms(path: Path | str) -> Terms:
         raise InputError(f"{path} is a folder (expected {expected})", what=str(path), expected=expected,
                          found="a folder")
     data = jsonfile.read_object(path, "terms file or template", missing=f"templates: {known}")
+    if "permission" in data or "@context" in data:  # a usage policy
+        return policy_terms(odrl.load(path))
     for key in ("name", "purposes", "derivatives", "sublicensing", "max_duration_days", "legal_text"):
         if key not in data:
             raise InputError(f"{path}: $.{key} is missing", what=str(path), where=f"$.{key}", expected="a value",

@@ -27,7 +27,8 @@ from hexbytes import HexBytes
 
 from valuechain import artifacts, contract_types
 from valuechain.abi import from_day_number
-from valuechain.contract_types import Purpose, Role
+from valuechain.catenax.purposes import vocabulary
+from valuechain.contract_types import Role
 from valuechain.errors import ChainError, Refused, SuitePaused
 
 _PANIC = bytes.fromhex("4e487b71")
@@ -154,8 +155,8 @@ def _fixed_bytes(raw: bytes, name: str) -> str:
 def _number(value: int, name: str, kind: str) -> str:
     if kind == "uint8" and name in _ROLE_BITS:
         return Role.names(value, empty="0")
-    if kind == "uint16" and name in _PURPOSE_BITS:
-        return Purpose.names(value, empty="0")
+    if kind == "uint64" and name in _PURPOSE_BITS:
+        return "|".join(vocabulary().ids(value)) or "0"
     try:
         if _TIME.search(name) and value > 0:
             return datetime.fromtimestamp(value, tz=UTC).isoformat().replace("+00:00", "Z")

@@ -18,6 +18,7 @@ from web3 import Web3
 from web3.contract import Contract
 
 from valuechain import catenax, deploy, ip, licensing, members, orders, signals
+from valuechain.catenax import odrl
 from valuechain.cli.onboard_view import ConsoleView
 from valuechain.errors import ChainError, SuitePaused
 from valuechain.events import EventIndex
@@ -185,28 +186,49 @@ class Demo:
                            f"{claimed}; after tampering with the file: {tampered}")
 
     def license_data(self) -> None:
-        self.step("Licences from standard terms: the OEM requests A's design, A grants 90 days; an auditor gets 7")
+        self.step("Licences from Catena-X usage policies: the OEM requests A's design, A grants 90 days; an auditor gets 7")
         lic, a, oem = self.contracts["DataLicensing"], self.senders["supplier_a"], self.senders["oem"]
         design = self.assets["design"]
         now = datetime.fromtimestamp(self.w3.eth.get_block("latest")["timestamp"], tz=UTC)
-        standard = licensing.publish_terms(a, lic, licensing.load_terms("quality-and-manufacturing"))
-        audit = licensing.publish_terms(a, lic, licensing.load_terms("audit"))
+        # the terms are imported ODRL usage policies: the demo's own (derived from the
+        # official comprehensive sample) and the official 2025-09 usage policy sample as is
+        sidecar = getattr(self, "sidecar", None) or catenax.Sidecar()
+        policies = {name: odrl.load(path) for name, path in (
+            ("standard", FIXTURES / "demo" / "usage-policy-quality-and-manufacturing.json"),
+            ("audit", FIXTURES / "catenax" / "odrl" / "2025-09" / "samples" / "usage-policy-sample.json"))}
+        for policy in policies.values():
+            odrl.remember(sidecar, policy)
+        self.sidecar = sidecar
+        standard = licensing.publish_terms(a, lic, licensing.policy_terms(policies["standard"], sublicensing=True))
+        audit = licensing.publish_terms(a, lic, licensing.policy_terms(policies["audit"]))
+        for name, policy in policies.items():
+            self.console.print(f"usage policy {policy.policy_id} ({policy.generation}, {policy.framework}:"
+                               f"{policy.framework_version}) -> {name} terms: {licensing.format_purposes(policy.purposes)}, "
+                               f"legal text hash 0x{policy.legal_text_hash.hex()[:16]}…", highlight=False)
         P = licensing.Purpose
-        asked = licensing.request(oem, lic, design, standard, P.MANUFACTURING | P.QUALITY_ANALYSIS, now + timedelta(days=90))
+        asked = licensing.request(oem, lic, design, standard, P.MANUFACTURING | P.CX_QUALITY_BASE_1, now + timedelta(days=90))
         licensing.accept(a, lic, design, asked)  # the owner grants the request
         for what in ("design v1 CAD export for press tooling", "tolerance table for incoming inspection"):
-            purpose = P.MANUFACTURING if "tooling" in what else P.QUALITY_ANALYSIS
+            purpose = P.MANUFACTURING if "tooling" in what else P.CX_QUALITY_BASE_1
             licensing.record_access(oem, lic, design, asked, purpose, what)
-        licensing.grant(a, lic, design, AUDITOR, audit, P.QUALITY_ANALYSIS | P.TRACEABILITY, now + timedelta(days=7))
-        b_licence = licensing.grant(a, lic, design, SUPPLIER_B, standard, P.PRODUCTION_PLANNING, now + timedelta(days=30))
+        licensing.grant(a, lic, design, AUDITOR, audit, P.CX_PCF_BASE_1 | P.CX_CORE_DIGITALTWINREGISTRY_1, now + timedelta(days=7))
+        b_licence = licensing.grant(a, lic, design, SUPPLIER_B, standard, P.CX_PURIS_BASE_1, now + timedelta(days=30))
         licensing.revoke(a, lic, design, b_licence, licensing.Reason.BREACH, keccak(text="shared outside the consortium"))
         checks = [(org, p, licensing.is_licensed(lic, design, org, p)) for org, p in (
-            (OEM, P.MANUFACTURING), (OEM, P.AI_TRAINING), (AUDITOR, P.TRACEABILITY), (SUPPLIER_B, P.PRODUCTION_PLANNING))]
+            (OEM, P.MANUFACTURING), (OEM, P.CX_DCM_BASE_1), (AUDITOR, P.CX_PCF_BASE_1), (SUPPLIER_B, P.CX_PURIS_BASE_1))]
         index = self.read()
         self.console.print(licences_table(index.licences(now=index.last_time)))
         self.console.print(access_table(index.access_log()))
         for org, p, ok in checks:
-            self.console.print(f"isLicensed(design, {org}, {str(p.name).lower()}) = {ok}")
+            self.console.print(f"isLicensed(design, {org}, {licensing.format_purposes(p)}) = {ok}")
+        # the OEM's licence back as an ODRL agreement a connector can read
+        row = next(r for r in index.licences(now=index.last_time).to_dict("records") if r["licence"] == "0x" + asked.hex())
+        agreement = odrl.export_licence(policies["standard"], odrl.LicenceFacts(
+            asked, design, SUPPLIER_A, OEM, int(row["purposes"]), int(row["end"].timestamp())))
+        back = odrl.parse(agreement)
+        self.console.print(f"licence 0x{asked.hex()[:12]}… exported as an ODRL Agreement ({agreement['assigner']} -> "
+                           f"{agreement['assignee']}): purposes {', '.join(back.purpose_ids)}, usage end "
+                           f"{back.usage_end.value if back.usage_end else '-'}", highlight=False)
 
     def order_with_quality_hold(self) -> None:
         self.step("The OEM orders 10,000 body panels from supplier A; A confirms and starts production")
@@ -223,7 +245,7 @@ class Demo:
         self.step("The OEM posts a machine downtime imported from Catena-X (CX-0146); A amends citing it")
         notification = catenax.load(FIXTURES / "demo" / "machine-downtime.json")
         assert isinstance(notification, catenax.DemandAndCapacityNotification)
-        sidecar = catenax.Sidecar()
+        sidecar = getattr(self, "sidecar", None) or catenax.Sidecar()  # it keeps the usage policies already
         sidecar.remember(notification)
         self.sidecar = sidecar
         signals.post_disruption(self.senders["oem"], self.contracts["SupplySignals"], notification, [SUPPLIER_A, SUPPLIER_B])

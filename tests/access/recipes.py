@@ -35,7 +35,7 @@ DAY = 86_400
 ZERO32 = b"\x00" * 32
 ZERO16 = b"\x00" * 16
 DOC = keccak(b"document")
-QA, QA_MF = Purpose.QUALITY_ANALYSIS, Purpose.QUALITY_ANALYSIS | Purpose.MANUFACTURING
+QA, QA_MF = Purpose.CX_QUALITY_BASE_1, Purpose.CX_QUALITY_BASE_1 | Purpose.MANUFACTURING
 
 
 @dataclass

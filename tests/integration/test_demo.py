@@ -33,9 +33,9 @@ def test_demo_scenario_end_to_end(w3, tmp_path):
     lic = demo.contracts["DataLicensing"]
     P = licensing.Purpose
     assert licensing.is_licensed(lic, demo.assets["design"], OEM, P.MANUFACTURING)
-    assert not licensing.is_licensed(lic, demo.assets["design"], OEM, P.AI_TRAINING)
-    assert licensing.is_licensed(lic, demo.assets["design"], AUDITOR, P.TRACEABILITY)
-    assert not licensing.is_licensed(lic, demo.assets["design"], SUPPLIER_B, P.PRODUCTION_PLANNING)
+    assert not licensing.is_licensed(lic, demo.assets["design"], OEM, P.CX_DCM_BASE_1)
+    assert licensing.is_licensed(lic, demo.assets["design"], AUDITOR, P.CX_PCF_BASE_1)
+    assert not licensing.is_licensed(lic, demo.assets["design"], SUPPLIER_B, P.CX_PURIS_BASE_1)
     assert sorted(index.licences(now=index.last_time)["status"]) == ["ACTIVE", "ACTIVE", "REVOKED"]
     assert list(index.access_log()["licensee"]) == [OEM, OEM]
     # the seed scenario of supply orders: conservation, short delivery, the cited signal

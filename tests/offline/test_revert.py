@@ -40,7 +40,8 @@ def test_enum_bpnl_and_notice_by_name():
     (data("AccessControlUnauthorizedAccount(address,bytes32)", "0x" + "11" * 20, bytes(32)),
      "AccessControlUnauthorizedAccount(account=0x1111111111111111111111111111111111111111, neededRole=DEFAULT_ADMIN_ROLE)"),
     # purposes by name; enums of other contracts
-    (data("PurposesNotAllowed(uint16,uint16)", 1 | 16, 1), "PurposesNotAllowed(purposes=QUALITY_ANALYSIS|MANUFACTURING, allowed=QUALITY_ANALYSIS)"),
+    (data("PurposesNotAllowed(uint64,uint64)", 1 << 4 | 1 << 30, 1 << 4),
+     "PurposesNotAllowed(purposes=cx.quality.base:1|valuechain.manufacturing:1, allowed=cx.quality.base:1)"),
     (data("OrgNotActive(bytes16,uint8)", OEM, 2), "OrgNotActive(org=BPNL00000003AYRE, status=SUSPENDED)"),
     (data("InvalidCitation(uint256,uint8,bytes16)", 4, 2, UUID),
      "InvalidCitation(orderId=4, kind=DISRUPTION, signalId=c5a1f8e2-a3b6-4a7c-9d2e-1f0a1b2c3d4e)"),

@@ -80,7 +80,8 @@ TX_BUDGET = 70  # transactions per example; rules stop acting beyond it
 DEFAULT_SEED = 11  # of the default run (STATEFUL_SCALE=1); `make fuzz` draws at random
 
 DAY = 86_400
-QA, PP, TR, RD, MF, AI = (int(p) for p in Purpose)
+QA, PP, TR, RD, MF, AI = (int(Purpose[n]) for n in (
+    "CX_QUALITY_BASE_1", "CX_PURIS_BASE_1", "CX_CORE_INDUSTRYCORE_1", "CX_PCF_BASE_1", "MANUFACTURING", "CX_DCM_BASE_1"))
 CHECKED_PURPOSES = (QA, RD, MF)
 MAX_DURATION = 60 * DAY
 TERMS = [
@@ -843,6 +844,7 @@ class SuiteMachine(RuleBasedStateMachine):
             return (
                 lic.in_force(t)
                 and purpose != 0
+                and purpose & (purpose - 1) == 0  # a receipt cites exactly one purpose
                 and purpose & lic.purposes == purpose
                 and (by == lic.licensee or (by == owner and self.m.active(lic.licensee)))
             )

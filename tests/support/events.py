@@ -60,8 +60,8 @@ def admit_many(onboarder: Sender, manifest: Manifest, first: int, count: int, op
 # ------------------------------------------------------------------ the whole suite at work
 
 SUPPLIER_C = "BPNL00000007XK2P"
-MANUFACTURING = 16
-QUALITY_ANALYSIS = 1
+MANUFACTURING = 1 << 30  # valuechain.manufacturing:1 (valuechain/catenax/purposes.json)
+QUALITY_ANALYSIS = 1 << 4  # cx.quality.base:1
 DAY = 86_400
 ZERO_ADDRESS = "0x" + "00" * 20
 # Constructor arguments of the suite's contracts, from the ones deployed before them,
@@ -157,11 +157,11 @@ def play_business(w3, manifest: Manifest, accounts) -> dict:  # type: ignore[no-
         terms = _args(lic, receipt, "TermsPublished")[0]["terms"]
         now = w3.eth.get_block("latest")["timestamp"]
         grant = lic.functions.grant
-        ids["lic_a"] = _args(lic, oem.transact(grant(part, SUPPLIER_A.encode(), terms, 17, 0, now + 200 * DAY)), "LicenceGranted")[0]["licence"]
+        ids["lic_a"] = _args(lic, oem.transact(grant(part, SUPPLIER_A.encode(), terms, MANUFACTURING | QUALITY_ANALYSIS, 0, now + 200 * DAY)), "LicenceGranted")[0]["licence"]
         offer = lic.functions.offer(part, SUPPLIER_B.encode(), terms, MANUFACTURING, 0, now + 100 * DAY, now + 10 * DAY)
         ids["lic_b"] = _args(lic, oem.transact(offer), "LicenceOffered")[0]["licence"]
         sb.transact(lic.functions.accept(part, ids["lic_b"]))
-        ids["lic_c"] = _args(lic, oem.transact(grant(part, SUPPLIER_C.encode(), terms, 16, 0, now + 50 * DAY)), "LicenceGranted")[0]["licence"]
+        ids["lic_c"] = _args(lic, oem.transact(grant(part, SUPPLIER_C.encode(), terms, MANUFACTURING, 0, now + 50 * DAY)), "LicenceGranted")[0]["licence"]
         short = grant(part, SUPPLIER_C.encode(), terms, QUALITY_ANALYSIS, 0, now + 2 * DAY)
         ids["lic_c_short"] = _args(lic, oem.transact(short), "LicenceGranted")[0]["licence"]
         lapsing = lic.functions.offer(part, SUPPLIER_C.encode(), terms, QUALITY_ANALYSIS, 0, now + 100 * DAY, now + DAY)

@@ -24,7 +24,13 @@ ACCESS = keccak(b"quality report 2025-W14")
 
 
 ALL = ALL_PURPOSES
-QA, PP, TR, RD, MF, AI = (int(p) for p in Purpose)
+# six purposes of the vocabulary the tests use (the old home-made bits' nearest Catena-X ids)
+QA = int(Purpose.CX_QUALITY_BASE_1)
+PP = int(Purpose.CX_PURIS_BASE_1)
+TR = int(Purpose.CX_CORE_INDUSTRYCORE_1)
+RD = int(Purpose.CX_PCF_BASE_1)
+MF = int(Purpose.MANUFACTURING)
+AI = int(Purpose.CX_DCM_BASE_1)
 
 
 def hx(value: bytes) -> str:
@@ -51,7 +57,7 @@ def terms_tuple(purposes: int, derivatives: bool = False, sublicensing: bool = F
 
 def terms_id(terms: tuple) -> bytes:
     """keccak256(abi.encode(terms)), as the contract computes it."""
-    return keccak(encode(["uint16", "bool", "bool", "uint40", "bytes32"], list(terms)))
+    return keccak(encode(["uint64", "bool", "bool", "uint40", "bytes32"], list(terms)))
 
 
 def licence_id(asset: bytes, licensee: bytes, basis: bytes, nonce: int) -> bytes:

@@ -123,12 +123,12 @@ def test_state_changes_say_what_happened(suite, w3, capsys, tmp_path):
     asset = receipt.asset_id
     assert cli(["licence", "terms", "audit", *chain, "--dev-account", str(SUP_KEY)]) == 0
     assert "published: terms id 0x" in said(capsys)
-    assert cli(["licence", "grant", asset, "--to", OEM, "--terms", "audit", "--purposes", "traceability",
+    assert cli(["licence", "grant", asset, "--to", OEM, "--terms", "audit", "--purposes", "cx.core.industrycore:1",
                 "--days", "30", *chain, "--dev-account", str(SUP_KEY)]) == 0
     licence = said(capsys).split()[1]
-    assert cli(["licence", "access", asset, licence, "--purpose", "traceability", "--what", "lot 7 data", *chain,
+    assert cli(["licence", "access", asset, licence, "--purpose", "cx.core.industrycore:1", "--what", "lot 7 data", *chain,
                 "--dev-account", str(OEM_KEY)]) == 0
-    assert f"access recorded against licence {licence} for traceability" in said(capsys)
+    assert f"access recorded against licence {licence} for cx.core.industrycore:1" in said(capsys)
     assert cli(["licence", "revoke", asset, licence, "--reason", "breach", *chain, "--dev-account", str(SUP_KEY)]) == 0
     assert f"licence {licence} revoked (breach)" in said(capsys)
     # publishing the same terms again sends nothing and says so

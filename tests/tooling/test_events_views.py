@@ -165,4 +165,4 @@ def test_licences_have_the_contracts_status(world, index):
     assert frame.loc[key("lic_c"), "revocation_reason"] == "BREACH"
     assert {frame.loc[key(n), "status"] for n in ("lic_c_short", "lic_c_offer")} == {"EXPIRED", "LAPSED"}
     log = index.access_log()
-    assert list(log["purpose_name"]) == ["MANUFACTURING", "QUALITY_ANALYSIS"] and set(log["licensee"]) == {SUPPLIER_A}
+    assert list(log["purpose_name"]) == ["valuechain.manufacturing:1", "cx.quality.base:1"] and set(log["licensee"]) == {SUPPLIER_A}

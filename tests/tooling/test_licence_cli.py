@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, date, timedelta
+from pathlib import Path
 
 import pytest
 from brownie import accounts, web3
 
 from tests.support.registry import admit_accepted
 from valuechain import deploy, ip, licensing, orders
+from valuechain.catenax import odrl
 from valuechain.cli import main as cli
 from valuechain.errors import ChainError
 from valuechain.identity import Role
@@ -52,13 +55,13 @@ def test_terms_are_published_once(suite, capsys):
 def test_grant_check_access_list_revoke(suite, capsys):
     _, path, asset = suite
     assert vc(path, "licence", "grant", asset, "--to", OEM, "--terms", "quality-and-manufacturing",
-              "--purposes", "manufacturing,quality_analysis", "--days", "90", dev=3) == 0
+              "--purposes", "valuechain.manufacturing:1,cx.quality.base:1", "--days", "90", dev=3) == 0
     licence = capsys.readouterr().out.split()[1]
     assert vc(path, "licence", "check", asset, "--org", OEM, "--purpose", "manufacturing") == 0
-    assert vc(path, "licence", "check", asset, "--org", OEM, "--purpose", "ai_training") == 1
-    assert vc(path, "licence", "access", asset, licence, "--purpose", "quality_analysis", "--what", "spc data", dev=2) == 0
+    assert vc(path, "licence", "check", asset, "--org", OEM, "--purpose", "cx.dcm.base:1") == 1
+    assert vc(path, "licence", "access", asset, licence, "--purpose", "cx.quality.base:1", "--what", "spc data", dev=2) == 0
     # recording for a purpose the licence does not cover is refused by the contract
-    assert vc(path, "licence", "access", asset, licence, "--purpose", "ai_training", "--what", "x", dev=2) == 2
+    assert vc(path, "licence", "access", asset, licence, "--purpose", "cx.dcm.base:1", "--what", "x", dev=2) == 2
     capsys.readouterr()
     # only the asset's owner revokes
     assert vc(path, "licence", "revoke", asset, licence, "--reason", "breach", dev=4) == 2
@@ -68,7 +71,7 @@ def test_grant_check_access_list_revoke(suite, capsys):
     capsys.readouterr()
     assert vc(path, "licence", "list", "--org", OEM) == 0
     out = capsys.readouterr().out
-    assert "REVOKED" in out and "quality_analysis" in out
+    assert "REVOKED" in out and "cx.quality.base:1" in out
 
 
 def test_sublicence_takes_effect_when_accepted(suite, capsys):
@@ -76,21 +79,21 @@ def test_sublicence_takes_effect_when_accepted(suite, capsys):
     one, and the sublicensor withdraw one."""
     _, path, asset = suite
     assert vc(path, "licence", "grant", asset, "--to", OEM, "--terms", "quality-and-manufacturing",
-              "--purposes", "manufacturing,quality_analysis", "--days", "60", dev=3) == 0
+              "--purposes", "valuechain.manufacturing:1,cx.quality.base:1", "--days", "60", dev=3) == 0
     parent = capsys.readouterr().out.split()[1]
 
     def offer(*extra) -> str:
-        assert vc(path, "licence", "sublicense", asset, parent, "--to", SUP_B, "--purposes", "quality_analysis", *extra, dev=2) == 0
+        assert vc(path, "licence", "sublicense", asset, parent, "--to", SUP_B, "--purposes", "cx.quality.base:1", *extra, dev=2) == 0
         found = re.search(rf"sublicence (0x[0-9a-f]{{64}})\s+offered\s+to\s+{SUP_B}:.*licence\s+accept", capsys.readouterr().out, re.DOTALL)
         assert found, "the sublicence id and how to accept it"
         return found.group(1)
 
     sub = offer("--days", "30", "--accept-within-days", "3")
-    assert vc(path, "licence", "check", asset, "--org", SUP_B, "--purpose", "quality_analysis") == 1
+    assert vc(path, "licence", "check", asset, "--org", SUP_B, "--purpose", "cx.quality.base:1") == 1
     capsys.readouterr()
     # only the sublicensee accepts
     assert vc(path, "licence", "accept", asset, sub, dev=4) == 0
-    assert vc(path, "licence", "check", asset, "--org", SUP_B, "--purpose", "quality_analysis") == 0
+    assert vc(path, "licence", "check", asset, "--org", SUP_B, "--purpose", "cx.quality.base:1") == 0
     capsys.readouterr()
     assert vc(path, "licence", "list", "--org", SUP_B) == 0
     assert "(sub)" in capsys.readouterr().out
@@ -106,7 +109,7 @@ def test_sublicence_takes_effect_when_accepted(suite, capsys):
     out = capsys.readouterr().out
     assert "DECLINED" in out and "WITHDRAWN" in out and "on acceptance" in out
     # a deadline at or after the end is refused before anything is sent
-    assert vc(path, "licence", "sublicense", asset, parent, "--to", SUP_B, "--purposes", "quality_analysis",
+    assert vc(path, "licence", "sublicense", asset, parent, "--to", SUP_B, "--purposes", "cx.quality.base:1",
               "--days", "5", "--accept-within-days", "5", dev=2) == 2
     assert "must be accepted before the licence ends" in capsys.readouterr().err
 
@@ -130,3 +133,55 @@ def test_order_naming_a_design_needs_a_manufacturing_licence(suite, w3):
     licensing.revoke(owner, lic, design, licence, licensing.Reason.TERMS_VIOLATION)
     with pytest.raises(ChainError, match="SupplierNotLicensed"):
         orders.confirm(Sender(w3, accounts[4].address), o, order_id)
+
+
+# ------------------------------------------------------------------ Catena-X usage policies
+
+POLICY = Path(__file__).resolve().parents[2] / "fixtures/catenax/odrl/2025-09/samples/usage-policy-comprehensive-sample.json"
+
+
+def test_policy_import_is_idempotent_and_exports_back(suite, tmp_path, capsys):
+    """`licence terms import` publishes a Catena-X usage policy once; `licence export`
+    gives the policy back (same canonical hash) and a licence's ODRL agreement."""
+    m, path, asset = suite
+    sidecar = tmp_path / "sidecar.json"
+    assert vc(path, "licence", "terms", "import", str(POLICY), "--sidecar", str(sidecar), dev=3) == 0
+    first = capsys.readouterr().out
+    terms_id = re.search(r"terms id (0x[0-9a-f]{64})", first).group(1)
+    policy = odrl.load(POLICY)
+    assert f"legal text hash 0x{policy.legal_text_hash.hex()}" in first and "published:" in first
+    block = web3.eth.block_number
+    assert vc(path, "licence", "terms", "import", str(POLICY), "--sidecar", str(sidecar), dev=3) == 0
+    assert "published already" in capsys.readouterr().out and web3.eth.block_number == block
+    lic = m.contract(web3, "DataLicensing")
+    stored, _, _ = lic.functions.getTerms(terms_id).call()
+    assert (stored[0], bytes(stored[4]), stored[3]) == (policy.purposes, policy.legal_text_hash, odrl.UNLIMITED_S)
+
+    out = tmp_path / "terms.json"
+    assert vc(path, "licence", "export", terms_id, "--sidecar", str(sidecar), "--out", str(out)) == 0
+    assert odrl.load(out) == policy
+    assert f"ODRL policy of terms {terms_id} written to {out}" in capsys.readouterr().out
+
+    # a grant under the policy (the file as --terms), then its agreement
+    assert vc(path, "licence", "grant", asset, "--to", SUP_B, "--terms", str(POLICY), "--purposes",
+              "cx.pcf.base:1,valuechain.individual:1", "--days", "30", dev=3) == 0
+    licence = capsys.readouterr().out.split()[1]
+    assert vc(path, "licence", "export", licence, "--sidecar", str(sidecar)) == 0
+    agreement = odrl.parse(json.loads(capsys.readouterr().out))
+    assert agreement.purpose_ids == ("cx.pcf.base:1",) and agreement.individual_purposes == policy.individual_purposes
+    assert agreement.document["assignee"] == SUP_B and agreement.document["target"] == asset
+    assert agreement.usage_end.kind == "date"
+    # receipts cite one purpose of the licence
+    assert vc(path, "licence", "access", asset, licence, "--purpose", "cx.pcf.base:1", "--what", "pcf", dev=4) == 0
+    assert vc(path, "licence", "access", asset, licence, "--purpose", "cx.circular.dpp:1", "--what", "x", dev=4) == 2
+    assert "PurposeNotLicensed" in capsys.readouterr().err
+
+
+def test_export_of_unknown_id_or_unkept_policy(suite, tmp_path, capsys):
+    _, path, _ = suite
+    assert vc(path, "licence", "export", "0x" + "42" * 32, "--sidecar", str(tmp_path / "none.json")) == 2
+    assert "no licence and no terms have this id" in capsys.readouterr().err
+    assert vc(path, "licence", "terms", "audit", dev=3) == 0
+    terms_id = re.search(r"terms id (0x[0-9a-f]{64})", capsys.readouterr().out).group(1)
+    assert vc(path, "licence", "export", terms_id, "--sidecar", str(tmp_path / "none.json")) == 2
+    assert "is not kept in" in capsys.readouterr().err

@@ -16,6 +16,7 @@ from eth_utils import is_hex_address, keccak
 from web3 import Web3
 
 from valuechain import accounts, licensing
+from valuechain.catenax import odrl
 from valuechain.errors import InputError
 from valuechain.identity import check_bpnl, parse_roles
 from valuechain.onboarding.profile import ProfileResolver
@@ -190,6 +191,19 @@ def terms(value: str) -> licensing.Terms:
     """A terms template: a JSON file, or the name of one in terms/."""
     try:
         return licensing.load_terms(value)
+    except InputError as exc:
+        raise _refuse(str(exc), cause=exc) from None
+
+
+def terms_or_import(value: str) -> licensing.Terms | str:
+    """``import`` (a usage policy follows), else a terms template as :func:`terms`."""
+    return "import" if value.strip() == "import" else terms(value)
+
+
+def policy(value: str) -> odrl.PolicyTerms:
+    """A Catena-X ODRL usage policy file (JSON-LD), imported as licence terms."""
+    try:
+        return odrl.load(file_path(value))
     except InputError as exc:
         raise _refuse(str(exc), cause=exc) from None
 

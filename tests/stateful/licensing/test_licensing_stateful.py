@@ -28,7 +28,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from valuechain.identity import bpnl_to_bytes16
 
 DAY = 86_400
-QA, MF, RD, AI = 1, 16, 8, 32
+QA, MF, RD, AI = 1 << 4, 1 << 30, 1 << 3, 1 << 5  # cx.quality.base:1, valuechain.manufacturing:1, cx.pcf.base:1, cx.dcm.base:1
 MAX_DURATION = 60 * DAY
 TERMS = [
     (QA | MF, False, False, MAX_DURATION, b"\x01" * 32),  # no sublicensing
@@ -71,7 +71,7 @@ class Licence:
 org_i = st.integers(0, len(ORGS) - 1)
 other_i = st.sampled_from([1, 1, 2, 2, 3, 3, 0])  # an offset from the owner: mostly another org
 asset_i = st.integers(0, 1)
-purposes_st = st.sampled_from([QA, MF, QA | MF, QA, MF, RD, QA | MF | RD, 32])
+purposes_st = st.sampled_from([QA, MF, QA | MF, QA, MF, RD, QA | MF | RD, AI])
 duration_st = st.sampled_from([DAY, 3 * DAY, 10 * DAY, 59 * DAY, 61 * DAY])
 delay_st = st.sampled_from([0, 0, 3 * DAY])
 # an offer's deadline in percent of the time left to its end: 100 is refused
@@ -421,6 +421,7 @@ class LicensingMachine(RuleBasedStateMachine):
                 and by in (lic.licensee, owner)
                 and self.active[lic.licensee]
                 and lic.in_force(t)
+                and purpose & (purpose - 1) == 0  # a receipt cites exactly one purpose
                 and purpose & lic.purposes == purpose
             )
 

@@ -28,7 +28,7 @@ from valuechain.licensing import Purpose
 
 META = b"\x4d" * 32
 DAY = 86_400
-QA = int(Purpose.QUALITY_ANALYSIS)
+QA = int(Purpose.CX_QUALITY_BASE_1)
 
 
 @pytest.fixture(scope="module")

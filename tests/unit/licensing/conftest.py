@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from brownie import DataLicensing, GasProbe, IPRegistry
 
-from tests.support.licensing import AI, DAY, DESIGN, MF, QA, RD, TR, asset_id, design_commitment, now, terms_tuple
+from tests.support.licensing import AI, ALL, DAY, DESIGN, MF, QA, RD, TR, asset_id, design_commitment, now, terms_tuple
 
 META = b"\x4d" * 32
 
@@ -53,7 +53,7 @@ def sub_terms(licensing, supplier_a_op):
 @pytest.fixture(scope="module")
 def short_terms(licensing, supplier_a_op):
     """Every purpose but AI training, up to 7 days."""
-    return licensing.publishTerms(terms_tuple(63 & ~AI, max_days=7), {"from": supplier_a_op}).return_value
+    return licensing.publishTerms(terms_tuple(ALL & ~AI, max_days=7), {"from": supplier_a_op}).return_value
 
 
 @pytest.fixture(scope="module")

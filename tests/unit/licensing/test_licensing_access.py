@@ -51,9 +51,9 @@ def test_access_stores_nothing(world, asset, oem_op, granted):
 
 def test_provider_records_access(world, asset, oem, supplier_a, supplier_a_op, granted):
     lic = granted.return_value
-    tx = world.recordAccess(asset, lic, QA | MF, ACCESS, {"from": supplier_a_op})
+    tx = world.recordAccess(asset, lic, MF, ACCESS, {"from": supplier_a_op})
     ev = tx.events["AccessRecorded"]
-    assert (ev["licensee"], ev["recorder"], ev["purpose"]) == (hx(oem), hx(supplier_a), QA | MF)
+    assert (ev["licensee"], ev["recorder"], ev["purpose"]) == (hx(oem), hx(supplier_a), MF)
 
 
 def test_provider_is_the_current_owner(world, ip, asset, supplier_a, supplier_b, supplier_a_op, supplier_b_op, granted):
@@ -77,11 +77,21 @@ def test_access_outsider(world, asset, outsider, granted):
         world.recordAccess.call(asset, granted.return_value, QA, ACCESS, {"from": outsider})
 
 
-@pytest.mark.parametrize("purpose", [TR, QA | TR, 32, 0])
+@pytest.mark.parametrize("purpose", [TR, 32, 1 << 29])
 def test_access_for_unlicensed_purpose(world, asset, oem_op, supplier_a_op, granted, purpose):
     lic = granted.return_value
     for op in (oem_op, supplier_a_op):
         with reverts_with("PurposeNotLicensed", asset, lic, purpose, QA | MF):
+            world.recordAccess.call(asset, lic, purpose, ACCESS, {"from": op})
+
+
+@pytest.mark.parametrize("purpose", [0, QA | MF, QA | TR, 1 << 31, 1 << 39, 1 << 63])
+def test_access_cites_exactly_one_known_purpose(world, asset, oem_op, supplier_a_op, granted, purpose):
+    """A receipt names one purpose of the vocabulary: none, two (even both licensed) or
+    a bit no purpose owns revert NotOnePurpose."""
+    lic = granted.return_value
+    for op in (oem_op, supplier_a_op):
+        with reverts_with("NotOnePurpose", purpose):
             world.recordAccess.call(asset, lic, purpose, ACCESS, {"from": op})
 
 

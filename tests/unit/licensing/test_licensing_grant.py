@@ -8,6 +8,7 @@ from brownie import chain
 from tests.support.errors import reverts_with
 from tests.support.licensing import (
     AI,
+    ALL,
     DAY,
     MF,
     PP,
@@ -24,8 +25,10 @@ from tests.support.licensing import (
     licence_id,
     now,
     reverts_any,
+    terms_tuple,
     travel,
 )
+from valuechain.catenax.purposes import vocabulary
 
 REASON = b"\x99" * 32
 
@@ -77,6 +80,34 @@ def test_is_licensed_by_purpose(world, asset, oem, granted):
     assert world.isLicensed(asset, oem, 0)  # zero: any licence in force
     for purpose in (TR, PP, RD, AI, QA | TR, MF | AI):
         assert not world.isLicensed(asset, oem, purpose), purpose
+
+
+def test_any_set_of_vocabulary_purposes(world, licensing, asset, auditor, supplier_a_op, oem_op, in_days):
+    """Terms may name every purpose of the vocabulary, a licence any subset of them:
+    each purpose of the licence is licensed on its own, the others not, and each one can
+    be cited by a receipt."""
+    voc = vocabulary()
+    everything = licensing.publishTerms(terms_tuple(ALL, legal=b"\x07" * 32), {"from": supplier_a_op}).return_value
+    chosen = [e for e in voc.entries if e.bit % 3 != 1]  # two thirds of them, first and last included
+    bits = sum(e.value for e in chosen)
+    assert voc.entries[-1] in chosen and len(chosen) > 16
+    lic = world.grant(asset, auditor, everything, bits, 0, in_days(5), {"from": supplier_a_op})
+    assert lic.events["LicenceGranted"]["purposes"] == bits == licence(world.getLicence(asset, lic.return_value))["purposes"]
+    for entry in voc.entries:
+        assert world.isLicensed(asset, auditor, entry.value) == (entry in chosen), entry.id
+    assert world.isLicensed(asset, auditor, bits) and not world.isLicensed(asset, auditor, ALL)
+    assert not world.isLicensed(asset, auditor, 1 << 35)  # no purpose owns it
+    for entry in chosen[:3] + chosen[-2:]:
+        tx = world.recordAccess(asset, lic.return_value, entry.value, b"\x01" * 32, {"from": supplier_a_op})
+        assert tx.events["AccessRecorded"]["purpose"] == entry.value
+
+
+def test_window_end_after_2106(world, asset, oem, short_terms, supplier_a_op):
+    """Windows are stored in 32 bits: an end after 2**32 - 1 (2106-02-07) is refused."""
+    end = 2**32
+    start = end - 3 * DAY
+    with reverts_with("InvalidWindow", start, end):
+        world.grant.call(asset, oem, short_terms, QA, start, end, {"from": supplier_a_op})
 
 
 def test_is_licensed_is_per_asset_and_org(world, assets, oem, auditor, supplier_a, granted):
@@ -149,7 +180,7 @@ def test_purposes_beyond_terms(world, asset, oem, std_terms, supplier_a_op, in_d
         world.grant.call(asset, oem, std_terms, QA | AI, 0, in_days(1), {"from": supplier_a_op})
 
 
-@pytest.mark.parametrize("purposes", [0, 64, 1 << 15])
+@pytest.mark.parametrize("purposes", [0, 1 << 31, 1 << 39, 1 << 63, QA | 1 << 40])
 def test_invalid_purposes(world, asset, oem, std_terms, supplier_a_op, in_days, purposes):
     with reverts_with("InvalidPurposes", purposes):
         world.grant.call(asset, oem, std_terms, purposes, 0, in_days(1), {"from": supplier_a_op})

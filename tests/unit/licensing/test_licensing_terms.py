@@ -7,6 +7,7 @@ from brownie import DataLicensing
 
 from tests.support.errors import reverts_with
 from tests.support.licensing import AI, ALL, DAY, LEGAL, MF, QA, RD, TR, ZERO16, hx, terms_id, terms_tuple
+from valuechain.catenax.purposes import vocabulary
 
 REASON = b"\x99" * 32
 
@@ -24,15 +25,10 @@ def test_constructor_rejects_accounts_without_code(registry, ip, council, outsid
 
 
 def test_purpose_constants(licensing):
-    assert [
-        licensing.QUALITY_ANALYSIS(),
-        licensing.PRODUCTION_PLANNING(),
-        licensing.TRACEABILITY(),
-        licensing.RESEARCH_DEVELOPMENT(),
-        licensing.MANUFACTURING(),
-        licensing.AI_TRAINING(),
-    ] == [1, 2, 4, 8, 16, 32]
-    assert licensing.ALL_PURPOSES() == ALL
+    # the vocabulary table is the one source: ALL_PURPOSES masks its bits, one per purpose id
+    voc = vocabulary()
+    assert licensing.ALL_PURPOSES() == ALL == voc.mask == (1 << len(voc.entries)) - 1
+    assert voc.by_id("cx.quality.base:1").value == QA and voc.by_id("valuechain.manufacturing:1").value == MF
     assert licensing.MAX_LICENCES_PER_HOLDER() == 4
     assert licensing.MAX_SUBLICENCES() == 8
 
@@ -88,7 +84,7 @@ def test_unknown_terms_read_as_zero(licensing):
     assert (publisher, published_at) == (ZERO16, 0)
 
 
-@pytest.mark.parametrize("purposes", [0, 64, ALL | 64, 1 << 15])
+@pytest.mark.parametrize("purposes", [0, 1 << 31, ALL | 1 << 31, 1 << 39, 1 << 63])
 def test_publish_invalid_purposes(licensing, supplier_a_op, purposes):
     with reverts_with("InvalidPurposes", purposes):
         licensing.publishTerms.call(terms_tuple(purposes), {"from": supplier_a_op})

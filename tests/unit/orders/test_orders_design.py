@@ -24,7 +24,7 @@ from tests.support.supply import (
 from valuechain.contract_types import Kind, Purpose, RevocationReason
 
 DESIGN_KIND = int(Kind.DESIGN)
-QA, MF = int(Purpose.QUALITY_ANALYSIS), int(Purpose.MANUFACTURING)
+QA, MF = int(Purpose.CX_QUALITY_BASE_1), int(Purpose.MANUFACTURING)
 BREACH = int(RevocationReason.BREACH)
 
 

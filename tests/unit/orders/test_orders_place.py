@@ -21,6 +21,7 @@ from tests.support.supply import (
     terms,
     today,
 )
+from valuechain.contract_types import Purpose
 from valuechain.identity import Role
 
 
@@ -30,7 +31,7 @@ def test_constructor(orders, members, signals):
     assert orders.signals() == signals.address
     assert orders.orderCount() == 0
     assert orders.MAX_SCORE() == 10_000
-    assert orders.PURPOSE_MANUFACTURING() == 16
+    assert orders.PURPOSE_MANUFACTURING() == int(Purpose.MANUFACTURING) == 1 << 30
 
 
 def test_constructor_rejects_zero_addresses(council, members, signals):
