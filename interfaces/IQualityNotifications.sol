@@ -192,8 +192,11 @@ interface IQualityNotifications {
     /// orders it holds. Sender only.
     function cancel(bytes16 id, bytes32 reasonHash) external;
 
+    // slither-disable-start naming-convention
+    // (a public constant's getter, named as the constant, as OpenZeppelin's own)
     /// @notice The most orders one notification may name.
     function MAX_ORDERS() external view returns (uint256);
+    // slither-disable-end naming-convention
     /// @notice The consortium registry consulted for every caller.
     function registry() external view returns (address);
     /// @notice The stored notification (status NONE and all zero when it does not exist).
