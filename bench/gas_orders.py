@@ -18,7 +18,16 @@ import time
 import uuid
 from datetime import date, timedelta
 
-from brownie import DataLicensing, GasProbe, IPRegistry, QualityNotifications, SupplyOrders, SupplySignals, accounts, chain
+from brownie import (
+    DataLicensing,
+    GasProbe,
+    IPRegistry,
+    QualityNotifications,
+    SupplyOrders,
+    SupplySignals,
+    accounts,
+    chain,
+)
 from eth_utils import keccak
 
 from bench import gas_registry

@@ -13,7 +13,15 @@ import json
 from pathlib import Path
 
 import pytest
-from brownie import ConsortiumRegistry, DataLicensing, IPRegistry, QualityNotifications, SupplyOrders, SupplySignals, web3
+from brownie import (
+    ConsortiumRegistry,
+    DataLicensing,
+    IPRegistry,
+    QualityNotifications,
+    SupplyOrders,
+    SupplySignals,
+    web3,
+)
 from eth_utils import keccak
 
 from tests.access import recipes

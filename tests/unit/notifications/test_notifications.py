@@ -21,8 +21,7 @@ from tests.support.notifications import (
 )
 from tests.support.supply import ENFORCED_PAUSE, ZERO_ADDRESS, ZERO_ORG, as_bytes, reverts_with
 from valuechain import merkle
-from valuechain.contract_types import Status
-from valuechain.contract_types import MAX_ORDERS, NoticeKind, NoticeParty, NoticeSeverity, NoticeStatus, Role
+from valuechain.contract_types import MAX_ORDERS, NoticeKind, NoticeParty, NoticeSeverity, NoticeStatus, Role, Status
 
 INV, ALERT = NoticeKind.INVESTIGATION, NoticeKind.ALERT
 
@@ -154,7 +153,7 @@ def test_paused_suite_sends_nothing(notifications, members, council, oem_op, sup
 
 
 @pytest.mark.parametrize("kind", [INV, ALERT])
-@pytest.mark.parametrize("target", [s for s in STEPS])
+@pytest.mark.parametrize("target", list(STEPS))
 def test_each_status_change(notifications, oem_op, supplier_a_op, oem, supplier_a, kind, target):
     sender_op, receiver_op, sender, receiver = ((oem_op, supplier_a_op, oem, supplier_a) if kind == INV
                                                 else (supplier_a_op, oem_op, supplier_a, oem))
