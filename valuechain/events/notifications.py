@@ -50,7 +50,7 @@ def notifications(store: Store, now: Since = None) -> pd.DataFrame:
     sending to closing (NaT until then); ``past_target``: open and its target date passed."""
     found: dict[str, dict[str, Any]] = {}
     for event, a, when, _, _ in _events(store, CONTRACT):
-        nid = a.get("id")
+        nid = str(a.get("id", ""))
         if event == "NotificationSent":
             kind = NoticeKind.name_of(a["kind"])
             investigation = a["kind"] == int(NoticeKind.INVESTIGATION)
