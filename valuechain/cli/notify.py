@@ -110,8 +110,8 @@ def _send(a: argparse.Namespace, kind: NoticeKind) -> int:
         console().print(f"{kind.name.lower()} {n.notification_id} sent to {n.receiver}", soft_wrap=True)
         return 0
     if a.to is None:
-        raise InputError(f"notify {a.action}: --to (the receiver) is required without FILE", what="--to",
-                         where="--to", expected="a BPNL", found=None)
+        raise InputError(f"notify {a.action}: --to is required without FILE (expected the receiver's BPNL)",
+                         what="--to", where="--to", expected="a BPNL", found=None)
     items = _items(a)
     if not items:
         raise InputError("no affected items (expected --item ID or --items FILE)", what="affected items",
@@ -135,7 +135,8 @@ def _forward(a: argparse.Namespace) -> int:
     if not items:
         parent = OUTBOX / f"{related}.json"
         if not parent.exists():
-            raise InputError(f"no affected items and no message of {related} in {OUTBOX} (expected --item/--items)",
+            raise InputError(f"no affected items and no message of {related} in {OUTBOX} (expected --item or "
+                             "--items)",
                              what="affected items", where="--item/--items", expected="at least one id", found=None)
         items = list(qn.load(parent).affected_items)
     ctx = connect(a)
@@ -144,8 +145,8 @@ def _forward(a: argparse.Namespace) -> int:
         frame = index.notifications()
     row = frame[frame["notification_id"] == "0x" + a.related.hex()]
     if not len(row):
-        raise InputError(f"notification {related} is not on chain", what="ID", where="ID",
-                         expected="a notification you received", found=str(related))
+        raise InputError(f"ID: notification {related} is not on chain (expected a notification you received)",
+                         what="ID", where="ID", expected="a notification you received", found=str(related))
     kind = NoticeKind[str(row.iloc[0]["kind"])]
     n = qn.new(kind, _own_org(ctx), a.to, SEVERITY[a.severity], items, information=a.info, target_date=_target(a),
                related_id=related)

@@ -130,6 +130,7 @@ def scorecard_table(card: pd.DataFrame) -> Table:
     headers = [
         "orders\n(open)", "assess-\nments", "quality\nmean %", "quality\nmin %", "below\nthreshold", "deliv-\nered",
         "on\ntime", "short\n(units)", "reallocated\n(units)", "open dis-\nruptions",
+        "quality notif.\n(open/late)", "to ack\nmedian h", "to close\nmedian h",
     ]  # fmt: skip
     for name in headers:
         table.add_column(name, justify="right", no_wrap=True)
@@ -149,6 +150,10 @@ def scorecard_table(card: pd.DataFrame) -> Table:
             str(row.short_deliveries) + (f" ({row.shortfall:,})" if row.shortfall else ""),
             str(row.reallocations) + (f" ({row.reallocated_quantity:,})" if row.reallocated_quantity else ""),
             f"[red]{row.open_disruptions}[/red]" if row.open_disruptions else "0",
+            f"{row.notifications} ({row.open_notifications}/"
+            + (f"[red]{row.notifications_past_target}[/red]" if row.notifications_past_target else "0") + ")",
+            _number(row.ack_hours_median, 1),
+            _number(row.close_hours_median, 1),
         )
     return table
 
