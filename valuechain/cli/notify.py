@@ -98,8 +98,9 @@ def _send(a: argparse.Namespace, kind: NoticeKind) -> int:
     if a.file is not None:
         n = qn.load(a.file)  # validation first: nothing is sent for a bad file
         if n.kind is not kind:
-            raise InputError(f"{a.file}: a {n.kind.name.lower()}, not a{'n' if kind is NoticeKind.ALERT else ''} "
-                             f"{kind.name.lower()}", what=str(a.file), where="$.header.context",
+            raise InputError(f"{a.file}: $.header.context is {qn.CONTEXTS[n.kind]} (expected "
+                             f"{qn.CONTEXTS[kind]}: `notify {n.kind.name.lower().replace('investigation', 'investigate')}` "
+                             "sends this one)", what=str(a.file), where="$.header.context",
                              expected=qn.CONTEXTS[kind], found=qn.CONTEXTS[n.kind])
         ctx = connect(a)
         with ctx.index() as index:
