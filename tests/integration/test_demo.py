@@ -88,6 +88,6 @@ def test_demo_scenario_end_to_end(w3, tmp_path):
     closed = index.events("QualityNotifications", "NotificationStatusChanged")
     assert shipped > closed[closed["args"].map(lambda x: x["status"] == 7)]["block"].max()
     assert "OrderOnHold" in text and "already on chain" in text and "isListed = True" in text
-    assert "not answered" in text  # the tree before B answered
+    assert "not answered" in text and "quality notif." in text  # the tree before B answered; the scorecard
     assert (tmp_path / "reports" / "notification_response_times.png").exists()
     index.close()
