@@ -12,9 +12,10 @@ from web3 import Web3
 from web3.contract import Contract
 from web3.types import TxReceipt
 
+from valuechain import orders
 from valuechain.abi import ZERO32
 from valuechain.catenax import quality_notification as qn
-from valuechain.contract_types import NoticeKind, NoticeStatus
+from valuechain.contract_types import NoticeKind, NoticeStatus, State
 from valuechain.errors import InputError
 from valuechain.identity import bytes16_to_bpnl
 from valuechain.tx import Sender
@@ -33,6 +34,29 @@ STEPS = {
     "close": ("close", NoticeStatus.CLOSED),
     "cancel": ("cancel", NoticeStatus.CANCELED),
 }
+
+
+#: order states a notification can hold back (an order that can still ship)
+OPEN_ORDER_STATES = (State.ISSUED, State.CONFIRMED, State.IN_PRODUCTION, State.QUALITY_HOLD, State.READY_TO_SHIP)
+
+
+def check_orders(supply_orders: Contract, n: qn.QualityNotification, order_ids: tuple[int, ...]) -> None:
+    """Every order ``n`` is to name is open and between its two parties (its customer as
+    the order's OEM, its supplier as the order's supplier); InputError naming the first that
+    is not. The contract would accept it, and hold nothing: the hold is keyed by the order's
+    own parties."""
+    customer, supplier = (n.sender, n.receiver) if n.kind is NoticeKind.INVESTIGATION else (n.receiver, n.sender)
+    for oid in order_ids:
+        order = orders.get_order(supply_orders, oid)
+        if (order.oem, order.supplier) != (customer, supplier):
+            raise InputError(f"--order {oid}: an order of {order.oem} with {order.supplier}, not between the "
+                             f"notification's customer {customer} and supplier {supplier} (expected an order between "
+                             "them: nothing else can be held)", what="order", where="--order",
+                             expected=f"{customer} -> {supplier}", found=f"{order.oem} -> {order.supplier}")
+        if order.state not in OPEN_ORDER_STATES:
+            raise InputError(f"--order {oid}: {order.state.name}, nothing left to hold (expected an open order: "
+                             f"{', '.join(s.name for s in OPEN_ORDER_STATES)})", what="order", where="--order",
+                             expected="an open order", found=order.state.name)
 
 
 def send(sender: Sender, contract: Contract, n: qn.QualityNotification, order_ids: tuple[int, ...] = ()) -> TxReceipt:

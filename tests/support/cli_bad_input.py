@@ -187,6 +187,10 @@ def _rows() -> list[Row]:
         row("notify close", NOTIFICATION, "--reason", "0x12", names="--reason"),
         row("notify cancel", "", names="ID"),
         row("notify list", "--tree", "x", names="--tree"),
+        row("notify export", "x", names="ID"),
+        row("notify export", NOTIFICATION, "--items", "{folder}", names="--items"),
+        row("notify investigate", "--to", SUP, "--item", "P-1", "--order", "999", "--dev-account", str(OEM_KEY),
+            names="order ID", chain=True),
         # signal, import
         row("signal capacity", "{folder}", "--to", SUP, names="FILE"),
         row("signal disruption", DISRUPTION, "--to", "BPNL00000003B2O", names="--to"),

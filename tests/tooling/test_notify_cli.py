@@ -78,6 +78,10 @@ def test_investigation_forwarded_answered_and_the_order_ships_after_closing(suit
     assert (message.sender, message.receiver, message.affected_items) == (
         OEM, SUP, ("urn:uuid:7eeeac86-7b69-444d-81e6-655d0f1513bd", "BATCH-DP-0412"))
 
+    # an order between other parties, or a finished one, is refused before sending
+    block = w3.eth.block_number
+    assert vc(path, "notify", "investigate", "--to", STEEL, "--item", "X-1", "--order", str(oid), dev=OEM_KEY) == 2
+    assert "not between the notification's customer" in capsys.readouterr().err and w3.eth.block_number == block
     # the order is held: shipping is refused in one line
     assert vc(path, "order", "ship", str(oid), "--quantity", "500", dev=SUP_KEY) == 2
     assert "OrderOnHold" in capsys.readouterr().err
@@ -159,6 +163,14 @@ def test_importing_a_message_twice_is_one_notification(suite, w3, capsys, tmp_pa
     assert "$.header.context" in capsys.readouterr().err
     assert vc(path, "notify", "alert", str(FIXTURES / "catenax" / "quality" / "alert.json"), dev=OEM_KEY) == 2
     assert f"is sent by {SUP}" in capsys.readouterr().err and w3.eth.block_number == block
+    # `notify export`: the chain record with the off-chain text and items is the same content
+    items = tmp_path / "items.txt"
+    items.write_text("\n".join(n.affected_items) + "\n")
+    capsys.readouterr()
+    assert vc(path, "notify", "export", str(n.notification_id), "--items", str(items), "--info", n.information) == 0
+    exported = json.loads(capsys.readouterr().out)
+    assert exported["content"] == json.loads(SAMPLE.read_text())["content"]
+    assert qn.parse(exported).content_hash == n.content_hash
     # export: the chain record with its off-chain text and items gives the same content back
     row = notes.iloc[0].to_dict()
     back = qn.from_chain(row, n.information, n.affected_items, n.sent)

@@ -49,6 +49,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         q = command(s, step, help_, partial(_step, step=step))
         q.add_argument("notification_id", metavar="ID", type=types.uuid, help=ID)
         q.add_argument("--reason", type=types.document, help=REASON)
+    q = command(s, "export", "write a notification as its CX-0125 message (its status now), from the chain and its "
+                "off-chain text and items", _export, acting=False)
+    q.add_argument("notification_id", metavar="ID", type=types.uuid, help=ID)
+    q.add_argument("--item", action="append", default=[], type=types.nonempty("a part instance or batch id"),
+                   help="an affected id (repeatable; default: the message in the outbox)")
+    q.add_argument("--items", type=types.file, help="a file of affected ids, one a line")
+    q.add_argument("--info", help="the notification text (default: the message in the outbox)")
+    q.add_argument("--out", type=types.file_path, help="where to write it (default: print it)")
     q = command(s, "list", "notifications with their status and response times (or one's forwarding tree)", _list,
                 acting=False)
     q.add_argument("--tree", metavar="ID", type=types.uuid, help="show this notification and all forwarded from it")
@@ -103,6 +111,7 @@ def _send(a: argparse.Namespace, kind: NoticeKind) -> int:
                              "sends this one)", what=str(a.file), where="$.header.context",
                              expected=qn.CONTEXTS[kind], found=qn.CONTEXTS[n.kind])
         ctx = connect(a)
+        notifications.check_orders(ctx.contract("SupplyOrders"), n, tuple(a.order))
         with ctx.index() as index:
             done = notifications.import_notification(ctx.sender(), index, n, tuple(a.order))
         if done.action == "nothing":
@@ -124,6 +133,7 @@ def _send(a: argparse.Namespace, kind: NoticeKind) -> int:
 
 def _sent(ctx: Context, a: argparse.Namespace, n: qn.QualityNotification, what: str) -> int:
     contract = ctx.contract(notifications.CONTRACT)
+    notifications.check_orders(ctx.contract("SupplyOrders"), n, tuple(a.order))
     path = _write(n, a.out)  # the message exists before the transaction: a crash loses nothing
     return act(ctx, lambda s: notifications.send(s, contract, n, tuple(a.order)),
                f"{what} {n.notification_id} sent to {n.receiver} ({len(n.affected_items)} affected items, "
@@ -161,6 +171,36 @@ def _step(a: argparse.Namespace, step: str) -> int:
     status = notifications.STEPS[step][1]
     return act(ctx, lambda s: notifications.change(s, contract, step, a.notification_id, reason),
                f"notification {UUID(bytes=a.notification_id)}: {status.name}")
+
+
+def _export(a: argparse.Namespace) -> int:
+    nid = UUID(bytes=a.notification_id)
+    kept = OUTBOX / f"{nid}.json"
+    original = qn.load(kept) if kept.exists() else None
+    items = _items(a) or (list(original.affected_items) if original else [])
+    if not items:
+        raise InputError(f"no affected items for {nid} and no message of it in {OUTBOX} (expected --item or --items)",
+                         what="affected items", where="--item/--items", expected="at least one id", found=None)
+    ctx = connect(a)
+    with ctx.index() as index:
+        index.sync()
+        frame = index.notifications()
+    row = frame[frame["notification_id"] == "0x" + a.notification_id.hex()]
+    if not len(row):
+        raise InputError(f"ID: notification {nid} is not on chain (expected a notification id)", what="ID",
+                         where="ID", expected="a notification on chain", found=str(nid))
+    record = row.iloc[0].to_dict()
+    related = UUID(hex=str(record["related_id"])[2:]) if isinstance(record["related_id"], str) else None
+    info = a.info if a.info is not None else (original.information if original else None)
+    n = qn.from_chain(record, info, items, record["sent"].to_pydatetime(), related)
+    text = json.dumps(qn.to_json(n), indent=2) + "\n"
+    if a.out:
+        a.out.parent.mkdir(parents=True, exist_ok=True)
+        a.out.write_text(text, encoding="utf-8")
+        console().print(f"notification {nid} ({n.status.name}) written to {a.out}", soft_wrap=True)
+    else:
+        print(text, end="")
+    return 0
 
 
 def _list(a: argparse.Namespace) -> int:
