@@ -18,7 +18,7 @@ from rich.table import Table
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "gas.json"
 BUDGETS = ROOT.parent / "shared" / "budgets.json"
-AREAS = ["gas_registry", "gas_ip", "gas_orders", "gas_licensing"]
+AREAS = ["gas_registry", "gas_ip", "gas_orders", "gas_licensing", "gas_notifications"]
 
 
 def load_budgets() -> dict[str, int]:

@@ -18,7 +18,16 @@ import time
 import uuid
 from datetime import date, timedelta
 
-from brownie import DataLicensing, GasProbe, IPRegistry, SupplyOrders, SupplySignals, accounts, chain
+from brownie import (
+    DataLicensing,
+    GasProbe,
+    IPRegistry,
+    QualityNotifications,
+    SupplyOrders,
+    SupplySignals,
+    accounts,
+    chain,
+)
 from eth_utils import keccak
 
 from bench import gas_registry
@@ -58,7 +67,8 @@ def measure() -> dict[str, int]:
     )
     gas_registry.accept(registry, admitted)
     signals = SupplySignals.deploy(registry, {"from": council})
-    orders = SupplyOrders.deploy(registry, ZERO_ADDRESS, signals, {"from": council})
+    notifications = QualityNotifications.deploy(registry, {"from": council})  # ship asks it for holds
+    orders = SupplyOrders.deploy(registry, ZERO_ADDRESS, signals, notifications, {"from": council})
     due = _today() + 30
     now = int(time.time())
     # the disruption supplier B's amendment cites (B's latest from the OEM)
@@ -135,7 +145,7 @@ def _design_orders(council, registry, signals, oem_op, a_op) -> dict[str, int]:
     supplying its own design; isEntitled as a consuming contract pays it."""
     ip = IPRegistry.deploy(registry, {"from": council})
     licensing = DataLicensing.deploy(registry, ip, {"from": council})
-    orders = SupplyOrders.deploy(registry, licensing, signals, {"from": council})
+    orders = SupplyOrders.deploy(registry, licensing, signals, ZERO_ADDRESS, {"from": council})
     probe = GasProbe.deploy({"from": council})
     commitment = keccak(b"bench-salt" + keccak(text="bracket design"))
     ip.register(commitment, b"\x4d" * 32, DESIGN_KIND, {"from": a_op})

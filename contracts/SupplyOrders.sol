@@ -5,6 +5,7 @@ import {LowLevelCall} from "@openzeppelin/contracts/utils/LowLevelCall.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {IConsortiumRegistry} from "./interfaces/IConsortiumRegistry.sol";
 import {ILicenceCheck} from "./interfaces/ILicenceCheck.sol";
+import {IQualityNotifications} from "./interfaces/IQualityNotifications.sol";
 import {ISupplyOrders} from "./interfaces/ISupplyOrders.sol";
 import {ISupplySignals} from "./interfaces/ISupplySignals.sol";
 import {Purposes} from "./libraries/Purposes.sol";
@@ -42,6 +43,7 @@ contract SupplyOrders is ISupplyOrders {
     IConsortiumRegistry private immutable _registry;
     ILicenceCheck private immutable _licensing;
     ISupplySignals private immutable _signals;
+    IQualityNotifications private immutable _notifications;
 
     uint256 private _orderCount;
     mapping(uint256 orderId => Order) private _orders;
@@ -52,11 +54,19 @@ contract SupplyOrders is ISupplyOrders {
     /// @param licensing_ DataLicensing (its `isEntitled` view), or zero while there is none:
     /// orders naming a design asset are then refused
     /// @param signals_ SupplySignals, whose disruptions amendments cite
-    constructor(IConsortiumRegistry registry_, ILicenceCheck licensing_, ISupplySignals signals_) {
+    /// @param notifications_ QualityNotifications, whose open notifications hold orders back,
+    /// or zero while there is none
+    constructor(
+        IConsortiumRegistry registry_,
+        ILicenceCheck licensing_,
+        ISupplySignals signals_,
+        IQualityNotifications notifications_
+    ) {
         if (address(registry_) == address(0) || address(signals_) == address(0)) revert ZeroAddress();
         _registry = registry_;
         _licensing = licensing_;
         _signals = signals_;
+        _notifications = notifications_;
     }
 
     // ---------------------------------------------------------------- OEM: place
@@ -144,6 +154,8 @@ contract SupplyOrders is ISupplyOrders {
     function ship(uint256 orderId, uint32 quantity, bytes32 shipmentHash) external {
         (Order storage o, ) = _enter(orderId, Side.SUPPLIER, _FROM_READY_TO_SHIP);
         if (o.hasDesignAsset) _checkEntitled(_designAssets[orderId], o.supplier);
+        bytes16 holder = _holder(orderId, o);
+        if (holder != bytes16(0)) revert OrderOnHold(orderId, holder);
         uint32 ordered = o.quantity;
         if (quantity == 0 || quantity > ordered) revert InvalidQuantity(quantity, ordered);
         o.shippedQuantity = quantity;
@@ -300,6 +312,11 @@ contract SupplyOrders is ISupplyOrders {
     }
 
     /// @inheritdoc ISupplyOrders
+    function notifications() external view returns (address) {
+        return address(_notifications);
+    }
+
+    /// @inheritdoc ISupplyOrders
     function orderCount() external view returns (uint256) {
         return _orderCount;
     }
@@ -408,7 +425,8 @@ contract SupplyOrders is ISupplyOrders {
     }
 
     /// @dev A READY_TO_SHIP order is the OEM's to cancel or reallocate once its due day has
-    /// passed or while its supplier cannot ship (not active, or without the SUPPLIER role).
+    /// passed, while its supplier cannot ship (not active, or without the SUPPLIER role) or
+    /// while an open quality notification holds it.
     function _requireStalled(uint256 orderId, Order storage o) private view {
         uint24 dueDay = o.dueDay;
         uint256 today = block.timestamp / 1 days;
@@ -417,6 +435,7 @@ contract SupplyOrders is ISupplyOrders {
         if (dueDay < today) return;
         bytes16 supplier = o.supplier;
         if (!_registry.isActive(supplier) || !_registry.orgHasRole(supplier, Roles.ROLE_SUPPLIER)) return;
+        if (_holder(orderId, o) != bytes16(0)) return;
         revert ShipmentNotOverdue(orderId, dueDay, today);
     }
 
@@ -450,6 +469,13 @@ contract SupplyOrders is ISupplyOrders {
             a.signalId,
             documentHash
         );
+    }
+
+    /// @dev The open quality notification holding the order (QualityNotifications.holdOf with
+    /// the order's own OEM and supplier), or zero (also when no notifications contract is set).
+    function _holder(uint256 orderId, Order storage o) private view returns (bytes16) {
+        if (address(_notifications) == address(0)) return bytes16(0);
+        return _notifications.holdOf(orderId, o.oem, o.supplier);
     }
 
     function _checkDueDay(uint24 dueDay) private view {

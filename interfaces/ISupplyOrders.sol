@@ -31,9 +31,10 @@ import {ISupplySignals} from "./ISupplySignals.sol";
 /// CONFIRMED | IN_PRODUCTION: amendments (either side proposes, the other accepts)
 /// ```
 /// REJECTED, CLOSED, DISPUTED and CANCELLED are final. A READY_TO_SHIP order is
-/// "stalled" once its due day has passed (the day after `dueDay`, UTC) or while its
+/// "stalled" once its due day has passed (the day after `dueDay`, UTC), while its
 /// supplier cannot ship (its org is suspended, offboarded or no longer holds the SUPPLIER
-/// role); before that the OEM's cancel or reallocate reverts ShipmentNotOverdue.
+/// role) or while an open quality notification holds it (see below); before that the OEM's
+/// cancel or reallocate reverts ShipmentNotOverdue.
 /// @dev Decisions where DESIGN.md section 4 is silent or incomplete:
 /// - Interim assessments: `assessQuality` carries an `isFinal` flag. A passing interim
 ///   assessment keeps the order IN_PRODUCTION (several may be posted); a passing final one
@@ -80,6 +81,12 @@ import {ISupplySignals} from "./ISupplySignals.sol";
 ///   and again when it confirms, starts production and ships, so a revoked or expired
 ///   licence (or a transferred design) stops the work at the next step. Child orders
 ///   inherit the parent's design asset.
+/// - Quality notifications: an open (SENT, ACKNOWLEDGED or ACCEPTED) QualityNotifications
+///   notification between the order's OEM and supplier that names the order holds it: `ship`
+///   reverts OrderOnHold, and a held READY_TO_SHIP order counts as stalled, so the OEM may
+///   cancel or reallocate it at once, as after a failed quality assessment. Declining,
+///   closing or cancelling the notification releases the order. (A held order still in
+///   production is the OEM's to cancel as always; it can be reallocated once READY_TO_SHIP.)
 /// - Callers: a transition checks, in this order, that the order exists, that the caller
 ///   operates the org of the side allowed to act (`WrongSide`), that this org is active and
 ///   holds its side's role (`InactiveParty`), and that the order's state allows the step
@@ -332,6 +339,9 @@ interface ISupplyOrders {
     /// `dueDay` has not passed (`today`): the OEM may cancel or reallocate it only after the
     /// due day or while the supplier is inactive.
     error ShipmentNotOverdue(uint256 orderId, uint24 dueDay, uint256 today);
+    /// @notice Order `orderId` cannot ship while the open quality notification
+    /// `notificationId` (QualityNotifications) holds it.
+    error OrderOnHold(uint256 orderId, bytes16 notificationId);
     /// @notice The registry or the signals address is zero.
     error ZeroAddress();
 
@@ -378,7 +388,8 @@ interface ISupplyOrders {
         bytes32 documentHash
     ) external returns (uint256 childId);
     /// @notice READY_TO_SHIP -> SHIPPED with `quantity` (1 up to the order's quantity);
-    /// re-checks the supplier's entitlement to the design asset. Supplier only.
+    /// re-checks the supplier's entitlement to the design asset; OrderOnHold while an open
+    /// quality notification holds the order. Supplier only.
     function ship(uint256 orderId, uint32 quantity, bytes32 shipmentHash) external;
     /// @notice SHIPPED -> DELIVERED with `receivedQuantity` (0 up to the shipped quantity);
     /// the shortfall against the ordered quantity stays on record. OEM only.
@@ -418,6 +429,10 @@ interface ISupplyOrders {
     function licensing() external view returns (address);
     /// @notice The SupplySignals contract whose disruptions amendments may cite.
     function signals() external view returns (address);
+    /// @notice The QualityNotifications contract whose open notifications hold orders back
+    /// (no shipping; the OEM may cancel or reallocate a held READY_TO_SHIP order at once);
+    /// zero if none.
+    function notifications() external view returns (address);
     /// @notice Number of orders placed so far (the highest order id).
     function orderCount() external view returns (uint256);
     /// @notice The stored order (state NONE and all zero when it does not exist).

@@ -67,6 +67,54 @@ class Kind(ChainEnum):
     OTHER = 4
 
 
+class NoticeKind(CatenaXEnum):
+    """IQualityNotifications.NoticeKind: CX-0125 notification type: investigation (top-down) or
+    alert (bottom-up).
+    """
+
+    NONE = 0
+    INVESTIGATION = 1
+    ALERT = 2
+
+
+class NoticeParty(ChainEnum):
+    """IQualityNotifications.NoticeParty: The two parties of a notification; NONE where either is
+    meant.
+    """
+
+    NONE = 0
+    SENDER = 1
+    RECEIVER = 2
+
+
+class NoticeSeverity(CatenaXEnum):
+    """IQualityNotifications.NoticeSeverity: CX-0125 severity (JSON: MINOR, MAJOR, CRITICAL, LIFE-
+    THREATENING).
+    """
+
+    MINOR = 0
+    MAJOR = 1
+    CRITICAL = 2
+    LIFE_THREATENING = 3
+
+
+class NoticeStatus(CatenaXEnum):
+    """IQualityNotifications.NoticeStatus: CX-0125 notification status (NONE: no such
+    notification). CREATED and RECEIVED are never stored (see the contract notes); they keep the
+    JSON mapping complete.
+    """
+
+    NONE = 0
+    CREATED = 1
+    SENT = 2
+    RECEIVED = 3
+    ACKNOWLEDGED = 4
+    ACCEPTED = 5
+    DECLINED = 6
+    CLOSED = 7
+    CANCELED = 8
+
+
 class Side(ChainEnum):
     """ISupplyOrders.Side: The two sides of an order; NONE where either side is meant."""
 
@@ -200,6 +248,7 @@ DEFAULT_ADMIN_ROLE = bytes.fromhex("00000000000000000000000000000000000000000000
 GUARDIAN_ROLE = bytes.fromhex("55435dd261a4b9b3364963f7738a7a662ad9c84396d64be3365284bb7f0a5041")  # bytes32
 MAX_LICENCES_PER_HOLDER = 4  # uint256
 MAX_OPERATORS = 16  # uint8
+MAX_ORDERS = 16  # uint256
 MAX_SCORE = 10000  # uint16
 MAX_SUBLICENCES = 8  # uint256
 ONBOARDER_ROLE = bytes.fromhex("7a93d8ea4114216a6420421cde774cf65ea417fd00003042d83173841d14d941")  # bytes32
@@ -283,6 +332,32 @@ class Registration(NamedTuple):
     commitment: bytes
     metadataHash: bytes
     kind: int
+
+
+class Notice(NamedTuple):
+    """IQualityNotifications.Notice: What a sender sends (input of `investigate`, `alert` and
+    `forward`).
+    """
+
+    id: bytes
+    receiver: bytes
+    severity: NoticeSeverity
+    targetDate: int
+    itemsRoot: bytes
+    contentHash: bytes
+    orderIds: list[int]
+
+
+class NotificationRecord(NamedTuple):
+    """IQualityNotifications.NotificationRecord: A notification as stored."""
+
+    sender: bytes
+    receiver: bytes
+    kind: NoticeKind
+    status: NoticeStatus
+    severity: NoticeSeverity
+    targetDate: int
+    itemsRoot: bytes
 
 
 class Amendment(NamedTuple):
@@ -388,6 +463,10 @@ ENUMS: dict[str, type[ChainEnum]] = {
     "IDataLicensing.LicenceStatus": LicenceStatus,
     "IDataLicensing.RevocationReason": RevocationReason,
     "IIPRegistry.Kind": Kind,
+    "IQualityNotifications.NoticeKind": NoticeKind,
+    "IQualityNotifications.NoticeParty": NoticeParty,
+    "IQualityNotifications.NoticeSeverity": NoticeSeverity,
+    "IQualityNotifications.NoticeStatus": NoticeStatus,
     "ISupplyOrders.Side": Side,
     "ISupplyOrders.State": State,
     "ISupplySignals.DisruptionStatus": DisruptionStatus,
@@ -402,6 +481,8 @@ STRUCTS: dict[str, type[tuple[Any, ...]]] = {
     "IDataLicensing.Terms": Terms,
     "IIPRegistry.Asset": Asset,
     "IIPRegistry.Registration": Registration,
+    "IQualityNotifications.Notice": Notice,
+    "IQualityNotifications.NotificationRecord": NotificationRecord,
     "ISupplyOrders.Amendment": Amendment,
     "ISupplyOrders.Order": Order,
     "ISupplyOrders.OrderTerms": OrderTerms,
@@ -443,6 +524,7 @@ ERRORS: dict[str, dict[str, Any]] = {
     "0xd8ecd57b": {"type": "error", "name": "InvalidPurposes", "inputs": [{"internalType": "uint64", "name": "purposes", "type": "uint64"}]},
     "0x28e4159c": {"type": "error", "name": "InvalidQuantity", "inputs": [{"internalType": "uint32", "name": "quantity", "type": "uint32"}, {"internalType": "uint32", "name": "maximum", "type": "uint32"}]},
     "0x8bb97331": {"type": "error", "name": "InvalidReason", "inputs": [{"internalType": "uint8", "name": "reason", "type": "uint8"}]},
+    "0xbedb7658": {"type": "error", "name": "InvalidReceiver", "inputs": [{"internalType": "bytes16", "name": "receiver", "type": "bytes16"}]},
     "0x540b9601": {"type": "error", "name": "InvalidRegistry", "inputs": [{"internalType": "address", "name": "registry", "type": "address"}]},
     "0xacd371d6": {"type": "error", "name": "InvalidRoles", "inputs": [{"internalType": "uint8", "name": "roles", "type": "uint8"}]},
     "0xa8030ede": {"type": "error", "name": "InvalidSample", "inputs": [{"internalType": "uint24", "name": "sampleSize", "type": "uint24"}, {"internalType": "uint24", "name": "defects", "type": "uint24"}]},
@@ -456,7 +538,9 @@ ERRORS: dict[str, dict[str, Any]] = {
     "0xa7aae6a0": {"type": "error", "name": "LicensingUnavailable", "inputs": [{"internalType": "bytes32", "name": "asset", "type": "bytes32"}]},
     "0x6a3e2baa": {"type": "error", "name": "MalformedBpnl", "inputs": [{"internalType": "bytes16", "name": "bpnl", "type": "bytes16"}]},
     "0xb6887b97": {"type": "error", "name": "MalformedBpns", "inputs": [{"internalType": "bytes16", "name": "site", "type": "bytes16"}]},
+    "0xd608cd35": {"type": "error", "name": "MalformedNotificationId", "inputs": [{"internalType": "bytes16", "name": "id", "type": "bytes16"}]},
     "0x4423c1c5": {"type": "error", "name": "MalformedUuid", "inputs": [{"internalType": "bytes16", "name": "id", "type": "bytes16"}]},
+    "0x35140492": {"type": "error", "name": "MerkleProofInvalidMultiproof", "inputs": []},
     "0xf8d5b72b": {"type": "error", "name": "MissingRole", "inputs": [{"internalType": "bytes16", "name": "org", "type": "bytes16"}, {"internalType": "uint8", "name": "role", "type": "uint8"}]},
     "0xca9bc0b9": {"type": "error", "name": "NoOperatorOffer", "inputs": [{"internalType": "address", "name": "account", "type": "address"}, {"internalType": "bytes16", "name": "org", "type": "bytes16"}]},
     "0xbd3aeea4": {"type": "error", "name": "NoPendingAmendment", "inputs": [{"internalType": "uint256", "name": "orderId", "type": "uint256"}]},
@@ -470,7 +554,10 @@ ERRORS: dict[str, dict[str, Any]] = {
     "0x86c8804d": {"type": "error", "name": "NotOnePurpose", "inputs": [{"internalType": "uint64", "name": "purpose", "type": "uint64"}]},
     "0xceea97e1": {"type": "error", "name": "NotOperatorOf", "inputs": [{"internalType": "address", "name": "account", "type": "address"}, {"internalType": "bytes16", "name": "org", "type": "bytes16"}]},
     "0x84eb01e8": {"type": "error", "name": "NotSuspended", "inputs": [{"internalType": "bytes16", "name": "org", "type": "bytes16"}, {"internalType": "enum IConsortiumRegistry.Status", "name": "status", "type": "uint8"}]},
+    "0x3131f14c": {"type": "error", "name": "NotificationExists", "inputs": [{"internalType": "bytes16", "name": "id", "type": "bytes16"}]},
     "0x006c5333": {"type": "error", "name": "OfferorNotOwner", "inputs": [{"internalType": "bytes32", "name": "asset", "type": "bytes32"}, {"internalType": "bytes32", "name": "licence", "type": "bytes32"}, {"internalType": "bytes16", "name": "offeror", "type": "bytes16"}, {"internalType": "bytes16", "name": "owner", "type": "bytes16"}]},
+    "0xfa4114aa": {"type": "error", "name": "OrderAlreadyHeld", "inputs": [{"internalType": "uint256", "name": "orderId", "type": "uint256"}, {"internalType": "bytes16", "name": "holder", "type": "bytes16"}]},
+    "0xefbc90f7": {"type": "error", "name": "OrderOnHold", "inputs": [{"internalType": "uint256", "name": "orderId", "type": "uint256"}, {"internalType": "bytes16", "name": "notificationId", "type": "bytes16"}]},
     "0x1cd96155": {"type": "error", "name": "OrgAlreadyExists", "inputs": [{"internalType": "bytes16", "name": "org", "type": "bytes16"}]},
     "0x86f955a4": {"type": "error", "name": "OrgNotActive", "inputs": [{"internalType": "bytes16", "name": "org", "type": "bytes16"}, {"internalType": "enum IConsortiumRegistry.Status", "name": "status", "type": "uint8"}]},
     "0x15082071": {"type": "error", "name": "PurposeNotLicensed", "inputs": [{"internalType": "bytes32", "name": "asset", "type": "bytes32"}, {"internalType": "bytes32", "name": "licence", "type": "bytes32"}, {"internalType": "uint64", "name": "purpose", "type": "uint64"}, {"internalType": "uint64", "name": "licensed", "type": "uint64"}]},
@@ -484,23 +571,29 @@ ERRORS: dict[str, dict[str, Any]] = {
     "0x2a623d59": {"type": "error", "name": "ShipmentNotOverdue", "inputs": [{"internalType": "uint256", "name": "orderId", "type": "uint256"}, {"internalType": "uint24", "name": "dueDay", "type": "uint24"}, {"internalType": "uint256", "name": "today", "type": "uint256"}]},
     "0x1ff487ee": {"type": "error", "name": "SublicensingNotAllowed", "inputs": [{"internalType": "bytes32", "name": "asset", "type": "bytes32"}, {"internalType": "bytes32", "name": "licence", "type": "bytes32"}]},
     "0x5501d1fd": {"type": "error", "name": "SupplierNotLicensed", "inputs": [{"internalType": "bytes32", "name": "asset", "type": "bytes32"}, {"internalType": "bytes16", "name": "supplier", "type": "bytes16"}]},
+    "0x3bb084c6": {"type": "error", "name": "TargetDateInPast", "inputs": [{"internalType": "uint40", "name": "targetDate", "type": "uint40"}, {"internalType": "uint256", "name": "nowTime", "type": "uint256"}]},
     "0x3f864273": {"type": "error", "name": "TooManyLicences", "inputs": [{"internalType": "bytes32", "name": "asset", "type": "bytes32"}, {"internalType": "bytes16", "name": "org", "type": "bytes16"}, {"internalType": "uint256", "name": "max", "type": "uint256"}]},
     "0x742b6f93": {"type": "error", "name": "TooManyOperators", "inputs": [{"internalType": "bytes16", "name": "org", "type": "bytes16"}, {"internalType": "uint256", "name": "max", "type": "uint256"}]},
+    "0xf507012a": {"type": "error", "name": "TooManyOrders", "inputs": [{"internalType": "uint256", "name": "count", "type": "uint256"}, {"internalType": "uint256", "name": "maximum", "type": "uint256"}]},
     "0xe9a7705b": {"type": "error", "name": "TooManySublicences", "inputs": [{"internalType": "bytes32", "name": "asset", "type": "bytes32"}, {"internalType": "bytes32", "name": "licence", "type": "bytes32"}, {"internalType": "uint256", "name": "max", "type": "uint256"}]},
     "0xd4a266ab": {"type": "error", "name": "UncitableSignal", "inputs": [{"internalType": "uint256", "name": "orderId", "type": "uint256"}, {"internalType": "enum ISupplySignals.SignalKind", "name": "kind", "type": "uint8"}, {"internalType": "bytes16", "name": "signalId", "type": "bytes16"}]},
     "0x1059be3e": {"type": "error", "name": "UnknownAsset", "inputs": [{"internalType": "bytes32", "name": "asset", "type": "bytes32"}]},
     "0x6939215d": {"type": "error", "name": "UnknownDisruption", "inputs": [{"internalType": "bytes16", "name": "oem", "type": "bytes16"}, {"internalType": "bytes16", "name": "recipient", "type": "bytes16"}, {"internalType": "bytes16", "name": "notificationId", "type": "bytes16"}]},
     "0x530134ee": {"type": "error", "name": "UnknownLicence", "inputs": [{"internalType": "bytes32", "name": "asset", "type": "bytes32"}, {"internalType": "bytes32", "name": "licence", "type": "bytes32"}]},
+    "0xd7d5758e": {"type": "error", "name": "UnknownNotification", "inputs": [{"internalType": "bytes16", "name": "id", "type": "bytes16"}]},
     "0x40ddeab2": {"type": "error", "name": "UnknownOrder", "inputs": [{"internalType": "uint256", "name": "orderId", "type": "uint256"}]},
     "0xfb754e01": {"type": "error", "name": "UnknownOrg", "inputs": [{"internalType": "bytes16", "name": "org", "type": "bytes16"}]},
     "0x2bc0664b": {"type": "error", "name": "UnknownTerms", "inputs": [{"internalType": "bytes32", "name": "terms", "type": "bytes32"}]},
     "0x5e094a07": {"type": "error", "name": "UnsortedRecipients", "inputs": [{"internalType": "uint256", "name": "index", "type": "uint256"}, {"internalType": "bytes16", "name": "recipient", "type": "bytes16"}]},
     "0xedf617ef": {"type": "error", "name": "WindowPassed", "inputs": [{"internalType": "bytes32", "name": "asset", "type": "bytes32"}, {"internalType": "bytes32", "name": "licence", "type": "bytes32"}, {"internalType": "uint40", "name": "end", "type": "uint40"}]},
+    "0xd13c7713": {"type": "error", "name": "WrongNotificationStatus", "inputs": [{"internalType": "bytes16", "name": "id", "type": "bytes16"}, {"internalType": "enum IQualityNotifications.NoticeStatus", "name": "status", "type": "uint8"}, {"internalType": "bytes16", "name": "callerOrg", "type": "bytes16"}]},
+    "0xb14e390f": {"type": "error", "name": "WrongParty", "inputs": [{"internalType": "bytes16", "name": "id", "type": "bytes16"}, {"internalType": "enum IQualityNotifications.NoticeStatus", "name": "status", "type": "uint8"}, {"internalType": "bytes16", "name": "callerOrg", "type": "bytes16"}, {"internalType": "enum IQualityNotifications.NoticeParty", "name": "required", "type": "uint8"}]},
     "0xd88f2f9f": {"type": "error", "name": "WrongSide", "inputs": [{"internalType": "uint256", "name": "orderId", "type": "uint256"}, {"internalType": "enum ISupplyOrders.State", "name": "state", "type": "uint8"}, {"internalType": "bytes16", "name": "callerOrg", "type": "bytes16"}, {"internalType": "enum ISupplyOrders.Side", "name": "required", "type": "uint8"}]},
     "0x7a670afe": {"type": "error", "name": "WrongState", "inputs": [{"internalType": "uint256", "name": "orderId", "type": "uint256"}, {"internalType": "enum ISupplyOrders.State", "name": "state", "type": "uint8"}, {"internalType": "bytes16", "name": "callerOrg", "type": "bytes16"}]},
     "0x70eeb12b": {"type": "error", "name": "WrongStatus", "inputs": [{"internalType": "bytes32", "name": "asset", "type": "bytes32"}, {"internalType": "bytes32", "name": "licence", "type": "bytes32"}, {"internalType": "enum IDataLicensing.LicenceStatus", "name": "status", "type": "uint8"}]},
     "0xd92e233d": {"type": "error", "name": "ZeroAddress", "inputs": []},
     "0x51bda03d": {"type": "error", "name": "ZeroCommitment", "inputs": []},
+    "0x3d1f525e": {"type": "error", "name": "ZeroItemsRoot", "inputs": []},
     "0x1f8ab025": {"type": "error", "name": "ZeroLegalTextHash", "inputs": []},
     "0xc5aa527a": {"type": "error", "name": "ZeroMaterial", "inputs": []},
     "0xa75e7434": {"type": "error", "name": "ZeroMaxDuration", "inputs": []},
@@ -539,6 +632,7 @@ ERROR_NOTICES: dict[str, str] = {
     "0xd8ecd57b": "`purposes` is empty or sets a bit that names no known purpose.",
     "0x28e4159c": "`quantity` is zero or above `maximum`.",
     "0x8bb97331": "`reason` is not a RevocationReason a licensor may give (BREACH..OTHER).",
+    "0xbedb7658": "A notification cannot be sent to the sender's own org.",
     "0x540b9601": "The ConsortiumRegistry address given to the constructor holds no contract.",
     "0xacd371d6": "`roles` is empty or sets a bit that names no known role.",
     "0xa8030ede": "A quality sample must be non-empty and have at most `sampleSize` defects.",
@@ -552,7 +646,9 @@ ERROR_NOTICES: dict[str, str] = {
     "0xa7aae6a0": "The order names a design asset but no licence contract is configured.",
     "0x6a3e2baa": "`bpnl` is not `BPNL` followed by 12 characters of [0-9A-Z].",
     "0xb6887b97": "`site` is neither zero nor `BPNS` followed by 12 characters of [0-9A-Za-z].",
+    "0xd608cd35": "`id` is not an RFC 4122 UUID.",
     "0x4423c1c5": "`id` is not a UUID (RFC 4122 variant, version 1 to 8).",
+    "0x35140492": "The multiproof provided is not valid.",
     "0xf8d5b72b": "`org` does not hold `role`.",
     "0xca9bc0b9": "`account` holds no live offer of an operator binding to `org` (never offered, withdrawn, taken, or voided by a suspension or offboarding since).",
     "0xbd3aeea4": "Order `orderId` has no pending amendment proposal.",
@@ -566,7 +662,10 @@ ERROR_NOTICES: dict[str, str] = {
     "0x86c8804d": "An access receipt must cite exactly one known purpose; `purpose` is not one.",
     "0xceea97e1": "`account` is not an operator of `org`.",
     "0x84eb01e8": "The council recovers only a SUSPENDED org; `org` is `status`.",
+    "0x3131f14c": "A notification with id `id` exists already.",
     "0x006c5333": "The offer `licence` was made by `offeror`, no longer the asset's owner (`owner` is).",
+    "0xfa4114aa": "Order `orderId` is held by the open notification `holder` already.",
+    "0xefbc90f7": "Order `orderId` cannot ship while the open quality notification `notificationId` (QualityNotifications) holds it.",
     "0x1cd96155": "An organisation with this BPNL was admitted before (offboarded ones too).",
     "0x86f955a4": "`org` is not ACTIVE (it is `status`).",
     "0x15082071": "`purpose` is not covered by the purposes `licensed` of the licence.",
@@ -580,23 +679,29 @@ ERROR_NOTICES: dict[str, str] = {
     "0x2a623d59": "Order `orderId` is READY_TO_SHIP, its supplier can ship and its due day `dueDay` has not passed (`today`): the OEM may cancel or reallocate it only after the due day or while the supplier is inactive.",
     "0x1ff487ee": "The terms of `licence` do not allow sublicensing, or it is itself a sublicence.",
     "0x5501d1fd": "`supplier` is not entitled to `asset`: it neither owns it nor holds a licence in force for it with the manufacturing purpose (or it is not active).",
+    "0x3bb084c6": "The target date `targetDate` lies before `nowTime`.",
     "0x3f864273": "`org` already holds `max` licences on `asset` that are in force or will be.",
     "0x742b6f93": "`org` already has the maximum number `max` of operator accounts.",
+    "0xf507012a": "`count` orders named, more than `maximum`.",
     "0xe9a7705b": "`licence` already has `max` (accepted) sublicences.",
     "0xd4a266ab": "Disruption `signalId` is not the latest disruption the order's OEM addressed to its supplier (never sent, sent to another supplier, by another OEM, or superseded).",
     "0x1059be3e": "No asset with this id is registered in the IPRegistry.",
     "0x6939215d": "`notificationId` is not the latest disruption `oem` addressed to `recipient` (never signalled to it, or superseded there).",
     "0x530134ee": "No licence, offer or request `licence` exists on `asset`.",
+    "0xd7d5758e": "No notification has id `id`.",
     "0x40ddeab2": "No order has id `orderId`.",
     "0xfb754e01": "No organisation with this BPNL was ever admitted.",
     "0x2bc0664b": "No terms with this id were published.",
     "0x5e094a07": "Recipients must be listed in strictly ascending order (which also rules out duplicates and the zero org); entry `index` is not.",
     "0xedf617ef": "The request `licence` can no longer be granted: its window ended at `end`.",
+    "0xd13c7713": "Notification `id` is in `status`, from which the step is not allowed.",
+    "0xb14e390f": "The caller's org `callerOrg` (zero: none) is not the party `required` of notification `id`, which is in `status`.",
     "0xd88f2f9f": "The caller's org `callerOrg` (zero: the caller operates no org) is not the side `required` of order `orderId` (NONE: either side), which is in `state`.",
     "0x7a670afe": "Order `orderId` is in `state`, from which the step is not allowed.",
     "0x70eeb12b": "`licence` is `status`, which does not allow this.",
-    "0xd92e233d": "The registry or the signals address is zero.",
+    "0xd92e233d": "The registry address is zero.",
     "0x51bda03d": "The zero commitment cannot name an asset (zero means \"none\" in the views).",
+    "0x3d1f525e": "The affected items root is zero.",
     "0x1f8ab025": "Terms need the hash of their legal text.",
     "0xc5aa527a": "The material hash is zero.",
     "0xa75e7434": "Terms need a maximum duration above zero.",

@@ -79,10 +79,13 @@ SUITE: list[Part] = [
     Part("IPRegistry", lambda done, settings: (done["ConsortiumRegistry"],)),
     Part("DataLicensing", lambda done, settings: (done["ConsortiumRegistry"], done["IPRegistry"])),
     Part("SupplySignals", lambda done, settings: (done["ConsortiumRegistry"],)),
+    # before SupplyOrders, which asks it whether an open quality notification holds an order
+    Part("QualityNotifications", lambda done, settings: (done["ConsortiumRegistry"],)),
     Part("SupplyOrders", lambda done, settings: (
         done["ConsortiumRegistry"],
         done.get("DataLicensing", ZERO_ADDRESS),
         done["SupplySignals"],  # amendments cite its disruptions
+        done.get("QualityNotifications", ZERO_ADDRESS),  # its open notifications hold orders
     )),
 ]
 

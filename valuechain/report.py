@@ -231,3 +231,24 @@ def dry_run_table(sim: Simulation, contract: str, notes: dict[str, str] | None =
     if sim.ok and sim.outcome:
         table.add_row("would return", escape(sim.outcome))
     return table
+
+
+def _hours(delta: Any) -> str:
+    return "-" if delta is None or pd.isna(delta) else f"{pd.Timedelta(delta).total_seconds() / 3600:.1f} h"
+
+
+def notifications_table(notes: pd.DataFrame, title: str = "Quality notifications (CX-0125)") -> Table:
+    """One row per notification of an ``EventIndex.notifications()`` (or
+    ``notification_tree``) frame; a tree's rows are indented by their depth."""
+    table = Table(title=title)
+    for column in ("id", "kind", "from", "to", "severity", "status", "target", "to ack", "to close", "orders"):
+        table.add_column(column, no_wrap=column in ("id", "from", "to"))
+    for n in _rows(notes):
+        indent = "  " * int(n.get("depth") or 0) + ("└ " if n.get("depth") else "")
+        status = n["status"] + (" [red](past target)[/red]" if n.get("past_target") else "")
+        if n.get("unanswered"):
+            status += " [yellow](not answered)[/yellow]"
+        table.add_row(indent + _short(n["notification_id"], 8), n["kind"].lower(), n["sender"], n["receiver"],
+                      n["severity"], status, _when(n["target_date"], "%Y-%m-%d"), _hours(n["time_to_acknowledge"]),
+                      _hours(n["time_to_close"]), ", ".join(f"#{o}" for o in n["order_ids"]) or "-")
+    return table

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
+from uuid import UUID
 
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
@@ -17,9 +18,11 @@ from rich.console import Console
 from web3 import Web3
 from web3.contract import Contract
 
-from valuechain import catenax, deploy, ip, licensing, members, orders, signals
+from valuechain import catenax, deploy, ip, licensing, members, notifications, orders, signals
 from valuechain.catenax import odrl
+from valuechain.catenax import quality_notification as qn
 from valuechain.cli.onboard_view import ConsoleView
+from valuechain.contract_types import NoticeKind, NoticeSeverity
 from valuechain.errors import ChainError, SuitePaused
 from valuechain.events import EventIndex
 from valuechain.identity import Role, bpnl_to_bytes16
@@ -32,11 +35,12 @@ from valuechain.report import (
     ip_history_table,
     licences_table,
     members_table,
+    notifications_table,
     signals_table,
     timeline_tables,
 )
 from valuechain.report import console as report_console
-from valuechain.tx import Sender
+from valuechain.tx import DEV_CHAIN_ID, Sender
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PART = "BODY-PANEL-4711"
@@ -299,6 +303,7 @@ class Demo:
         orders.confirm(b, o, child)
         orders.start_production(b, o, child)
         orders.assess(b, o, child, 9_800, 400, 8, True)
+        self.quality_investigation()
         self.step("Parts ship; A's delivery arrives 50 short; both orders close")
         orders.ship(a, o, order, 5_000, keccak(text="ASN A-1"))
         orders.receive(oem, o, order, 4_950)
@@ -307,6 +312,61 @@ class Demo:
         orders.receive(oem, o, child, 4_000)
         orders.close(oem, o, child)
         self.orders_placed["B"] = child
+
+    def _hours_pass(self, hours: int) -> None:
+        """Let ``hours`` pass on a dev chain (response times that read like real ones); a
+        real chain keeps its own time."""
+        if self.w3.eth.chain_id != DEV_CHAIN_ID:
+            return
+        self.w3.provider.make_request("evm_increaseTime", [hours * 3600])  # type: ignore[arg-type]
+        self.w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
+
+    def quality_investigation(self) -> None:
+        """CX-0125 on chain: the OEM investigates A's panels, holding A's order; A forwards
+        to its steel supplier B, who answers; the order ships only once the OEM closes it."""
+        self.step("Quality investigation (CX-0125): the OEM asks A about cracked panels; A's order is held")
+        qc, o, order = self.contracts["QualityNotifications"], self.contracts["SupplyOrders"], self.orders_placed["A"]
+        oem, a, b = self.senders["oem"], self.senders["supplier_a"], self.senders["supplier_b"]
+        panels = [f"urn:uuid:{UUID(int=0x4711_0000 + i, version=4)}" for i in range(6)] + ["BATCH-BP-2026-11-0412"]
+        target = datetime.combine(self.today() + timedelta(days=3), datetime.min.time(), UTC)
+        inv = qn.new(NoticeKind.INVESTIGATION, OEM, SUPPLIER_A, NoticeSeverity.CRITICAL, panels, target_date=target,
+                     information=f"{PART}: hairline cracks at the hinge mounting found in assembly")
+        notifications.send(oem, qc, inv, (order,))
+        self.investigation = inv
+        self.console.print(f"investigation {inv.notification_id} to {SUPPLIER_A}: {len(panels)} affected items "
+                           f"(only their Merkle root on chain), CRITICAL, answer by {target:%Y-%m-%d}, holds order "
+                           f"#{order}")
+        try:
+            orders.ship(a, o, order, 5_000, keccak(text="ASN A-1"))
+        except ChainError as exc:
+            self.console.print(f"[bold]A tries to ship order #{order}[/bold]: {exc}", highlight=False)
+        again = notifications.import_notification(oem, self.read(), inv, (order,))
+        self.console.print(f"[bold]the same message imported again[/bold]: {again.note}", highlight=False)
+        listed = qc.functions.isListed(inv.notification_id.bytes, panels[2], inv.proof(panels[2])).call()
+        self.console.print(f"A proves panel {panels[2]} is listed: isListed = {listed}")
+
+        self.step("A acknowledges and forwards the investigation to its steel supplier B, who answers")
+        self._hours_pass(3)
+        notifications.change(a, qc, "ack", inv.notification_id.bytes, keccak(text="A: checking pressing line 2"))
+        coils = ["COIL-DC04-88213", "COIL-DC04-88214"]
+        steel = qn.new(NoticeKind.INVESTIGATION, SUPPLIER_A, SUPPLIER_B, NoticeSeverity.MAJOR, coils,
+                       target_date=target, related_id=inv.notification_id,
+                       information="DC04 sheet of these coils went into the cracked panels: elongation in spec?")
+        notifications.send(a, qc, steel)
+        tree = self.read().notification_tree("0x" + inv.notification_id.hex)
+        self.console.print(notifications_table(tree, "The OEM's investigation and how far it went (before B answers)"))
+        self._hours_pass(9)
+        notifications.change(b, qc, "ack", steel.notification_id.bytes, keccak(text="B: coil certificates pulled"))
+        self._hours_pass(14)
+        notifications.change(b, qc, "accept", steel.notification_id.bytes,
+                             keccak(text="B: coil 88213 elongation below spec; replacement coils shipped"))
+        notifications.change(a, qc, "accept", inv.notification_id.bytes,
+                             keccak(text="A: root cause steel coil 88213; affected panels sorted out"))
+        notifications.change(a, qc, "close", steel.notification_id.bytes, keccak(text="A: 8D from B received"))
+        self._hours_pass(6)
+        notifications.change(oem, qc, "close", inv.notification_id.bytes, keccak(text="OEM: 8D report accepted"))
+        tree = self.read().notification_tree("0x" + inv.notification_id.hex)
+        self.console.print(notifications_table(tree, "Investigation closed: order released"))
 
     def incident_response(self) -> None:
         self.step("Incident: supplier B's operator key leaks; the council recovers B, then a guardian pauses the suite")

@@ -7,6 +7,7 @@ A recipe gets the World and returns a Call; it may send transactions to build th
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -367,4 +368,64 @@ RECIPES.update({
     "SupplySignals.signalCapacity": _capacity,
     "SupplySignals.signalDisruption": _disruption,
     "SupplySignals.resolveDisruption": _resolve,
+})
+
+
+# ------------------------------------------------------------------ quality notifications
+
+
+def _notice(receiver: bytes) -> tuple:
+    """A fresh IQualityNotifications.Notice (new UUID, a week to answer, no orders)."""
+    return (uuid.uuid4().bytes, receiver, 1, chain.time() + 7 * DAY, keccak(b"items"), DOC, [])
+
+
+def _investigation(w: World, steps: tuple[str, ...] = ()) -> bytes:
+    """An investigation of the OEM to supplier A, taken through ``steps`` by its parties."""
+    n = _notice(w.orgs["supplier_a"])
+    w.notifications.investigate(n, {"from": w.ops["oem"]})
+    for name in steps:
+        actor = w.ops["oem"] if name in ("close", "cancel") else w.ops["supplier_a"]
+        getattr(w.notifications, name)(n[0], DOC, {"from": actor})
+    return n[0]
+
+
+def _receiver_step(fn: str, steps: tuple[str, ...]) -> Callable[[World], Call]:
+    def recipe(w: World) -> Call:
+        return Call(w.notifications, fn, (_investigation(w, steps), DOC), w.ops["supplier_a"], "supplier_a",
+                    w.ops["oem"], w.ops["supplier_b"])
+    return recipe
+
+
+def _sender_step(fn: str, steps: tuple[str, ...]) -> Callable[[World], Call]:
+    def recipe(w: World) -> Call:
+        return Call(w.notifications, fn, (_investigation(w, steps), DOC), w.ops["oem"], "oem",
+                    w.ops["supplier_a"], w.ops["oem2"])
+    return recipe
+
+
+def _investigate(w: World) -> Call:
+    return Call(w.notifications, "investigate", (_notice(w.orgs["supplier_a"]),), w.ops["oem"], "oem",
+                w.ops["supplier_a"], w.ops["oem2"])
+
+
+def _alert(w: World) -> Call:
+    return Call(w.notifications, "alert", (_notice(w.orgs["oem"]),), w.ops["supplier_a"], "supplier_a",
+                w.ops["oem"], w.ops["supplier_b"])
+
+
+def _forward(w: World) -> Call:
+    parent = _investigation(w, ("acknowledge",))
+    return Call(w.notifications, "forward", (parent, _notice(w.orgs["supplier_b"])), w.ops["supplier_a"],
+                "supplier_a", w.ops["oem"], w.ops["supplier_b"])
+
+
+RECIPES.update({
+    "QualityNotifications.investigate": _investigate,
+    "QualityNotifications.alert": _alert,
+    "QualityNotifications.forward": _forward,
+    "QualityNotifications.acknowledge": _receiver_step("acknowledge", ()),
+    "QualityNotifications.accept": _receiver_step("accept", ("acknowledge",)),
+    "QualityNotifications.decline": _receiver_step("decline", ("acknowledge",)),
+    "QualityNotifications.close": _sender_step("close", ("acknowledge",)),
+    "QualityNotifications.cancel": _sender_step("cancel", ()),
 })

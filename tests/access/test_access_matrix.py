@@ -13,7 +13,15 @@ import json
 from pathlib import Path
 
 import pytest
-from brownie import ConsortiumRegistry, DataLicensing, IPRegistry, SupplyOrders, SupplySignals, web3
+from brownie import (
+    ConsortiumRegistry,
+    DataLicensing,
+    IPRegistry,
+    QualityNotifications,
+    SupplyOrders,
+    SupplySignals,
+    web3,
+)
 from eth_utils import keccak
 
 from tests.access import recipes
@@ -21,7 +29,7 @@ from tests.access.world import World, build
 from tests.support import brownie_speed
 
 EXPECTED = json.loads((Path(__file__).parent / "expected.json").read_text())
-SUITE = [ConsortiumRegistry, IPRegistry, DataLicensing, SupplyOrders, SupplySignals]
+SUITE = [ConsortiumRegistry, IPRegistry, DataLicensing, SupplyOrders, SupplySignals, QualityNotifications]
 KINDS = ("party", "counterparty", "other_member", "wrong_role", "non_member", "removed_operator",
          "suspended", "offboarded", "council", "onboarder", "guardian", "paused")
 

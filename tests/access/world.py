@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from brownie import DataLicensing, IPRegistry, SupplyOrders, SupplySignals, accounts, chain
+from brownie import DataLicensing, IPRegistry, QualityNotifications, SupplyOrders, SupplySignals, accounts, chain
 from eth_utils import keccak
 
 from tests.support.registry import admission, admit_accepted
@@ -34,6 +34,7 @@ class World:
     licensing: Any
     orders: Any
     signals: Any
+    notifications: Any
     council: Any
     onboarder: Any
     guardian: Any
@@ -71,7 +72,8 @@ def build(registry, council, onboarder) -> World:
     ip = IPRegistry.deploy(registry, {"from": council})
     licensing = DataLicensing.deploy(registry, ip, {"from": council})
     signals = SupplySignals.deploy(registry, {"from": council})
-    orders = SupplyOrders.deploy(registry, licensing, signals, {"from": council})
+    notifications = QualityNotifications.deploy(registry, {"from": council})
+    orders = SupplyOrders.deploy(registry, licensing, signals, notifications, {"from": council})
     chain.mine()
-    return World(registry, ip, licensing, orders, signals, council, onboarder, guardian, ops, orgs, non_member,
+    return World(registry, ip, licensing, orders, signals, notifications, council, onboarder, guardian, ops, orgs, non_member,
                  removed, spare)

@@ -77,4 +77,17 @@ def test_demo_scenario_end_to_end(w3, tmp_path):
     pauses = index.pauses()
     assert list(pauses["event"]) == ["Paused", "Unpaused"] and set(pauses["account"]) == {accounts[9].address}
     assert ipr.functions.getAsset(demo.assets["b_fixture"]).call()[0] == bpnl_to_bytes16(SUPPLIER_B)
+    # CX-0125: the OEM's investigation held order A, A forwarded it to B, B answered; closed, then A shipped
+    notes = index.notifications().set_index("notification_id")
+    inv = notes.loc["0x" + demo.investigation.notification_id.hex]
+    assert (inv["status"], inv["order_ids"], inv["severity"]) == ("CLOSED", (a,), "CRITICAL")
+    tree = index.notification_tree("0x" + demo.investigation.notification_id.hex)
+    assert list(tree["depth"]) == [0, 1] and list(tree["receiver"]) == [SUPPLIER_A, SUPPLIER_B]
+    assert list(tree["status"]) == ["CLOSED", "CLOSED"] and not tree["unanswered"].any()
+    shipped = steps[steps["event"] == "OrderShipped"]["block"].iloc[0]
+    closed = index.events("QualityNotifications", "NotificationStatusChanged")
+    assert shipped > closed[closed["args"].map(lambda x: x["status"] == 7)]["block"].max()
+    assert "OrderOnHold" in text and "already on chain" in text and "isListed = True" in text
+    assert "not answered" in text and "quality notif." in text  # the tree before B answered; the scorecard
+    assert (tmp_path / "reports" / "notification_response_times.png").exists()
     index.close()

@@ -51,6 +51,15 @@ EVENTS = [
             {"name": "big", "type": "uint256", "indexed": False},
         ],
     },
+    {
+        "type": "event",
+        "name": "Numbers",  # an array of uints is no uint: QualityNotifications.NotificationSent's orderIds
+        "anonymous": False,
+        "inputs": [
+            {"name": "id", "type": "bytes16", "indexed": True},
+            {"name": "orderIds", "type": "uint256[]", "indexed": False},
+        ],
+    },
     {"type": "event", "name": "Hidden", "anonymous": True, "inputs": []},
     {"type": "function", "name": "ignored", "inputs": [], "outputs": []},
 ]
@@ -135,6 +144,14 @@ def test_dynamic_data_goes_through_eth_abi(decoder):
         "pair": {"who": to_checksum_address(who), "site": "BPNS000000000001"},
         "big": big,
     }
+
+
+def test_an_array_of_uints_alone_is_dynamic(decoder):
+    nid = bytes.fromhex("0b4f6c1e2a3d4e5f8a9b1c2d3e4f5a6b")
+    log = raw_log("Numbers", ["0x" + nid.hex() + "00" * 16], encode(["uint256[]"], [[7, 9]]))
+    assert decoder.spec_of(log).plan is None
+    (row,) = decoder.rows([log])
+    assert json.loads(row[-1]) == {"id": "0x" + nid.hex(), "orderIds": [7, 9]}
 
 
 def test_unknown_logs_are_skipped_and_bad_ones_refused(decoder):

@@ -67,7 +67,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from tests.stateful.suite_support import ZERO16, ZERO32, Chain, asset_id, commitment, licence_id, uuid16
 from tests.support.accounts import SUPPLIER_A_BPNL
 from tests.support.registry import admission, admit_accepted
-from tests.support.supply import SUPPLIER_C_BPNL, Side, SignalKind, State, error
+from tests.support.supply import SUPPLIER_C_BPNL, ZERO_ADDRESS, Side, SignalKind, State, error
 from tests.support.supply import TRANSITIONS as ALL_TRANSITIONS
 from valuechain.contract_types import DisruptionRecord, DisruptionStatus, LicenceStatus, Purpose
 from valuechain.contract_types import Order as StoredOrder
@@ -1594,7 +1594,7 @@ def build_world(registry, council, onboarder, supplier_c_op) -> None:
     cls.ip = IPRegistry.deploy(registry, {"from": council})
     cls.licensing = DataLicensing.deploy(registry, cls.ip, {"from": council})
     cls.signals = SupplySignals.deploy(registry, {"from": council})
-    cls.orders = SupplyOrders.deploy(registry, cls.licensing, cls.signals, {"from": council})
+    cls.orders = SupplyOrders.deploy(registry, cls.licensing, cls.signals, ZERO_ADDRESS, {"from": council})
     cls.council = council.address
     cls.terms_ids = [bytes(cls.licensing.publishTerms(t, {"from": accounts[FIRST_KEYS[SA]]}).return_value)
                      for t in TERMS]

@@ -23,6 +23,7 @@ TOMORROW = (date.today() + timedelta(days=1)).isoformat()
 YESTERDAY = (date.today() - timedelta(days=2)).isoformat()
 DISRUPTION = str(FIXTURES / "catenax" / "DemandAndCapacityNotification-3.0.0.sample.json")
 BROKEN_POLICY = FIXTURES / "catenax" / "odrl" / "broken"  # broken copies of the Catena-X ODRL samples
+NOTIFICATION = "0b4f6c1e-2a3d-4e5f-8a9b-1c2d3e4f5a6b"
 WRONG_CHECKSUM = "0x3c44CdDdB6a900fa2b585dd299e03d12FA4293BC"  # account 2 with one letter's case flipped
 
 
@@ -179,6 +180,29 @@ def _rows() -> list[Row]:
         row("order decline-amendment", "-1", names="ID"),
         row("order show", "0", names="ID"),
         row("order show", "999", names="ID", chain=True),
+        # notify
+        row("notify investigate", "{folder}", names="FILE"),
+        row("notify investigate", "--to", "BPNL00000003b2om", "--item", "P-1", names="--to"),
+        row("notify investigate", "--item", "P-1", names="--to"),
+        row("notify investigate", "--to", SUP, names="--item"),
+        row("notify investigate", "--to", SUP, "--item", "P-1", "--severity", "SEVERE", names="--severity"),
+        row("notify investigate", "--to", SUP, "--item", "P-1", "--target", YESTERDAY, names="--target"),
+        row("notify alert", "--to", OEM, "--item", "P-1", "--order", "0", names="--order"),
+        row("notify alert", "--to", OEM, "--item", " ", names="--item"),
+        row("notify forward", "not-a-uuid", "--to", SUP, names="ID"),
+        row("notify forward", NOTIFICATION, "--to", "BPNL", names="--to"),
+        row("notify forward", NOTIFICATION, "--to", SUP, "--item", "P-1", "--dev-account", str(SUP_KEY), names="ID",
+            chain=True),
+        row("notify ack", "1234", names="ID"),
+        row("notify accept", NOTIFICATION, "--reason", " ", names="--reason"),
+        row("notify decline", NOTIFICATION, "--dev-account", "-1", names="--dev-account"),
+        row("notify close", NOTIFICATION, "--reason", "0x12", names="--reason"),
+        row("notify cancel", "", names="ID"),
+        row("notify list", "--tree", "x", names="--tree"),
+        row("notify export", "x", names="ID"),
+        row("notify export", NOTIFICATION, "--items", "{folder}", names="--items"),
+        row("notify investigate", "--to", SUP, "--item", "P-1", "--order", "999", "--dev-account", str(OEM_KEY),
+            names="order ID", chain=True),
         # signal, import
         row("signal capacity", "{folder}", "--to", SUP, names="FILE"),
         row("signal disruption", DISRUPTION, "--to", "BPNL00000003B2O", names="--to"),

@@ -11,7 +11,7 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
-from brownie import SupplyOrders, SupplySignals, accounts, chain
+from brownie import QualityNotifications, SupplyOrders, SupplySignals, accounts, chain
 from eth_utils import keccak
 
 from tests.support.errors import error, reverts_with  # noqa: F401  (the order and signal tests import them from here)
@@ -197,10 +197,16 @@ def signals(members, council):
 
 
 @pytest.fixture(scope="module")
-def orders(members, signals, council):
+def notifications(members, council):
+    """QualityNotifications (its open notifications hold the orders they name)."""
+    return QualityNotifications.deploy(members, {"from": council})
+
+
+@pytest.fixture(scope="module")
+def orders(members, signals, notifications, council):
     """SupplyOrders without a licence contract (orders naming a design are refused; the
     design gate is tested with DataLicensing in tests/unit/orders/test_orders_design.py)."""
-    return SupplyOrders.deploy(members, ZERO_ADDRESS, signals, {"from": council})
+    return SupplyOrders.deploy(members, ZERO_ADDRESS, signals, notifications, {"from": council})
 
 
 def disruption(nid: bytes, start: int | None = None) -> tuple:

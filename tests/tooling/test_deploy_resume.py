@@ -24,7 +24,7 @@ from valuechain.network import connect
 from valuechain.tx import Sender
 
 ROOT = Path(__file__).resolve().parents[2]
-ALL = ["ConsortiumRegistry", "IPRegistry", "DataLicensing", "SupplySignals", "SupplyOrders"]
+ALL = ["ConsortiumRegistry", "IPRegistry", "DataLicensing", "SupplySignals", "QualityNotifications", "SupplyOrders"]
 
 
 def url() -> str:
@@ -83,7 +83,7 @@ def test_out_of_gas_at_the_third_deployment_then_a_rerun_finishes_without_orphan
     # no other command uses a half-deployed suite
     assert cli(["members", "--rpc-url", url(), "--chain-id", "31337", "--manifest", str(path)]) == 2
     err = capsys.readouterr().err
-    assert "did not finish (missing: DataLicensing, SupplySignals, SupplyOrders, grant ONBOARDER to" in err
+    assert "did not finish (missing: DataLicensing, SupplySignals, QualityNotifications, SupplyOrders, grant ONBOARDER to" in err
     assert err.count("\n") == 1 and "Traceback" not in err
     # a rerun asking for other settings, or by another account, is refused before sending
     block, said = w3.eth.block_number, []
@@ -110,7 +110,7 @@ def test_out_of_gas_at_the_third_deployment_then_a_rerun_finishes_without_orphan
     block, said = w3.eth.block_number, []
     again = finish(path, said)
     assert w3.eth.block_number == block and addresses(again) == addresses(done)
-    assert said == [(f"{path} records a finished suite on chain 31337 (5 contracts, commit {done.commit[:12]}), still "
+    assert said == [(f"{path} records a finished suite on chain 31337 (6 contracts, commit {done.commit[:12]}), still "
                      "deployed: nothing to do (`deploy --verify` checks its code; --force deploys a new suite)")]
 
 
@@ -160,7 +160,7 @@ def test_a_locally_signed_deployment_is_found_by_the_hash_written_before_it_left
     assert done.contracts["DataLicensing"].tx_hash == half.pending["txHash"]
     assert done.contracts["DataLicensing"].address == half.pending["address"]
     assert created_by(w3, signer.address, 0) == addresses(done)
-    assert w3.eth.get_transaction_count(signer.address) == 5
+    assert w3.eth.get_transaction_count(signer.address) == len(ALL)
 
 
 def test_a_rerun_waits_for_a_deployment_still_pending(tmp_path, w3):
@@ -215,7 +215,7 @@ def test_node_killed_with_a_deployment_pending_then_restarted(tmp_path):
 
         assert any("DataLicensing, sent by the interrupted run, did not land" in s for s in said)
         assert [done.contracts[n].address for n in ALL[:2]] == [half.contracts[n].address for n in ALL[:2]]
-        assert created_by(w3, deployer, 0) == addresses(done) and len(addresses(done)) == 5
+        assert created_by(w3, deployer, 0) == addresses(done) and len(addresses(done)) == len(ALL)
         registry = done.contract(w3, "ConsortiumRegistry")
         assert registry.functions.hasRole(registry.functions.ONBOARDER_ROLE().call(), w3.eth.accounts[1]).call()
     finally:

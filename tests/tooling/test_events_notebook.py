@@ -45,5 +45,7 @@ def test_notebook_runs_headless_against_the_demo_chain(w3, tmp_path, monkeypatch
     assert OEM in text and SUPPLIER_A in text and SUPPLIER_B in text
     assert "QUALITY_HOLD" in text and "CLOSED" in text  # the orders' timelines
     images = [o for cell in notebook.cells for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
-    assert len(images) == 3
-    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["capacity_vs_demand.png", "order_funnel.png", "quality_over_time.png"]
+    assert len(images) == 4
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [
+        "capacity_vs_demand.png", "notification_response_times.png", "order_funnel.png", "quality_over_time.png"]
+    assert "INVESTIGATION" in text and "open past their target date: []" in text  # the demo's investigation

@@ -111,7 +111,8 @@ def test_scorecard(world, index):
 def test_report_writes_the_three_charts(w3, world, tmp_path):
     console = Console(record=True, width=80)
     report = report_command(world.manifest, w3, tmp_path / "ix.sqlite", out_dir=tmp_path / "reports", console=console)
-    assert set(report.charts) == {"quality_over_time", "capacity_vs_demand", "order_funnel"}
+    assert set(report.charts) == {"quality_over_time", "capacity_vs_demand", "order_funnel", "notification_response_times"}
+    assert report.charts.pop("notification_response_times") is None  # this world sent no quality notification
     for path in report.charts.values():
         assert path is not None and path.parent == tmp_path / "reports"
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 10_000

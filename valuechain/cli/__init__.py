@@ -26,12 +26,13 @@ from valuechain.cli import (
     licence,
     member,
     members,
+    notify,
     onboard,
     orders,
 )
 from valuechain.errors import InputError, Refused, SuitePaused, ValueChainError
 
-GROUPS = [account, deploy, emergency, events, governance, ip, licence, member, members, onboard, orders]
+GROUPS = [account, deploy, emergency, events, governance, ip, licence, member, members, notify, onboard, orders]
 
 
 log = logging.getLogger(__name__)

@@ -27,7 +27,7 @@ from web3 import Web3
 
 from valuechain import manifest as manifests
 from valuechain.errors import ConfigError
-from valuechain.events import frames, scorecard, views
+from valuechain.events import frames, notifications, scorecard, views
 from valuechain.events.fetch import RangePolicy
 from valuechain.events.frames import Since
 from valuechain.events.store import Store, default_path
@@ -171,6 +171,15 @@ class EventIndex:
 
     def scorecard(self) -> pd.DataFrame:
         return scorecard.scorecard(self.store)
+
+    def notifications(self, now: Since = None) -> pd.DataFrame:
+        return notifications.notifications(self.store, now)
+
+    def notification_tree(self, notification_id: str) -> pd.DataFrame:
+        return notifications.tree(self.store, notification_id)
+
+    def response_times(self) -> pd.DataFrame:
+        return notifications.response_times(self.store)
 
 
 def load_manifest(manifest: Manifest | Path | str | None, chain_id: int) -> Manifest:

@@ -131,11 +131,21 @@ def scorecard_table(card: pd.DataFrame) -> Table:
         "orders\n(open)", "assess-\nments", "quality\nmean %", "quality\nmin %", "below\nthreshold", "deliv-\nered",
         "on\ntime", "short\n(units)", "reallocated\n(units)", "open dis-\nruptions",
     ]  # fmt: skip
+    # quality notifications (CX-0125): shown once there are any (keeps the table narrow otherwise)
+    notified = bool(card["notifications"].sum()) if "notifications" in card else False
+    if notified:
+        headers += ["quality notif.\n(open/late)", "to ack\nmedian h", "to close\nmedian h"]
     for name in headers:
         table.add_column(name, justify="right", no_wrap=True)
     rows: Iterable[Any] = card.itertuples(index=False)  # named tuples of the scorecard's columns
     for row in rows:
         below, on_time = row.below_threshold_share, row.on_time_share
+        notes = [
+            f"{row.notifications} ({row.open_notifications}/"
+            + (f"[red]{row.notifications_past_target}[/red]" if row.notifications_past_target else "0") + ")",
+            _number(row.ack_hours_median, 1),
+            _number(row.close_hours_median, 1),
+        ] if notified else []
         table.add_row(
             row.supplier,
             _status(row.status),
@@ -149,6 +159,7 @@ def scorecard_table(card: pd.DataFrame) -> Table:
             str(row.short_deliveries) + (f" ({row.shortfall:,})" if row.shortfall else ""),
             str(row.reallocations) + (f" ({row.reallocated_quantity:,})" if row.reallocated_quantity else ""),
             f"[red]{row.open_disruptions}[/red]" if row.open_disruptions else "0",
+            *notes,
         )
     return table
 

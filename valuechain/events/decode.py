@@ -250,6 +250,8 @@ def compile_event(contract: str, abi: dict[str, Any]) -> EventSpec:
 
 def _word_converter(type_: str) -> Converter | None:
     """A converter of one 32-byte word in hex for an elementary static type, else None."""
+    if type_.endswith("]"):  # an array (uint256[] would otherwise pass for a uint)
+        return None
     if type_ == "address":
         return _address
     if type_ == "bool":

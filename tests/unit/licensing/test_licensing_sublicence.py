@@ -24,7 +24,7 @@ from tests.support.licensing import (
     sublicence,
     travel,
 )
-from tests.support.supply import doc
+from tests.support.supply import ZERO_ADDRESS, doc
 from tests.support.supply import terms as order_terms
 
 REASON = b"\x99" * 32
@@ -247,7 +247,7 @@ def test_imposed_sublicences_leave_the_owners_grant(world, registry, council, as
     assert tx.events["LicenceGranted"]["licensee"] == hx(supplier_b)
     assert world.isLicensed(asset, supplier_b, MF)
     signals = SupplySignals.deploy(registry, {"from": council})
-    orders = SupplyOrders.deploy(registry, world, signals, {"from": council})
+    orders = SupplyOrders.deploy(registry, world, signals, ZERO_ADDRESS, {"from": council})
     placed = orders.placeOrder(order_terms(supplier_b, asset=asset), doc(1), {"from": oem_op})
     assert placed.events["OrderPlaced"]["supplier"] == hx(supplier_b)
     # the imposed offers are the recipient's to decline (or to let lapse)

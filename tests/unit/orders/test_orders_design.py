@@ -11,6 +11,7 @@ from eth_utils import keccak
 
 from tests.support.supply import (
     DAY,
+    ZERO_ADDRESS,
     State,
     as_bytes,
     doc,
@@ -56,7 +57,7 @@ def std_terms(licensing, supplier_a_op):
 @pytest.fixture(scope="module")
 def gated(members, licensing, std_terms, signals, council):
     """SupplyOrders checking design assets against DataLicensing."""
-    return SupplyOrders.deploy(members, licensing, signals, {"from": council})
+    return SupplyOrders.deploy(members, licensing, signals, ZERO_ADDRESS, {"from": council})
 
 
 def grant(licensing, design, std_terms, owner_op, licensee, purposes=MF, days=90):

@@ -36,9 +36,9 @@ def test_constructor(orders, members, signals):
 
 def test_constructor_rejects_zero_addresses(council, members, signals):
     with reverts_with("ZeroAddress"):
-        SupplyOrders.deploy(ZERO_ADDRESS, ZERO_ADDRESS, signals, {"from": council})
+        SupplyOrders.deploy(ZERO_ADDRESS, ZERO_ADDRESS, signals, ZERO_ADDRESS, {"from": council})
     with reverts_with("ZeroAddress"):
-        SupplyOrders.deploy(members, ZERO_ADDRESS, ZERO_ADDRESS, {"from": council})
+        SupplyOrders.deploy(members, ZERO_ADDRESS, ZERO_ADDRESS, ZERO_ADDRESS, {"from": council})
 
 
 def test_place(orders, oem_op, oem, supplier_a):
