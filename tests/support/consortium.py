@@ -6,6 +6,7 @@ it through the CLI, and chain probes."""
 from __future__ import annotations
 
 import logging
+import os
 import random
 import socket
 import time
@@ -36,7 +37,12 @@ PROFILE = "consortium-local"
 def free_ports(count: int = 4) -> Ports:
     """Port bases whose next ``count`` ports (p2p, http, authrpc) are all free on loopback."""
     for _ in range(50):
-        base = random.randrange(31000, 59000, 300)
+        # below the kernel's ephemeral ports (32768 and up: the local ports of outgoing
+        # connections, thousands of them while the chain suite runs beside), clear of
+        # `make network` (8601-8704, 30401-30404) and the Anvil ports of Brownie and the tests (28545 and up)
+        # (each xdist worker in a range of its own: two never pick the same ports at once)
+        worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")) % 4
+        base = random.randrange(10000 + 4400 * worker, 14300 + 4400 * worker, 300)
         ports = Ports(p2p=base, http=base + 100, authrpc=base + 200)
         wanted = [b + i for b in (ports.p2p, ports.http, ports.authrpc) for i in range(1, count + 1)]
         if all(_free(port) for port in wanted):

@@ -676,12 +676,25 @@ def _alive(pid: int) -> bool:
 
 
 def _wait_for(check: Any, timeout: float, what: str, node: Node) -> None:
+    """Wait until ``check()``; fail at once, with geth's last words, when the node exits."""
     deadline = time.monotonic() + timeout
     while not check():
+        if _pid_of(node) is None:
+            raise ChainError(f"{node.name}'s geth exited while waiting for {what}: {_last_log_line(node)}"
+                             + _log_hint([node]), what=node.name, where=node.rpc_url)
         if time.monotonic() > deadline:
             raise ChainError(f"{what} did not come up within {timeout:.0f} s" + _log_hint([node]),
                              what=node.name, where=node.rpc_url)
         time.sleep(0.2)
+
+
+def _last_log_line(node: Node) -> str:
+    try:
+        lines = (Path(node.datadir) / "geth.log").read_text(errors="replace").strip().splitlines()
+    except OSError:
+        return "no log"
+    fatal = [line for line in lines if line.startswith("Fatal")]
+    return (fatal or lines or ["empty log"])[-1]
 
 
 def _log_hint(nodes: Iterable[Node]) -> str:
