@@ -91,7 +91,7 @@ demo: install
 # the target; then the linters and Slither, side by side.
 TEST_WORKERS ?= 2
 OFFLINE_TESTS := $(VENV)/bin/python -m pytest tests/offline -q
-CONSORTIUM_TESTS := $(VENV)/bin/python -m pytest tests/consortium -q -n 4 --basetemp=$(CURDIR)/build/consortium-tmp
+CONSORTIUM_TESTS := $(VENV)/bin/python -m pytest tests/consortium -q -n 5 --basetemp=$(CURDIR)/build/consortium-tmp
 
 test: install
 	@mkdir -p build

@@ -44,8 +44,7 @@ from rich.table import Table
 from web3 import Web3
 
 from bench.tooling_onboard import generate
-from tests.support.consortium import free_ports
-from tools.consortium.network import Network, load_profile, rpc
+from tools.consortium.network import Network, find_free_ports, load_profile, rpc
 from valuechain import accounts, deploy
 from valuechain.cli.onboard_view import ConsoleView
 from valuechain.network import connect
@@ -193,7 +192,7 @@ def blocks_to_finality(network: Network, numbers: list[int], majority: int) -> l
 
 
 def consortium(work: Path) -> Chain:
-    net = Network.create(work / "net", load_profile(ports=free_ports()))
+    net = Network.create(work / "net", load_profile(ports=find_free_ports()))
     net.start(timeout=120)
     try:
         w3 = connect(net.rpc_url, net.chain_id)

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import logging
 import os
-import random
-import socket
 import time
 import tomllib
 from collections.abc import Iterator
@@ -20,7 +18,15 @@ import pytest
 from web3 import Web3
 from web3.contract import Contract
 
-from tools.consortium.network import Network, Ports, geth_binary, load_profile, netns_unavailable, rpc
+from tools.consortium.network import (
+    Network,
+    Ports,
+    find_free_ports,
+    geth_binary,
+    load_profile,
+    netns_unavailable,
+    rpc,
+)
 from valuechain import accounts
 from valuechain import manifest as manifests
 from valuechain.cli import main as cli
@@ -34,29 +40,10 @@ ROOT = Path(__file__).resolve().parents[2]
 PROFILE = "consortium-local"
 
 
-def free_ports(count: int = 4) -> Ports:
-    """Port bases whose next ``count`` ports (p2p, http, authrpc) are all free on loopback."""
-    for _ in range(50):
-        # below the kernel's ephemeral ports (32768 and up: the local ports of outgoing
-        # connections, thousands of them while the chain suite runs beside), clear of
-        # `make network` (8601-8704, 30401-30404) and the Anvil ports of Brownie and the tests (28545 and up)
-        # (each xdist worker in a range of its own: two never pick the same ports at once)
-        worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")) % 4
-        base = random.randrange(10000 + 4400 * worker, 14300 + 4400 * worker, 300)
-        ports = Ports(p2p=base, http=base + 100, authrpc=base + 200)
-        wanted = [b + i for b in (ports.p2p, ports.http, ports.authrpc) for i in range(1, count + 1)]
-        if all(_free(port) for port in wanted):
-            return ports
-    raise RuntimeError("no free loopback ports for the consortium network")
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
+def free_ports() -> Ports:
+    """Free loopback ports for a network of this test run: each xdist worker picks in a
+    region of its own, so two never take the same ports at once."""
+    return find_free_ports(region=int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")))
 
 
 def running_network(root: Path, isolable: str | None = None) -> Iterator[Network]:

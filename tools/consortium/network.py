@@ -25,9 +25,11 @@ import contextlib
 import json
 import logging
 import os
+import random
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -55,6 +57,7 @@ FORKS = ("homestead", "eip150", "eip155", "eip158", "byzantium", "constantinople
          "istanbul", "muirGlacier", "berlin", "london", "arrowGlacier", "grayGlacier")
 RPC_APIS = "eth,net,web3,clique,txpool,admin,miner"
 VALIDATOR_FUNDS_WEI = 10**24
+LOOPBACK = "127.0.0.1"
 
 
 def geth_binary() -> Path:
@@ -103,6 +106,31 @@ class Profile:
                               found=[v.name for v in self.validators])
 
 
+def find_free_ports(count: int = 4, region: int = 0) -> Ports:
+    """Port bases whose next ``count`` ports (p2p, http, authrpc) are all free on loopback,
+    for a throwaway network (tests, the demo, benchmarks). Below the kernel's ephemeral
+    ports (32768 and up: the local ports of outgoing connections, thousands of them while
+    a test suite runs beside), clear of `make network`'s (8601-8704, 30401-30404) and of
+    Anvil's (28545 and up); ``region`` (0-3) keeps concurrent users apart."""
+    low = 10000 + 4400 * (region % 4)
+    for _ in range(50):
+        base = random.randrange(low, low + 4300, 300)
+        ports = Ports(p2p=base, http=base + 100, authrpc=base + 200)
+        wanted = [b + i for b in (ports.p2p, ports.http, ports.authrpc) for i in range(1, count + 1)]
+        if all(_port_free(port) for port in wanted):
+            return ports
+    raise ChainError(f"no free loopback ports in {low}-{low + 4500}", what="ports", where="127.0.0.1")
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind((LOOPBACK, port))
+        except OSError:
+            return False
+    return True
+
+
 def load_profile(path: Path = DEFAULT_PROFILE, ports: Ports | None = None) -> Profile:
     """The profile at ``path``; ``ports`` replaces its port bases (tests pick free ones)."""
     try:
@@ -124,9 +152,6 @@ def load_profile(path: Path = DEFAULT_PROFILE, ports: Ports | None = None) -> Pr
 
 
 # ------------------------------------------------------------------ nodes
-
-
-LOOPBACK = "127.0.0.1"
 
 
 @dataclass(frozen=True)
@@ -679,13 +704,22 @@ def _wait_for(check: Any, timeout: float, what: str, node: Node) -> None:
     """Wait until ``check()``; fail at once, with geth's last words, when the node exits."""
     deadline = time.monotonic() + timeout
     while not check():
-        if _pid_of(node) is None:
+        if _exited(node):
             raise ChainError(f"{node.name}'s geth exited while waiting for {what}: {_last_log_line(node)}"
                              + _log_hint([node]), what=node.name, where=node.rpc_url)
         if time.monotonic() > deadline:
             raise ChainError(f"{what} did not come up within {timeout:.0f} s" + _log_hint([node]),
                              what=node.name, where=node.rpc_url)
         time.sleep(0.2)
+
+
+def _exited(node: Node) -> bool:
+    """Whether the process ``_launch`` started for ``node`` has exited (its pid file's pid;
+    not ``_pid_of``, which takes a process between fork and exec for another one)."""
+    try:
+        return not _alive(int((Path(node.datadir) / "geth.pid").read_text()))
+    except (OSError, ValueError):
+        return True
 
 
 def _last_log_line(node: Node) -> str:
