@@ -28,7 +28,7 @@ help:
 	@echo "make lint    ruff over the Python trees, mypy over the package (settings: pyproject.toml)"
 	@echo "make test-offline  only the tests that need no chain (plain pytest, seconds)"
 	@echo "make test-consortium  only the tests on real four-validator geth networks (about 2 min)"
-	@echo "make bench   gas table (bench/results/gas.json) and tooling benchmarks"
+	@echo "make bench   gas table (bench/results/gas.json) and tooling benchmarks (Anvil and a consortium chain)"
 	@echo "make fuzz    the stateful tests with ten times the examples"
 	@echo "make coverage  statement and branch coverage of contracts/ (bench/results/coverage.json)"
 	@echo "make types   regenerate valuechain/contract_types.py after changing a contract's enums, constants, structs or errors"
@@ -158,6 +158,7 @@ bench: install
 	$(BROWNIE) run scripts/bench_gas.py
 	$(BROWNIE) run scripts/bench_onboard.py
 	$(BROWNIE) run scripts/bench_events.py
+	$(BROWNIE) run scripts/bench_consortium.py
 
 fuzz: install
 	STATEFUL_SCALE=10 $(BROWNIE) test tests/stateful
