@@ -205,13 +205,16 @@ def test_two_validators_stopped_halt_the_chain_and_onboarding_waits(deployment: 
         cli(["onboard", str(csv), *d.cli_chain(), "--journal-dir", str(journal)])))
     capsys.readouterr()
     rerun.start()
-    time.sleep(3)
+    out, deadline = "", time.monotonic() + 60
+    while "still pending: waiting" not in out and time.monotonic() < deadline:  # however slow the start
+        time.sleep(0.2)
+        out += capsys.readouterr().out
+    assert "still pending: waiting" in out
+    time.sleep(2)
     assert rerun.is_alive() and not result  # waiting, not failing
     net.start()  # the two come back: peered, caught up, sealing
     rerun.join(timeout=120)
     assert result == [0]
-    out = capsys.readouterr().out
-    assert "still pending: waiting" in out
     assert_exactly_once(d, sender.w3, bpnls)
     assert_rerun_sends_nothing(d, "oem", csv, journal, capsys)
     assert_index_matches_fresh(d, sender.w3, live, "halted")

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from web3 import Web3
 
-from tools.consortium.network import Network, find_free_ports, load_profile, rpc
+from tools.consortium.network import Network, Ports, find_free_ports, load_profile, rpc
 from valuechain import accounts, deploy
 from valuechain.cli.onboard_view import ConsoleView
 from valuechain.events import EventIndex
@@ -33,11 +33,12 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 PASSWORD = "valuechain demo consortium"  # throwaway keystores in a tmp folder
 
 
-def run(console: Console) -> None:
+def run(console: Console, ports: Ports | None = None) -> None:
+    """The consortium part, on a network of its own (on ``ports``, default: free ones)."""
     console.rule("[bold]The same suite on a consortium chain: four geth validators (Clique, 1 s blocks)")
     with tempfile.TemporaryDirectory(prefix="valuechain-consortium-") as tmp:
         work = Path(tmp)
-        net = Network.create(work / "net", load_profile(ports=find_free_ports()))
+        net = Network.create(work / "net", load_profile(ports=ports or find_free_ports()))
         started = time.monotonic()
         net.start(timeout=120)
         try:

@@ -111,15 +111,15 @@ def find_free_ports(count: int = 4, region: int = 0) -> Ports:
     for a throwaway network (tests, the demo, benchmarks). Below the kernel's ephemeral
     ports (32768 and up: the local ports of outgoing connections, thousands of them while
     a test suite runs beside), clear of `make network`'s (8601-8704, 30401-30404) and of
-    Anvil's (28545 and up); ``region`` (0-3) keeps concurrent users apart."""
+    Anvil's (28545 and up); ``region`` (0-3: 4,400 ports each) keeps concurrent users apart."""
     low = 10000 + 4400 * (region % 4)
     for _ in range(50):
-        base = random.randrange(low, low + 4300, 300)
+        base = random.randrange(low, low + 4400 - 200 - count, 300)  # its last port still in the region
         ports = Ports(p2p=base, http=base + 100, authrpc=base + 200)
         wanted = [b + i for b in (ports.p2p, ports.http, ports.authrpc) for i in range(1, count + 1)]
         if all(_port_free(port) for port in wanted):
             return ports
-    raise ChainError(f"no free loopback ports in {low}-{low + 4500}", what="ports", where="127.0.0.1")
+    raise ChainError(f"no free loopback ports in {low}-{low + 4399}", what="ports", where="127.0.0.1")
 
 
 def _port_free(port: int) -> bool:
