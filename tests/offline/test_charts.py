@@ -51,6 +51,8 @@ def test_quality_chart_of_a_consortium_worst_first(tmp_path):
     assert width >= 1_200 and height >= 800 and not chart.empty
     steady = charts.quality_over_time(_weekly({SUPPLIER_A: 0.0}), tmp_path / "steady.png")
     assert steady.title.startswith("No supplier's quality is drifting")
+    early = charts.quality_over_time(_weekly({SUPPLIER_A: 0.0, SUPPLIER_B: -400.0}, weeks=2), tmp_path / "early.png")
+    assert early.title == "1 of 2 suppliers scored below the threshold; 2 weeks of assessments are too few for a trend yet"
 
 
 def test_charts_without_data_say_so(tmp_path):
@@ -75,6 +77,14 @@ def test_capacity_shortfall_per_material_is_not_hidden_by_a_surplus(tmp_path):
                            "maximum_capacity": [700, 700], "shortfall": [50, 0], "short": [True, False], "groups": [2, 2]})
     chart = charts.capacity_vs_demand(weekly, tmp_path / "c.png")
     assert chart.title == "Demand exceeded capacity in 1 of 2 weeks: 50 units short in the week of 30 Nov"
+    covered = charts.capacity_vs_demand(weekly.assign(shortfall=0, short=False), tmp_path / "covered.png")
+    assert covered.title == "Capacity covered demand in all 2 weeks; tightest week of 30 Nov: 17% headroom"
+    alone = charts.capacity_vs_demand(weekly.assign(demand=0, shortfall=0, short=False), tmp_path / "alone.png")
+    assert alone.title == "Capacity signalled for 2 weeks, without demand to compare it with"
+    # a stale week years before the rest (the demo's Catena-X sample) is left out, not drawn on a 4-year axis
+    stale = pd.concat([weekly.assign(week=[pd.Timestamp("2022-08-01", tz="UTC"), weeks[0]]).iloc[:1], weekly])
+    drawn = charts.capacity_vs_demand(stale.reset_index(drop=True), tmp_path / "stale.png").data
+    assert list(drawn["week"]) == weeks
 
 
 def _notes(t0):

@@ -47,6 +47,7 @@ RESPONSE_COLUMNS = ["label", "severity", "status", "to_ack_h", "ack_to_close_h",
 SEVERITY_COLOURS = {"MINOR": "#8c8c8c", "MAJOR": "#DD8452", "CRITICAL": "#C44E52", "LIFE_THREATENING": "#7B1E2B"}
 BLUE, ORANGE, GREEN, RED, GREY, YELLOW, INK = "#4C72B0", "#DD8452", "#55A868", "#C44E52", "#9A9A9A", "#E3B448", "#333333"
 RED_TINT = "#FBEAEA"
+CAPACITY_WEEKS = 26  # the capacity chart shows half a year up to the latest week signalled
 
 
 @dataclass(frozen=True)
@@ -118,16 +119,15 @@ def _naive(times: pd.Series | pd.DatetimeIndex) -> Any:
     return pd.DatetimeIndex(times).tz_convert("UTC").tz_localize(None)
 
 
-def _week_label(monday: pd.Timestamp) -> str:
-    return f"W{monday.isocalendar().week:02d}\n{monday:%d %b}"
-
-
 def _week_axis(axes: Axes, weeks: pd.Series | pd.DatetimeIndex, every: int | None = None) -> None:
-    """Ticks at the weeks' Mondays: ISO week and date (every n-th when there are many)."""
+    """Ticks at the weeks' Mondays: ISO week and date, the year on the first and where it
+    changes (every n-th week when there are many)."""
     mondays = list(pd.DatetimeIndex(weeks))
     step = every or max(1, math.ceil(len(mondays) / 14))
     shown = mondays[::step]
-    axes.set_xticks(list(_naive(pd.DatetimeIndex(shown))), [_week_label(m) for m in shown])
+    labels = [f"W{m.isocalendar().week:02d}\n{m:%d %b}" + (f" {m:%Y}" if i == 0 or m.year != shown[i - 1].year else "")
+              for i, m in enumerate(shown)]
+    axes.set_xticks(list(_naive(pd.DatetimeIndex(shown))), labels)
 
 
 def _bp(value: float) -> str:
@@ -148,6 +148,10 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
 
 def quality_finding(trend: pd.DataFrame) -> str:
     drifting = trend[trend["drifting"]].sort_values("slope_bp_per_week")
+    if trend["weeks"].max() < trends.DRIFT_MIN_WEEKS:
+        below = int((trend["weeks_below"] > 0).sum())
+        return (f"{below} of {_plural(len(trend), 'supplier')} scored below the threshold; "
+                f"{_plural(int(trend['weeks'].max()), 'week')} of assessments are too few for a trend yet")
     if drifting.empty:
         return (f"No supplier's quality is drifting ({_plural(len(trend), 'supplier')}, trends above "
                 f"-{trends.DRIFT_BP_PER_WEEK / 100:.2f} % a week)")
@@ -238,6 +242,8 @@ def quality_over_time(weekly: pd.DataFrame, path: Path) -> Chart:
 
 def capacity_finding(weekly: pd.DataFrame) -> str:
     short = weekly[weekly["short"]]
+    if not weekly["demand"].any():
+        return f"Capacity signalled for {_plural(len(weekly), 'week')}, without demand to compare it with"
     if short.empty:
         headroom = (weekly["actual_capacity"] - weekly["demand"]) / weekly["actual_capacity"].where(weekly["actual_capacity"] > 0)
         lowest = ""
@@ -255,10 +261,14 @@ def capacity_finding(weekly: pd.DataFrame) -> str:
 
 def capacity_vs_demand(weekly: pd.DataFrame, path: Path) -> Chart:
     """Per week: actual capacity (bars), the shortfall on top in red with its week
-    shaded, demand (line) and maximum capacity (dashed)."""
+    shaded, demand (line) and maximum capacity (dashed); the ``CAPACITY_WEEKS`` up to
+    the latest week signalled (``data``: the weeks drawn)."""
     if weekly.empty:
         return _empty("capacity_vs_demand", path, weekly, "No capacity signalled yet",
                       "no OEM has signalled weekly capacity and demand on this chain yet")
+    everything = len(weekly)
+    weekly = weekly[weekly["week"] > weekly["week"].max() - pd.Timedelta(weeks=CAPACITY_WEEKS)].reset_index(drop=True)
+    window = f" ({everything - len(weekly)} earlier weeks left out)" if everything > len(weekly) else ""
     x = _naive(weekly["week"])
     width = 4.2  # days, on a date axis
     figure = _figure(10, 5.6)
@@ -268,12 +278,14 @@ def capacity_vs_demand(weekly: pd.DataFrame, path: Path) -> Chart:
         if short:
             axes.axvspan(monday - pd.Timedelta(days=3.5), monday + pd.Timedelta(days=3.5), color=RED_TINT, zorder=0)
     axes.bar(x, weekly["actual_capacity"], width, color=BLUE, alpha=0.85, label="actual capacity")
-    axes.bar(x, weekly["shortfall"], width, bottom=weekly["actual_capacity"], color=RED, hatch="//",
-             edgecolor="white", label="shortfall (demand not covered)")
+    if weekly["short"].any():
+        axes.bar(x, weekly["shortfall"], width, bottom=weekly["actual_capacity"], color=RED, hatch="//",
+                 edgecolor="white", label="shortfall (demand not covered)")
     half = pd.Timedelta(days=2.6)
     axes.hlines(weekly["maximum_capacity"], x - half, x + half, colors=INK, linestyles="--", linewidth=1.3,
                 label="maximum capacity")
-    axes.plot(x, weekly["demand"], color=ORANGE, marker="o", linewidth=2.2, label="demand", zorder=4)
+    if weekly["demand"].any():  # no demand signalled is not a demand of zero
+        axes.plot(x, weekly["demand"], color=ORANGE, marker="o", linewidth=2.2, label="demand", zorder=4)
     top = float(max(weekly["maximum_capacity"].max(), weekly["demand"].max(), (weekly["actual_capacity"] + weekly["shortfall"]).max()))
     for monday, row in zip(x, weekly.to_dict("records"), strict=True):
         if row["short"]:
@@ -289,7 +301,7 @@ def capacity_vs_demand(weekly: pd.DataFrame, path: Path) -> Chart:
     figure.legend(handles, labels, loc="outside lower center", ncol=4, fontsize=9, frameon=False)
     finding = capacity_finding(weekly)
     _headline(figure, finding, "Signalled capacity against demand per week, summed over the OEMs' sites and materials "
-                               "(the latest signal of each week counts)")
+                               f"(the latest signal of each week counts){window}")
     return Chart("capacity_vs_demand", _save(figure, path), weekly, finding)
 
 
