@@ -105,6 +105,6 @@ def test_each_chart_is_a_real_png(written):
         data = chart.path.read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n", name
         width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-        assert width >= 800 and height >= 300 and len(data) > 15_000, name
+        assert width >= 800 and height >= 300 and len(data) > (5_000 if chart.empty else 15_000), name
     assert written["notification_response_times"].empty  # no quality notification this quarter
     assert not any(chart.empty for name, chart in written.items() if name != "notification_response_times")
