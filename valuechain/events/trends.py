@@ -74,23 +74,32 @@ def quality_trends(weekly: pd.DataFrame) -> pd.DataFrame:
     mean scores (``slope_bp_per_week``, NaN with fewer than two weeks), ``drifting`` when
     it falls faster than ``DRIFT_BP_PER_WEEK`` over at least ``DRIFT_MIN_WEEKS`` weeks,
     and ``weeks_below`` (weeks with an assessment under its order's threshold)."""
-    rows = []
-    for supplier, own in weekly.sort_values("week").groupby("supplier", sort=True):
-        weeks = ((own["week"] - own["week"].iloc[0]).dt.days / 7).to_numpy(dtype=float)
-        means = own["score_mean"].to_numpy(dtype=float)
-        slope = float(np.polyfit(weeks, means, 1)[0]) if len(own) >= 2 else float("nan")
-        rows.append({
-            "supplier": supplier,
-            "weeks": len(own),
-            "assessments": int(own["assessments"].sum()),
-            "score_mean": float(np.average(means, weights=own["assessments"].to_numpy(dtype=float))),
-            "first_week_mean": float(means[0]),
-            "last_week_mean": float(means[-1]),
-            "slope_bp_per_week": slope,
-            "drifting": bool(len(own) >= DRIFT_MIN_WEEKS and slope < -DRIFT_BP_PER_WEEK),
-            "weeks_below": int((own["below_threshold"].fillna(0) > 0).sum()),
-        })
-    return pd.DataFrame.from_records(rows, columns=QUALITY_TREND_COLUMNS)
+    if weekly.empty:
+        return pd.DataFrame(columns=QUALITY_TREND_COLUMNS)
+    frame = weekly.sort_values(["supplier", "week"])
+    x = (frame["week"] - frame.groupby("supplier")["week"].transform("min")).dt.days.to_numpy(dtype=float) / 7
+    y = frame["score_mean"].to_numpy(dtype=float)
+    n_assessed = frame["assessments"].to_numpy(dtype=float)
+    parts = pd.DataFrame({"supplier": frame["supplier"].to_numpy(), "n": 1.0, "x": x, "y": y, "xx": x * x, "xy": x * y,
+                          "wy": n_assessed * y, "assessments": n_assessed,
+                          "below": (frame["below_threshold"].fillna(0).to_numpy(dtype=float) > 0).astype(int)})
+    sums = parts.groupby("supplier", sort=True).agg(
+        n=("n", "sum"), x=("x", "sum"), y=("y", "sum"), xx=("xx", "sum"), xy=("xy", "sum"), wy=("wy", "sum"),
+        assessments=("assessments", "sum"), weeks_below=("below", "sum"), first=("y", "first"), last=("y", "last"))
+    spread = sums["n"] * sums["xx"] - sums["x"] ** 2  # closed-form least squares, one pass for every supplier
+    slope = ((sums["n"] * sums["xy"] - sums["x"] * sums["y"]) / spread.where(spread > 0)).astype(float)
+    result = pd.DataFrame({
+        "supplier": sums.index,
+        "weeks": sums["n"].astype(int).to_numpy(),
+        "assessments": sums["assessments"].astype(int).to_numpy(),
+        "score_mean": (sums["wy"] / sums["assessments"]).to_numpy(),
+        "first_week_mean": sums["first"].to_numpy(),
+        "last_week_mean": sums["last"].to_numpy(),
+        "slope_bp_per_week": slope.to_numpy(),
+        "drifting": ((sums["n"] >= DRIFT_MIN_WEEKS) & (slope < -DRIFT_BP_PER_WEEK)).to_numpy(),
+        "weeks_below": sums["weeks_below"].astype(int).to_numpy(),
+    })
+    return result[QUALITY_TREND_COLUMNS].reset_index(drop=True)
 
 
 CAPACITY_COLUMNS = ["week", "demand", "actual_capacity", "maximum_capacity", "shortfall", "short", "groups"]
