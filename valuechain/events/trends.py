@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 
-import numpy as np
 import pandas as pd
 
 from valuechain.contract_types import SignalKind
