@@ -136,6 +136,7 @@ def _bp(value: float) -> str:
 
 
 def _org(bpnl: str) -> str:
+    """An organisation as the charts name it: its BPNL (the chain knows no other name)."""
     return str(bpnl)
 
 
@@ -151,7 +152,7 @@ def quality_finding(trend: pd.DataFrame) -> str:
     if trend["weeks"].max() < trends.DRIFT_MIN_WEEKS:
         below = int((trend["weeks_below"] > 0).sum())
         return (f"{below} of {_plural(len(trend), 'supplier')} scored below the threshold; "
-                f"{_plural(int(trend['weeks'].max()), 'week')} of assessments are too few for a trend yet")
+                f"only {_plural(int(trend['weeks'].max()), 'week')} of assessments, too few for a trend yet")
     if drifting.empty:
         return (f"No supplier's quality is drifting ({_plural(len(trend), 'supplier')}, trends above "
                 f"-{trends.DRIFT_BP_PER_WEEK / 100:.2f} % a week)")
@@ -292,7 +293,8 @@ def capacity_vs_demand(weekly: pd.DataFrame, path: Path) -> Chart:
             axes.annotate(f"short {int(row['shortfall']):,}", (monday, int(row["actual_capacity"]) + int(row["shortfall"])),
                           xytext=(0, 14), textcoords="offset points", ha="center", color=RED, fontweight="bold", fontsize=9)
     axes.set_ylim(0, top * 1.18)
-    axes.set_xlim(x.min() - pd.Timedelta(days=4), x.max() + pd.Timedelta(days=4))
+    pad = max(pd.Timedelta(days=4), (pd.Timedelta(weeks=6) - (x.max() - x.min())) / 2)  # a few weeks: bars stay bars
+    axes.set_xlim(x.min() - pad, x.max() + pad)
     _week_axis(axes, weekly["week"])
     axes.set_xlabel("ISO week (Monday, UTC)")
     axes.set_ylabel("units per week")
