@@ -56,6 +56,21 @@ def test_quality_chart_of_a_consortium_worst_first(tmp_path):
                            "yet")
 
 
+def test_reallocations_of_a_consortium(tmp_path):
+    flows = pd.DataFrame.from_records(
+        [(f"BPNL{a:012d}", f"BPNL{b:012d}", n, q) for a, b, n, q in
+         ((7, 1, 3, 4_200), (7, 2, 2, 2_600), (3, 1, 1, 900), (7, 5, 1, 800), (9, 3, 1, 300))],
+        columns=trends.REALLOCATION_COLUMNS)
+    balance = trends.reallocation_balance(flows).set_index("supplier")
+    assert balance.loc["BPNL000000000007", "net"] == -7_600 and balance.loc["BPNL000000000001", "moved_in"] == 5_100
+    assert balance.loc["BPNL000000000003", ["moved_out", "moved_in", "net"]].tolist() == [900, 300, -600]
+    assert balance.index[0] == "BPNL000000000007"  # most lost first
+    chart = charts.reallocations(flows, tmp_path / "r.png")
+    assert chart.title == "8,800 units reallocated in 8 moves; most from BPNL000000000007 (7,600 units, 86%)"
+    width, height = _png_size(chart.path)
+    assert width >= 1_000 and height >= 400
+
+
 def test_charts_without_data_say_so(tmp_path):
     empty = {
         "quality": charts.quality_over_time(_weekly({}), tmp_path / "q.png"),

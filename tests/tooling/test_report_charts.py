@@ -17,7 +17,7 @@ from tests.support.quarter import (
     SUPPLIER_C,
     play_quarter,
 )
-from valuechain.events import EventIndex, charts
+from valuechain.events import EventIndex, charts, trends
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +72,10 @@ def test_reallocated_volume_between_suppliers(written):
     flows = chart.data
     assert flows.to_dict("records") == [
         {"from_supplier": SUPPLIER_B, "to_supplier": SUPPLIER_C, "reallocations": 1, "quantity": REALLOCATED}]
-    assert f"{REALLOCATED} units" in chart.title
+    assert trends.reallocation_balance(flows).to_dict("records") == [  # what the right-hand panel draws
+        {"supplier": SUPPLIER_B, "moved_out": REALLOCATED, "moved_in": 0, "net": -REALLOCATED},
+        {"supplier": SUPPLIER_C, "moved_out": 0, "moved_in": REALLOCATED, "net": REALLOCATED}]
+    assert chart.title == f"{REALLOCATED} units reallocated in 1 move, all from {SUPPLIER_B} to {SUPPLIER_C}"
 
 
 def test_on_time_in_full_per_supplier(written):

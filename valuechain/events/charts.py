@@ -320,27 +320,45 @@ def reallocation_finding(flows: pd.DataFrame) -> str:
 
 
 def reallocations(flows: pd.DataFrame, path: Path) -> Chart:
-    """One bar per pair of suppliers volume moved between, largest on top."""
+    """Left: one bar per pair of suppliers volume moved between, largest on top. Right:
+    per supplier, the volume its orders lost (red, left of zero) and won (green)."""
     if flows.empty:
         return _empty("reallocations", path, flows, "No volume reallocated between suppliers",
                       "no order has had volume moved to another supplier on this chain yet")
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     shown = flows.sort_values("quantity", ascending=True, kind="stable")
+    balance = trends.reallocation_balance(flows).iloc[::-1]
     labels = [f"{_org(a)}  →  {_org(b)}" for a, b in zip(shown["from_supplier"], shown["to_supplier"], strict=True)]
-    figure = _figure(10, max(3.6, 2.2 + 0.42 * len(shown)))
-    axes = figure.add_subplot()
+    rows = max(len(shown), len(balance))
+    figure = _figure(12, max(3.8, 2.3 + 0.38 * rows))
+    axes, side = figure.subplots(1, 2, gridspec_kw={"width_ratios": [3, 2]})
     _clean(axes, "x")
     positions = np.arange(len(shown))
     bars = axes.barh(positions, shown["quantity"], color=ORANGE, height=0.6)
-    axes.bar_label(bars, [f" {int(q):,} units ({_plural(int(n), 'move')})" for q, n in
+    axes.bar_label(bars, [f" {int(q):,} ({_plural(int(n), 'move')})" for q, n in
                           zip(shown["quantity"], shown["reallocations"], strict=True)], fontsize=9, color=INK)
     axes.set_yticks(positions, labels, fontsize=9)
     axes.set_ylim(-0.9, len(shown) - 0.1)
-    axes.set_xlim(0, float(shown["quantity"].max()) * 1.35)
+    axes.set_xlim(0, float(shown["quantity"].max()) * 1.45)
     axes.set_xlabel("units reallocated (order's unit)")
     axes.xaxis.set_major_formatter("{x:,.0f}")
+    axes.set_title("from  →  to", fontsize=9.5, color="#666666", loc="left")
+    _clean(side, "x")
+    places = np.arange(len(balance))
+    side.barh(places, -balance["moved_out"], color=RED, height=0.6, label="lost")
+    side.barh(places, balance["moved_in"], color=GREEN, height=0.6, label="won")
+    side.axvline(0, color="#888888", linewidth=0.8)
+    side.set_yticks(places, [_org(s) for s in balance["supplier"]], fontsize=9)
+    side.set_ylim(-0.9, len(balance) - 0.1)
+    reach = float(max(balance["moved_out"].max(), balance["moved_in"].max())) * 1.15
+    side.set_xlim(-reach, reach)
+    side.xaxis.set_major_locator(MaxNLocator(nbins=4, symmetric=True))
+    side.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{abs(v):,.0f}"))
+    side.set_xlabel("units lost (red, left) and won (green, right)")
+    side.set_title("per supplier", fontsize=9.5, color="#666666", loc="left")
     finding = reallocation_finding(flows)
-    _headline(figure, finding, "Volume moved from one supplier's order to another supplier (OrderReallocated), "
-                               "from  →  to")
+    _headline(figure, finding, "Volume moved from one supplier's order to another supplier (OrderReallocated)")
     return Chart("reallocations", _save(figure, path), flows, finding)
 
 

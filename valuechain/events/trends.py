@@ -151,6 +151,22 @@ def reallocation_flows(store: Store) -> pd.DataFrame:
     return frame[REALLOCATION_COLUMNS]
 
 
+BALANCE_COLUMNS = ["supplier", "moved_out", "moved_in", "net"]
+
+
+def reallocation_balance(flows: pd.DataFrame) -> pd.DataFrame:
+    """Per supplier of a ``reallocation_flows`` frame: the volume moved away from its
+    orders (``moved_out``), to it (``moved_in``) and the ``net`` gain, most lost first."""
+    out = flows.groupby("from_supplier")["quantity"].sum()
+    into = flows.groupby("to_supplier")["quantity"].sum()
+    suppliers = sorted(set(out.index) | set(into.index))
+    frame = pd.DataFrame({"supplier": suppliers,
+                          "moved_out": [int(out.get(s, 0)) for s in suppliers],
+                          "moved_in": [int(into.get(s, 0)) for s in suppliers]}, columns=BALANCE_COLUMNS[:3])
+    frame["net"] = frame["moved_in"] - frame["moved_out"]
+    return frame.sort_values(["net", "supplier"], ignore_index=True)[BALANCE_COLUMNS]
+
+
 DELIVERY_COLUMNS = ["supplier", "delivered", "on_time", "in_full", "otif", "late_only", "short_only",
                     "late_and_short", "on_time_share", "in_full_share", "otif_share"]
 
