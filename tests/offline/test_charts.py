@@ -52,8 +52,7 @@ def test_quality_chart_of_a_consortium_worst_first(tmp_path):
     steady = charts.quality_over_time(_weekly({SUPPLIER_A: 0.0}), tmp_path / "steady.png")
     assert steady.title.startswith("No supplier's quality is drifting")
     early = charts.quality_over_time(_weekly({SUPPLIER_A: 0.0, SUPPLIER_B: -400.0}, weeks=2), tmp_path / "early.png")
-    assert early.title == ("1 of 2 suppliers scored below the threshold; only 2 weeks of assessments, too few for a trend "
-                           "yet")
+    assert early.title == "1 of 2 suppliers below the threshold; 2 weeks of scores, too few for a trend yet"
 
 
 def test_reallocations_of_a_consortium(tmp_path):

@@ -151,8 +151,8 @@ def quality_finding(trend: pd.DataFrame) -> str:
     drifting = trend[trend["drifting"]].sort_values("slope_bp_per_week")
     if trend["weeks"].max() < trends.DRIFT_MIN_WEEKS:
         below = int((trend["weeks_below"] > 0).sum())
-        return (f"{below} of {_plural(len(trend), 'supplier')} scored below the threshold; "
-                f"only {_plural(int(trend['weeks'].max()), 'week')} of assessments, too few for a trend yet")
+        return (f"{below} of {_plural(len(trend), 'supplier')} below the threshold; "
+                f"{_plural(int(trend['weeks'].max()), 'week')} of scores, too few for a trend yet")
     if drifting.empty:
         return (f"No supplier's quality is drifting ({_plural(len(trend), 'supplier')}, trends above "
                 f"-{trends.DRIFT_BP_PER_WEEK / 100:.2f} % a week)")
@@ -232,7 +232,8 @@ def quality_over_time(weekly: pd.DataFrame, path: Path) -> Chart:
     figure.legend(handles=legend, loc="outside lower center", ncol=5, fontsize=9, frameon=False)
     finding = quality_finding(trend)
     first, last = weekly["week"].min(), weekly["week"].max()
-    _headline(figure, finding, f"Quality assessments per supplier and week, {first:%d %b} to {last:%d %b %Y} "
+    span = f"week of {last:%d %b %Y}" if first == last else f"{first:%d %b} to {last:%d %b %Y}"
+    _headline(figure, finding, f"Quality assessments per supplier and week, {span} "
                                f"({int(weekly['assessments'].sum()):,} assessments); drifting: falling faster than "
                                f"{trends.DRIFT_BP_PER_WEEK / 100:.2f} % a week")
     return Chart("quality_over_time", _save(figure, path), data, finding)
