@@ -12,7 +12,8 @@ Needs web3, pandas and the deployment manifest, nothing else (no Brownie)::
 
 Modules: ``fetch`` (adaptive eth_getLogs ranges), ``decode`` (manifest ABIs to values),
 ``store`` (the SQLite file), ``sync`` (incremental, reorg-safe), ``frames`` and
-``views`` (DataFrames), ``scorecard``, ``charts`` (matplotlib PNGs), ``commands`` (the
+``views`` (DataFrames), ``trends`` (a quarter's story, week by week), ``scorecard``,
+``charts`` (matplotlib PNGs), ``commands`` (the
 CLI's sync and report).
 """
 
@@ -27,7 +28,7 @@ from web3 import Web3
 
 from valuechain import manifest as manifests
 from valuechain.errors import ConfigError
-from valuechain.events import frames, notifications, scorecard, views
+from valuechain.events import frames, notifications, scorecard, trends, views
 from valuechain.events.fetch import RangePolicy
 from valuechain.events.frames import Since
 from valuechain.events.store import Store, default_path
@@ -180,6 +181,26 @@ class EventIndex:
 
     def response_times(self) -> pd.DataFrame:
         return notifications.response_times(self.store)
+
+    # the quarter's story (``trends``): what the report's charts draw
+
+    def quality_weekly(self) -> pd.DataFrame:
+        return trends.quality_weekly(self.store)
+
+    def quality_trends(self) -> pd.DataFrame:
+        return trends.quality_trends(trends.quality_weekly(self.store))
+
+    def capacity_weekly(self, oem: str | None = None) -> pd.DataFrame:
+        return trends.capacity_weekly(self.store, oem)
+
+    def reallocation_flows(self) -> pd.DataFrame:
+        return trends.reallocation_flows(self.store)
+
+    def delivery_performance(self) -> pd.DataFrame:
+        return trends.delivery_performance(views.orders(self.store))
+
+    def order_funnel(self) -> pd.DataFrame:
+        return trends.order_funnel(views.orders(self.store))
 
 
 def load_manifest(manifest: Manifest | Path | str | None, chain_id: int) -> Manifest:

@@ -78,7 +78,7 @@ class Report:
     """What `valuechain report` produced."""
 
     scorecard: pd.DataFrame
-    charts: dict[str, Path | None] = field(default_factory=dict)
+    charts: dict[str, charts.Chart] = field(default_factory=dict)
     sync: SyncResult | None = None
 
 
@@ -92,19 +92,28 @@ def report_command(
     console: Console | None = None,
 ) -> Report:
     """Sync (when connected and ``sync``), print the supplier scorecard as a table and
-    write the PNG charts under ``out_dir``."""
+    write the PNG charts under ``out_dir`` (``report_index`` on an open index)."""
     console = console or Console()
     synced = sync_command(w3, manifest, path, reorg_depth, console=console) if (sync and w3 is not None) else None
     with EventIndex(manifest, None, path, reorg_depth) as index:
-        card = index.scorecard()
-        print_wide(console, scorecard_table(card))
-        written = charts.write_all(index, out_dir)
-    for name, chart in written.items():
-        if chart is None:
-            console.print(f"{name}: nothing to draw yet (no events of that kind)", style="dim")
+        report = report_index(index, out_dir, console)
+    report.sync = synced
+    return report
+
+
+def report_index(index: EventIndex, out_dir: Path | str = "reports", console: Console | None = None) -> Report:
+    """The report of an index as it stands (any chain): the scorecard as a table, the
+    charts under ``out_dir``, each listed with its finding."""
+    console = console or Console()
+    card = index.scorecard()
+    print_wide(console, scorecard_table(card))
+    written = charts.write_all(index, out_dir)
+    for chart in written.values():
+        if chart.empty:
+            console.print(f"{chart.path}: {chart.title} (nothing to draw yet)", style="dim", highlight=False)
         else:
-            console.print(f"{name}: {chart}")
-    return Report(card, written, synced)
+            console.print(f"{chart.path}: [bold]{chart.title}[/bold]", highlight=False)
+    return Report(card, written)
 
 
 def print_wide(console: Console, table: Table) -> None:
