@@ -197,7 +197,7 @@ def consortium(work: Path) -> Chain:
     try:
         w3 = connect(net.rpc_url, net.chain_id)
         chain = Chain("consortium", w3, "zero", make_cast(work / "keystores"))
-        with HeadWatch([n.rpc_url for n in net.nodes]) as heads:
+        with net.watched(), HeadWatch([n.rpc_url for n in net.nodes]) as heads:
             measure(chain, work)
         tx_blocks: list[int] = chain.results.pop("_tx_blocks")  # type: ignore[assignment]
         time.sleep(3)  # a few blocks past the last, so the last transactions' can be counted

@@ -60,7 +60,8 @@ def running_network(root: Path, isolable: str | None = None) -> Iterator[Network
     try:
         net.start(timeout=120)
         log.warning("consortium network of %d validators up in %.1f s", len(net.nodes), time.monotonic() - started)
-        yield net
+        with net.watched():  # see Network.resync_lagging
+            yield net
     finally:
         net.stop()
 

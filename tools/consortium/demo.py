@@ -21,6 +21,7 @@ from web3 import Web3
 from tools.consortium.network import Network, Ports, find_free_ports, load_profile, rpc
 from valuechain import accounts, deploy
 from valuechain.cli.onboard_view import ConsoleView
+from valuechain.errors import ChainError
 from valuechain.events import EventIndex
 from valuechain.network import connect
 from valuechain.onboarding import onboard
@@ -44,7 +45,8 @@ def run(console: Console, ports: Ports | None = None) -> None:
         try:
             console.print(f"network up in {time.monotonic() - started:.1f} s, chain {net.chain_id}")
             console.print(_nodes_table(net))
-            _play(console, net, work)
+            with net.watched():  # see Network.resync_lagging
+                _play(console, net, work)
         finally:
             net.stop()
 
@@ -70,8 +72,11 @@ def _play(console: Console, net: Network, work: Path) -> None:
 
     console.print("[bold]the auditor's validator stops[/bold]: the other three seal in turn")
     net.stop_node("auditor")
-    first = w3.eth.block_number
+    first, deadline = w3.eth.block_number, time.monotonic() + 60
     while w3.eth.block_number < first + 6:
+        if time.monotonic() > deadline:
+            raise ChainError(f"the three validators left sealed {w3.eth.block_number - first} blocks in 60 s",
+                             what="consortium chain", where=net.rpc_url)
         time.sleep(0.2)
     console.print(_signers_table(net, range(first + 1, first + 7)))
     net.start_node("auditor")

@@ -32,11 +32,12 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import tomllib
 import urllib.error
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -398,6 +399,65 @@ class Network:
                 _await_exit(node, pid, timeout, "SIGTERM")
             if node.host.netns:
                 _ip("netns", "delete", node.host.netns, check=False)
+
+    # ---- Clique's lighter forks
+
+    # Why a watch: with one of four validators down, two of the others may seal the same
+    # height at once (the missing signer's slot is open to all three, out of turn). A
+    # node of geth 1.13 that sealed or took the lighter of the two can stay on it: it does
+    # not take its peers' heavier block as it arrives, so the one validator allowed to
+    # seal next on the heavy branch sits on the light one, the others "signed recently",
+    # and the chain stops for good (seen in tests here). A new handshake makes the node
+    # see the heavier head and sync to it; the watch does that for a node that sat on a
+    # lighter head than a peer's for two checks. Besu's QBFT has no forks to sit on.
+
+    def resync_lagging(self, seen: dict[str, tuple[int, str]] | None = None) -> list[str]:
+        """Re-peer each running node whose head is lighter than the heaviest and has not
+        moved since ``seen`` (the previous call's heads, updated in place); returns them."""
+        heads: dict[str, tuple[int, str, int]] = {}
+        for node in self.nodes:
+            if _pid_of(node) is None:
+                continue
+            with contextlib.suppress(OSError, urllib.error.URLError, ChainError, KeyError, TypeError):
+                block = rpc(node.rpc_url, "eth_getBlockByNumber", ["latest", False], timeout=2)
+                heads[node.name] = (int(block["number"], 16), block["hash"], int(block["totalDifficulty"], 16))
+        if not heads:
+            return []
+        best_name = max(heads, key=lambda name: heads[name][2])
+        best = self.node(best_name)
+        lagging = []
+        for name, (number, block_hash, td) in heads.items():
+            before = None if seen is None else seen.get(name)
+            if td < heads[best_name][2] and before == (number, block_hash):
+                node = self.node(name)
+                log.warning("%s sits on a lighter head (block %d) than %s: re-peering them so it syncs", name, number,
+                            best_name)
+                with contextlib.suppress(OSError, urllib.error.URLError, ChainError):
+                    rpc(node.rpc_url, "admin_removePeer", [best.enode_seen_from(node)])
+                    rpc(node.rpc_url, "admin_addPeer", [best.enode_seen_from(node)])
+                lagging.append(name)
+        if seen is not None:
+            seen.clear()
+            seen.update({name: (number, block_hash) for name, (number, block_hash, _) in heads.items()})
+        return lagging
+
+    @contextlib.contextmanager
+    def watched(self, period: float = 2.0) -> Iterator[None]:
+        """While the block runs, a thread calls ``resync_lagging`` every ``period`` seconds."""
+        stop = threading.Event()
+
+        def watch() -> None:
+            seen: dict[str, tuple[int, str]] = {}
+            while not stop.wait(period):
+                self.resync_lagging(seen)
+
+        thread = threading.Thread(target=watch, name="consortium-watch", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
 
     # ---- partitions
 
