@@ -198,8 +198,10 @@ def post_capacity(
     group: WeekBasedCapacityGroup,
     to: list[str],
     demand: WeekBasedMaterialDemand | None = None,
+    signal_ids: list[bytes] | None = None,
 ) -> list[bytes]:
-    """Post every week of ``group``; returns the signal ids (one per week)."""
+    """Post every week of ``group``; returns the signal ids (one per week): fresh UUIDs,
+    or ``signal_ids`` when given (a seeded simulation that must repeat itself exactly)."""
     sig = catenax.to_chain(group)
     demand_by_week: dict[tuple[bytes, int], int] = {}
     if demand is not None:
@@ -211,7 +213,7 @@ def post_capacity(
     ids = []
     for i, week in enumerate(sig.capacities):
         where = f"$.capacities[{i}]"
-        signal_id = uuid.uuid4().bytes
+        signal_id = signal_ids[i] if signal_ids is not None else uuid.uuid4().bytes
         figures = (
             signal_id, week.site, week.material, week.week,
             whole_units(week.actual_capacity, where + ".actualCapacity"),
