@@ -1,0 +1,112 @@
+"""`valuechain simulate` on fresh Anvils: a small run (3 suppliers, 1 OEM, 3 weeks) does
+the model's business, repeats itself exactly for its seed, and resumes exactly once
+after a crash."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.support.onboarding import Anvil
+from valuechain import manifest
+from valuechain.cli import main as cli
+from valuechain.contract_types import SignalKind
+from valuechain.events import EventIndex
+from valuechain.network import connect
+from valuechain.simulate import Params, simulate
+from valuechain.simulate.model import model
+from valuechain.simulate.payloads import downtime
+from valuechain.tx import Sender
+
+SMALL = Params(suppliers=3, oems=1, weeks=3, seed=7)
+
+
+class Crash(Exception):
+    pass
+
+
+def fresh(tmp: Path) -> tuple[Anvil, object]:
+    node = Anvil(tmp / "anvil.json").start()
+    return node, connect(node.url, 31337)
+
+
+def events_of(w3, run_dir: Path) -> list[tuple[str, str, str]]:
+    """The event index of a run, without blocks, hashes and times."""
+    suite = manifest.load(path=run_dir / "31337.json")
+    with EventIndex.synced(suite, w3, run_dir / "check.sqlite", reorg_depth=0) as index:
+        frame = index.events()
+    return [(c, e, json.dumps(a, sort_keys=True, default=str))
+            for c, e, a in zip(frame["contract"], frame["event"], frame["args"], strict=True)]
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("sim-a")
+    node, w3 = fresh(tmp)
+    try:
+        sim = simulate(w3, Sender(w3, w3.eth.accounts[0]), SMALL, tmp / "run")
+        yield sim, events_of(w3, tmp / "run"), w3, node
+    finally:
+        node.stop()
+
+
+def test_a_small_run_does_the_models_business(uninterrupted):
+    sim, events, _, _ = uninterrupted
+    f = sim.figures
+    assert (f.orders, f.capacity_signals, f.licences, f.disruptions) == (9, 9, 3, 1)
+    assert f.txs > 60 and f.gas > 0 and f.events == len(events)
+    names = {e for _, e, _ in events}
+    assert {"OrderPlaced", "QualityAssessed", "CapacitySignalled", "DisruptionSignalled", "DisruptionResolved",
+            "AmendmentProposed", "AmendmentAccepted", "LicenceGranted", "AccessRecorded", "OrgSuspended",
+            "OrgReinstated", "OrderClosed"} <= names, names
+
+
+def test_the_downtime_amendments_cite_the_disruption(uninterrupted):
+    sim, events, _, _ = uninterrupted
+    world = model(SMALL)
+    s = world.suppliers[world.downtime_supplier]
+    wanted = "0x" + downtime(world, world.oems[0], s, sim.monday(world.downtime_week)).notification_id.bytes.hex()
+    cited = [json.loads(a) for _, e, a in events if e == "AmendmentProposed"]
+    assert cited and len(cited) == sim.figures.amendments
+    assert all(int(a["signalKind"]) == SignalKind.DISRUPTION and str(a["signalId"]).lower() == wanted for a in cited)
+
+
+def test_a_crashed_run_resumes_exactly_once_and_repeats_the_seed(uninterrupted, tmp_path):
+    """Run B crashes after its 40th step and is rerun on its chain: same events (a fresh
+    Anvil, the same seed) and the same figures as the uninterrupted run A."""
+    sim_a, events_a, _, _ = uninterrupted
+    node, w3 = fresh(tmp_path)
+    steps: list[str] = []
+
+    def crash_at_40(key: str) -> None:
+        steps.append(key)
+        if len(steps) == 40:
+            raise Crash(key)
+    try:
+        council = Sender(w3, w3.eth.accounts[0])
+        with pytest.raises(Crash):
+            simulate(w3, council, SMALL, tmp_path / "run", after_step=crash_at_40)
+        resumed = simulate(w3, Sender(w3, w3.eth.accounts[0]), SMALL, tmp_path / "run", after_step=steps.append)
+        events_b = events_of(w3, tmp_path / "run")
+    finally:
+        node.stop()
+    assert len(steps) == len(set(steps))  # no step twice
+    a, b = sim_a.figures.as_dict(), resumed.figures.as_dict()
+    a.pop("seconds"), b.pop("seconds")
+    assert a == b
+    assert events_b == events_a
+
+
+def test_the_command_runs_and_a_rerun_sends_nothing(uninterrupted, tmp_path, capsys):
+    _, _, w3, node = uninterrupted
+    argv = ["simulate", "--suppliers", "2", "--weeks", "1", "--seed", "99", "--run-dir", str(tmp_path / "cli"),
+            "--rpc-url", node.url, "--chain-id", "31337", "--dev-account", "0"]
+    assert cli(argv) == 0
+    first = capsys.readouterr().out
+    assert "Simulated: 2 suppliers, 1 OEM(s), 1 weeks" in first and "orders placed" in first
+    block = w3.eth.block_number
+    assert cli(argv) == 0
+    assert w3.eth.block_number == block
+    assert "transactions" in capsys.readouterr().out
