@@ -25,6 +25,16 @@ from .model import World
 log = logging.getLogger(__name__)
 
 FUNDS_WEI = 10**24
+#: fees a dev-chain party offers (Anvil's base fee stays far below): a price fixed for the
+#: run saves the node's fee questions at every transaction (the gas counted is gas used)
+DEV_FEES = {"maxFeePerGas": 1_000 * 10**9, "maxPriorityFeePerGas": 0}
+
+
+class DevSender(Sender):
+    """A Sender for an impersonated dev-chain party: fixed fees, no fee questions."""
+
+    def fee_fields(self) -> dict[str, int]:
+        return dict(DEV_FEES)
 
 
 def roles(world: World) -> list[str]:
@@ -58,7 +68,7 @@ def dev_cast(w3: Web3, council: Sender, world: World) -> Cast:
         address = dev_address(world, role)
         w3.provider.make_request("anvil_impersonateAccount", [address])  # type: ignore[arg-type]
         w3.provider.make_request("anvil_setBalance", [address, hex(FUNDS_WEI)])  # type: ignore[arg-type]
-        cast.senders[role] = Sender(w3, address, gas_mode=council.gas_mode)
+        cast.senders[role] = DevSender(w3, address, gas_mode=council.gas_mode)
     return cast
 
 

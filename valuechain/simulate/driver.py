@@ -123,6 +123,7 @@ class Simulation:
     investigation_week: int = -1
     investigated_order: int = 0
     investigation_id: bytes = b""
+    _block: int = 0  # the last block this run saw (dev chain)
 
     # ------------------------------------------------------------- plumbing
 
@@ -152,16 +153,15 @@ class Simulation:
         (also when the journal had it: the run's own state is rebuilt the same way)."""
         entry = self.journal.done.get(key)
         if entry is None:
-            first = parties[0]
             if key in self.journal.begun:
-                self._check_not_landed(key, first)
-            nonce = self.w3.eth.get_transaction_count(Web3.to_checksum_address(first.address), "pending")
-            self.journal.begin(key, {first.address: nonce})
+                self._check_not_landed(key)
+            self.journal.begin(key, self._mark(parties[0]))
             marks = [len(s.receipts) for s in parties]
             result = do()
             new = [r for s, m in zip(parties, marks, strict=True) for r in s.receipts[m:]]
             for s in parties:
                 del s.receipts[:]
+            self._block = max([self._block, *(int(r["blockNumber"]) for r in new)])
             entry = Entry(key, result, sum(int(r["gasUsed"]) for r in new), len(new), sum(len(r["logs"]) for r in new))
             self.journal.finish(entry)
             if self.after_step is not None:
@@ -173,15 +173,26 @@ class Simulation:
             after(entry.result)
         return entry.result
 
-    def _check_not_landed(self, key: str, first: Sender) -> None:
-        (address, nonce), = self.journal.begun[key].items()
-        now = self.w3.eth.get_transaction_count(Web3.to_checksum_address(address), "latest")
-        if now > nonce:
-            raise ChainError(f"simulation step {key} was sent by {address} (nonce {nonce}) before the run stopped "
-                             f"and the journal {self.journal.path} does not say it finished: it may have landed in "
-                             "part; nothing is sent twice (start a fresh run, or inspect the chain)",
-                             what=key, where=str(self.journal.path), expected="a journaled step",
-                             found=f"{address} at nonce {now}")
+    def _mark(self, first: Sender) -> dict[str, int]:
+        """Where the chain stands before a step sends: on the dev chain (nobody else mines)
+        the last block this run saw, else the nonce of the step's first sender."""
+        if self.travels:
+            return {"block": self._block}
+        return {first.address: self.w3.eth.get_transaction_count(Web3.to_checksum_address(first.address), "pending")}
+
+    def _check_not_landed(self, key: str) -> None:
+        """A step begun but not journaled: refused when the chain moved since (part of it
+        may have landed), sent again when it did not."""
+        (who, mark), = self.journal.begun[key].items()
+        if who == "block":
+            now, what = int(self.w3.eth.block_number), "the chain's block"
+        else:
+            now, what = self.w3.eth.get_transaction_count(Web3.to_checksum_address(who), "latest"), f"{who}'s nonce"
+        if now > mark:
+            raise ChainError(f"simulation step {key} began before the run stopped and the journal {self.journal.path} "
+                             f"does not say it finished, but {what} moved since ({mark} -> {now}): part of it may have "
+                             "landed; nothing is sent twice (start a fresh run with another --run-dir, or inspect the "
+                             "chain)", what=key, where=str(self.journal.path), expected=f"{what} at {mark}", found=now)
 
     def monday(self, week: int) -> date:
         return self.start + timedelta(weeks=week)
@@ -198,8 +209,8 @@ class Simulation:
         if latest < target:  # Anvil goes on from the pinned timestamp (evm_increaseTime adds to its offset)
             self.w3.provider.make_request("evm_setNextBlockTimestamp", [target])  # type: ignore[arg-type]
             self.w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
-        log.info("week %d: chain time %s", week, datetime.fromtimestamp(
-            int(self.w3.eth.get_block("latest")["timestamp"]), tz=UTC).isoformat())
+            self._block = int(self.w3.eth.block_number)
+        log.info("week %d: the chain's clock at %s", week, self.moment(week).isoformat())
 
     def index(self) -> EventIndex:
         """The run's own event index, synced (the disruption import reads it)."""
@@ -228,6 +239,7 @@ class Simulation:
         started = time.perf_counter()
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self._journal = Journal.open(self.run_dir / "journal.jsonl", self.header())
+        self._block = int(self.w3.eth.block_number)
         self.role_of = {s.index: f"supplier-{s.index}" for s in self.world.suppliers}
         try:
             self.setup()
