@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from valuechain import accounts
@@ -39,6 +42,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_simulate)
 
 
+@contextmanager
+def progress_bar(out: Console, weeks: int) -> Iterator[Callable[[int, int, str], None]]:
+    """A rich progress bar over the simulated weeks; yields the driver's progress callback."""
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("weeks"),
+                  TimeElapsedColumn(), console=out) as bar:
+        task = bar.add_task("setup", total=weeks)
+
+        def progress(done: int, total: int, what: str) -> None:
+            bar.update(task, completed=done, total=total, description=what)
+        yield progress
+
+
 def _simulate(a: argparse.Namespace) -> int:
     params = Params(a.suppliers, a.oems, a.weeks, a.seed)  # refused before connecting
     ctx = connect(a)
@@ -48,12 +63,7 @@ def _simulate(a: argparse.Namespace) -> int:
         password = accounts.password_from(a.password_env or ctx.profile.password_env, "simulation accounts")
     run_dir = a.run_dir or run_dir_for(ctx.w3, params)
     out = console()
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("weeks"),
-                  TimeElapsedColumn(), console=out, transient=False) as bar:
-        task = bar.add_task("setup", total=params.weeks)
-
-        def progress(done: int, total: int, what: str) -> None:
-            bar.update(task, completed=done, total=total, description=what)
+    with progress_bar(out, params.weeks) as progress:
         sim = simulate(ctx.w3, council, params, Path(run_dir), progress=progress, keystore_prefix=a.cast_prefix,
                        password=password, keystore_dir=a.keystore_dir)
     out.print(summary_table(sim.figures))

@@ -162,7 +162,9 @@ class Simulation:
             for s in parties:
                 del s.receipts[:]
             self._block = max([self._block, *(int(r["blockNumber"]) for r in new)])
-            entry = Entry(key, result, sum(int(r["gasUsed"]) for r in new), len(new), sum(len(r["logs"]) for r in new))
+            logs = [log for r in new for log in r["logs"]]
+            entry = Entry(key, result, sum(int(r["gasUsed"]) for r in new), len(new), len(logs),
+                          sum(32 * len(log["topics"]) + len(bytes(log["data"])) for log in logs))
             self.journal.finish(entry)
             if self.after_step is not None:
                 self.after_step(key)

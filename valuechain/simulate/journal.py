@@ -30,6 +30,7 @@ class Entry:
     gas: int = 0
     txs: int = 0
     events: int = 0
+    log_bytes: int = 0  # what its events take in receipts: 32 bytes a topic plus the data
 
 
 @dataclass
@@ -52,7 +53,7 @@ class Journal:
                     journal.begun[line["begin"]] = line["nonces"]
                 else:
                     journal.done[line["step"]] = Entry(line["step"], line.get("result"), line["gas"], line["txs"],
-                                                         line.get("events", 0))
+                                                         line.get("events", 0), line.get("log_bytes", 0))
                     journal.begun.pop(line["step"], None)
             log.info("journal %s: %d steps done", path, len(journal.done))
         else:
@@ -75,7 +76,7 @@ class Journal:
         self.done[entry.step] = entry
         self.begun.pop(entry.step, None)
         self._append({"step": entry.step, "result": entry.result, "gas": entry.gas, "txs": entry.txs,
-                      "events": entry.events})
+                      "events": entry.events, "log_bytes": entry.log_bytes})
 
     def gas(self) -> int:
         return sum(e.gas for e in self.done.values())
