@@ -158,6 +158,7 @@ bench: install
 	$(BROWNIE) run scripts/bench_gas.py
 	$(BROWNIE) run scripts/bench_onboard.py
 	$(BROWNIE) run scripts/bench_events.py
+	$(BROWNIE) run scripts/bench_simulate.py
 
 fuzz: install
 	STATEFUL_SCALE=10 $(BROWNIE) test tests/stateful

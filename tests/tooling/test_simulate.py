@@ -15,7 +15,7 @@ from valuechain.cli import main as cli
 from valuechain.contract_types import SignalKind
 from valuechain.events import EventIndex
 from valuechain.network import connect
-from valuechain.simulate import Params, simulate
+from valuechain.simulate import Params, capacity, simulate
 from valuechain.simulate.model import model
 from valuechain.simulate.payloads import downtime
 from valuechain.tx import Sender
@@ -110,3 +110,21 @@ def test_the_command_runs_and_a_rerun_sends_nothing(uninterrupted, tmp_path, cap
     assert cli(argv) == 0
     assert w3.eth.block_number == block
     assert "transactions" in capsys.readouterr().out
+
+
+def test_a_steady_week_grows_linearly_with_the_suppliers(tmp_path):
+    """What the capacity report scales by: per supplier, a steady week of 3 and of 6
+    suppliers costs the same gas and emits the same events (within the model's noise)."""
+    measured = []
+    for n in (3, 6):
+        node, w3 = fresh(tmp_path / f"n{n}")
+        try:
+            sim = simulate(w3, Sender(w3, w3.eth.accounts[0]), Params(n, 1, 5, 5), tmp_path / f"n{n}" / "run")
+        finally:
+            node.stop()
+        measured.append(capacity.steady_week(sim.journal, n, 5))
+    small, large = measured
+    assert capacity.linearity(small, large, "gas") < 0.15, (small, large)
+    assert capacity.linearity(small, large, "events") < 0.15, (small, large)
+    line = capacity.fit(small, large, "gas")
+    assert line.at(6) == pytest.approx(large.gas) and line.per_supplier > 0
