@@ -5,17 +5,21 @@ after a crash."""
 from __future__ import annotations
 
 import json
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
-from tests.support.onboarding import Anvil
-from valuechain import manifest
+from tests.support.onboarding import ROOT, Anvil, free_port
+from valuechain import accounts, manifest
 from valuechain.cli import main as cli
 from valuechain.contract_types import SignalKind
+from valuechain.errors import ChainError
 from valuechain.events import EventIndex
 from valuechain.network import connect
 from valuechain.simulate import Params, capacity, simulate
+from valuechain.simulate.cast import roles
 from valuechain.simulate.model import model
 from valuechain.simulate.payloads import downtime
 from valuechain.tx import Sender
@@ -128,3 +132,42 @@ def test_a_steady_week_grows_linearly_with_the_suppliers(tmp_path):
     assert capacity.linearity(small, large, "events") < 0.15, (small, large)
     line = capacity.fit(small, large, "gas")
     assert line.at(6) == pytest.approx(large.gas) and line.per_supplier > 0
+
+
+def test_on_another_chain_keystore_parties_play_at_the_chains_own_pace(tmp_path, monkeypatch, capsys):
+    """Chain 4242 (not the dev chain): the council and every party are keystore accounts
+    (funded here as a consortium's genesis would), and no week moves the clock."""
+    port = free_port()
+    node = subprocess.Popen([str(ROOT / ".tools" / "bin" / "anvil"), "--port", str(port), "--chain-id", "4242",
+                             "--hardfork", "paris", "--silent"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        w3 = wait_for(url)
+        keys = tmp_path / "keys"
+        params = Params(2, 1, 2, 3)
+        for name in ["council", *(f"sim-{role}" for role in roles(model(params)))]:
+            info = accounts.new(name, "pw", keys, kdf_iterations=2)
+            w3.provider.make_request("anvil_setBalance", [info.address, hex(10**21)])
+        monkeypatch.setenv("SIM_PW", "pw")
+        argv = ["simulate", "--suppliers", "2", "--weeks", "2", "--seed", "3", "--run-dir", str(tmp_path / "run"),
+                "--rpc-url", url, "--chain-id", "4242", "--account", "council", "--password-env", "SIM_PW",
+                "--keystore-dir", str(keys)]
+        assert cli(argv) == 0, capsys.readouterr().err
+        assert "orders placed" in capsys.readouterr().out
+        assert w3.eth.get_block("latest")["timestamp"] < time.time() + 3_600  # no time travel
+        journal = (tmp_path / "run" / "journal.jsonl").read_text()
+        assert '"chain_id": 4242' in journal and "w1/amend/" in journal
+    finally:
+        node.terminate()
+        node.wait(10)
+
+
+def wait_for(url: str):
+    deadline = time.time() + 20
+    while True:
+        try:
+            return connect(url, 4242, timeout=2)
+        except ChainError:
+            if time.time() > deadline:
+                raise
+            time.sleep(0.1)
