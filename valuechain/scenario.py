@@ -76,7 +76,7 @@ class Demo:
     orders_placed: dict[str, int] = field(default_factory=dict)
     manifest: Manifest | None = None
     _index: EventIndex | None = field(default=None, init=False, repr=False)
-    quarter_params: Params = QUARTER  # what simulate_quarter plays (the tests play less)
+    quarter_params: Params | None = QUARTER  # what simulate_quarter plays (None: no quarter)
     quarter: Simulation | None = field(default=None, init=False, repr=False)  # the simulated quarter (simulate_quarter)
 
     def __post_init__(self) -> None:
@@ -414,6 +414,8 @@ class Demo:
         """A quarter of a 12-supplier consortium on a suite of its own (``valuechain simulate``):
         ``self.quarter`` keeps the run (its suite, run folder and figures) for the charts."""
         params = self.quarter_params
+        if params is None:
+            return
         self.step(f"A quarter in the life of a {params.suppliers}-supplier consortium: `valuechain simulate "
                   f"--suppliers {params.suppliers} --oems {params.oems} --weeks {params.weeks} --seed {params.seed}`")
         base = (self.manifest_dir or Path(".valuechain")) / "simulate"

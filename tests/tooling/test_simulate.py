@@ -5,19 +5,23 @@ after a crash."""
 from __future__ import annotations
 
 import json
+import os
+import socket
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
-from tests.support.onboarding import ROOT, Anvil, free_port
+from tests.support.onboarding import ROOT, Anvil
 from valuechain import accounts, manifest
 from valuechain.cli import main as cli
 from valuechain.contract_types import SignalKind
 from valuechain.errors import ChainError
 from valuechain.events import EventIndex
 from valuechain.network import connect
+from valuechain.scenario import Demo
 from valuechain.simulate import Params, capacity, simulate
 from valuechain.simulate.cast import roles
 from valuechain.simulate.model import model
@@ -31,8 +35,25 @@ class Crash(Exception):
     pass
 
 
+#: this worktree's ports for the simulations' Anvils (the shared onboarding range is small)
+PORTS = range(int(os.environ.get("DEV_PORT", "8545")) + 10_000, int(os.environ.get("DEV_PORT", "8545")) + 10_040)
+
+
+def free_port() -> int:
+    for port in PORTS:
+        with socket.socket() as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a stopped Anvil's port in TIME_WAIT is free
+            try:
+                s.bind(("127.0.0.1", port))
+                return port
+            except OSError:
+                continue
+    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
+
+
 def fresh(tmp: Path) -> tuple[Anvil, object]:
-    node = Anvil(tmp / "anvil.json").start()
+    tmp.mkdir(parents=True, exist_ok=True)
+    node = Anvil(tmp / "anvil.json", port=free_port()).start()
     return node, connect(node.url, 31337)
 
 
@@ -171,3 +192,42 @@ def wait_for(url: str):
             if time.time() > deadline:
                 raise
             time.sleep(0.1)
+
+
+def test_a_step_cut_off_after_it_sent_is_not_sent_again(tmp_path, monkeypatch):
+    """The process dies inside a step, after part of it landed (an order placed and
+    confirmed, production not started): the rerun refuses that step instead of placing
+    the order twice, and says why."""
+    node, w3 = fresh(tmp_path)
+    try:
+        from valuechain.simulate import driver
+
+        real = driver.orders.start_production
+
+        def dies(*args, **kwargs):
+            raise KeyboardInterrupt
+        monkeypatch.setattr(driver.orders, "start_production", dies)
+        with pytest.raises(KeyboardInterrupt):
+            simulate(w3, Sender(w3, w3.eth.accounts[0]), Params(2, 1, 1, 4), tmp_path / "run")
+        monkeypatch.setattr(driver.orders, "start_production", real)
+        placed = manifest.load(path=tmp_path / "run" / "31337.json").contract(w3, "SupplyOrders").functions.orderCount().call()
+        with pytest.raises(ChainError, match="w0/order/0 began before the run stopped"):
+            simulate(w3, Sender(w3, w3.eth.accounts[0]), Params(2, 1, 1, 4), tmp_path / "run")
+        assert manifest.load(path=tmp_path / "run" / "31337.json").contract(
+            w3, "SupplyOrders").functions.orderCount().call() == placed == 1
+    finally:
+        node.stop()
+
+
+def test_the_demo_plays_its_quarter_and_keeps_it_for_the_charts(tmp_path):
+    node, w3 = fresh(tmp_path)
+    try:
+        console = Console(record=True, width=160)
+        demo = Demo(w3, w3.eth.accounts, console=console, manifest_dir=tmp_path, quarter_params=Params(2, 1, 2, 1))
+        demo.simulate_quarter()
+    finally:
+        node.stop()
+    assert demo.quarter is not None and demo.quarter.suite is not None
+    assert demo.quarter.figures.orders == 4 and (demo.quarter.run_dir / "31337.json").exists()
+    text = console.export_text()
+    assert "A quarter in the life of a 2-supplier consortium" in text and "orders placed" in text

@@ -15,7 +15,7 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("amendments", "amendments citing the downtime", "{:,}"),
     ("delivered", "orders delivered and closed", "{:,}"),
     ("short", "short deliveries", "{:,}"),
-    ("late", "late deliveries", "{:,}"),
+    ("late", "late deliveries (a week after due)", "{:,}"),
     ("capacity_signals", "capacity signals", "{:,}"),
     ("disruptions", "disruptions signalled", "{:,}"),
     ("notifications", "quality notifications", "{:,}"),
