@@ -203,6 +203,8 @@ def post_capacity(
     """Post every week of ``group``; returns the signal ids (one per week): fresh UUIDs,
     or ``signal_ids`` when given (a seeded simulation that must repeat itself exactly)."""
     sig = catenax.to_chain(group)
+    if signal_ids is not None and len(signal_ids) != len(sig.capacities):
+        raise ValueError(f"{len(signal_ids)} signal ids for {len(sig.capacities)} weeks of capacity")
     demand_by_week: dict[tuple[bytes, int], int] = {}
     if demand is not None:
         dsig = catenax.to_chain(demand)

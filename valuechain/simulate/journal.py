@@ -47,7 +47,9 @@ class Journal:
         if path.exists():
             lines = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
             if lines and lines[0].get("header") != header:
-                raise ChainError(f"{path}: a journal of another run ({lines[0].get('header')}); expected {header}")
+                raise ChainError(f"{path}: the journal of another run ({lines[0].get('header')}; expected {header}): "
+                                 "give this run a --run-dir of its own", what="journal", where=str(path),
+                                 expected=header, found=lines[0].get("header"))
             for line in lines[1:]:
                 if "begin" in line:
                     journal.begun[line["begin"]] = line["nonces"]
