@@ -158,6 +158,7 @@ bench: install
 	$(BROWNIE) run scripts/bench_gas.py
 	$(BROWNIE) run scripts/bench_onboard.py
 	$(BROWNIE) run scripts/bench_events.py
+	$(BROWNIE) run scripts/bench_simulate.py
 	$(BROWNIE) run scripts/bench_consortium.py
 
 fuzz: install

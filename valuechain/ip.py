@@ -49,11 +49,11 @@ def acting_org(sender: Sender, ip: Contract) -> bytes:
 
 
 def _register(sender: Sender, ip: Contract, path: Path, receipt_dir: Path | None,
-              call: Callable[[bytes], ContractFunction]) -> tuple[Receipt, Path]:
+              call: Callable[[bytes], ContractFunction], salt: bytes | None = None) -> tuple[Receipt, Path]:
     path = Path(path)
     org = acting_org(sender, ip)
     content = documents.hash_file(path)
-    salt = documents.new_salt()
+    salt = salt or documents.new_salt()
     commitment = documents.commitment(org, salt, content)
     asset = documents.asset_id(org, commitment)
     receipt = Receipt(asset_id="0x" + asset.hex(), salt="0x" + salt.hex(), content_hash="0x" + content.hex(),
@@ -75,11 +75,12 @@ def _register(sender: Sender, ip: Contract, path: Path, receipt_dir: Path | None
 
 
 def register_file(sender: Sender, ip: Contract, path: Path, kind: Kind = Kind.DESIGN, metadata: str = "",
-                  receipt_dir: Path | None = None) -> tuple[Receipt, Path]:
-    """Register ``path`` for the sender's org by a fresh salted commitment; returns the
-    receipt and where it is."""
+                  receipt_dir: Path | None = None, salt: bytes | None = None) -> tuple[Receipt, Path]:
+    """Register ``path`` for the sender's org by a fresh salted commitment (``salt`` only
+    where a run must repeat itself exactly: a seeded simulation); returns the receipt and
+    where it is."""
     meta = keccak(text=metadata) if metadata else ZERO32
-    return _register(sender, ip, path, receipt_dir, lambda c: ip.functions.register(c, meta, int(kind)))
+    return _register(sender, ip, path, receipt_dir, lambda c: ip.functions.register(c, meta, int(kind)), salt)
 
 
 def revise_file(sender: Sender, ip: Contract, predecessor: bytes, path: Path, metadata: str = "",

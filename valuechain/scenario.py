@@ -22,6 +22,7 @@ from valuechain import catenax, deploy, ip, licensing, members, notifications, o
 from valuechain.catenax import odrl
 from valuechain.catenax import quality_notification as qn
 from valuechain.cli.onboard_view import ConsoleView
+from valuechain.cli.simulate import progress_bar
 from valuechain.contract_types import NoticeKind, NoticeSeverity
 from valuechain.errors import ChainError, SuitePaused
 from valuechain.events import EventIndex
@@ -40,6 +41,8 @@ from valuechain.report import (
     timeline_tables,
 )
 from valuechain.report import console as report_console
+from valuechain.simulate import Params, Simulation, run_dir_for, simulate
+from valuechain.simulate.summary import summary_table
 from valuechain.tx import DEV_CHAIN_ID, Sender
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -50,6 +53,8 @@ SUPPLIER_A = "BPNL00000003B2OM"
 SUPPLIER_B = "BPNL00000003CRHK"
 SUPPLIER_C = "BPNL00000007XK2P"
 AUDITOR = "BPNL000000000AUD"
+#: the demo's quarter: 12 suppliers of two OEMs, 13 weeks
+QUARTER = Params(suppliers=12, oems=2, weeks=13, seed=2026)
 
 
 @dataclass
@@ -71,6 +76,8 @@ class Demo:
     orders_placed: dict[str, int] = field(default_factory=dict)
     manifest: Manifest | None = None
     _index: EventIndex | None = field(default=None, init=False, repr=False)
+    quarter_params: Params | None = QUARTER  # what simulate_quarter plays (None: no quarter)
+    quarter: Simulation | None = field(default=None, init=False, repr=False)  # the simulated quarter (simulate_quarter)
 
     def __post_init__(self) -> None:
         by_address: dict[str, Sender] = {}  # one sender per account: it numbers its own transactions
@@ -403,6 +410,23 @@ class Demo:
         for what, result in self.incident.items():
             self.console.print(f"[bold]{what}[/bold]: {result}", highlight=False)
 
+    def simulate_quarter(self) -> None:
+        """A quarter of a 12-supplier consortium on a suite of its own (``valuechain simulate``):
+        ``self.quarter`` keeps the run (its suite, run folder and figures) for the charts."""
+        params = self.quarter_params
+        if params is None:
+            return
+        self.step(f"A quarter in the life of a {params.suppliers}-supplier consortium: `valuechain simulate "
+                  f"--suppliers {params.suppliers} --oems {params.oems} --weeks {params.weeks} --seed {params.seed}`")
+        base = (self.manifest_dir or Path(".valuechain")) / "simulate"
+        with progress_bar(self.console, params.weeks) as progress:
+            self.quarter = simulate(self.w3, self.senders["council"], params, run_dir_for(self.w3, params, base),
+                                    progress=progress)
+        self.console.print(summary_table(self.quarter.figures))
+        assert self.quarter.suite is not None
+        self.console.print(f"the quarter's suite: {self.quarter.run_dir / f'{self.w3.eth.chain_id}.json'}",
+                           highlight=False, soft_wrap=True)
+
     def analytics(self) -> None:
         self.step("Analytics: sync the event index, supplier scorecard and charts under reports/")
         from valuechain.events.commands import report_command
@@ -430,7 +454,8 @@ class Demo:
             for step in steps or (
                 self.deploy_suite, self.onboard_members, self.onboard_from_csv, self.rotate_key, self.suspend_member,
                 self.register_ip, self.license_data, self.order_with_quality_hold, self.machine_downtime,
-                self.mistakes_caught, self.reallocate_and_deliver, self.incident_response, self.report, self.analytics,
+                self.mistakes_caught, self.reallocate_and_deliver, self.incident_response, self.report,
+                self.simulate_quarter, self.analytics,
             ):
                 step()
         finally:

@@ -198,9 +198,13 @@ def post_capacity(
     group: WeekBasedCapacityGroup,
     to: list[str],
     demand: WeekBasedMaterialDemand | None = None,
+    signal_ids: list[bytes] | None = None,
 ) -> list[bytes]:
-    """Post every week of ``group``; returns the signal ids (one per week)."""
+    """Post every week of ``group``; returns the signal ids (one per week): fresh UUIDs,
+    or ``signal_ids`` when given (a seeded simulation that must repeat itself exactly)."""
     sig = catenax.to_chain(group)
+    if signal_ids is not None and len(signal_ids) != len(sig.capacities):
+        raise ValueError(f"{len(signal_ids)} signal ids for {len(sig.capacities)} weeks of capacity")
     demand_by_week: dict[tuple[bytes, int], int] = {}
     if demand is not None:
         dsig = catenax.to_chain(demand)
@@ -211,7 +215,7 @@ def post_capacity(
     ids = []
     for i, week in enumerate(sig.capacities):
         where = f"$.capacities[{i}]"
-        signal_id = uuid.uuid4().bytes
+        signal_id = signal_ids[i] if signal_ids is not None else uuid.uuid4().bytes
         figures = (
             signal_id, week.site, week.material, week.week,
             whole_units(week.actual_capacity, where + ".actualCapacity"),

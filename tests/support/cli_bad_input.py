@@ -209,6 +209,15 @@ def _rows() -> list[Row]:
         row("signal list", "--to", "B2OM", names="--to"),
         row("import catenax", DISRUPTION, "--to", "BPNL00000003B2OMX", names="--to"),
         row("import catenax", DISRUPTION, "--min-score", "-1", names="--min-score"),
+        # simulate
+        row("simulate", "--suppliers", "1", names="--suppliers"),
+        row("simulate", "--suppliers", "3", "--oems", "2", names="--suppliers"),
+        row("simulate", "--weeks", "0", names="--weeks"),
+        row("simulate", "--seed", "-1", names="--seed"),
+        row("simulate", "--oems", "x", names="--oems"),
+        row("simulate", "--run-dir", "{file}", names="--run-dir"),
+        row("simulate", "--cast-prefix", " ", names="--cast-prefix"),
+        row("simulate", "--suppliers", "2", "--weeks", "1", "--dev-account", "99", names="--dev-account", chain=True),
         # the chain options, before the command too
         row("order confirm", "1", before=("--dev-account", "-1"), names="--dev-account"),
         row("members", before=("--rpc-url", "localhost:8545"), names="--rpc-url"),

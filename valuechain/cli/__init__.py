@@ -29,10 +29,11 @@ from valuechain.cli import (
     notify,
     onboard,
     orders,
+    simulate,
 )
 from valuechain.errors import InputError, Refused, SuitePaused, ValueChainError
 
-GROUPS = [account, deploy, emergency, events, governance, ip, licence, member, members, notify, onboard, orders]
+GROUPS = [account, deploy, emergency, events, governance, ip, licence, member, members, notify, onboard, orders, simulate]
 
 
 log = logging.getLogger(__name__)
