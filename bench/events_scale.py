@@ -134,8 +134,7 @@ def scenario(events: int, now: int) -> list[Batch]:
             return
         templates = build(abis[contract])
         per_tx = max(1, PER_TX // len(templates))
-        for first in range(0, total, per_tx):
-            batches.append(Batch(contract, templates, first, min(per_tx, total - first)))
+        batches.extend(Batch(contract, templates, first, min(per_tx, total - first)) for first in range(0, total, per_tx))
         assert [t.abi["name"] for t in templates] == list(names)
 
     orgs = max(1, round(MIX["OrgAdmitted"] * scale))

@@ -50,11 +50,6 @@ CREATE TABLE IF NOT EXISTS events (
     args         TEXT    NOT NULL,
     PRIMARY KEY (block, log_index)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS events_by_event ON events (contract, event, block);
-CREATE INDEX IF NOT EXISTS events_by_org ON events (org) WHERE org IS NOT NULL;
-CREATE INDEX IF NOT EXISTS events_by_counterparty ON events (counterparty) WHERE counterparty IS NOT NULL;
-CREATE INDEX IF NOT EXISTS events_by_asset ON events (asset) WHERE asset IS NOT NULL;
-CREATE INDEX IF NOT EXISTS events_by_order ON events (order_id) WHERE order_id IS NOT NULL;
 CREATE TABLE IF NOT EXISTS blocks (
     number INTEGER PRIMARY KEY,
     hash   TEXT NOT NULL
@@ -72,6 +67,21 @@ CREATE TABLE IF NOT EXISTS sync_state (
     updated_at   REAL    NOT NULL
 );
 """
+
+# The secondary indexes. A sync into an empty table creates them when it ends (and a
+# Store opened after an interrupted one, at once): a B-tree built from the finished
+# table in one sort is several times quicker than one kept up row by row.
+INDEXES = """
+CREATE INDEX IF NOT EXISTS events_by_event ON events (contract, event, block);
+CREATE INDEX IF NOT EXISTS events_by_org ON events (org) WHERE org IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_by_counterparty ON events (counterparty) WHERE counterparty IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_by_asset ON events (asset) WHERE asset IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_by_order ON events (order_id) WHERE order_id IS NOT NULL;
+"""
+INDEX_NAMES = tuple(line.split()[5] for line in INDEXES.strip().splitlines())
+# SQLite's page cache of a writing connection (KiB, as PRAGMA cache_size takes it
+# negative): fixed, so a sync's memory does not grow with the index
+CACHE_KIB = 32 * 1024
 
 
 @dataclass(frozen=True)
@@ -109,7 +119,9 @@ class Store:
             self.db = sqlite3.connect(self.path)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             self.db.executescript(SCHEMA)
+            self.create_indexes()
         self.readonly = readonly
         state = self.state()
         if state is not None and self._schema() != SCHEMA_VERSION:
@@ -156,6 +168,25 @@ class Store:
         return self.db.execute("SELECT number, hash FROM blocks ORDER BY number").fetchall()
 
     # ------------------------------------------------------------ writing
+
+    def drop_indexes(self) -> bool:
+        """Drop the secondary indexes if the events table is empty (a sync from scratch
+        fills it quicker without them); whether they were dropped. ``create_indexes``
+        builds them again; a Store opened on the file does so too."""
+        if self.db.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None:
+            return False
+        with self.db:
+            for name in INDEX_NAMES:
+                self.db.execute(f"DROP INDEX IF EXISTS {name}")
+        return True
+
+    def create_indexes(self) -> None:
+        """Create the secondary indexes that are missing."""
+        started = time.perf_counter()
+        missing = [n for n in INDEX_NAMES if self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (n,)).fetchone() is None]
+        if missing:
+            self.db.executescript(INDEXES)
+            log.info("event index %s: created %s in %.2f s", self.path, ", ".join(missing), time.perf_counter() - started)
 
     def append(
         self,

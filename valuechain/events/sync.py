@@ -21,9 +21,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
+from queue import Full, Queue
+from typing import Any
 
 from web3 import Web3
 
@@ -76,6 +80,49 @@ class SyncResult:
         return max(0, self.last_block - self.first_block + 1)
 
 
+def prefetched(chunks: Iterator[Chunk], ahead: int = 1) -> Generator[Chunk]:
+    """The chunks of ``chunks``, fetched by a thread of their own up to ``ahead`` chunks
+    ahead of the consumer: the node prepares (and the socket receives) the next answer
+    while this thread decodes and stores the last. At most ``ahead`` + 2 chunks are held
+    at once (queued, being fetched, being stored), so memory stays bounded. An error of
+    the fetcher is raised here; a consumer that stops early stops the thread."""
+    queue: Queue[tuple[str, Any]] = Queue(maxsize=ahead)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for chunk in chunks:
+                if not _put(queue, ("chunk", chunk), stop):
+                    return
+            _put(queue, ("end", None), stop)
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer and raised there
+            _put(queue, ("error", exc), stop)
+
+    thread = threading.Thread(target=produce, name="event-index-fetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, item = queue.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _put(queue: Queue[tuple[str, Any]], item: tuple[str, Any], stop: threading.Event) -> bool:
+    while not stop.is_set():
+        try:
+            queue.put(item, timeout=0.1)
+            return True
+        except Full:
+            continue
+    return False
+
+
 def fingerprint(manifest: Manifest) -> str:
     """What identifies the deployment an index follows: its contracts and their deployment."""
     text = "\n".join(
@@ -101,6 +148,7 @@ class Indexer:
             raise ConfigError(f"the manifest of chain {manifest.chain_id} lists no contracts: nothing to index")
         self.w3 = w3
         self.rpc = Rpc(w3)
+        self._refetches = 0  # chunks fetched again by this sync (a reorg while fetching)
         self.manifest = manifest
         self.store = store
         self.reorg_depth = reorg_depth
@@ -149,19 +197,28 @@ class Indexer:
 
         result.first_block = last + 1
         result.last_block = last
-        fetcher = LogFetcher(self.rpc, self.decoder.addresses, self.policy, state.range_hint)
+        # the fetcher has a connection of its own: it fetches the next range while this
+        # thread decodes and stores the last one (see ``prefetched``)
+        fetcher = LogFetcher(Rpc(self.w3), self.decoder.addresses, self.policy, state.range_hint)
         total = max(0, head - last)
         if progress:
             progress(0, total, 0)
-        for chunk in fetcher.chunks(last + 1, head):
-            chunk = self._consistent(chunk, fetcher)
-            stored = self._store(chunk, fetcher.range)
-            result.events += stored
-            result.last_block = chunk.end
-            result.ranges.append((chunk.start, chunk.end))
-            if progress:
-                progress(chunk.end - last, total, result.events)
-        result.requests = fetcher.requests
+        self._refetches = 0
+        deferred = bool(reason) and total > 0 and self.store.drop_indexes()
+        try:
+            with closing(prefetched(fetcher.chunks(last + 1, head))) as chunks:
+                for chunk in chunks:
+                    chunk = self._consistent(chunk, fetcher.addresses)
+                    stored = self._store(chunk, fetcher.range)
+                    result.events += stored
+                    result.last_block = chunk.end
+                    result.ranges.append((chunk.start, chunk.end))
+                    if progress:
+                        progress(chunk.end - last, total, result.events)
+        finally:
+            if deferred:
+                self.store.create_indexes()
+        result.requests = fetcher.requests + self._refetches
         result.refusals = fetcher.refusals
         result.final_range = fetcher.range
         result.seconds = time.perf_counter() - started
@@ -201,15 +258,15 @@ class Indexer:
         result.dropped = self.store.rollback(changed - 1, int(kept["timestamp"], 16) if kept else None)
         return changed - 1
 
-    def _consistent(self, chunk: Chunk, fetcher: LogFetcher) -> Chunk:
+    def _consistent(self, chunk: Chunk, addresses: list[str]) -> Chunk:
         """The chunk, fetched again if the chain reorganised while it was fetched (logs
         of one block carrying different block hashes)."""
         for _ in range(CONSISTENCY_ATTEMPTS):
             seen: dict[str, str] = {}
             if all(seen.setdefault(log["blockNumber"], log["blockHash"]) == log["blockHash"] for log in chunk.logs):
                 return chunk
-            fetcher.requests += 1
-            chunk = Chunk(chunk.start, chunk.end, fetcher.rpc.get_logs(fetcher.addresses, chunk.start, chunk.end))
+            self._refetches += 1
+            chunk = Chunk(chunk.start, chunk.end, self.rpc.get_logs(addresses, chunk.start, chunk.end))
         raise ChainError(f"blocks {chunk.start}..{chunk.end} keep changing while they are fetched; try again later")
 
     def _store(self, chunk: Chunk, range_hint: int) -> int:
