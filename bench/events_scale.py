@@ -193,6 +193,62 @@ def scenario(events: int, now: int) -> list[Batch]:
     return batches
 
 
+def raw_logs(batches: Sequence[Batch], manifest: Manifest, per_block: int = PER_BLOCK, start_block: int = 1,
+             start_time: int = 1_764_000_000) -> Iterator[dict[str, Any]]:
+    """The logs LogEmitter emits for ``batches``, as ``eth_getLogs`` returns them (hex
+    strings), without a chain: ``per_block`` batches to a block, a block every 12 s.
+    The same events a populated chain holds, for tests of the views and the store."""
+    log_index, block = 0, start_block
+    for number, batch in enumerate(batches):
+        if number and number % per_block == 0:
+            block, log_index = block + 1, 0
+        address = manifest.contracts[batch.contract].address.lower()
+        tx = "0x" + f"{number + 1:064x}"
+        for topics, data, patches in (t.encode() for t in batch.templates):
+            words = [bytearray(t) for t in topics] + [bytearray(data[i:i + 32]) for i in range(0, len(data), 32)]
+            at = [word if word < 4 else len(topics) + word - 4 for word, _, _ in patches]
+            bases = [int.from_bytes(words[i]) for i in at]
+            for n in range(batch.first, batch.first + batch.count):
+                for i, (_, step, choices), base in zip(at, patches, bases, strict=True):
+                    words[i][:] = choices[n % len(choices)] if choices else (base + n * step).to_bytes(32)
+                yield {
+                    "address": address, "topics": ["0x" + bytes(w).hex() for w in words[:len(topics)]],
+                    "data": "0x" + b"".join(words[len(topics):]).hex(), "blockNumber": hex(block),
+                    "blockHash": "0x" + f"{block:064x}", "blockTimestamp": hex(start_time + 12 * block),
+                    "transactionHash": tx, "transactionIndex": hex(number % per_block), "logIndex": hex(log_index),
+                    "removed": False,
+                }
+                log_index += 1
+
+
+def fake_manifest(chain_id: int = 31337) -> Manifest:
+    """A manifest of the suite's contracts (ABIs from the build) at made-up addresses."""
+    contracts = {name: Deployed(name, "0x" + f"{0xE0 + k:040x}", "0x" + "00" * 32, 1, artifacts.load(name)["abi"])
+                 for k, name in enumerate(SUITE)}
+    return Manifest(chain_id=chain_id, deployer="0x" + "00" * 20, commit="bench", compiler={}, contracts=contracts)
+
+
+def synthetic_index(path: Path, events: int, manifest: Manifest, chunk: int = 20_000) -> Path:
+    """An event index at ``path`` holding the scenario of ``events`` events as a sync
+    would store it (decoded and appended in chunks), built without a chain."""
+    from itertools import islice
+
+    from valuechain.events import Store
+    from valuechain.events.decode import Decoder
+    from valuechain.events.sync import fingerprint
+
+    decoder = Decoder({n: (c.address, c.abi) for n, c in manifest.contracts.items()})
+    logs = raw_logs(scenario(events, 1_764_000_000), manifest)
+    with Store(path) as store:
+        store.reset(manifest.chain_id, fingerprint(manifest), 1, "0x" + "00" * 32, 1)
+        store.drop_indexes()
+        while part := list(islice(logs, chunk)):
+            last = int(part[-1]["blockNumber"], 16)
+            store.append(decoder.rows(part), last, int(part[-1]["blockTimestamp"], 16), [], 0, 1)
+        store.create_indexes()
+    return path
+
+
 # ---------------------------------------------------------------- populating
 
 

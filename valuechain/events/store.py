@@ -4,7 +4,9 @@ Tables:
 - ``events``: one row per decoded log: block, log index, transaction, block time,
   contract and event name, the arguments as JSON, and the columns analysts filter on
   pulled out of the arguments and indexed: ``org`` (the acting or owning organisation),
-  ``counterparty`` (the other organisation), ``asset`` and ``order_id``;
+  ``counterparty`` (the other organisation), ``asset`` and ``order_id``. The rows are
+  stored by contract, then in chain order (the primary key): a view reads the events of
+  one contract in order as one sequential range, with no sort and no lookup per row;
 - ``blocks``: number and hash of the last N indexed blocks, re-checked by every sync to
   detect reorganisations;
 - ``sync_state``: one row: which manifest the index follows (a fingerprint of its
@@ -21,7 +23,7 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
@@ -31,7 +33,7 @@ from valuechain.events.decode import ROW_COLUMNS
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: events clustered by (contract, block, log_index)
 DEFAULT_DIR_ENV = "VALUECHAIN_INDEX_DIR"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = """
@@ -48,8 +50,9 @@ CREATE TABLE IF NOT EXISTS events (
     asset        TEXT,
     order_id     INTEGER,
     args         TEXT    NOT NULL,
-    PRIMARY KEY (block, log_index)
+    PRIMARY KEY (contract, block, log_index)
 ) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS events_by_block ON events (block, log_index);
 CREATE TABLE IF NOT EXISTS blocks (
     number INTEGER PRIMARY KEY,
     hash   TEXT NOT NULL
@@ -117,6 +120,7 @@ class Store:
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path)
+            self._drop_if_outdated()
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
@@ -137,6 +141,18 @@ class Store:
         self.close()
 
     # ------------------------------------------------------------ sync state
+
+    def _drop_if_outdated(self) -> None:
+        """An index written by an older version of valuechain is a cache of the chain
+        like any other: its tables go, and the next sync rebuilds it."""
+        has_state = self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_state'").fetchone()
+        found = self._schema() if has_state else None
+        if found is not None and found != SCHEMA_VERSION:
+            log.warning("event index %s was written with schema %s (now %d): dropped, the next sync rebuilds it",
+                        self.path, found, SCHEMA_VERSION)
+            with self.db:
+                for table in ("events", "blocks", "sync_state"):
+                    self.db.execute(f"DROP TABLE IF EXISTS {table}")
 
     def _schema(self) -> int | None:
         row = self.db.execute("SELECT schema FROM sync_state WHERE id = 1").fetchone()
@@ -246,6 +262,35 @@ class Store:
                 where += (" AND " if where else " WHERE ") + column
                 params.append(value)
         return self.db.execute(f"SELECT * FROM events{where} ORDER BY block, log_index", params).fetchall()
+
+
+    def scan(
+        self,
+        columns: Sequence[str],
+        contract: str,
+        event: str | Sequence[str] | None = None,
+        order_id: int | None = None,
+        with_order: bool = False,
+    ) -> Iterator[tuple[Any, ...]]:
+        """``columns`` of the events of ``contract`` (of ``event``, of the order
+        ``order_id``, only those naming an order with ``with_order``) in chain order, as
+        a cursor: rows are read as they are used, not all at once."""
+        unknown = set(columns) - set(ROW_COLUMNS)
+        if unknown:
+            raise ValueError(f"no such column of the event index: {', '.join(sorted(unknown))}")
+        where, params = _filters(contract, event, None)
+        if order_id is not None:
+            where += " AND order_id = ?"
+            params.append(order_id)
+        elif with_order:
+            where += " AND order_id IS NOT NULL"
+        return iter(self.db.execute(f"SELECT {', '.join(columns)} FROM events{where} ORDER BY block, log_index", params))
+
+    def last_time_of(self, contract: str) -> int | None:
+        """The block time of the last event of ``contract`` (None: it has none)."""
+        row = self.db.execute("SELECT timestamp FROM events WHERE contract = ? ORDER BY block DESC, log_index DESC LIMIT 1",
+                              (contract,)).fetchone()
+        return row[0] if row else None
 
 
 COLUMNS = ROW_COLUMNS

@@ -19,7 +19,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from functools import lru_cache
+from typing import Any, cast
 
 import pandas as pd
 
@@ -37,6 +38,11 @@ from valuechain.contract_types import (
 )  # fmt: skip
 from valuechain.events.frames import Since, _since
 from valuechain.events.store import Store
+
+try:
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - orjson is a dependency
+    _orjson = None  # type: ignore[assignment]
 
 IP = "IPRegistry"
 LICENSING = "DataLicensing"
@@ -80,17 +86,73 @@ def ascii_code(hex_value: str) -> str:
         return hex_value
 
 
-def _events(store: Store, contract: str, order_id: int | None = None) -> Iterator[tuple[str, dict[str, Any], pd.Timestamp | None, int, str]]:
-    """(event, args, time, block, tx hash) of one contract (of one order), in chain order."""
-    for row in store.rows(contract, order_id=order_id):
-        yield row[6], json.loads(row[11]), seconds(row[4]), row[0], row[2]
+def loads(args: str) -> dict[str, Any]:
+    """The arguments of an event as the index keeps them (JSON): orjson, or the standard
+    library for what orjson refuses (an integer wider than 64 bits)."""
+    if _orjson is not None:
+        try:
+            return cast("dict[str, Any]", _orjson.loads(args))
+        except _orjson.JSONDecodeError:
+            pass
+    return cast("dict[str, Any]", json.loads(args))
+
+
+def _events(
+    store: Store, contract: str, order_id: int | None = None, event: str | tuple[str, ...] | None = None
+) -> Iterator[tuple[str, dict[str, Any], int | None, int, str]]:
+    """(event, args, time (unix seconds), block, tx hash) of one contract (of one order,
+    of some events), in chain order. Times stay integers in the views' loops (a pandas
+    Timestamp per event costs more than the rest of the loop): ``_frame`` converts the
+    columns at once."""
+    for name, args, stamp, block, tx in store.scan(("event", "args", "timestamp", "block", "tx_hash"), contract, event, order_id):
+        yield name, loads(args), stamp, block, tx
 
 
 def _frame(records: list[dict[str, Any]], columns: list[str], times: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A frame of ``records``; the ``times`` columns hold unix seconds (or None) and
+    become UTC timestamps."""
     frame = pd.DataFrame.from_records(records, columns=columns)
     for column in times:
-        frame[column] = pd.to_datetime(frame[column], utc=True)
+        frame[column] = _times(frame[column])
     return frame
+
+
+def _times(values: Any) -> pd.Series:
+    """Unix seconds (None: NaT) as UTC timestamps, microseconds (as pandas makes them
+    from Python datetimes)."""
+    return pd.to_datetime(pd.Series(values, dtype="Int64"), unit="s", utc=True).astype("datetime64[us, UTC]")
+
+
+def _columns_frame(columns: dict[str, list[Any]], times: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A frame of column lists (quicker than one of records); as ``_frame``."""
+    frame = pd.DataFrame(columns) if any(columns.values()) else pd.DataFrame.from_records([], columns=list(columns))
+    for column in times:
+        frame[column] = _times(frame[column])
+    return frame
+
+
+@lru_cache(maxsize=1024)
+def _purpose_names(bits: int) -> str:
+    return purpose_names(bits)
+
+
+def _seconds(value: int | None) -> int | None:
+    """An argument holding unix seconds: 0 (unset) is None."""
+    return int(value) if value else None
+
+
+def _day_seconds(number: int | None) -> int | None:
+    """A contract day number as unix seconds at midnight UTC (0: None), as ``day``."""
+    return int(number) * DAY if number else None
+
+
+@lru_cache(maxsize=4096)
+def _iso_week_seconds(code: int | None) -> int | None:
+    week = iso_week(code)
+    return None if week is None else int(week.timestamp())
+
+
+DAY = 86_400
 
 
 # ---------------------------------------------------------------- IP
@@ -222,9 +284,10 @@ def licences(store: Store, now: Since = None, org: str | None = None) -> pd.Data
     ``parent``) that the sublicensee accepts, declines or lets lapse like any offer; its
     licensor and ``granted_by`` are its sublicensor."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
-    last_time = None
-    for event, a, when, _, _ in _events(store, LICENSING):
-        last_time = when
+    last_time = store.last_time_of(LICENSING)
+    # access receipts are most of the contract's events: counted by SQL, not decoded here
+    others = tuple(sorted(set(_event_names(store, LICENSING)) - {"AccessRecorded"}))
+    for event, a, when, _, _ in _events(store, LICENSING, event=others):
         if "licence" not in a:
             continue
         key = (a["asset"], a["licence"])
@@ -239,9 +302,9 @@ def licences(store: Store, now: Since = None, org: str | None = None) -> pd.Data
                 "purposes": a["purposes"],
                 "terms": a.get("terms"),
                 "parent": a.get("parent"),
-                "start": seconds(a["start"]) or (when if event == "LicenceGranted" else None),
-                "end": seconds(a["end"]),
-                "deadline": seconds(a.get("deadline")),
+                "start": _seconds(a["start"]) or (when if event == "LicenceGranted" else None),
+                "end": _seconds(a["end"]),
+                "deadline": _seconds(a.get("deadline")),
                 "created": when,
                 "created_by": event,
                 "revocation_reason": None,
@@ -254,7 +317,7 @@ def licences(store: Store, now: Since = None, org: str | None = None) -> pd.Data
             continue
         if event in ("OfferAccepted", "RequestGranted"):
             record["status"] = LicenceStatus.ACTIVE.name
-            record["start"] = seconds(a["start"]) or when
+            record["start"] = _seconds(a["start"]) or when
             record["granted_by"] = a.get("licensor", record["granted_by"])
         elif event in ("OfferDeclined", "RequestDeclined"):
             record["status"], record["ended"] = LicenceStatus.DECLINED.name, when
@@ -265,11 +328,14 @@ def licences(store: Store, now: Since = None, org: str | None = None) -> pd.Data
             record["revocation_reason"] = RevocationReason.name_of(a["reason"])
         elif event == "LicenceRenounced":
             record["status"], record["ended"] = LicenceStatus.RENOUNCED.name, when
-        elif event == "AccessRecorded":
-            record["accesses"] += 1
+    for key, count in _access_counts(store).items():
+        record = found.get(key)
+        if record is not None:
+            record["accesses"] = count
     state = store.state()
-    indexed = seconds(state.last_time) if state is not None else None
-    at = _now(now, max((t for t in (last_time, indexed) if t is not None), default=None))
+    indexed = state.last_time if state is not None else None
+    latest = max((t for t in (last_time, indexed) if t is not None), default=None)
+    at = _now(now, seconds(latest)).timestamp()
     owners = current_owners(store)
     for record in found.values():
         if record["parent"] is None and record["asset"] in owners:
@@ -291,23 +357,22 @@ ACCESS_COLUMNS = ["time", "asset", "licence", "licensee", "recorder", "purpose",
 def access_log(store: Store, org: str | None = None) -> pd.DataFrame:
     """Every access receipt (``AccessRecorded``), in chain order; with ``org``, those it
     recorded or that were recorded under its licence."""
-    records = [
-        {
-            "time": when,
-            "asset": a["asset"],
-            "licence": a["licence"],
-            "licensee": a["licensee"],
-            "recorder": a["recorder"],
-            "purpose": a["purpose"],
-            "purpose_name": purpose_names(a["purpose"]),
-            "access_hash": a["accessHash"],
-            "block": block,
-            "tx_hash": tx,
-        }
-        for event, a, when, block, tx in _events(store, LICENSING)
-        if event == "AccessRecorded" and (org is None or org in (a["licensee"], a["recorder"]))
-    ]
-    return _frame(records, ACCESS_COLUMNS, ("time",))
+    columns: dict[str, list[Any]] = {c: [] for c in ACCESS_COLUMNS}
+    time, asset, licence, licensee, recorder, purpose, purpose_name, access_hash, blocks, txs = columns.values()
+    for _, a, when, block, tx in _events(store, LICENSING, event="AccessRecorded"):
+        if org is not None and org not in (a["licensee"], a["recorder"]):
+            continue
+        time.append(when)
+        asset.append(a["asset"])
+        licence.append(a["licence"])
+        licensee.append(a["licensee"])
+        recorder.append(a["recorder"])
+        purpose.append(a["purpose"])
+        purpose_name.append(_purpose_names(a["purpose"]))
+        access_hash.append(a["accessHash"])
+        blocks.append(block)
+        txs.append(tx)
+    return _columns_frame(columns, ("time",))
 
 
 # ---------------------------------------------------------------- orders
@@ -348,6 +413,17 @@ ORDER_COLUMNS = [
 ]  # fmt: skip
 
 
+# The order events whose arguments ``orders`` reads (the others: their order id and time)
+_ORDER_ARGS_READ = frozenset(("OrderPlaced", "QualityAssessed", "OrderReallocated", "OrderShipped", "ShipmentReceived",
+                              "AmendmentAccepted"))  # fmt: skip
+_NO_ARGS: dict[str, Any] = {}
+
+
+@lru_cache(maxsize=1024)
+def _ascii_code(hex_value: str) -> str:
+    return ascii_code(hex_value)
+
+
 def state_after(event: str, args: dict[str, Any]) -> str | None:
     """The state an order is in after ``event`` (None: the event does not change it)."""
     if event in ("QualityAssessed", "OrderReallocated"):
@@ -362,11 +438,35 @@ def orders(store: Store) -> pd.DataFrame:
     ``ordered_quantity`` the one placed; ``due`` the current due date; the timeline
     columns hold when the order first entered each state (NaT: never); ``on_time``
     whether it was received on or before its due day (None until received)."""
+    return _orders(store)
+
+
+# Per supplier: [assessments, sum of scores, lowest score, assessments below the order's minimum]
+Tally = dict[str, list[int]]
+
+
+def _orders(store: Store, assessed: Tally | None = None) -> pd.DataFrame:
+    """``orders``; with ``assessed``, the quality assessments tallied per supplier in the
+    same pass (the scorecard reads the orders' events once)."""
     found: dict[int, dict[str, Any]] = {}
-    for event, a, when, _, _ in _events(store, ORDERS):
-        if "orderId" not in a:
-            continue
-        oid = a["orderId"]
+    timeline = TIMELINE
+    for event, raw, when, oid in store.scan(("event", "args", "timestamp", "order_id"), ORDERS, with_order=True):
+        # only the events whose arguments the view reads are decoded: the order id is a column
+        a = loads(raw) if event in _ORDER_ARGS_READ else _NO_ARGS
+        if isinstance(oid, str):  # an id wider than SQLite's integers is kept as text
+            oid = int(oid)
+        if assessed is not None and event == "QualityAssessed":
+            placed_order = found.get(oid)
+            threshold = placed_order["min_score"] if placed_order is not None else None
+            tally = assessed.get(a["supplier"])
+            score = a["score"]
+            if tally is None:
+                assessed[a["supplier"]] = [1, score, score, int(threshold is not None and score < threshold)]
+            else:
+                tally[0] += 1
+                tally[1] += score
+                tally[2] = min(tally[2], score)
+                tally[3] += threshold is not None and score < threshold
         if event == "OrderPlaced":
             placed: dict[str, Any] = dict.fromkeys(ORDER_COLUMNS)
             placed.update(
@@ -376,8 +476,8 @@ def orders(store: Store) -> pd.DataFrame:
                 part_number=a["partNumber"],
                 quantity=a["quantity"],
                 ordered_quantity=a["quantity"],
-                unit=ascii_code(a["unit"]),
-                due=day(a["dueDay"]),
+                unit=_ascii_code(a["unit"]),
+                due=_day_seconds(a["dueDay"]),
                 min_score=a["minScore"],
                 design_asset=None if a["designAsset"] == ZERO32 else a["designAsset"],
                 parent_id=a["parentId"] or None,
@@ -394,7 +494,7 @@ def orders(store: Store) -> pd.DataFrame:
         record = found.get(oid)
         if record is None:
             continue
-        state = state_after(event, a)
+        state = State.name_of(a["state"]) if event in ("QualityAssessed", "OrderReallocated") else ORDER_STEPS.get(event)
         if event == "QualityAssessed":
             record["assessments"] += 1
             record["last_score"] = a["score"]
@@ -406,13 +506,13 @@ def orders(store: Store) -> pd.DataFrame:
         elif event == "ShipmentReceived":
             record["received_quantity"] = a["receivedQuantity"]
             record["shortfall"] = a["shortfall"]
-            record["on_time"] = bool(record["due"] is not None and when is not None and when.normalize() <= record["due"])
+            record["on_time"] = bool(record["due"] is not None and when is not None and when // DAY * DAY <= record["due"])
         elif event == "AmendmentAccepted":
-            record["quantity"], record["due"] = a["quantity"], day(a["dueDay"])
+            record["quantity"], record["due"] = a["quantity"], _day_seconds(a["dueDay"])
             record["amendments"] += 1
         if state is not None:
             record["state"] = state
-            column = TIMELINE.get(state)
+            column = timeline.get(state)
             if column and record[column] is None:
                 record[column] = when
         record["last_change"] = when
@@ -433,13 +533,19 @@ def order_history(store: Store, order_id: int | None = None) -> pd.DataFrame:
     unchanged: an amendment, a shipment), ``args`` the event's arguments (a dict). An
     order reallocated from another starts with its own OrderPlaced (``parentId``); the
     parent's OrderReallocated names it as ``childId``."""
-    records = [
-        {"order_id": a["orderId"], "block": block, "time": when, "event": event, "state": state_after(event, a),
-         "args": a, "tx_hash": tx}
-        for event, a, when, block, tx in _events(store, ORDERS, order_id)
-        if "orderId" in a
-    ]
-    return _frame(records, HISTORY_COLUMNS, ("time",))
+    columns: dict[str, list[Any]] = {c: [] for c in HISTORY_COLUMNS}
+    ids, blocks, times, events, states, args, txs = columns.values()
+    for event, a, when, block, tx in _events(store, ORDERS, order_id):
+        if "orderId" not in a:
+            continue
+        ids.append(a["orderId"])
+        blocks.append(block)
+        times.append(when)
+        events.append(event)
+        states.append(State.name_of(a["state"]) if event in ("QualityAssessed", "OrderReallocated") else ORDER_STEPS.get(event))
+        args.append(a)
+        txs.append(tx)
+    return _columns_frame(columns, ("time",))
 
 
 QUALITY_COLUMNS = [
@@ -452,7 +558,7 @@ def quality(store: Store) -> pd.DataFrame:
     """Every quality assessment, with the order's threshold and whether it fell below."""
     thresholds: dict[int, int] = {}
     records = []
-    for event, a, when, block, tx in _events(store, ORDERS):
+    for event, a, when, block, tx in _events(store, ORDERS, event=("OrderPlaced", "QualityAssessed")):
         if event == "OrderPlaced":
             thresholds[a["orderId"]] = a["minScore"]
         elif event == "QualityAssessed":
@@ -497,8 +603,14 @@ def signals(store: Store, recipient: str | None = None) -> pd.DataFrame:
     ``week`` is the Monday of the ISO week of a capacity signal, ``site`` None when it
     names none; ``occupancy`` is demand over actual capacity; ``resolved`` when the OEM
     resolved a disruption (NaT: still open)."""
+    return _signals(store, recipient)
+
+
+def _signals(store: Store, recipient: str | None = None, disruptions_only: bool = False) -> pd.DataFrame:
     found: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for event, a, when, block, tx in _events(store, SIGNALS):
+    disruptions: dict[tuple[str, str], list[dict[str, Any]]] = {}  # (oem, notification id) -> its rows
+    wanted = ("DisruptionSignalled", "DisruptionResolved") if disruptions_only else None
+    for event, a, when, block, tx in _events(store, SIGNALS, event=wanted):
         if event in ("CapacitySignalled", "DisruptionSignalled"):
             capacity = event == "CapacitySignalled"
             signal_id = a["signalId"] if capacity else a["notificationId"]
@@ -512,7 +624,7 @@ def signals(store: Store, recipient: str | None = None) -> pd.DataFrame:
                     record.update(
                         site=None if a["site"] == ZERO16 else a["site"],
                         material=a["material"],
-                        week=iso_week(a["week"]),
+                        week=_iso_week_seconds(a["week"]),
                         actual_capacity=a["actualCapacity"],
                         maximum_capacity=a["maximumCapacity"],
                         demand=a["demand"],
@@ -523,19 +635,33 @@ def signals(store: Store, recipient: str | None = None) -> pd.DataFrame:
                         cause=RootCause.name_of(a["cause"]),
                         effect=Effect.name_of(a["effect"]),
                         status=DisruptionStatus.name_of(a["status"]),
-                        start=seconds(a["start"]),
-                        expected_end=seconds(a["expectedEnd"]),
+                        start=_seconds(a["start"]),
+                        expected_end=_seconds(a["expectedEnd"]),
                     )
+                    disruptions.setdefault((a["oem"], signal_id), []).append(record)
             record["recipients"].append(a["recipient"])
         elif event == "DisruptionResolved":
-            for record in found.values():
-                if record["kind"] == SignalKind.DISRUPTION.name and record["oem"] == a["oem"] and record["signal_id"] == a["notificationId"]:
-                    record["resolved"] = record["resolved"] or when
-                    record["status"] = "RESOLVED"
+            for record in disruptions.get((a["oem"], a["notificationId"]), ()):
+                record["resolved"] = record["resolved"] or when
+                record["status"] = "RESOLVED"
     kept = [r for r in found.values() if recipient is None or recipient in r["recipients"]]
     frame = _frame(kept, SIGNAL_COLUMNS, ("time", "week", "start", "expected_end", "resolved"))
     frame["recipients"] = [tuple(r) if isinstance(r, list) else () for r in frame["recipients"]]
     return frame
+
+
+def _event_names(store: Store, contract: str) -> list[str]:
+    """The names of the events of ``contract`` the index holds."""
+    return [r[0] for r in store.db.execute("SELECT DISTINCT event FROM events WHERE contract = ?", (contract,))]
+
+
+def _access_counts(store: Store) -> dict[tuple[str, str], int]:
+    """Access receipts per (asset, licence), counted by SQLite (JSON functions, no
+    decoding in Python)."""
+    rows = store.db.execute(
+        "SELECT json_extract(args, '$.asset'), json_extract(args, '$.licence'), COUNT(*) FROM events "
+        "WHERE contract = ? AND event = 'AccessRecorded' GROUP BY 1, 2", (LICENSING,))
+    return {(asset, licence): count for asset, licence, count in rows}
 
 
 def _now(now: Since, last_event: pd.Timestamp | None) -> pd.Timestamp:
