@@ -167,19 +167,19 @@ def scenario(events: int, now: int) -> list[Batch]:
     orders = round(MIX["orders"] * scale)
 
     def order_life(a: dict[str, Any]) -> list[Template]:
-        party = {"orderId": 1}
+        party = {"orderId": 1}  # order n has the id n + 1 (the contract's ids start at 1)
         who = {"oem": oems, "supplier": suppliers}
-        doc = {"documentHash": b"\x55" * 32}
+        doc = {"documentHash": b"\x55" * 32, "orderId": 1}
         return [
             Template(a["OrderPlaced"], {"partNumber": b"PART-1".ljust(32, b"\0"), "quantity": 1_000, "unit": b"PCE",
                                         "minScore": 9_000, **doc}, party, {**who, "dueDay": [today - 2, today, today + 3]}),
             Template(a["OrderConfirmed"], doc, party, who),
             Template(a["ProductionStarted"], doc, party, who),
-            Template(a["QualityAssessed"], {"sampleSize": 50, "state": 2, "reportHash": b"\x66" * 32}, party,
+            Template(a["QualityAssessed"], {"sampleSize": 50, "state": 2, "reportHash": b"\x66" * 32, "orderId": 1}, party,
                      {**who, "score": [9_800, 9_400, 8_700, 9_950, 9_100], "defects": [0, 1, 3]}),
-            Template(a["QualityAssessed"], {"sampleSize": 200, "isFinal": True, "state": 4, "reportHash": b"\x77" * 32}, party,
+            Template(a["QualityAssessed"], {"sampleSize": 200, "isFinal": True, "state": 4, "reportHash": b"\x77" * 32, "orderId": 1}, party,
                      {**who, "score": [9_700, 9_500, 8_900, 9_990, 9_200, 9_050, 8_600], "defects": [0, 2, 5]}),
-            Template(a["OrderShipped"], {"quantity": 1_000, "shipmentHash": b"\x88" * 32}, party, who),
+            Template(a["OrderShipped"], {"quantity": 1_000, "shipmentHash": b"\x88" * 32, "orderId": 1}, party, who),
             Template(a["ShipmentReceived"], doc, party, {**who, "receivedQuantity": [1_000, 1_000, 990, 1_000], "shortfall": [0, 0, 10, 0]}),
             Template(a["OrderClosed"], doc, party, who),
         ]
@@ -233,7 +233,7 @@ def synthetic_index(path: Path, events: int, manifest: Manifest, chunk: int = 20
     would store it (decoded and appended in chunks), built without a chain."""
     from itertools import islice
 
-    from valuechain.events import Store
+    from valuechain.events import Store, views
     from valuechain.events.decode import Decoder
     from valuechain.events.sync import fingerprint
 
@@ -244,7 +244,9 @@ def synthetic_index(path: Path, events: int, manifest: Manifest, chunk: int = 20
         store.drop_indexes()
         while part := list(islice(logs, chunk)):
             last = int(part[-1]["blockNumber"], 16)
-            store.append(decoder.rows(part), last, int(part[-1]["blockTimestamp"], 16), [], 0, 1)
+            rows = decoder.rows(part)
+            store.append(rows, last, int(part[-1]["blockTimestamp"], 16), [], 0, 1)
+            views.refresh_orders(store, appended=rows)
         store.create_indexes()
     return path
 

@@ -32,6 +32,7 @@ from typing import Any
 from web3 import Web3
 
 from valuechain.errors import ChainError, ConfigError
+from valuechain.events import views
 from valuechain.events.decode import Decoder
 from valuechain.events.fetch import Chunk, LogFetcher, RangePolicy, Rpc
 from valuechain.events.store import Store, SyncState
@@ -218,6 +219,7 @@ class Indexer:
         finally:
             if deferred:
                 self.store.create_indexes()
+        views.refresh_orders(self.store)  # after a rollback with nothing new to fetch
         result.requests = fetcher.requests + self._refetches
         result.refusals = fetcher.refusals
         result.final_range = fetcher.range
@@ -287,4 +289,5 @@ class Indexer:
         window = [(n, headers[n]["hash"]) for n in window_numbers]  # type: ignore[index]
         last_time = int(headers[chunk.end]["timestamp"], 16)  # type: ignore[index]
         self.store.append(rows, chunk.end, last_time, window, self.reorg_depth, range_hint)
+        views.refresh_orders(self.store, appended=rows)  # the orders' read model follows every step
         return len(rows)

@@ -17,7 +17,7 @@ stay basis points (10,000 = 100 %).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any, cast
@@ -357,22 +357,45 @@ ACCESS_COLUMNS = ["time", "asset", "licence", "licensee", "recorder", "purpose",
 def access_log(store: Store, org: str | None = None) -> pd.DataFrame:
     """Every access receipt (``AccessRecorded``), in chain order; with ``org``, those it
     recorded or that were recorded under its licence."""
-    columns: dict[str, list[Any]] = {c: [] for c in ACCESS_COLUMNS}
-    time, asset, licence, licensee, recorder, purpose, purpose_name, access_hash, blocks, txs = columns.values()
-    for _, a, when, block, tx in _events(store, LICENSING, event="AccessRecorded"):
-        if org is not None and org not in (a["licensee"], a["recorder"]):
-            continue
-        time.append(when)
-        asset.append(a["asset"])
-        licence.append(a["licence"])
-        licensee.append(a["licensee"])
-        recorder.append(a["recorder"])
-        purpose.append(a["purpose"])
-        purpose_name.append(_purpose_names(a["purpose"]))
-        access_hash.append(a["accessHash"])
-        blocks.append(block)
-        txs.append(tx)
+    others, args = _bulk(store, ("timestamp", "block", "tx_hash"), LICENSING, "AccessRecorded")
+    if org is not None:
+        kept = [k for k, a in enumerate(args) if org in (a["licensee"], a["recorder"])]
+        others, args = [others[k] for k in kept], [args[k] for k in kept]
+    purposes = [a["purpose"] for a in args]
+    columns = {
+        "time": [o[0] for o in others],
+        "asset": [a["asset"] for a in args],
+        "licence": [a["licence"] for a in args],
+        "licensee": [a["licensee"] for a in args],
+        "recorder": [a["recorder"] for a in args],
+        "purpose": purposes,
+        "purpose_name": [_purpose_names(p) for p in purposes],
+        "access_hash": [a["accessHash"] for a in args],
+        "block": [o[1] for o in others],
+        "tx_hash": [o[2] for o in others],
+    }
     return _columns_frame(columns, ("time",))
+
+
+def _bulk(
+    store: Store, columns: tuple[str, ...], contract: str, event: str | tuple[str, ...] | None = None,
+    order_id: int | None = None, with_order: bool = False,
+) -> tuple[list[tuple[Any, ...]], list[dict[str, Any]]]:
+    """``columns`` and the decoded arguments of the events ``scan`` selects, all at
+    once: the arguments are parsed as one JSON array (one call instead of one per
+    event, most of the time of a view that lists every event)."""
+    rows = list(store.scan((*columns, "args"), contract, event, order_id, with_order))
+    return [r[:-1] for r in rows], _loads_many([r[-1] for r in rows])
+
+
+def _loads_many(texts: list[str]) -> list[dict[str, Any]]:
+    """JSON objects parsed as one array (one call instead of one per object)."""
+    if _orjson is not None:
+        try:
+            return cast("list[dict[str, Any]]", _orjson.loads("[" + ",".join(texts) + "]"))
+        except _orjson.JSONDecodeError:  # an integer orjson refuses: one by one
+            pass
+    return [loads(t) for t in texts]
 
 
 # ---------------------------------------------------------------- orders
@@ -424,6 +447,14 @@ def _ascii_code(hex_value: str) -> str:
     return ascii_code(hex_value)
 
 
+_STATE_ARG = frozenset(("QualityAssessed", "OrderReallocated"))  # the events naming the state they leave
+
+
+@lru_cache(maxsize=256)
+def _state_name(number: int) -> str:
+    return State.name_of(number)
+
+
 def state_after(event: str, args: dict[str, Any]) -> str | None:
     """The state an order is in after ``event`` (None: the event does not change it)."""
     if event in ("QualityAssessed", "OrderReallocated"):
@@ -446,77 +477,170 @@ Tally = dict[str, list[int]]
 
 
 def _orders(store: Store, assessed: Tally | None = None) -> pd.DataFrame:
-    """``orders``; with ``assessed``, the quality assessments tallied per supplier in the
-    same pass (the scorecard reads the orders' events once)."""
-    found: dict[int, dict[str, Any]] = {}
-    timeline = TIMELINE
-    for event, raw, when, oid in store.scan(("event", "args", "timestamp", "order_id"), ORDERS, with_order=True):
-        # only the events whose arguments the view reads are decoded: the order id is a column
-        a = loads(raw) if event in _ORDER_ARGS_READ else _NO_ARGS
-        if isinstance(oid, str):  # an id wider than SQLite's integers is kept as text
-            oid = int(oid)
-        if assessed is not None and event == "QualityAssessed":
-            placed_order = found.get(oid)
-            threshold = placed_order["min_score"] if placed_order is not None else None
-            tally = assessed.get(a["supplier"])
-            score = a["score"]
-            if tally is None:
-                assessed[a["supplier"]] = [1, score, score, int(threshold is not None and score < threshold)]
-            else:
-                tally[0] += 1
-                tally[1] += score
-                tally[2] = min(tally[2], score)
-                tally[3] += threshold is not None and score < threshold
-        if event == "OrderPlaced":
-            placed: dict[str, Any] = dict.fromkeys(ORDER_COLUMNS)
-            placed.update(
-                order_id=oid,
-                oem=a["oem"],
-                supplier=a["supplier"],
-                part_number=a["partNumber"],
-                quantity=a["quantity"],
-                ordered_quantity=a["quantity"],
-                unit=_ascii_code(a["unit"]),
-                due=_day_seconds(a["dueDay"]),
-                min_score=a["minScore"],
-                design_asset=None if a["designAsset"] == ZERO32 else a["designAsset"],
-                parent_id=a["parentId"] or None,
-                children=[],
-                reallocated_quantity=0,
-                shipped_quantity=0,
-                received_quantity=0,
-                assessments=0,
-                amendments=0,
-            )
-            found[oid] = placed
-            if a["parentId"] in found:
-                found[a["parentId"]]["children"].append(oid)
-        record = found.get(oid)
-        if record is None:
-            continue
-        state = State.name_of(a["state"]) if event in ("QualityAssessed", "OrderReallocated") else ORDER_STEPS.get(event)
-        if event == "QualityAssessed":
-            record["assessments"] += 1
-            record["last_score"] = a["score"]
-        elif event == "OrderReallocated":
-            record["quantity"] = a["remaining"]
-            record["reallocated_quantity"] += a["quantity"]
-        elif event == "OrderShipped":
-            record["shipped_quantity"] += a["quantity"]
-        elif event == "ShipmentReceived":
-            record["received_quantity"] = a["receivedQuantity"]
-            record["shortfall"] = a["shortfall"]
-            record["on_time"] = bool(record["due"] is not None and when is not None and when // DAY * DAY <= record["due"])
-        elif event == "AmendmentAccepted":
-            record["quantity"], record["due"] = a["quantity"], _day_seconds(a["dueDay"])
-            record["amendments"] += 1
-        if state is not None:
-            record["state"] = state
-            column = timeline.get(state)
-            if column and record[column] is None:
-                record[column] = when
-        record["last_change"] = when
-    frame = _frame(list(found.values()), ORDER_COLUMNS, ("due", *TIMELINE.values(), "last_change"))
+    """``orders``; with ``assessed``, the quality assessments tallied per supplier.
+
+    Read from the orders' summary the sync keeps (``refresh_orders``) when it is up to
+    date, else (an index opened read-only that a sync has not caught up) from every
+    event of the orders."""
+    records = _summary_records(store)
+    if records is None:
+        found: dict[int, dict[str, Any]] = {}
+        for event, raw, when, oid in store.scan(("event", "args", "timestamp", "order_id"), ORDERS, with_order=True):
+            _apply_order_event(found, event, loads(raw) if event in _ORDER_ARGS_READ else _NO_ARGS, when, oid)
+        records = list(found.values())
+    if assessed is not None:
+        for record in records:
+            for supplier, (count, total, lowest, below) in record["_assessed"].items():
+                tally = assessed.get(supplier)
+                if tally is None:
+                    assessed[supplier] = [count, total, lowest, below]
+                else:
+                    tally[0] += count
+                    tally[1] += total
+                    tally[2] = min(tally[2], lowest)
+                    tally[3] += below
+    return _orders_frame(records)
+
+
+def _apply_order_event(found: dict[int, dict[str, Any]], event: str, a: dict[str, Any], when: int | None, oid: int | str) -> None:
+    """Apply one event of supply order ``oid`` to its record in ``found`` (created by
+    OrderPlaced; ``found`` must hold the order and, for a placement, its parent)."""
+    if isinstance(oid, str):  # an id wider than SQLite's integers is kept as text
+        oid = int(oid)
+    if event == "OrderPlaced":
+        placed: dict[str, Any] = dict.fromkeys(ORDER_COLUMNS)
+        placed.update(
+            order_id=oid,
+            oem=a["oem"],
+            supplier=a["supplier"],
+            part_number=a["partNumber"],
+            quantity=a["quantity"],
+            ordered_quantity=a["quantity"],
+            unit=_ascii_code(a["unit"]),
+            due=_day_seconds(a["dueDay"]),
+            min_score=a["minScore"],
+            design_asset=None if a["designAsset"] == ZERO32 else a["designAsset"],
+            parent_id=a["parentId"] or None,
+            children=[],
+            reallocated_quantity=0,
+            shipped_quantity=0,
+            received_quantity=0,
+            assessments=0,
+            amendments=0,
+            _assessed={},  # supplier -> [assessments, sum of scores, lowest, below the minimum]
+        )
+        found[oid] = placed
+        if a["parentId"] in found:
+            found[a["parentId"]]["children"].append(oid)
+    record = found.get(oid)
+    if record is None:
+        return
+    state = _state_name(a["state"]) if event in _STATE_ARG else ORDER_STEPS.get(event)
+    if event == "QualityAssessed":
+        record["assessments"] += 1
+        score = record["last_score"] = a["score"]
+        below = int(record["min_score"] is not None and score < record["min_score"])
+        tally = record["_assessed"].get(a["supplier"])
+        if tally is None:
+            record["_assessed"][a["supplier"]] = [1, score, score, below]
+        else:
+            tally[0], tally[1], tally[2], tally[3] = tally[0] + 1, tally[1] + score, min(tally[2], score), tally[3] + below
+    elif event == "OrderReallocated":
+        record["quantity"] = a["remaining"]
+        record["reallocated_quantity"] += a["quantity"]
+    elif event == "OrderShipped":
+        record["shipped_quantity"] += a["quantity"]
+    elif event == "ShipmentReceived":
+        record["received_quantity"] = a["receivedQuantity"]
+        record["shortfall"] = a["shortfall"]
+        record["on_time"] = bool(record["due"] is not None and when is not None and when // DAY * DAY <= record["due"])
+    elif event == "AmendmentAccepted":
+        record["quantity"], record["due"] = a["quantity"], _day_seconds(a["dueDay"])
+        record["amendments"] += 1
+    if state is not None:
+        record["state"] = state
+        column = TIMELINE.get(state)
+        if column and record[column] is None:
+            record[column] = when
+    record["last_change"] = when
+
+
+SUMMARY_BATCH = 20_000  # events applied to the orders' summary per transaction
+
+
+def refresh_orders(store: Store, batch: int = SUMMARY_BATCH, appended: Sequence[tuple[Any, ...]] | None = None) -> int:
+    """Bring the orders' summary (one record per order, in the index file) up to the
+    last indexed event: the events after the position it was kept to are applied to the
+    records they touch, ``batch`` events per transaction (memory bounded by the batch,
+    not by the number of orders). The sync calls it after every step with the rows it
+    just ``appended`` (``decode.ROW_COLUMNS``), applied from memory when the summary
+    was up to date before them; a rollback clears the summary, the next refresh
+    rebuilds it from the events. Returns the events applied."""
+    if store.readonly:
+        return 0
+    if appended is not None:
+        mine = [(r[6], r[11], r[4], r[10], r[0], r[1]) for r in appended if r[5] == ORDERS and r[10] is not None]
+        if not mine:
+            return refresh_orders(store, batch)
+        before = store.db.execute(
+            "SELECT block, log_index FROM events WHERE contract = ? AND order_id IS NOT NULL AND (block, log_index) < (?, ?) "
+            "ORDER BY block DESC, log_index DESC LIMIT 1", (ORDERS, mine[0][4], mine[0][5])).fetchone()
+        if tuple(before or (-1, -1)) == store.summary_position("orders"):
+            with store.db:
+                _apply_to_summary(store, mine)
+            return len(mine)
+    applied = 0
+    while True:
+        with store.db:
+            position = store.summary_position("orders")
+            rows = store.db.execute(
+                "SELECT event, args, timestamp, order_id, block, log_index FROM events WHERE contract = ? "
+                "AND order_id IS NOT NULL AND (block, log_index) > (?, ?) ORDER BY block, log_index LIMIT ?",
+                (ORDERS, *position, batch)).fetchall()
+            if not rows:
+                return applied
+            _apply_to_summary(store, rows)
+            applied += len(rows)
+
+
+def _apply_to_summary(store: Store, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Apply (event, args JSON, time, order id, block, log index) rows, in chain order,
+    to the summary records they touch, and move the summary's position past them."""
+    args = [loads(r[1]) if r[0] in _ORDER_ARGS_READ else _NO_ARGS for r in rows]
+    wanted = {int(r[3]) for r in rows} | {a["parentId"] for r, a in zip(rows, args, strict=True) if r[0] == "OrderPlaced"}
+    found, seats = store.summary_records(wanted)
+    before = set(found)
+    for (event, _, when, oid, _, _), a in zip(rows, args, strict=True):
+        _apply_order_event(found, event, a, when, oid)
+    for event, _, _, oid, block, log_index in rows:
+        if event == "OrderPlaced" and int(oid) not in before:
+            seats.setdefault(int(oid), (block, log_index))
+    store.put_summary_records([(oid, *seats[oid], _dumps(record)) for oid, record in found.items() if oid in seats])
+    store.set_summary_position("orders", rows[-1][4], rows[-1][5])
+
+
+def _summary_records(store: Store) -> list[dict[str, Any]] | None:
+    """The orders' records from the summary, in the order they were placed; None when
+    the summary is behind the events and cannot be brought up to date (read-only)."""
+    refresh_orders(store)
+    last = store.db.execute("SELECT block, log_index FROM events WHERE contract = ? AND order_id IS NOT NULL "
+                            "ORDER BY block DESC, log_index DESC LIMIT 1", (ORDERS,)).fetchone()
+    if last is not None and tuple(last) > store.summary_position("orders"):
+        return None
+    return _loads_many([r[0] for r in store.db.execute("SELECT record FROM order_summary ORDER BY block, log_index")])
+
+
+def _dumps(record: dict[str, Any]) -> str:
+    if _orjson is not None:
+        try:
+            return _orjson.dumps(record).decode()
+        except TypeError:  # an integer wider than 64 bits
+            pass
+    return json.dumps(record, separators=(",", ":"))
+
+
+def _orders_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
+    frame = _frame(records, ORDER_COLUMNS, ("due", *TIMELINE.values(), "last_change"))
     frame["children"] = [tuple(c) if isinstance(c, list) else () for c in frame["children"]]
     for column in ("order_id", "parent_id", "last_score", "shortfall", "min_score"):
         frame[column] = frame[column].astype("Int64")
@@ -533,18 +657,20 @@ def order_history(store: Store, order_id: int | None = None) -> pd.DataFrame:
     unchanged: an amendment, a shipment), ``args`` the event's arguments (a dict). An
     order reallocated from another starts with its own OrderPlaced (``parentId``); the
     parent's OrderReallocated names it as ``childId``."""
-    columns: dict[str, list[Any]] = {c: [] for c in HISTORY_COLUMNS}
-    ids, blocks, times, events, states, args, txs = columns.values()
-    for event, a, when, block, tx in _events(store, ORDERS, order_id):
-        if "orderId" not in a:
-            continue
-        ids.append(a["orderId"])
-        blocks.append(block)
-        times.append(when)
-        events.append(event)
-        states.append(State.name_of(a["state"]) if event in ("QualityAssessed", "OrderReallocated") else ORDER_STEPS.get(event))
-        args.append(a)
-        txs.append(tx)
+    others, args = _bulk(store, ("block", "timestamp", "event", "tx_hash"), ORDERS, order_id=order_id, with_order=order_id is None)
+    kept = [k for k, a in enumerate(args) if "orderId" in a]
+    if len(kept) < len(args):
+        others, args = [others[k] for k in kept], [args[k] for k in kept]
+    events = [o[2] for o in others]
+    columns = {
+        "order_id": [a["orderId"] for a in args],
+        "block": [o[0] for o in others],
+        "time": [o[1] for o in others],
+        "event": events,
+        "state": [_state_name(a["state"]) if e in _STATE_ARG else ORDER_STEPS.get(e) for e, a in zip(events, args, strict=True)],
+        "args": args,
+        "tx_hash": [o[3] for o in others],
+    }
     return _columns_frame(columns, ("time",))
 
 
@@ -556,32 +682,26 @@ QUALITY_COLUMNS = [
 
 def quality(store: Store) -> pd.DataFrame:
     """Every quality assessment, with the order's threshold and whether it fell below."""
-    thresholds: dict[int, int] = {}
-    records = []
-    for event, a, when, block, tx in _events(store, ORDERS, event=("OrderPlaced", "QualityAssessed")):
-        if event == "OrderPlaced":
-            thresholds[a["orderId"]] = a["minScore"]
-        elif event == "QualityAssessed":
-            threshold = thresholds.get(a["orderId"])
-            records.append(
-                {
-                    "time": when,
-                    "order_id": a["orderId"],
-                    "oem": a["oem"],
-                    "supplier": a["supplier"],
-                    "score": a["score"],
-                    "min_score": threshold,
-                    "below_threshold": None if threshold is None else a["score"] < threshold,
-                    "sample_size": a["sampleSize"],
-                    "defects": a["defects"],
-                    "is_final": a["isFinal"],
-                    "state_after": State.name_of(a["state"]),
-                    "report_hash": a["reportHash"],
-                    "block": block,
-                    "tx_hash": tx,
-                }
-            )
-    frame = _frame(records, QUALITY_COLUMNS, ("time",))
+    thresholds = {a["orderId"]: a["minScore"] for _, a, _, _, _ in _events(store, ORDERS, event="OrderPlaced")}
+    others, args = _bulk(store, ("timestamp", "block", "tx_hash"), ORDERS, "QualityAssessed")
+    limits = [thresholds.get(a["orderId"]) for a in args]
+    columns = {
+        "time": [o[0] for o in others],
+        "order_id": [a["orderId"] for a in args],
+        "oem": [a["oem"] for a in args],
+        "supplier": [a["supplier"] for a in args],
+        "score": [a["score"] for a in args],
+        "min_score": limits,
+        "below_threshold": [None if t is None else a["score"] < t for a, t in zip(args, limits, strict=True)],
+        "sample_size": [a["sampleSize"] for a in args],
+        "defects": [a["defects"] for a in args],
+        "is_final": [a["isFinal"] for a in args],
+        "state_after": [_state_name(a["state"]) for a in args],
+        "report_hash": [a["reportHash"] for a in args],
+        "block": [o[1] for o in others],
+        "tx_hash": [o[2] for o in others],
+    }
+    frame = _columns_frame(columns, ("time",))
     frame["min_score"] = frame["min_score"].astype("Int64")
     frame["below_threshold"] = frame["below_threshold"].astype("boolean")
     return frame
