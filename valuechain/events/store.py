@@ -9,10 +9,10 @@ Tables:
   one contract in order as one sequential range, with no sort and no lookup per row;
 - ``blocks``: number and hash of the last N indexed blocks, re-checked by every sync to
   detect reorganisations;
-- ``order_summary``: a read model of the supply orders, one record (JSON) per order
-  with the block and log index it was placed at, kept up to date by every sync step
-  (``views.refresh_orders``) so that the orders view and the scorecard need not read
-  every event of every order; ``summary_state`` holds the event it is kept up to;
+- ``order_summary``: a read model of the supply orders, one row per order (the columns
+  of the orders view), kept up to date by every sync step (``views.refresh_orders``,
+  which creates it) so that the orders view and the scorecard need not read every event
+  of every order; ``summary_state`` holds the event it is kept up to;
 - ``sync_state``: one row: which manifest the index follows (a fingerprint of its
   contracts), the block it starts at and that block's hash (the chain's anchor), the
   last indexed block and its time, and the fetch range the last sync ended with.
@@ -23,7 +23,6 @@ transaction, so an interrupted sync resumes where the last step ended.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sqlite3
@@ -58,12 +57,6 @@ CREATE TABLE IF NOT EXISTS events (
     PRIMARY KEY (contract, block, log_index)
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX IF NOT EXISTS events_by_block ON events (block, log_index);
-CREATE TABLE IF NOT EXISTS order_summary (
-    order_id  NOT NULL PRIMARY KEY,
-    block     INTEGER NOT NULL,
-    log_index INTEGER NOT NULL,
-    record    TEXT    NOT NULL
-);
 CREATE TABLE IF NOT EXISTS summary_state (
     name      TEXT PRIMARY KEY,
     block     INTEGER NOT NULL,
@@ -262,7 +255,8 @@ class Store:
     # ------------------------------------------------------------ summaries
 
     def _clear_summaries(self) -> None:
-        self.db.execute("DELETE FROM order_summary")
+        if self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'order_summary'").fetchone():
+            self.db.execute("DELETE FROM order_summary")
         self.db.execute("DELETE FROM summary_state")
 
     def summary_position(self, name: str) -> tuple[int, int]:
@@ -272,24 +266,6 @@ class Store:
 
     def set_summary_position(self, name: str, block: int, log_index: int) -> None:
         self.db.execute("INSERT OR REPLACE INTO summary_state VALUES (?, ?, ?)", (name, block, log_index))
-
-    def summary_records(self, order_ids: Iterable[int]) -> tuple[dict[int, dict[str, Any]], dict[int, tuple[int, int]]]:
-        """The summary records of ``order_ids`` that exist, and where each was placed."""
-        records: dict[int, dict[str, Any]] = {}
-        seats: dict[int, tuple[int, int]] = {}
-        keys = [_key(i) for i in order_ids]
-        for first in range(0, len(keys), 500):
-            part = keys[first : first + 500]
-            query = f"SELECT order_id, block, log_index, record FROM order_summary WHERE order_id IN ({', '.join('?' * len(part))})"
-            for key, block, log_index, record in self.db.execute(query, part):
-                records[int(key)] = json.loads(record)
-                seats[int(key)] = (block, log_index)
-        return records, seats
-
-    def put_summary_records(self, rows: Iterable[tuple[int, int, int, str]]) -> None:
-        """Write (order id, block, log index, record JSON) rows of the summary."""
-        self.db.executemany("INSERT OR REPLACE INTO order_summary VALUES (?, ?, ?, ?)",
-                            [(_key(oid), block, log_index, record) for oid, block, log_index, record in rows])
 
     # ------------------------------------------------------------ reading
 
@@ -345,12 +321,6 @@ class Store:
 
 
 COLUMNS = ROW_COLUMNS
-MAX_SQLITE_INT = (1 << 63) - 1
-
-
-def _key(order_id: int) -> int | str:
-    """An order id as SQLite can keep it (text when wider than its integers)."""
-    return order_id if order_id <= MAX_SQLITE_INT else str(order_id)
 
 
 def _filters(contract: str | None, event: str | Sequence[str] | None, since_block: int | None) -> tuple[str, list[Any]]:

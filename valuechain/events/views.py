@@ -482,15 +482,19 @@ def _orders(store: Store, assessed: Tally | None = None) -> pd.DataFrame:
     Read from the orders' summary the sync keeps (``refresh_orders``) when it is up to
     date, else (an index opened read-only that a sync has not caught up) from every
     event of the orders."""
-    records = _summary_records(store)
-    if records is None:
+    rows = _summary_records(store)
+    if rows is None:
         found: dict[int, dict[str, Any]] = {}
         for event, raw, when, oid in store.scan(("event", "args", "timestamp", "order_id"), ORDERS, with_order=True):
             _apply_order_event(found, event, loads(raw) if event in _ORDER_ARGS_READ else _NO_ARGS, when, oid)
-        records = list(found.values())
+        frame = pd.DataFrame.from_records(list(found.values()), columns=["order_id", *SUMMARY_COLUMNS])
+    else:
+        frame = pd.DataFrame.from_records(rows, columns=["order_id", *SUMMARY_COLUMNS])
+        for column in _SUMMARY_JSON:
+            frame[column] = pd.Series([loads(v) for v in frame[column]], index=frame.index, dtype=object)
     if assessed is not None:
-        for record in records:
-            for supplier, (count, total, lowest, below) in record["_assessed"].items():
+        for tallies in frame["_assessed"]:
+            for supplier, (count, total, lowest, below) in tallies.items():
                 tally = assessed.get(supplier)
                 if tally is None:
                     assessed[supplier] = [count, total, lowest, below]
@@ -499,7 +503,7 @@ def _orders(store: Store, assessed: Tally | None = None) -> pd.DataFrame:
                     tally[1] += total
                     tally[2] = min(tally[2], lowest)
                     tally[3] += below
-    return _orders_frame(records)
+    return _orders_frame(frame.drop(columns="_assessed"))
 
 
 def _apply_order_event(found: dict[int, dict[str, Any]], event: str, a: dict[str, Any], when: int | None, oid: int | str) -> None:
@@ -608,29 +612,91 @@ def _apply_to_summary(store: Store, rows: Sequence[tuple[Any, ...]]) -> None:
     to the summary records they touch, and move the summary's position past them."""
     args = [loads(r[1]) if r[0] in _ORDER_ARGS_READ else _NO_ARGS for r in rows]
     wanted = {int(r[3]) for r in rows} | {a["parentId"] for r, a in zip(rows, args, strict=True) if r[0] == "OrderPlaced"}
-    found, seats = store.summary_records(wanted)
+    _ensure_summary(store)
+    found, seats = _summary_rows(store, wanted)
     before = set(found)
     for (event, _, when, oid, _, _), a in zip(rows, args, strict=True):
         _apply_order_event(found, event, a, when, oid)
     for event, _, _, oid, block, log_index in rows:
         if event == "OrderPlaced" and int(oid) not in before:
             seats.setdefault(int(oid), (block, log_index))
-    store.put_summary_records([(oid, *seats[oid], _dumps(record)) for oid, record in found.items() if oid in seats])
+    _put_summary_rows(store, [(oid, *seats[oid], record) for oid, record in found.items() if oid in seats])
     store.set_summary_position("orders", rows[-1][4], rows[-1][5])
 
 
-def _summary_records(store: Store) -> list[dict[str, Any]] | None:
-    """The orders' records from the summary, in the order they were placed; None when
-    the summary is behind the events and cannot be brought up to date (read-only)."""
+# The orders' summary table: the columns of the orders view (children and the per-supplier
+# tally of assessments as JSON), where each order was placed, and the order id as key
+SUMMARY_COLUMNS = [c for c in ORDER_COLUMNS if c != "order_id"] + ["_assessed"]
+_SUMMARY_JSON = ("children", "_assessed")
+
+
+def _ensure_summary(store: Store) -> None:
+    columns = ", ".join(f'"{c}"' for c in SUMMARY_COLUMNS)
+    store.db.execute(f"CREATE TABLE IF NOT EXISTS order_summary (order_id NOT NULL PRIMARY KEY, block INTEGER NOT NULL, "
+                     f"log_index INTEGER NOT NULL, {columns})")
+
+
+def _has_summary(store: Store) -> bool:
+    return store.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'order_summary'").fetchone() is not None
+
+
+def _summary_rows(store: Store, order_ids: set[int]) -> tuple[dict[int, dict[str, Any]], dict[int, tuple[int, int]]]:
+    """The summary records of ``order_ids`` that exist, and where each was placed."""
+    records: dict[int, dict[str, Any]] = {}
+    seats: dict[int, tuple[int, int]] = {}
+    keys = [_key(i) for i in order_ids]
+    names = ["order_id", *SUMMARY_COLUMNS]
+    selected = ", ".join(f'"{c}"' for c in names)
+    for first in range(0, len(keys), 500):
+        part = keys[first : first + 500]
+        query = f"SELECT block, log_index, {selected} FROM order_summary WHERE order_id IN ({', '.join('?' * len(part))})"
+        for block, log_index, *values in store.db.execute(query, part):
+            record = dict(zip(names, values, strict=True))
+            for column in _SUMMARY_JSON:
+                record[column] = loads(record[column])
+            record["order_id"] = oid = int(record["order_id"])
+            records[oid], seats[oid] = record, (block, log_index)
+    return records, seats
+
+
+def _put_summary_rows(store: Store, rows: list[tuple[int, int, int, dict[str, Any]]]) -> None:
+    """Write (order id, block, log index, record) rows of the summary."""
+    marks = ", ".join("?" * (3 + len(SUMMARY_COLUMNS)))
+    store.db.executemany(
+        f"INSERT OR REPLACE INTO order_summary VALUES ({marks})",
+        [(_key(oid), block, log_index, *(_dumps(record[c]) if c in _SUMMARY_JSON else _sql_value(record[c]) for c in SUMMARY_COLUMNS))
+         for oid, block, log_index, record in rows],
+    )
+
+
+def _key(order_id: int) -> int | str:
+    """An order id (or any integer) as SQLite can keep it: text when wider than its integers."""
+    return order_id if order_id <= MAX_SQLITE_INT else str(order_id)
+
+
+def _sql_value(value: Any) -> Any:
+    return _key(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+MAX_SQLITE_INT = (1 << 63) - 1
+
+
+def _summary_records(store: Store) -> list[tuple[Any, ...]] | None:
+    """The orders' rows from the summary (``order_id`` then ``SUMMARY_COLUMNS``), in
+    the order they were placed; None when the summary is behind the events and cannot
+    be brought up to date (read-only)."""
     refresh_orders(store)
     last = store.db.execute("SELECT block, log_index FROM events WHERE contract = ? AND order_id IS NOT NULL "
                             "ORDER BY block DESC, log_index DESC LIMIT 1", (ORDERS,)).fetchone()
-    if last is not None and tuple(last) > store.summary_position("orders"):
+    if last is not None and (not _has_summary(store) or tuple(last) > store.summary_position("orders")):
         return None
-    return _loads_many([r[0] for r in store.db.execute("SELECT record FROM order_summary ORDER BY block, log_index")])
+    if last is None:
+        return []
+    selected = ", ".join(f'"{c}"' for c in ["order_id", *SUMMARY_COLUMNS])
+    return store.db.execute(f"SELECT {selected} FROM order_summary ORDER BY block, log_index").fetchall()
 
 
-def _dumps(record: dict[str, Any]) -> str:
+def _dumps(record: Any) -> str:
     if _orjson is not None:
         try:
             return _orjson.dumps(record).decode()
@@ -639,8 +705,11 @@ def _dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, separators=(",", ":"))
 
 
-def _orders_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
-    frame = _frame(records, ORDER_COLUMNS, ("due", *TIMELINE.values(), "last_change"))
+def _orders_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame[ORDER_COLUMNS].copy()
+    frame["order_id"] = [int(v) for v in frame["order_id"]]  # (text when wider than SQLite's integers)
+    for column in ("due", *TIMELINE.values(), "last_change"):
+        frame[column] = _times(frame[column])
     frame["children"] = [tuple(c) if isinstance(c, list) else () for c in frame["children"]]
     for column in ("order_id", "parent_id", "last_score", "shortfall", "min_score"):
         frame[column] = frame[column].astype("Int64")
