@@ -247,6 +247,7 @@ def synthetic_index(path: Path, events: int, manifest: Manifest, chunk: int = 20
             rows = decoder.rows(part)
             store.append(rows, last, int(part[-1]["blockTimestamp"], 16), [], 0, 1)
             views.refresh_orders(store, appended=rows)
+            views.refresh_accesses(store)
         store.create_indexes()
     return path
 

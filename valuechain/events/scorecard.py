@@ -17,6 +17,7 @@ COLUMNS = [
 ]  # fmt: skip
 
 
+@frames.without_gc
 def scorecard(store: Store) -> pd.DataFrame:
     """One row per supplier (every member holding the SUPPLIER role, and every org a
     supply order names as supplier), sorted by supplier.

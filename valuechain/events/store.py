@@ -12,7 +12,8 @@ Tables:
 - ``order_summary``: a read model of the supply orders, one row per order (the columns
   of the orders view), kept up to date by every sync step (``views.refresh_orders``,
   which creates it) so that the orders view and the scorecard need not read every event
-  of every order; ``summary_state`` holds the event it is kept up to;
+  of every order; ``access_counts``: the access receipts per licence; ``summary_state``
+  holds the event each is kept up to;
 - ``sync_state``: one row: which manifest the index follows (a fingerprint of its
   contracts), the block it starts at and that block's hash (the chain's anchor), the
   last indexed block and its time, and the fetch range the last sync ended with.
@@ -91,6 +92,8 @@ CREATE INDEX IF NOT EXISTS events_by_asset ON events (asset) WHERE asset IS NOT 
 CREATE INDEX IF NOT EXISTS events_by_order ON events (order_id) WHERE order_id IS NOT NULL;
 """
 INDEX_NAMES = tuple(line.split()[5] for line in INDEXES.strip().splitlines())
+# The read models kept from the events by every sync step (created by valuechain.events.views)
+SUMMARY_TABLES = ("order_summary", "access_counts")
 # SQLite's page cache of a writing connection (KiB, as PRAGMA cache_size takes it
 # negative): fixed, so a sync's memory does not grow with the index
 CACHE_KIB = 32 * 1024
@@ -160,7 +163,7 @@ class Store:
             log.warning("event index %s was written with schema %s (now %d): dropped, the next sync rebuilds it",
                         self.path, found, SCHEMA_VERSION)
             with self.db:
-                for table in ("events", "blocks", "sync_state", "order_summary", "summary_state"):
+                for table in ("events", "blocks", "sync_state", "summary_state", *SUMMARY_TABLES):
                     self.db.execute(f"DROP TABLE IF EXISTS {table}")
 
     def _schema(self) -> int | None:
@@ -255,8 +258,11 @@ class Store:
     # ------------------------------------------------------------ summaries
 
     def _clear_summaries(self) -> None:
-        if self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'order_summary'").fetchone():
-            self.db.execute("DELETE FROM order_summary")
+        """Forget the read models kept from the events (``SUMMARY_TABLES``): the next
+        refresh builds them again from the events."""
+        for table in SUMMARY_TABLES:
+            if self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone():
+                self.db.execute(f"DELETE FROM {table}")
         self.db.execute("DELETE FROM summary_state")
 
     def summary_position(self, name: str) -> tuple[int, int]:

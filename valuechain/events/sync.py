@@ -220,6 +220,7 @@ class Indexer:
             if deferred:
                 self.store.create_indexes()
         views.refresh_orders(self.store)  # after a rollback with nothing new to fetch
+        views.refresh_accesses(self.store)
         result.requests = fetcher.requests + self._refetches
         result.refusals = fetcher.refusals
         result.final_range = fetcher.range
@@ -289,5 +290,6 @@ class Indexer:
         window = [(n, headers[n]["hash"]) for n in window_numbers]  # type: ignore[index]
         last_time = int(headers[chunk.end]["timestamp"], 16)  # type: ignore[index]
         self.store.append(rows, chunk.end, last_time, window, self.reorg_depth, range_hint)
-        views.refresh_orders(self.store, appended=rows)  # the orders' read model follows every step
+        views.refresh_orders(self.store, appended=rows)  # the read models follow every step
+        views.refresh_accesses(self.store)
         return len(rows)

@@ -36,7 +36,7 @@ from valuechain.contract_types import (
     SignalKind,
     State,
 )  # fmt: skip
-from valuechain.events.frames import Since, _since
+from valuechain.events.frames import Since, _since, without_gc
 from valuechain.events.store import Store
 
 try:
@@ -164,6 +164,7 @@ IP_COLUMNS = [
 ]  # fmt: skip
 
 
+@without_gc
 def ip_history(store: Store, asset: str | None = None) -> pd.DataFrame:
     """One row per registration, revision and transfer, in chain order; with ``asset``
     (``0x`` hex of any version) only its lineage's (empty for an unknown asset).
@@ -271,6 +272,7 @@ _LICENCE_CREATED = {
 }
 
 
+@without_gc
 def licences(store: Store, now: Since = None, org: str | None = None) -> pd.DataFrame:
     """Every licence with its status at ``now`` (default: the later of the wall clock
     and the time of the last indexed block): REQUESTED, OFFERED, ACTIVE, EXPIRED (active past its
@@ -346,7 +348,7 @@ def licences(store: Store, now: Since = None, org: str | None = None) -> pd.Data
         elif record["status"] == LicenceStatus.OFFERED.name and record["deadline"] is not None and at > record["deadline"]:
             record["status"] = LicenceStatus.LAPSED.name
         record["in_force"] = active and (record["start"] is None or record["start"] <= at)
-        record["purpose_names"] = purpose_names(record["purposes"])
+        record["purpose_names"] = _purpose_names(record["purposes"])
     kept = [r for r in found.values() if org is None or org in (r["licensee"], r["licensor"])]
     return _frame(kept, LICENCE_COLUMNS, ("start", "end", "deadline", "created", "ended"))
 
@@ -354,6 +356,7 @@ def licences(store: Store, now: Since = None, org: str | None = None) -> pd.Data
 ACCESS_COLUMNS = ["time", "asset", "licence", "licensee", "recorder", "purpose", "purpose_name", "access_hash", "block", "tx_hash"]
 
 
+@without_gc
 def access_log(store: Store, org: str | None = None) -> pd.DataFrame:
     """Every access receipt (``AccessRecorded``), in chain order; with ``org``, those it
     recorded or that were recorded under its licence."""
@@ -462,6 +465,7 @@ def state_after(event: str, args: dict[str, Any]) -> str | None:
     return ORDER_STEPS.get(event)
 
 
+@without_gc
 def orders(store: Store) -> pd.DataFrame:
     """Every supply order: its terms, current state and timeline.
 
@@ -720,6 +724,7 @@ def _orders_frame(frame: pd.DataFrame) -> pd.DataFrame:
 HISTORY_COLUMNS = ["order_id", "block", "time", "event", "state", "args", "tx_hash"]
 
 
+@without_gc
 def order_history(store: Store, order_id: int | None = None) -> pd.DataFrame:
     """The events of one supply order (of every order without ``order_id``) in chain
     order: ``state`` is the order's state after the event (None when the event left it
@@ -749,6 +754,7 @@ QUALITY_COLUMNS = [
 ]  # fmt: skip
 
 
+@without_gc
 def quality(store: Store) -> pd.DataFrame:
     """Every quality assessment, with the order's threshold and whether it fell below."""
     thresholds = {a["orderId"]: a["minScore"] for _, a, _, _, _ in _events(store, ORDERS, event="OrderPlaced")}
@@ -786,6 +792,7 @@ SIGNAL_COLUMNS = [
 ]  # fmt: skip
 
 
+@without_gc
 def signals(store: Store, recipient: str | None = None) -> pd.DataFrame:
     """Every capacity and disruption signal (addressed to ``recipient`` if given), one
     row per signal (a signal emits one event per recipient; ``recipients`` lists them).
@@ -844,12 +851,46 @@ def _event_names(store: Store, contract: str) -> list[str]:
     return [r[0] for r in store.db.execute("SELECT DISTINCT event FROM events WHERE contract = ?", (contract,))]
 
 
+_COUNT_ACCESSES = (
+    "SELECT json_extract(args, '$.asset'), json_extract(args, '$.licence'), COUNT(*) FROM events "
+    "WHERE contract = ? AND event = 'AccessRecorded' AND (block, log_index) > (?, ?) AND (block, log_index) <= (?, ?) GROUP BY 1, 2"
+)
+
+
+def _last_access(store: Store) -> tuple[int, int] | None:
+    row = store.db.execute("SELECT block, log_index FROM events WHERE contract = ? AND event = 'AccessRecorded' "
+                           "ORDER BY block DESC, log_index DESC LIMIT 1", (LICENSING,)).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def refresh_accesses(store: Store) -> None:
+    """Bring the access receipts counted per (asset, licence) (table ``access_counts``)
+    up to the last indexed receipt: SQLite counts the receipts after the position the
+    table was kept to (a rollback clears it; the next refresh counts them all again)."""
+    if store.readonly:
+        return
+    store.db.execute("CREATE TABLE IF NOT EXISTS access_counts (asset TEXT NOT NULL, licence TEXT NOT NULL, "
+                     "accesses INTEGER NOT NULL, PRIMARY KEY (asset, licence)) WITHOUT ROWID")
+    with store.db:
+        position, last = store.summary_position("accesses"), _last_access(store)
+        if last is None or last <= position:
+            return
+        store.db.execute(f"INSERT INTO access_counts {_COUNT_ACCESSES} ON CONFLICT (asset, licence) DO UPDATE "
+                         "SET accesses = accesses + excluded.accesses", (LICENSING, *position, *last))
+        store.set_summary_position("accesses", *last)
+
+
 def _access_counts(store: Store) -> dict[tuple[str, str], int]:
-    """Access receipts per (asset, licence), counted by SQLite (JSON functions, no
-    decoding in Python)."""
-    rows = store.db.execute(
-        "SELECT json_extract(args, '$.asset'), json_extract(args, '$.licence'), COUNT(*) FROM events "
-        "WHERE contract = ? AND event = 'AccessRecorded' GROUP BY 1, 2", (LICENSING,))
+    """Access receipts per (asset, licence): the counts the sync keeps, or counted now
+    (an index opened read-only that no sync caught up)."""
+    refresh_accesses(store)
+    last = _last_access(store)
+    if last is None:
+        return {}
+    if last <= store.summary_position("accesses"):
+        rows = store.db.execute("SELECT asset, licence, accesses FROM access_counts")
+    else:
+        rows = store.db.execute(_COUNT_ACCESSES, (LICENSING, -1, -1, *last))
     return {(asset, licence): count for asset, licence, count in rows}
 
 
