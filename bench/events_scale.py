@@ -45,6 +45,7 @@ from valuechain.manifest import Deployed, Manifest
 ROOT = Path(__file__).resolve().parent.parent
 PER_TX = 5_000  # events per transaction (about 20M gas)
 PER_BLOCK = 2  # transactions per block
+GAS_PER_TX = 2_000_000  # and per transaction: the calldata of the templates (the choices), copied to memory
 GAS_PER_EVENT = 10_000  # the gas a transaction is sent with, per event (measured: 3,800 to 7,700)
 SUITE = ("ConsortiumRegistry", "IPRegistry", "DataLicensing", "SupplyOrders", "SupplySignals")
 ORDER_LIFE = ("OrderPlaced", "OrderConfirmed", "ProductionStarted", "QualityAssessed", "QualityAssessed",
@@ -119,9 +120,10 @@ class Batch:
         return len(self.templates) * self.count
 
 
-def scenario(events: int, now: int) -> list[Batch]:
+def scenario(events: int, now: int, per_tx: int = PER_TX) -> list[Batch]:
     """The batches of a chain of about ``events`` events (exactly, when ``events`` is a
-    multiple of 1,000), ``now`` being about the time of its blocks."""
+    multiple of 1,000), ``now`` being about the time of its blocks; ``per_tx`` events
+    to a transaction."""
     scale = events / 1_000_000
     abis = {name: {i["name"]: i for i in artifacts.load(name)["abi"] if i.get("type") == "event"} for name in SUITE}
     oems = [bpnl("O", i) for i in range(OEMS)]
@@ -133,8 +135,8 @@ def scenario(events: int, now: int) -> list[Batch]:
         if total <= 0:
             return
         templates = build(abis[contract])
-        per_tx = max(1, PER_TX // len(templates))
-        batches.extend(Batch(contract, templates, first, min(per_tx, total - first)) for first in range(0, total, per_tx))
+        copies = max(1, per_tx // len(templates))
+        batches.extend(Batch(contract, templates, first, min(copies, total - first)) for first in range(0, total, copies))
         assert [t.abi["name"] for t in templates] == list(names)
 
     orgs = max(1, round(MIX["OrgAdmitted"] * scale))
@@ -277,7 +279,7 @@ def populate(w3: Web3, manifest: Manifest, sender: str, batches: Sequence[Batch]
     types = [_type(i) for i in emitter_abi["inputs"]]
     rpc = w3.provider.make_request
     limit = w3.eth.get_block("latest")["gasLimit"]
-    gas = max(b.events for b in batches) * GAS_PER_EVENT
+    gas = max(b.events for b in batches) * GAS_PER_EVENT + GAS_PER_TX
     started = time.perf_counter()
     _ok(rpc("evm_setBlockGasLimit", [hex(gas * per_block + 1)]))
     _ok(rpc("evm_setAutomine", [False]))
@@ -372,10 +374,13 @@ def time_views(manifest: Manifest, db: Path) -> dict[str, float]:
     return timings
 
 
+VIEWS = ("members", "operator_offers", "role_holders", "pauses", "ip_history", "licences", "access_log",
+         "orders", "order_history", "quality", "signals", "scorecard")
+
+
 def views_of(index: Any) -> Iterator[tuple[str, Callable[[], Any]]]:
     """Every ready-made view of an EventIndex, and the scorecard."""
-    for name in ("members", "operator_offers", "role_holders", "pauses", "ip_history", "licences", "access_log",
-                 "orders", "order_history", "quality", "signals", "scorecard"):
+    for name in VIEWS:
         yield name, getattr(index, name)
 
 

@@ -29,12 +29,23 @@ def view_pairs() -> dict[str, tuple[Callable[[Store], Any], Callable[[Store], An
     return pairs
 
 
-def assert_views_equal(store: Store) -> dict[str, int]:
+def filtered_pairs(org: str) -> dict[str, tuple[Callable[[Store], Any], Callable[[Store], Any]]]:
+    """The views that take a filter, filtered by ``org`` (and the first order)."""
+    return {
+        "access_log(org)": (lambda s: views.access_log(s, org), lambda s: ref_views.access_log(s, org)),
+        "signals(recipient)": (lambda s: views.signals(s, org), lambda s: ref_views.signals(s, org)),
+        "licences(org)": (lambda s: views.licences(s, NOW, org), lambda s: ref_views.licences(s, NOW, org)),
+        "order_history(1)": (lambda s: views.order_history(s, 1), lambda s: ref_views.order_history(s, 1)),
+    }
+
+
+def assert_views_equal(store: Store, org: str | None = None) -> dict[str, int]:
     """Every view equals the reference's (values, column by column; timestamps compared
-    at one resolution); returns the rows of each, so a caller can check they are not
-    all empty."""
+    at one resolution), and with ``org`` the filtered views too; returns the rows of
+    each, so a caller can check they are not all empty."""
     sizes = {}
-    for name, (fast, reference) in view_pairs().items():
+    pairs = {**view_pairs(), **(filtered_pairs(org) if org else {})}
+    for name, (fast, reference) in pairs.items():
         got, expected = fast(store), reference(store)
         assert list(got.columns) == list(expected.columns), name
         assert len(got) == len(expected), (name, len(got), len(expected))

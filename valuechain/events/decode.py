@@ -315,7 +315,7 @@ def _bytes16(word: str) -> str:
     return _bytes16_hex(word[:32])
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def _bytes16_hex(digits: str) -> str:
     """``bytes16_value`` of 32 hex digits; the organisations' numbers repeat in every
     event that names them, so a cache answers most."""
