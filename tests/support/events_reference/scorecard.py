@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from valuechain.contract_types import DisruptionStatus, Role, SignalKind, State
 from tests.support.events_reference import frames, views
+from valuechain.contract_types import DisruptionStatus, Role, SignalKind, State
 from valuechain.events.store import Store
 
 OPEN_STATES = {s.name for s in (State.ISSUED, State.CONFIRMED, State.IN_PRODUCTION, State.QUALITY_HOLD,

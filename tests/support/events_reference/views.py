@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from tests.support.events_reference.frames import Since, _since
 from valuechain import abi
 from valuechain.contract_types import (
     DisruptionStatus,
@@ -35,7 +36,6 @@ from valuechain.contract_types import (
     SignalKind,
     State,
 )  # fmt: skip
-from tests.support.events_reference.frames import Since, _since
 from valuechain.events.store import Store
 
 IP = "IPRegistry"
