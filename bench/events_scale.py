@@ -431,7 +431,10 @@ def measure(w3: Web3, rpc_url: str, sender: str, events: int, console: Console |
     }
 
 
-def run(w3: Web3, rpc_url: str, sender: str, sizes: Sequence[int] = (100_000, 1_000_000), console: Console | None = None) -> dict[str, Any]:
+SIZES = (100_000, 1_000_000)
+
+
+def run(w3: Web3, rpc_url: str, sender: str, sizes: Sequence[int] = SIZES, console: Console | None = None) -> dict[str, Any]:
     """Measure at each size; the keys for bench/results/tooling.json."""
     results: dict[str, Any] = {}
     for events in sizes:
