@@ -30,6 +30,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Self
 
@@ -232,8 +233,10 @@ class Store:
         hash) of indexed blocks to remember for reorg checks; only the last
         ``keep_blocks`` are kept."""
         with self.db:
-            # OR REPLACE: two commands syncing the same file at once store the same rows twice
-            self.db.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            # OR REPLACE: two commands syncing the same file at once store the same rows twice;
+            # in the table's order (by contract, then chain order): appends, not scattered inserts
+            ordered = sorted(rows, key=_BY_CONTRACT)
+            self.db.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ordered)
             self.db.executemany("INSERT OR REPLACE INTO blocks VALUES (?, ?)", list(window))
             self.db.execute("DELETE FROM blocks WHERE number <= ? OR number > ?", (last_block - keep_blocks, last_block))
             self.db.execute(
@@ -327,6 +330,7 @@ class Store:
 
 
 COLUMNS = ROW_COLUMNS
+_BY_CONTRACT = itemgetter(ROW_COLUMNS.index("contract"), ROW_COLUMNS.index("block"), ROW_COLUMNS.index("log_index"))
 
 
 def _filters(contract: str | None, event: str | Sequence[str] | None, since_block: int | None) -> tuple[str, list[Any]]:
