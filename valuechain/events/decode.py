@@ -104,6 +104,17 @@ class EventSpec:
     # the plan compiled into one function (see ``_compile_plan``); None without a plan
     fast: Callable[[list[str], str], dict[str, Any]] | None = None
 
+    @property
+    def data_length(self) -> int:
+        """The length of the hex data (with 0x) a static event needs at least."""
+        return 2 + 64 * len(self.data_names)
+
+    def pick(self, args: dict[str, Any]) -> tuple[Any, Any, Any, Any]:
+        """The values of the indexed columns (``COLUMN_SOURCES``) in ``args``."""
+        org, counterparty, asset, order = self.columns
+        return (args[org] if org else None, args[counterparty] if counterparty else None,
+                args[asset] if asset else None, args[order] if order else None)
+
     def decode_args(self, topics: list[str], data: str) -> dict[str, Any]:
         """The arguments of a log of this event, by name in ABI order."""
         if len(topics) != self.topics + 1:
@@ -169,6 +180,7 @@ class Decoder:
         append = out.append
         specs = self.specs
         times = timestamps or {}
+        numbers: dict[str, int] = {}  # hex -> int: the logs of a block share its number and time
         for log in logs:
             topics = log["topics"]
             if not topics:
@@ -176,28 +188,27 @@ class Decoder:
             spec = specs.get((log["address"], topics[0])) or specs.get((log["address"].lower(), topics[0].lower()))
             if spec is None:
                 continue
-            args = self._args(spec, log)
-            block = int(log["blockNumber"], 16)
+            fast, data = spec.fast, log["data"]
+            if fast is not None and len(topics) == spec.topics + 1 and len(data) >= spec.data_length:
+                args = fast(topics, data)
+            else:
+                args = self._args(spec, log)
+            number = log["blockNumber"]
+            block = numbers.get(number)
+            if block is None:
+                block = numbers[number] = int(number, 16)
             stamp = log.get("blockTimestamp")
-            org, counterparty, asset, order = (args[k] if k else None for k in spec.columns)
+            if isinstance(stamp, str):
+                when = numbers.get(stamp)
+                if when is None:
+                    when = numbers[stamp] = int(stamp, 16)
+            else:
+                when = stamp if stamp is not None else times.get(block)
+            org, counterparty, asset, order = spec.pick(args)
             if isinstance(order, int) and order > MAX_SQLITE_INT:
                 order = str(order)
-            append(
-                (
-                    block,
-                    int(log["logIndex"], 16),
-                    log["transactionHash"],
-                    int(log["transactionIndex"], 16),
-                    (int(stamp, 16) if isinstance(stamp, str) else stamp) if stamp is not None else times.get(block),
-                    spec.contract,
-                    spec.name,
-                    org,
-                    counterparty,
-                    asset,
-                    order,
-                    dumps(args),
-                )
-            )
+            append((block, int(log["logIndex"], 16), log["transactionHash"], int(log["transactionIndex"], 16), when,
+                    spec.contract, spec.name, org, counterparty, asset, order, dumps(args)))
         return out
 
     @staticmethod

@@ -209,8 +209,8 @@ class Indexer:
         try:
             with closing(prefetched(fetcher.chunks(last + 1, head))) as chunks:
                 for chunk in chunks:
-                    chunk = self._consistent(chunk, fetcher.addresses)
-                    stored = self._store(chunk, fetcher.range)
+                    chunk, blocks = self._consistent(chunk, fetcher.addresses)
+                    stored = self._store(chunk, blocks, fetcher.range)
                     result.events += stored
                     result.last_block = chunk.end
                     result.ranges.append((chunk.start, chunk.end))
@@ -261,29 +261,32 @@ class Indexer:
         result.dropped = self.store.rollback(changed - 1, int(kept["timestamp"], 16) if kept else None)
         return changed - 1
 
-    def _consistent(self, chunk: Chunk, addresses: list[str]) -> Chunk:
+    def _consistent(self, chunk: Chunk, addresses: list[str]) -> tuple[Chunk, dict[str, str]]:
         """The chunk, fetched again if the chain reorganised while it was fetched (logs
-        of one block carrying different block hashes)."""
+        of one block carrying different block hashes), and the hash of each block its
+        logs are in (by the block number as the node wrote it)."""
         for _ in range(CONSISTENCY_ATTEMPTS):
             seen: dict[str, str] = {}
             if all(seen.setdefault(log["blockNumber"], log["blockHash"]) == log["blockHash"] for log in chunk.logs):
-                return chunk
+                return chunk, seen
             self._refetches += 1
             chunk = Chunk(chunk.start, chunk.end, self.rpc.get_logs(addresses, chunk.start, chunk.end))
         raise ChainError(f"blocks {chunk.start}..{chunk.end} keep changing while they are fetched; try again later")
 
-    def _store(self, chunk: Chunk, range_hint: int) -> int:
+    def _store(self, chunk: Chunk, blocks: dict[str, str], range_hint: int) -> int:
+        """Decode and store a chunk whose logs are in ``blocks`` (number as the node
+        wrote it -> hash)."""
         window_numbers = list(range(max(chunk.start, chunk.end - self.reorg_depth + 1), chunk.end + 1)) if self.reorg_depth else []
         need_time = {int(log["blockNumber"], 16) for log in chunk.logs if "blockTimestamp" not in log}
         headers = self.rpc.headers(sorted(set(window_numbers) | need_time | {chunk.end}))
         for number in [*window_numbers, chunk.end]:
             if headers.get(number) is None:
                 raise ChainError(f"the node lost block {number} while it was being indexed; sync again")
-        # logs in the window must belong to the blocks whose hashes are kept
-        for log in chunk.logs:
-            number = int(log["blockNumber"], 16)
+        # logs in the window must belong to the blocks whose hashes are kept (one check per block)
+        for written, block_hash in blocks.items():
+            number = int(written, 16)
             header = headers.get(number)
-            if header is not None and header["hash"] != log["blockHash"]:
+            if header is not None and header["hash"] != block_hash:
                 raise ChainError(f"block {number} changed while it was being indexed; sync again")
         timestamps = {n: int(h["timestamp"], 16) for n, h in headers.items() if h is not None}
         rows = self.decoder.rows(chunk.logs, timestamps)
