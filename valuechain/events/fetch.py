@@ -166,6 +166,7 @@ class Chunk:
     start: int
     end: int
     logs: list[dict[str, Any]]
+    headers: dict[int, dict[str, Any] | None] | None = None  # of the blocks storing it needs, asked for after the logs
 
 
 class LogFetcher:

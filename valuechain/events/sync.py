@@ -207,7 +207,7 @@ class Indexer:
         self._refetches = 0
         deferred = bool(reason) and total > 0 and self.store.drop_indexes()
         try:
-            with closing(prefetched(fetcher.chunks(last + 1, head))) as chunks:
+            with closing(prefetched(self._with_headers(fetcher.chunks(last + 1, head), fetcher.rpc))) as chunks:
                 for chunk in chunks:
                     chunk, blocks = self._consistent(chunk, fetcher.addresses)
                     stored = self._store(chunk, blocks, fetcher.range)
@@ -273,12 +273,27 @@ class Indexer:
             chunk = Chunk(chunk.start, chunk.end, self.rpc.get_logs(addresses, chunk.start, chunk.end))
         raise ChainError(f"blocks {chunk.start}..{chunk.end} keep changing while they are fetched; try again later")
 
+    def _window_numbers(self, chunk: Chunk) -> list[int]:
+        return list(range(max(chunk.start, chunk.end - self.reorg_depth + 1), chunk.end + 1)) if self.reorg_depth else []
+
+    def _header_numbers(self, chunk: Chunk) -> list[int]:
+        """The blocks whose headers storing ``chunk`` needs: the reorg window's, the
+        last one's, and those of logs that come without their block's time."""
+        need_time = {int(log["blockNumber"], 16) for log in chunk.logs if "blockTimestamp" not in log}
+        return sorted(set(self._window_numbers(chunk)) | need_time | {chunk.end})
+
+    def _with_headers(self, chunks: Iterator[Chunk], rpc: Rpc) -> Iterator[Chunk]:
+        """The chunks with the headers they need, asked for right after their logs (by
+        the fetching thread, with its connection: off the storing thread's path)."""
+        for chunk in chunks:
+            chunk.headers = rpc.headers(self._header_numbers(chunk))
+            yield chunk
+
     def _store(self, chunk: Chunk, blocks: dict[str, str], range_hint: int) -> int:
         """Decode and store a chunk whose logs are in ``blocks`` (number as the node
         wrote it -> hash)."""
-        window_numbers = list(range(max(chunk.start, chunk.end - self.reorg_depth + 1), chunk.end + 1)) if self.reorg_depth else []
-        need_time = {int(log["blockNumber"], 16) for log in chunk.logs if "blockTimestamp" not in log}
-        headers = self.rpc.headers(sorted(set(window_numbers) | need_time | {chunk.end}))
+        window_numbers = self._window_numbers(chunk)
+        headers = chunk.headers if chunk.headers is not None else self.rpc.headers(self._header_numbers(chunk))
         for number in [*window_numbers, chunk.end]:
             if headers.get(number) is None:
                 raise ChainError(f"the node lost block {number} while it was being indexed; sync again")

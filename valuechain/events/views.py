@@ -20,6 +20,7 @@ import json
 from collections.abc import Iterator, Sequence
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, cast
 
 import pandas as pd
@@ -630,8 +631,8 @@ def _apply_to_summary(store: Store, rows: Sequence[tuple[Any, ...]]) -> None:
 
 # The orders' summary table: the columns of the orders view (children and the per-supplier
 # tally of assessments as JSON), where each order was placed, and the order id as key
-SUMMARY_COLUMNS = [c for c in ORDER_COLUMNS if c != "order_id"] + ["_assessed"]
-_SUMMARY_JSON = ("children", "_assessed")
+_SUMMARY_JSON = ("children", "_assessed")  # kept as JSON text, the last columns
+SUMMARY_COLUMNS = [c for c in ORDER_COLUMNS if c not in ("order_id", *_SUMMARY_JSON)] + list(_SUMMARY_JSON)
 
 
 def _ensure_summary(store: Store) -> None:
@@ -665,12 +666,14 @@ def _summary_rows(store: Store, order_ids: set[int]) -> tuple[dict[int, dict[str
 
 def _put_summary_rows(store: Store, rows: list[tuple[int, int, int, dict[str, Any]]]) -> None:
     """Write (order id, block, log index, record) rows of the summary."""
-    marks = ", ".join("?" * (3 + len(SUMMARY_COLUMNS)))
-    store.db.executemany(
-        f"INSERT OR REPLACE INTO order_summary VALUES ({marks})",
-        [(_key(oid), block, log_index, *(_dumps(record[c]) if c in _SUMMARY_JSON else _sql_value(record[c]) for c in SUMMARY_COLUMNS))
-         for oid, block, log_index, record in rows],
-    )
+    sql = f"INSERT OR REPLACE INTO order_summary VALUES ({', '.join('?' * (3 + len(SUMMARY_COLUMNS)))})"
+    plain = [c for c in SUMMARY_COLUMNS if c not in _SUMMARY_JSON]
+    pick = itemgetter(*plain)
+    values = [(oid, block, log_index, *pick(record), *(_dumps(record[c]) for c in _SUMMARY_JSON)) for oid, block, log_index, record in rows]
+    try:
+        store.db.executemany(sql, values)
+    except OverflowError:  # an integer wider than SQLite's: as text
+        store.db.executemany(sql, [tuple(_sql_value(v) for v in row) for row in values])
 
 
 def _key(order_id: int) -> int | str:
