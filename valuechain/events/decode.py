@@ -104,16 +104,9 @@ class EventSpec:
     # the plan compiled into one function (see ``_compile_plan``); None without a plan
     fast: Callable[[list[str], str], dict[str, Any]] | None = None
 
-    @property
-    def data_length(self) -> int:
-        """The length of the hex data (with 0x) a static event needs at least."""
-        return 2 + 64 * len(self.data_names)
-
-    def pick(self, args: dict[str, Any]) -> tuple[Any, Any, Any, Any]:
-        """The values of the indexed columns (``COLUMN_SOURCES``) in ``args``."""
-        org, counterparty, asset, order = self.columns
-        return (args[org] if org else None, args[counterparty] if counterparty else None,
-                args[asset] if asset else None, args[order] if order else None)
+    data_length: int = 0  # the length of the hex data (with 0x) a static event needs at least
+    # the values of the indexed columns (COLUMN_SOURCES) in decoded arguments
+    pick: Callable[[dict[str, Any]], tuple[Any, Any, Any, Any]] = lambda args: (None, None, None, None)
 
     def decode_args(self, topics: list[str], data: str) -> dict[str, Any]:
         """The arguments of a log of this event, by name in ABI order."""
@@ -242,6 +235,7 @@ def compile_event(contract: str, abi: dict[str, Any]) -> EventSpec:
             data_inputs.append(item)
             plan.append((name, False, 2 + 64 * (len(data_names) - 1), _word_converter(type_)))  # type: ignore[arg-type]
     static = all(convert is not None for _, _, _, convert in plan)
+    columns = tuple(next((n for n in sources if n in names), None) for sources in COLUMN_SOURCES.values())
     return EventSpec(
         fast=_compile_plan(plan) if static else None,
         contract=contract,
@@ -255,7 +249,9 @@ def compile_event(contract: str, abi: dict[str, Any]) -> EventSpec:
         data_types=tuple(data_types),
         data_normalizers=tuple(_normalizer(i) for i in data_inputs),
         indexed=tuple(indexed),
-        columns=tuple(next((n for n in sources if n in names), None) for sources in COLUMN_SOURCES.values()),
+        columns=columns,
+        data_length=2 + 64 * len(data_names),
+        pick=_compile_pick(columns),
     )
 
 
@@ -266,12 +262,23 @@ def _compile_plan(plan: list[tuple[str, bool, int, Converter]]) -> Callable[[lis
     """One function decoding a static event: a dict display of the words sliced and
     converted in place (integers by ``int(word, 16)`` inline), a third of the time of a
     loop over the plan, which is most of a sync's decoding."""
-    names: dict[str, Any] = {}
+    names: dict[str, Any] = {"b16": _bytes16_hex, "ck": checksum}
     items = []
     for k, (name, topic, at, convert) in enumerate(plan):
-        word = f"topics[{at}][2:]" if topic else f"data[{at}:{at + 64}]"
+        # the hex digits of the word, and of its first n digits / of its last 40
+        source, first = (f"topics[{at}]", 2) if topic else ("data", at)
+        word = f"{source}[{first}:{first + 64}]"
+        width = getattr(convert, "width", None)
         if convert is _uint:
             expression = f"int({word}, 16)"
+        elif convert is _bool:
+            expression = f"int({word}, 16) != 0"
+        elif convert is _bytes16:
+            expression = f"b16({source}[{first}:{first + 32}])"
+        elif convert is _address:
+            expression = f"ck({source}[{first + 24}:{first + 64}].lower())"
+        elif width is not None:
+            expression = f"'0x' + {source}[{first}:{first + width}]"
         else:
             names[f"c{k}"] = convert
             expression = f"c{k}({word})"
@@ -280,6 +287,14 @@ def _compile_plan(plan: list[tuple[str, bool, int, Converter]]) -> Callable[[lis
     # the source holds only the ABI's argument names (as repr literals) and fixed text
     exec(compile(source, "<event decoder>", "exec"), names)
     return cast("Callable[[list[str], str], dict[str, Any]]", names["decode"])
+
+
+def _compile_pick(columns: tuple[str | None, ...]) -> Callable[[dict[str, Any]], tuple[Any, Any, Any, Any]]:
+    """The function taking the indexed columns' values out of decoded arguments."""
+    items = ", ".join(f"args[{c!r}]" if c else "None" for c in columns)
+    names: dict[str, Any] = {}
+    exec(compile(f"def pick(args):\n    return ({items})\n", "<event columns>", "exec"), names)
+    return cast("Callable[[dict[str, Any]], tuple[Any, Any, Any, Any]]", names["pick"])
 
 
 def _word_converter(type_: str) -> Converter | None:
@@ -296,9 +311,18 @@ def _word_converter(type_: str) -> Converter | None:
         return _bytes16
     match = re.fullmatch(r"bytes([0-9]+)", type_)
     if match:
-        width = 2 * int(match.group(1))
-        return lambda word: "0x" + word[:width]
+        return _fixed_bytes(2 * int(match.group(1)))
     return None
+
+
+def _fixed_bytes(width: int) -> Converter:
+    """The converter of a ``bytesN`` word: its first ``width`` hex digits, 0x-prefixed."""
+
+    def convert(word: str) -> str:
+        return "0x" + word[:width]
+
+    convert.width = width  # type: ignore[attr-defined]  # read by _compile_plan
+    return convert
 
 
 def _uint(word: str) -> int:
