@@ -284,17 +284,24 @@ def _compile_plan(plan: list[tuple[str, bool, int, Converter]]) -> Callable[[lis
             expression = f"c{k}({word})"
         items.append(f"{name!r}: {expression}")
     source = "def decode(topics, data):\n    return {" + ", ".join(items) + "}\n"
-    # the source holds only the ABI's argument names (as repr literals) and fixed text
-    exec(compile(source, "<event decoder>", "exec"), names)
-    return cast("Callable[[list[str], str], dict[str, Any]]", names["decode"])
+    converters = tuple(sorted((k, v) for k, v in names.items() if k.startswith("c")))
+    return cast("Callable[[list[str], str], dict[str, Any]]", _compiled(source, "decode", converters))
+
+
+@lru_cache(maxsize=1024)
+def _compiled(source: str, name: str, converters: tuple[tuple[str, Converter], ...] = ()) -> Callable[..., Any]:
+    """The function ``name`` defined by ``source``, compiled once per process (an index
+    opened again, e.g. by every CLI command that reads, reuses it). The source holds only
+    an ABI's argument names (as repr literals) and fixed text."""
+    names: dict[str, Any] = {"b16": _bytes16_hex, "ck": checksum, **dict(converters)}
+    exec(compile(source, f"<event {name}>", "exec"), names)
+    return cast("Callable[..., Any]", names[name])
 
 
 def _compile_pick(columns: tuple[str | None, ...]) -> Callable[[dict[str, Any]], tuple[Any, Any, Any, Any]]:
     """The function taking the indexed columns' values out of decoded arguments."""
     items = ", ".join(f"args[{c!r}]" if c else "None" for c in columns)
-    names: dict[str, Any] = {}
-    exec(compile(f"def pick(args):\n    return ({items})\n", "<event columns>", "exec"), names)
-    return cast("Callable[[dict[str, Any]], tuple[Any, Any, Any, Any]]", names["pick"])
+    return cast("Callable[[dict[str, Any]], tuple[Any, Any, Any, Any]]", _compiled(f"def pick(args):\n    return ({items})\n", "pick"))
 
 
 def _word_converter(type_: str) -> Converter | None:
@@ -359,10 +366,9 @@ def _bytes16_hex(digits: str) -> str:
 
 def bytes16_value(raw: bytes) -> str:
     """A ``bytes16`` as analysts want it: the Catena-X number it holds, or ``0x`` hex."""
-    if raw[:3] == b"BPN":
-        text = raw.decode("ascii", "replace")
-        if CATENA_X_NUMBER.match(text):
-            return text
+    # CATENA_X_NUMBER, checked on the bytes (a regular expression per value cost more)
+    if len(raw) == 16 and raw[:3] == b"BPN" and raw[3] in b"LSA" and raw.isascii() and raw[4:].isalnum():
+        return raw.decode("ascii")
     return "0x" + raw.hex()
 
 
