@@ -11,7 +11,7 @@ contract LogEmitter {
     /// topic, 4 + k the k-th word of the data. With no `choices` the copy numbered `n`
     /// holds the template's word plus `n * step` (a step of 2**128 counts in a left-aligned
     /// bytes16), else `choices[n % choices.length]`.
-    struct Patch {
+    struct LogPatch {
         uint256 word;
         uint256 step;
         bytes32[] choices;
@@ -19,10 +19,10 @@ contract LogEmitter {
 
     /// @notice One log: its topics (1 to 4, the first being the event's signature hash),
     /// its data and the words that vary.
-    struct Template {
+    struct LogTemplate {
         bytes32[] topics;
         bytes data;
-        Patch[] patches;
+        LogPatch[] patches;
     }
 
     /// @notice A template has no topic or more than four.
@@ -33,18 +33,18 @@ contract LogEmitter {
 
     /// @notice Emit, for every template in turn, the copies numbered `first` to
     /// `first + count - 1`.
-    function emitMany(Template[] calldata templates, uint256 first, uint256 count) external {
+    function emitMany(LogTemplate[] calldata templates, uint256 first, uint256 count) external {
         for (uint256 t = 0; t < templates.length; ++t) {
             _emitCopies(t, templates[t], first, count);
         }
     }
 
-    function _emitCopies(uint256 index, Template calldata template, uint256 first, uint256 count) private {
+    function _emitCopies(uint256 index, LogTemplate calldata template, uint256 first, uint256 count) private {
         bytes32[] memory topics = template.topics;
         bytes memory data = template.data;
         uint256 topicCount = topics.length;
         if (topicCount == 0 || topicCount > 4) revert BadTopics(index, topicCount);
-        Patch[] memory patches = template.patches;
+        LogPatch[] memory patches = template.patches;
         uint256[] memory bases = new uint256[](patches.length);
         for (uint256 p = 0; p < patches.length; ++p) {
             uint256 word = patches[p].word;
