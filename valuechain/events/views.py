@@ -495,8 +495,10 @@ def _orders(store: Store, assessed: Tally | None = None) -> pd.DataFrame:
         frame = pd.DataFrame.from_records(list(found.values()), columns=["order_id", *SUMMARY_COLUMNS])
     else:
         frame = pd.DataFrame.from_records(rows, columns=["order_id", *SUMMARY_COLUMNS])
-        for column in _SUMMARY_JSON:
-            frame[column] = pd.Series([loads(v) for v in frame[column]], index=frame.index, dtype=object)
+        # JSON columns: the tallies only for the scorecard, and most orders have no children
+        parsed = ("children", "_assessed") if assessed is not None else ("children",)
+        for column in parsed:
+            frame[column] = pd.Series([[] if v == "[]" else loads(v) for v in frame[column]], index=frame.index, dtype=object)
     if assessed is not None:
         for tallies in frame["_assessed"]:
             for supplier, (count, total, lowest, below) in tallies.items():
@@ -735,10 +737,7 @@ def order_history(store: Store, order_id: int | None = None) -> pd.DataFrame:
     order reallocated from another starts with its own OrderPlaced (``parentId``); the
     parent's OrderReallocated names it as ``childId``."""
     others, args = _bulk(store, ("block", "timestamp", "event", "tx_hash"), ORDERS, order_id=order_id, with_order=order_id is None)
-    kept = [k for k, a in enumerate(args) if "orderId" in a]
-    if len(kept) < len(args):
-        others, args = [others[k] for k in kept], [args[k] for k in kept]
-    events = [o[2] for o in others]
+    events = [o[2] for o in others]  # (every one names its order: the index's order_id is its orderId)
     columns = {
         "order_id": [a["orderId"] for a in args],
         "block": [o[0] for o in others],
