@@ -457,6 +457,28 @@ class DisruptionRecord(NamedTuple):
     expectedEnd: int
 
 
+class LogPatch(NamedTuple):
+    """LogEmitter.LogPatch: A 32-byte word of a template that varies from copy to copy: word 0..3
+    is a topic, 4 + k the k-th word of the data. With no `choices` the copy numbered `n` holds
+    the template's word plus `n * step` (a step of 2**128 counts in a left-aligned bytes16),
+    else `choices[n % choices.length]`.
+    """
+
+    word: int
+    step: int
+    choices: list[bytes]
+
+
+class LogTemplate(NamedTuple):
+    """LogEmitter.LogTemplate: One log: its topics (1 to 4, the first being the event's signature
+    hash), its data and the words that vary.
+    """
+
+    topics: list[bytes]
+    data: bytes
+    patches: list[LogPatch]
+
+
 #: Enums and structs by Solidity name, as ABIs name them in ``internalType``.
 ENUMS: dict[str, type[ChainEnum]] = {
     "IConsortiumRegistry.Status": Status,
@@ -490,6 +512,8 @@ STRUCTS: dict[str, type[tuple[Any, ...]]] = {
     "ISupplySignals.CapacityRecord": CapacityRecord,
     "ISupplySignals.DisruptionNotice": DisruptionNotice,
     "ISupplySignals.DisruptionRecord": DisruptionRecord,
+    "LogEmitter.LogPatch": LogPatch,
+    "LogEmitter.LogTemplate": LogTemplate,
 }
 
 # ---------------------------------------------------------------- custom errors
@@ -505,6 +529,8 @@ ERRORS: dict[str, dict[str, Any]] = {
     "0xe561b748": {"type": "error", "name": "AlreadyResolved", "inputs": [{"internalType": "bytes16", "name": "oem", "type": "bytes16"}, {"internalType": "bytes16", "name": "notificationId", "type": "bytes16"}]},
     "0x5c84ae68": {"type": "error", "name": "AmendmentMismatch", "inputs": [{"internalType": "uint256", "name": "orderId", "type": "uint256"}, {"internalType": "uint32", "name": "proposal", "type": "uint32"}, {"internalType": "uint32", "name": "pending", "type": "uint32"}]},
     "0xaa3db519": {"type": "error", "name": "AssetAlreadyRegistered", "inputs": [{"internalType": "bytes32", "name": "asset", "type": "bytes32"}, {"internalType": "bytes16", "name": "firstOwner", "type": "bytes16"}]},
+    "0x56e97e82": {"type": "error", "name": "BadPatch", "inputs": [{"internalType": "uint256", "name": "index", "type": "uint256"}, {"internalType": "uint256", "name": "word", "type": "uint256"}]},
+    "0xdc837bb8": {"type": "error", "name": "BadTopics", "inputs": [{"internalType": "uint256", "name": "index", "type": "uint256"}, {"internalType": "uint256", "name": "topics", "type": "uint256"}]},
     "0x8ec81511": {"type": "error", "name": "BatchEntryRejected", "inputs": [{"internalType": "uint256", "name": "index", "type": "uint256"}, {"internalType": "bytes", "name": "reason", "type": "bytes"}]},
     "0x6c544f33": {"type": "error", "name": "CallFailed", "inputs": [{"internalType": "address", "name": "target", "type": "address"}, {"internalType": "bytes", "name": "reason", "type": "bytes"}]},
     "0x44fac19d": {"type": "error", "name": "DueDayInPast", "inputs": [{"internalType": "uint24", "name": "dueDay", "type": "uint24"}, {"internalType": "uint256", "name": "today", "type": "uint256"}]},
@@ -613,6 +639,8 @@ ERROR_NOTICES: dict[str, str] = {
     "0xe561b748": "`oem` resolved disruption `notificationId` before.",
     "0x5c84ae68": "The acceptance names proposal `proposal`, but the pending one is `pending` (it was replaced in between).",
     "0xaa3db519": "`asset` was registered before; `firstOwner` registered it and holds its priority. Asset ids are per organisation: only `firstOwner` itself can meet this, by registering the same commitment again.",
+    "0x56e97e82": "A patch names a word the template does not have.",
+    "0xdc837bb8": "A template has no topic or more than four.",
     "0x8ec81511": "Entry `index` of a batch was rejected with the custom error `reason`.",
     "0x6c544f33": "The call to `target` reverted with `reason`.",
     "0x44fac19d": "The due day `dueDay` lies before `today`.",

@@ -319,7 +319,10 @@ def test_ranges_shrink_when_answers_are_large(w3, suite, spread, tmp_path):
     index = EventIndex(suite.manifest, w3, tmp_path / "ix.sqlite", policy=policy)
     result = index.sync()
     spans = [end - start + 1 for start, end in result.ranges]
-    assert spans[0] == 64 and spans[1] == 32 and result.refusals == 0
+    first = result.ranges[0]
+    logs = index.store.db.execute("SELECT COUNT(*) FROM events WHERE block BETWEEN ? AND ?", first).fetchone()[0]
+    # in proportion to the density seen: the blocks that hold about shrink_above logs (at most half)
+    assert logs > 3 and spans[0] == 64 and spans[1] == max(1, min(32, 64 * 3 // logs)) < 32 and result.refusals == 0
     assert as_reference(index) == web3_reference(w3, suite.manifest)
 
 

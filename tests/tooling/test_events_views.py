@@ -11,6 +11,7 @@ from brownie import accounts
 from rich.console import Console
 
 from tests.support.events import OEM, SUPPLIER_A, SUPPLIER_B, SUPPLIER_C, deploy_full_suite, play_business, uid
+from tests.support.events_compare import assert_views_equal
 from valuechain.contract_types import LicenceStatus, State
 from valuechain.events import EventIndex, views
 from valuechain.events.commands import report_command
@@ -40,6 +41,15 @@ def order_state(world, order_id: int) -> dict:
     abi = next(item for item in contract.abi if item.get("name") == "getOrder")
     names = [c["name"] for c in abi["outputs"][0]["components"]]
     return dict(zip(names, contract.functions.getOrder(order_id).call(), strict=True))
+
+
+def test_the_fast_views_equal_the_reference_views_after_a_business_scenario(world, index):
+    """Every view, filtered and not, as the views were before they were made fast for a
+    million events (tests/support/events_reference): the business scenario has every
+    kind of event (amendments, reallocations, holds, licences revoked, disruptions resolved)."""
+    sizes = assert_views_equal(index.store, org=SUPPLIER_A)
+    assert all(sizes[v] > 0 for v in ("members", "ip_history", "licences", "access_log", "orders", "order_history", "quality",
+                                      "signals", "scorecard", "order_history(1)"))
 
 
 def test_orders_view_matches_the_contract(world, index):

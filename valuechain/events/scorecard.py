@@ -18,6 +18,7 @@ COLUMNS = [
 ]  # fmt: skip
 
 
+@frames.without_gc
 def scorecard(store: Store) -> pd.DataFrame:
     """One row per supplier (every member holding the SUPPLIER role, and every org a
     supply order names as supplier), sorted by supplier.
@@ -35,9 +36,9 @@ def scorecard(store: Store) -> pd.DataFrame:
       (``ack_hours_median``) and to closing (``close_hours_median``).
     Shares are None (NaN) where there is nothing to divide."""
     members = frames.members(store)
-    orders = views.orders(store)
-    quality = views.quality(store)
-    signals = views.signals(store)
+    assessed: views.Tally = {}
+    orders = views._orders(store, assessed)  # with the assessments tallied in the same pass
+    signals = views._signals(store, disruptions_only=True)  # the scorecard reads only disruptions
     realloc = frames.events(store, views.ORDERS, "OrderReallocated")
     notes = notifications.notifications(store)
 
@@ -47,30 +48,46 @@ def scorecard(store: Store) -> pd.DataFrame:
     disruptions = signals[(signals["kind"] == SignalKind.DISRUPTION.name)
                           & (signals["status"] != DisruptionStatus.RESOLVED.name) & signals["resolved"].isna()]
 
+    # per supplier, grouped once (not a filter of every frame per supplier)
+    by_supplier = orders["supplier"]
+    order_count = _counts(by_supplier)
+    open_orders = _sums(orders["state"].isin(OPEN_STATES), by_supplier)
+    delivered = orders[orders["delivered"].notna()]
+    delivered_count = _counts(delivered["supplier"])
+    on_time = _sums(delivered["on_time"].fillna(False).astype(bool), delivered["supplier"])
+    short = _sums(delivered["shortfall"].fillna(0) > 0, delivered["supplier"])
+    shortfall = _sums(delivered["shortfall"].fillna(0).astype("int64"), delivered["supplier"])
+    moved = _counts(realloc["counterparty"])
+    moved_quantity: dict[str, int] = {}
+    for supplier, args in zip(realloc["counterparty"], realloc["args"], strict=True):
+        moved_quantity[supplier] = moved_quantity.get(supplier, 0) + args["quantity"]
+    open_disruptions: dict[str, int] = {}
+    for recipients in disruptions["recipients"]:
+        for recipient in set(recipients):
+            open_disruptions[recipient] = open_disruptions.get(recipient, 0) + 1
+
     rows = []
     for supplier in sorted(suppliers):
-        own = orders[orders["supplier"] == supplier]
-        scores = quality[quality["supplier"] == supplier]
-        delivered = own[own["delivered"].notna()]
-        moved = realloc[realloc["counterparty"] == supplier]
+        n_scores, score_sum, score_min, below = assessed.get(supplier, (0, 0, 0, 0))
+        n_delivered = delivered_count.get(supplier, 0)
         own_notes = notes[notes["supplier"] == supplier]
         rows.append(
             {
                 "supplier": supplier,
                 "status": status.get(supplier, "-"),
-                "orders": len(own),
-                "open_orders": int(own["state"].isin(OPEN_STATES).sum()),
-                "assessments": len(scores),
-                "quality_mean": float(scores["score"].mean()) if len(scores) else None,
-                "quality_min": int(scores["score"].min()) if len(scores) else None,
-                "below_threshold_share": _share(scores["below_threshold"].fillna(False).sum(), len(scores)),
-                "delivered": len(delivered),
-                "on_time_share": _share(delivered["on_time"].fillna(False).sum(), len(delivered)),
-                "short_deliveries": int((delivered["shortfall"].fillna(0) > 0).sum()),
-                "shortfall": int(delivered["shortfall"].fillna(0).sum()),
-                "reallocations": len(moved),
-                "reallocated_quantity": int(sum(a["quantity"] for a in moved["args"])) if len(moved) else 0,
-                "open_disruptions": int(sum(supplier in r for r in disruptions["recipients"])),
+                "orders": order_count.get(supplier, 0),
+                "open_orders": open_orders.get(supplier, 0),
+                "assessments": n_scores,
+                "quality_mean": float(score_sum) / n_scores if n_scores else None,
+                "quality_min": int(score_min) if n_scores else None,
+                "below_threshold_share": _share(below, n_scores),
+                "delivered": n_delivered,
+                "on_time_share": _share(on_time.get(supplier, 0), n_delivered),
+                "short_deliveries": short.get(supplier, 0),
+                "shortfall": shortfall.get(supplier, 0),
+                "reallocations": moved.get(supplier, 0),
+                "reallocated_quantity": int(moved_quantity.get(supplier, 0)),
+                "open_disruptions": open_disruptions.get(supplier, 0),
                 "notifications": len(own_notes),
                 "open_notifications": int(own_notes["status"].isin(notifications.OPEN).sum()),
                 "notifications_past_target": int(own_notes["past_target"].sum()),
@@ -88,6 +105,18 @@ def scorecard(store: Store) -> pd.DataFrame:
 def _hours(deltas: pd.Series) -> float | None:
     done = deltas.dropna()
     return float(done.dt.total_seconds().median() / 3600) if len(done) else None
+
+
+def _counts(keys: pd.Series) -> dict[str, int]:
+    """Rows per key."""
+    return {str(k): int(v) for k, v in keys.value_counts(sort=False, dropna=True).items()}
+
+
+def _sums(values: pd.Series, keys: pd.Series) -> dict[str, int]:
+    """The sum of ``values`` per key (booleans count)."""
+    if values.empty:
+        return {}
+    return {str(k): int(v) for k, v in values.astype("int64").groupby(keys.to_numpy(), sort=False).sum().items()}
 
 
 def _share(part: int, whole: int) -> float | None:

@@ -4,9 +4,16 @@ Tables:
 - ``events``: one row per decoded log: block, log index, transaction, block time,
   contract and event name, the arguments as JSON, and the columns analysts filter on
   pulled out of the arguments and indexed: ``org`` (the acting or owning organisation),
-  ``counterparty`` (the other organisation), ``asset`` and ``order_id``;
+  ``counterparty`` (the other organisation), ``asset`` and ``order_id``. The rows are
+  stored by contract, then in chain order (the primary key): a view reads the events of
+  one contract in order as one sequential range, with no sort and no lookup per row;
 - ``blocks``: number and hash of the last N indexed blocks, re-checked by every sync to
   detect reorganisations;
+- ``order_summary``: a read model of the supply orders, one row per order (the columns
+  of the orders view), kept up to date by every sync step (``views.refresh_orders``,
+  which creates it) so that the orders view and the scorecard need not read every event
+  of every order; ``access_counts``: the access receipts per licence; ``summary_state``
+  holds the event each is kept up to;
 - ``sync_state``: one row: which manifest the index follows (a fingerprint of its
   contracts), the block it starts at and that block's hash (the chain's anchor), the
   last indexed block and its time, and the fetch range the last sync ended with.
@@ -21,8 +28,9 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Self
 
@@ -31,7 +39,7 @@ from valuechain.events.decode import ROW_COLUMNS
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: events clustered by (contract, block, log_index)
 DEFAULT_DIR_ENV = "VALUECHAIN_INDEX_DIR"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = """
@@ -48,13 +56,13 @@ CREATE TABLE IF NOT EXISTS events (
     asset        TEXT,
     order_id     INTEGER,
     args         TEXT    NOT NULL,
-    PRIMARY KEY (block, log_index)
+    PRIMARY KEY (contract, block, log_index)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS events_by_event ON events (contract, event, block);
-CREATE INDEX IF NOT EXISTS events_by_org ON events (org) WHERE org IS NOT NULL;
-CREATE INDEX IF NOT EXISTS events_by_counterparty ON events (counterparty) WHERE counterparty IS NOT NULL;
-CREATE INDEX IF NOT EXISTS events_by_asset ON events (asset) WHERE asset IS NOT NULL;
-CREATE INDEX IF NOT EXISTS events_by_order ON events (order_id) WHERE order_id IS NOT NULL;
+CREATE TABLE IF NOT EXISTS summary_state (
+    name      TEXT PRIMARY KEY,
+    block     INTEGER NOT NULL,
+    log_index INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS blocks (
     number INTEGER PRIMARY KEY,
     hash   TEXT NOT NULL
@@ -72,6 +80,27 @@ CREATE TABLE IF NOT EXISTS sync_state (
     updated_at   REAL    NOT NULL
 );
 """
+
+# The secondary indexes. A sync into an empty table creates them when it ends (and a
+# Store opened after an interrupted one, at once): a B-tree built from the finished
+# table in one sort is several times quicker than one kept up row by row.
+INDEXES = """
+CREATE INDEX IF NOT EXISTS events_by_block ON events (block, log_index);
+CREATE INDEX IF NOT EXISTS events_by_event ON events (contract, event, block);
+CREATE INDEX IF NOT EXISTS events_by_org ON events (org) WHERE org IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_by_counterparty ON events (counterparty) WHERE counterparty IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_by_asset ON events (asset) WHERE asset IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_by_order ON events (order_id) WHERE order_id IS NOT NULL;
+"""
+INDEX_NAMES = tuple(line.split()[5] for line in INDEXES.strip().splitlines())
+# The read models kept from the events by every sync step (created by valuechain.events.views)
+SUMMARY_TABLES = ("order_summary", "access_counts")
+# Pages of 16 KiB (SQLite's default: 4 KiB): a view reads a contract's events as one range,
+# a sync appends them; larger pages do either with a quarter of the page handling
+PAGE_SIZE = 16_384
+# SQLite's page cache of a writing connection (KiB, as PRAGMA cache_size takes it
+# negative): fixed, so a sync's memory does not grow with the index
+CACHE_KIB = 32 * 1024
 
 
 @dataclass(frozen=True)
@@ -107,9 +136,13 @@ class Store:
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path)
+            self._drop_if_outdated()
+            self.db.execute(f"PRAGMA page_size={PAGE_SIZE}")  # takes effect in a new file only
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             self.db.executescript(SCHEMA)
+            self.create_indexes()
         self.readonly = readonly
         state = self.state()
         if state is not None and self._schema() != SCHEMA_VERSION:
@@ -125,6 +158,18 @@ class Store:
         self.close()
 
     # ------------------------------------------------------------ sync state
+
+    def _drop_if_outdated(self) -> None:
+        """An index written by an older version of valuechain is a cache of the chain
+        like any other: its tables go, and the next sync rebuilds it."""
+        has_state = self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_state'").fetchone()
+        found = self._schema() if has_state else None
+        if found is not None and found != SCHEMA_VERSION:
+            log.warning("event index %s was written with schema %s (now %d): dropped, the next sync rebuilds it",
+                        self.path, found, SCHEMA_VERSION)
+            with self.db:
+                for table in ("events", "blocks", "sync_state", "summary_state", *SUMMARY_TABLES):
+                    self.db.execute(f"DROP TABLE IF EXISTS {table}")
 
     def _schema(self) -> int | None:
         row = self.db.execute("SELECT schema FROM sync_state WHERE id = 1").fetchone()
@@ -142,6 +187,7 @@ class Store:
         with self.db:
             self.db.execute("DELETE FROM events")
             self.db.execute("DELETE FROM blocks")
+            self._clear_summaries()
             self.db.execute("DELETE FROM sync_state")
             self.db.execute(
                 "INSERT INTO sync_state VALUES (1, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
@@ -156,6 +202,25 @@ class Store:
         return self.db.execute("SELECT number, hash FROM blocks ORDER BY number").fetchall()
 
     # ------------------------------------------------------------ writing
+
+    def drop_indexes(self) -> bool:
+        """Drop the secondary indexes if the events table is empty (a sync from scratch
+        fills it quicker without them); whether they were dropped. ``create_indexes``
+        builds them again; a Store opened on the file does so too."""
+        if self.db.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None:
+            return False
+        with self.db:
+            for name in INDEX_NAMES:
+                self.db.execute(f"DROP INDEX IF EXISTS {name}")
+        return True
+
+    def create_indexes(self) -> None:
+        """Create the secondary indexes that are missing."""
+        started = time.perf_counter()
+        missing = [n for n in INDEX_NAMES if self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (n,)).fetchone() is None]
+        if missing:
+            self.db.executescript(INDEXES)
+            log.info("event index %s: created %s in %.2f s", self.path, ", ".join(missing), time.perf_counter() - started)
 
     def append(
         self,
@@ -172,8 +237,10 @@ class Store:
         hash) of indexed blocks to remember for reorg checks; only the last
         ``keep_blocks`` are kept."""
         with self.db:
-            # OR REPLACE: two commands syncing the same file at once store the same rows twice
-            self.db.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            # OR REPLACE: two commands syncing the same file at once store the same rows twice;
+            # in the table's order (by contract, then chain order): appends, not scattered inserts
+            ordered = sorted(rows, key=_BY_CONTRACT)
+            self.db.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ordered)
             self.db.executemany("INSERT OR REPLACE INTO blocks VALUES (?, ?)", list(window))
             self.db.execute("DELETE FROM blocks WHERE number <= ? OR number > ?", (last_block - keep_blocks, last_block))
             self.db.execute(
@@ -186,12 +253,32 @@ class Store:
         returns how many events went."""
         with self.db:
             gone = self.db.execute("DELETE FROM events WHERE block > ?", (last_good_block,)).rowcount
+            if gone:
+                self._clear_summaries()  # rebuilt from the events by the next refresh
             self.db.execute("DELETE FROM blocks WHERE number > ?", (last_good_block,))
             self.db.execute(
                 "UPDATE sync_state SET last_block = ?, last_time = ?, updated_at = ? WHERE id = 1",
                 (last_good_block, last_good_time, time.time()),
             )
         return gone
+
+    # ------------------------------------------------------------ summaries
+
+    def _clear_summaries(self) -> None:
+        """Forget the read models kept from the events (``SUMMARY_TABLES``): the next
+        refresh builds them again from the events."""
+        for table in SUMMARY_TABLES:
+            if self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone():
+                self.db.execute(f"DELETE FROM {table}")
+        self.db.execute("DELETE FROM summary_state")
+
+    def summary_position(self, name: str) -> tuple[int, int]:
+        """(block, log index) of the last event the summary ``name`` holds; (-1, -1) for none."""
+        row = self.db.execute("SELECT block, log_index FROM summary_state WHERE name = ?", (name,)).fetchone()
+        return (row[0], row[1]) if row else (-1, -1)
+
+    def set_summary_position(self, name: str, block: int, log_index: int) -> None:
+        self.db.execute("INSERT OR REPLACE INTO summary_state VALUES (?, ?, ?)", (name, block, log_index))
 
     # ------------------------------------------------------------ reading
 
@@ -217,7 +304,37 @@ class Store:
         return self.db.execute(f"SELECT * FROM events{where} ORDER BY block, log_index", params).fetchall()
 
 
+    def scan(
+        self,
+        columns: Sequence[str],
+        contract: str,
+        event: str | Sequence[str] | None = None,
+        order_id: int | None = None,
+        with_order: bool = False,
+    ) -> Iterator[tuple[Any, ...]]:
+        """``columns`` of the events of ``contract`` (of ``event``, of the order
+        ``order_id``, only those naming an order with ``with_order``) in chain order, as
+        a cursor: rows are read as they are used, not all at once."""
+        unknown = set(columns) - set(ROW_COLUMNS)
+        if unknown:
+            raise ValueError(f"no such column of the event index: {', '.join(sorted(unknown))}")
+        where, params = _filters(contract, event, None)
+        if order_id is not None:
+            where += " AND order_id = ?"
+            params.append(order_id)
+        elif with_order:
+            where += " AND order_id IS NOT NULL"
+        return iter(self.db.execute(f"SELECT {', '.join(columns)} FROM events{where} ORDER BY block, log_index", params))
+
+    def last_time_of(self, contract: str) -> int | None:
+        """The block time of the last event of ``contract`` (None: it has none)."""
+        row = self.db.execute("SELECT timestamp FROM events WHERE contract = ? ORDER BY block DESC, log_index DESC LIMIT 1",
+                              (contract,)).fetchone()
+        return row[0] if row else None
+
+
 COLUMNS = ROW_COLUMNS
+_BY_CONTRACT = itemgetter(ROW_COLUMNS.index("contract"), ROW_COLUMNS.index("block"), ROW_COLUMNS.index("log_index"))
 
 
 def _filters(contract: str | None, event: str | Sequence[str] | None, since_block: int | None) -> tuple[str, list[Any]]:

@@ -21,13 +21,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
+from queue import Full, Queue
+from typing import Any
 
 from web3 import Web3
 
 from valuechain.errors import ChainError, ConfigError
+from valuechain.events import views
 from valuechain.events.decode import Decoder
 from valuechain.events.fetch import Chunk, LogFetcher, RangePolicy, Rpc
 from valuechain.events.store import Store, SyncState
@@ -76,6 +81,49 @@ class SyncResult:
         return max(0, self.last_block - self.first_block + 1)
 
 
+def prefetched(chunks: Iterator[Chunk], ahead: int = 1) -> Generator[Chunk]:
+    """The chunks of ``chunks``, fetched by a thread of their own up to ``ahead`` chunks
+    ahead of the consumer: the node prepares (and the socket receives) the next answer
+    while this thread decodes and stores the last. At most ``ahead`` + 2 chunks are held
+    at once (queued, being fetched, being stored), so memory stays bounded. An error of
+    the fetcher is raised here; a consumer that stops early stops the thread."""
+    queue: Queue[tuple[str, Any]] = Queue(maxsize=ahead)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for chunk in chunks:
+                if not _put(queue, ("chunk", chunk), stop):
+                    return
+            _put(queue, ("end", None), stop)
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer and raised there
+            _put(queue, ("error", exc), stop)
+
+    thread = threading.Thread(target=produce, name="event-index-fetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, item = queue.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _put(queue: Queue[tuple[str, Any]], item: tuple[str, Any], stop: threading.Event) -> bool:
+    while not stop.is_set():
+        try:
+            queue.put(item, timeout=0.1)
+            return True
+        except Full:
+            continue
+    return False
+
+
 def fingerprint(manifest: Manifest) -> str:
     """What identifies the deployment an index follows: its contracts and their deployment."""
     text = "\n".join(
@@ -101,6 +149,7 @@ class Indexer:
             raise ConfigError(f"the manifest of chain {manifest.chain_id} lists no contracts: nothing to index")
         self.w3 = w3
         self.rpc = Rpc(w3)
+        self._refetches = 0  # chunks fetched again by this sync (a reorg while fetching)
         self.manifest = manifest
         self.store = store
         self.reorg_depth = reorg_depth
@@ -149,19 +198,30 @@ class Indexer:
 
         result.first_block = last + 1
         result.last_block = last
-        fetcher = LogFetcher(self.rpc, self.decoder.addresses, self.policy, state.range_hint)
+        # the fetcher has a connection of its own: it fetches the next range while this
+        # thread decodes and stores the last one (see ``prefetched``)
+        fetcher = LogFetcher(Rpc(self.w3), self.decoder.addresses, self.policy, state.range_hint)
         total = max(0, head - last)
         if progress:
             progress(0, total, 0)
-        for chunk in fetcher.chunks(last + 1, head):
-            chunk = self._consistent(chunk, fetcher)
-            stored = self._store(chunk, fetcher.range)
-            result.events += stored
-            result.last_block = chunk.end
-            result.ranges.append((chunk.start, chunk.end))
-            if progress:
-                progress(chunk.end - last, total, result.events)
-        result.requests = fetcher.requests
+        self._refetches = 0
+        deferred = bool(reason) and total > 0 and self.store.drop_indexes()
+        try:
+            with closing(prefetched(self._with_headers(fetcher.chunks(last + 1, head), fetcher.rpc))) as chunks:
+                for chunk in chunks:
+                    chunk, blocks = self._consistent(chunk, fetcher.addresses)
+                    stored = self._store(chunk, blocks, fetcher.range)
+                    result.events += stored
+                    result.last_block = chunk.end
+                    result.ranges.append((chunk.start, chunk.end))
+                    if progress:
+                        progress(chunk.end - last, total, result.events)
+        finally:
+            if deferred:
+                self.store.create_indexes()
+        views.refresh_orders(self.store)  # after a rollback with nothing new to fetch
+        views.refresh_accesses(self.store)
+        result.requests = fetcher.requests + self._refetches
         result.refusals = fetcher.refusals
         result.final_range = fetcher.range
         result.seconds = time.perf_counter() - started
@@ -201,33 +261,53 @@ class Indexer:
         result.dropped = self.store.rollback(changed - 1, int(kept["timestamp"], 16) if kept else None)
         return changed - 1
 
-    def _consistent(self, chunk: Chunk, fetcher: LogFetcher) -> Chunk:
+    def _consistent(self, chunk: Chunk, addresses: list[str]) -> tuple[Chunk, dict[str, str]]:
         """The chunk, fetched again if the chain reorganised while it was fetched (logs
-        of one block carrying different block hashes)."""
+        of one block carrying different block hashes), and the hash of each block its
+        logs are in (by the block number as the node wrote it)."""
         for _ in range(CONSISTENCY_ATTEMPTS):
             seen: dict[str, str] = {}
             if all(seen.setdefault(log["blockNumber"], log["blockHash"]) == log["blockHash"] for log in chunk.logs):
-                return chunk
-            fetcher.requests += 1
-            chunk = Chunk(chunk.start, chunk.end, fetcher.rpc.get_logs(fetcher.addresses, chunk.start, chunk.end))
+                return chunk, seen
+            self._refetches += 1
+            chunk = Chunk(chunk.start, chunk.end, self.rpc.get_logs(addresses, chunk.start, chunk.end))
         raise ChainError(f"blocks {chunk.start}..{chunk.end} keep changing while they are fetched; try again later")
 
-    def _store(self, chunk: Chunk, range_hint: int) -> int:
-        window_numbers = list(range(max(chunk.start, chunk.end - self.reorg_depth + 1), chunk.end + 1)) if self.reorg_depth else []
+    def _window_numbers(self, chunk: Chunk) -> list[int]:
+        return list(range(max(chunk.start, chunk.end - self.reorg_depth + 1), chunk.end + 1)) if self.reorg_depth else []
+
+    def _header_numbers(self, chunk: Chunk) -> list[int]:
+        """The blocks whose headers storing ``chunk`` needs: the reorg window's, the
+        last one's, and those of logs that come without their block's time."""
         need_time = {int(log["blockNumber"], 16) for log in chunk.logs if "blockTimestamp" not in log}
-        headers = self.rpc.headers(sorted(set(window_numbers) | need_time | {chunk.end}))
+        return sorted(set(self._window_numbers(chunk)) | need_time | {chunk.end})
+
+    def _with_headers(self, chunks: Iterator[Chunk], rpc: Rpc) -> Iterator[Chunk]:
+        """The chunks with the headers they need, asked for right after their logs (by
+        the fetching thread, with its connection: off the storing thread's path)."""
+        for chunk in chunks:
+            chunk.headers = rpc.headers(self._header_numbers(chunk))
+            yield chunk
+
+    def _store(self, chunk: Chunk, blocks: dict[str, str], range_hint: int) -> int:
+        """Decode and store a chunk whose logs are in ``blocks`` (number as the node
+        wrote it -> hash)."""
+        window_numbers = self._window_numbers(chunk)
+        headers = chunk.headers if chunk.headers is not None else self.rpc.headers(self._header_numbers(chunk))
         for number in [*window_numbers, chunk.end]:
             if headers.get(number) is None:
                 raise ChainError(f"the node lost block {number} while it was being indexed; sync again")
-        # logs in the window must belong to the blocks whose hashes are kept
-        for log in chunk.logs:
-            number = int(log["blockNumber"], 16)
+        # logs in the window must belong to the blocks whose hashes are kept (one check per block)
+        for written, block_hash in blocks.items():
+            number = int(written, 16)
             header = headers.get(number)
-            if header is not None and header["hash"] != log["blockHash"]:
+            if header is not None and header["hash"] != block_hash:
                 raise ChainError(f"block {number} changed while it was being indexed; sync again")
         timestamps = {n: int(h["timestamp"], 16) for n, h in headers.items() if h is not None}
         rows = self.decoder.rows(chunk.logs, timestamps)
         window = [(n, headers[n]["hash"]) for n in window_numbers]  # type: ignore[index]
         last_time = int(headers[chunk.end]["timestamp"], 16)  # type: ignore[index]
         self.store.append(rows, chunk.end, last_time, window, self.reorg_depth, range_hint)
+        views.refresh_orders(self.store, appended=rows)  # the read models follow every step
+        views.refresh_accesses(self.store)
         return len(rows)

@@ -17,9 +17,11 @@ stay basis points (10,000 = 100 %).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
-from typing import Any
+from functools import lru_cache
+from operator import itemgetter
+from typing import Any, cast
 
 import pandas as pd
 
@@ -35,8 +37,13 @@ from valuechain.contract_types import (
     SignalKind,
     State,
 )  # fmt: skip
-from valuechain.events.frames import Since, _since
+from valuechain.events.frames import Since, _since, without_gc
 from valuechain.events.store import Store
+
+try:
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - orjson is a dependency
+    _orjson = None  # type: ignore[assignment]
 
 IP = "IPRegistry"
 LICENSING = "DataLicensing"
@@ -81,17 +88,73 @@ def ascii_code(hex_value: str) -> str:
         return hex_value
 
 
-def _events(store: Store, contract: str, order_id: int | None = None) -> Iterator[tuple[str, dict[str, Any], pd.Timestamp | None, int, str]]:
-    """(event, args, time, block, tx hash) of one contract (of one order), in chain order."""
-    for row in store.rows(contract, order_id=order_id):
-        yield row[6], json.loads(row[11]), seconds(row[4]), row[0], row[2]
+def loads(args: str) -> dict[str, Any]:
+    """The arguments of an event as the index keeps them (JSON): orjson, or the standard
+    library for what orjson refuses (an integer wider than 64 bits)."""
+    if _orjson is not None:
+        try:
+            return cast("dict[str, Any]", _orjson.loads(args))
+        except _orjson.JSONDecodeError:
+            pass
+    return cast("dict[str, Any]", json.loads(args))
+
+
+def _events(
+    store: Store, contract: str, order_id: int | None = None, event: str | tuple[str, ...] | None = None
+) -> Iterator[tuple[str, dict[str, Any], int | None, int, str]]:
+    """(event, args, time (unix seconds), block, tx hash) of one contract (of one order,
+    of some events), in chain order. Times stay integers in the views' loops (a pandas
+    Timestamp per event costs more than the rest of the loop): ``_frame`` converts the
+    columns at once."""
+    for name, args, stamp, block, tx in store.scan(("event", "args", "timestamp", "block", "tx_hash"), contract, event, order_id):
+        yield name, loads(args), stamp, block, tx
 
 
 def _frame(records: list[dict[str, Any]], columns: list[str], times: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A frame of ``records``; the ``times`` columns hold unix seconds (or None) and
+    become UTC timestamps."""
     frame = pd.DataFrame.from_records(records, columns=columns)
     for column in times:
-        frame[column] = pd.to_datetime(frame[column], utc=True)
+        frame[column] = _times(frame[column])
     return frame
+
+
+def _times(values: Any) -> pd.Series:
+    """Unix seconds (None: NaT) as UTC timestamps, microseconds (as pandas makes them
+    from Python datetimes)."""
+    return pd.to_datetime(pd.Series(values, dtype="Int64"), unit="s", utc=True).astype("datetime64[us, UTC]")
+
+
+def _columns_frame(columns: dict[str, list[Any]], times: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A frame of column lists (quicker than one of records); as ``_frame``."""
+    frame = pd.DataFrame(columns) if any(columns.values()) else pd.DataFrame.from_records([], columns=list(columns))
+    for column in times:
+        frame[column] = _times(frame[column])
+    return frame
+
+
+@lru_cache(maxsize=1024)
+def _purpose_names(bits: int) -> str:
+    return purpose_names(bits)
+
+
+def _seconds(value: int | None) -> int | None:
+    """An argument holding unix seconds: 0 (unset) is None."""
+    return int(value) if value else None
+
+
+def _day_seconds(number: int | None) -> int | None:
+    """A contract day number as unix seconds at midnight UTC (0: None), as ``day``."""
+    return int(number) * DAY if number else None
+
+
+@lru_cache(maxsize=4096)
+def _iso_week_seconds(code: int | None) -> int | None:
+    week = iso_week(code)
+    return None if week is None else int(week.timestamp())
+
+
+DAY = 86_400
 
 
 # ---------------------------------------------------------------- IP
@@ -103,6 +166,7 @@ IP_COLUMNS = [
 ]  # fmt: skip
 
 
+@without_gc
 def ip_history(store: Store, asset: str | None = None) -> pd.DataFrame:
     """One row per registration, revision and transfer, in chain order; with ``asset``
     (``0x`` hex of any version) only its lineage's (empty for an unknown asset).
@@ -210,6 +274,7 @@ _LICENCE_CREATED = {
 }
 
 
+@without_gc
 def licences(store: Store, now: Since = None, org: str | None = None) -> pd.DataFrame:
     """Every licence with its status at ``now`` (default: the later of the wall clock
     and the time of the last indexed block): REQUESTED, OFFERED, ACTIVE, EXPIRED (active past its
@@ -223,9 +288,10 @@ def licences(store: Store, now: Since = None, org: str | None = None) -> pd.Data
     ``parent``) that the sublicensee accepts, declines or lets lapse like any offer; its
     licensor and ``granted_by`` are its sublicensor."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
-    last_time = None
-    for event, a, when, _, _ in _events(store, LICENSING):
-        last_time = when
+    last_time = store.last_time_of(LICENSING)
+    # access receipts are most of the contract's events: counted by SQL, not decoded here
+    others = tuple(sorted(set(_event_names(store, LICENSING)) - {"AccessRecorded"}))
+    for event, a, when, _, _ in _events(store, LICENSING, event=others):
         if "licence" not in a:
             continue
         key = (a["asset"], a["licence"])
@@ -240,9 +306,9 @@ def licences(store: Store, now: Since = None, org: str | None = None) -> pd.Data
                 "purposes": a["purposes"],
                 "terms": a.get("terms"),
                 "parent": a.get("parent"),
-                "start": seconds(a["start"]) or (when if event == "LicenceGranted" else None),
-                "end": seconds(a["end"]),
-                "deadline": seconds(a.get("deadline")),
+                "start": _seconds(a["start"]) or (when if event == "LicenceGranted" else None),
+                "end": _seconds(a["end"]),
+                "deadline": _seconds(a.get("deadline")),
                 "created": when,
                 "created_by": event,
                 "revocation_reason": None,
@@ -255,7 +321,7 @@ def licences(store: Store, now: Since = None, org: str | None = None) -> pd.Data
             continue
         if event in ("OfferAccepted", "RequestGranted"):
             record["status"] = LicenceStatus.ACTIVE.name
-            record["start"] = seconds(a["start"]) or when
+            record["start"] = _seconds(a["start"]) or when
             record["granted_by"] = a.get("licensor", record["granted_by"])
         elif event in ("OfferDeclined", "RequestDeclined"):
             record["status"], record["ended"] = LicenceStatus.DECLINED.name, when
@@ -266,11 +332,14 @@ def licences(store: Store, now: Since = None, org: str | None = None) -> pd.Data
             record["revocation_reason"] = RevocationReason.name_of(a["reason"])
         elif event == "LicenceRenounced":
             record["status"], record["ended"] = LicenceStatus.RENOUNCED.name, when
-        elif event == "AccessRecorded":
-            record["accesses"] += 1
+    for key, count in _access_counts(store).items():
+        record = found.get(key)
+        if record is not None:
+            record["accesses"] = count
     state = store.state()
-    indexed = seconds(state.last_time) if state is not None else None
-    at = _now(now, max((t for t in (last_time, indexed) if t is not None), default=None))
+    indexed = state.last_time if state is not None else None
+    latest = max((t for t in (last_time, indexed) if t is not None), default=None)
+    at = _now(now, seconds(latest)).timestamp()
     owners = current_owners(store)
     for record in found.values():
         if record["parent"] is None and record["asset"] in owners:
@@ -281,7 +350,7 @@ def licences(store: Store, now: Since = None, org: str | None = None) -> pd.Data
         elif record["status"] == LicenceStatus.OFFERED.name and record["deadline"] is not None and at > record["deadline"]:
             record["status"] = LicenceStatus.LAPSED.name
         record["in_force"] = active and (record["start"] is None or record["start"] <= at)
-        record["purpose_names"] = purpose_names(record["purposes"])
+        record["purpose_names"] = _purpose_names(record["purposes"])
     kept = [r for r in found.values() if org is None or org in (r["licensee"], r["licensor"])]
     return _frame(kept, LICENCE_COLUMNS, ("start", "end", "deadline", "created", "ended"))
 
@@ -289,26 +358,49 @@ def licences(store: Store, now: Since = None, org: str | None = None) -> pd.Data
 ACCESS_COLUMNS = ["time", "asset", "licence", "licensee", "recorder", "purpose", "purpose_name", "access_hash", "block", "tx_hash"]
 
 
+@without_gc
 def access_log(store: Store, org: str | None = None) -> pd.DataFrame:
     """Every access receipt (``AccessRecorded``), in chain order; with ``org``, those it
     recorded or that were recorded under its licence."""
-    records = [
-        {
-            "time": when,
-            "asset": a["asset"],
-            "licence": a["licence"],
-            "licensee": a["licensee"],
-            "recorder": a["recorder"],
-            "purpose": a["purpose"],
-            "purpose_name": purpose_names(a["purpose"]),
-            "access_hash": a["accessHash"],
-            "block": block,
-            "tx_hash": tx,
-        }
-        for event, a, when, block, tx in _events(store, LICENSING)
-        if event == "AccessRecorded" and (org is None or org in (a["licensee"], a["recorder"]))
-    ]
-    return _frame(records, ACCESS_COLUMNS, ("time",))
+    others, args = _bulk(store, ("timestamp", "block", "tx_hash"), LICENSING, "AccessRecorded")
+    if org is not None:
+        kept = [k for k, a in enumerate(args) if org in (a["licensee"], a["recorder"])]
+        others, args = [others[k] for k in kept], [args[k] for k in kept]
+    purposes = [a["purpose"] for a in args]
+    columns = {
+        "time": [o[0] for o in others],
+        "asset": [a["asset"] for a in args],
+        "licence": [a["licence"] for a in args],
+        "licensee": [a["licensee"] for a in args],
+        "recorder": [a["recorder"] for a in args],
+        "purpose": purposes,
+        "purpose_name": [_purpose_names(p) for p in purposes],
+        "access_hash": [a["accessHash"] for a in args],
+        "block": [o[1] for o in others],
+        "tx_hash": [o[2] for o in others],
+    }
+    return _columns_frame(columns, ("time",))
+
+
+def _bulk(
+    store: Store, columns: tuple[str, ...], contract: str, event: str | tuple[str, ...] | None = None,
+    order_id: int | None = None, with_order: bool = False,
+) -> tuple[list[tuple[Any, ...]], list[dict[str, Any]]]:
+    """``columns`` and the decoded arguments of the events ``scan`` selects, all at
+    once: the arguments are parsed as one JSON array (one call instead of one per
+    event, most of the time of a view that lists every event)."""
+    rows = list(store.scan((*columns, "args"), contract, event, order_id, with_order))
+    return [r[:-1] for r in rows], _loads_many([r[-1] for r in rows])
+
+
+def _loads_many(texts: list[str]) -> list[dict[str, Any]]:
+    """JSON objects parsed as one array (one call instead of one per object)."""
+    if _orjson is not None:
+        try:
+            return cast("list[dict[str, Any]]", _orjson.loads("[" + ",".join(texts) + "]"))
+        except _orjson.JSONDecodeError:  # an integer orjson refuses: one by one
+            pass
+    return [loads(t) for t in texts]
 
 
 # ---------------------------------------------------------------- orders
@@ -349,6 +441,25 @@ ORDER_COLUMNS = [
 ]  # fmt: skip
 
 
+# The order events whose arguments ``orders`` reads (the others: their order id and time)
+_ORDER_ARGS_READ = frozenset(("OrderPlaced", "QualityAssessed", "OrderReallocated", "OrderShipped", "ShipmentReceived",
+                              "AmendmentAccepted"))  # fmt: skip
+_NO_ARGS: dict[str, Any] = {}
+
+
+@lru_cache(maxsize=1024)
+def _ascii_code(hex_value: str) -> str:
+    return ascii_code(hex_value)
+
+
+_STATE_ARG = frozenset(("QualityAssessed", "OrderReallocated"))  # the events naming the state they leave
+
+
+@lru_cache(maxsize=256)
+def _state_name(number: int) -> str:
+    return State.name_of(number)
+
+
 def state_after(event: str, args: dict[str, Any]) -> str | None:
     """The state an order is in after ``event`` (None: the event does not change it)."""
     if event in ("QualityAssessed", "OrderReallocated"):
@@ -356,6 +467,7 @@ def state_after(event: str, args: dict[str, Any]) -> str | None:
     return ORDER_STEPS.get(event)
 
 
+@without_gc
 def orders(store: Store) -> pd.DataFrame:
     """Every supply order: its terms, current state and timeline.
 
@@ -363,61 +475,251 @@ def orders(store: Store) -> pd.DataFrame:
     ``ordered_quantity`` the one placed; ``due`` the current due date; the timeline
     columns hold when the order first entered each state (NaT: never); ``on_time``
     whether it was received on or before its due day (None until received)."""
-    found: dict[int, dict[str, Any]] = {}
-    for event, a, when, _, _ in _events(store, ORDERS):
-        if "orderId" not in a:
-            continue
-        oid = a["orderId"]
-        if event == "OrderPlaced":
-            placed: dict[str, Any] = dict.fromkeys(ORDER_COLUMNS)
-            placed.update(
-                order_id=oid,
-                oem=a["oem"],
-                supplier=a["supplier"],
-                part_number=a["partNumber"],
-                quantity=a["quantity"],
-                ordered_quantity=a["quantity"],
-                unit=ascii_code(a["unit"]),
-                due=day(a["dueDay"]),
-                min_score=a["minScore"],
-                design_asset=None if a["designAsset"] == ZERO32 else a["designAsset"],
-                parent_id=a["parentId"] or None,
-                children=[],
-                reallocated_quantity=0,
-                shipped_quantity=0,
-                received_quantity=0,
-                assessments=0,
-                amendments=0,
-            )
-            found[oid] = placed
-            if a["parentId"] in found:
-                found[a["parentId"]]["children"].append(oid)
-        record = found.get(oid)
-        if record is None:
-            continue
-        state = state_after(event, a)
-        if event == "QualityAssessed":
-            record["assessments"] += 1
-            record["last_score"] = a["score"]
-        elif event == "OrderReallocated":
-            record["quantity"] = a["remaining"]
-            record["reallocated_quantity"] += a["quantity"]
-        elif event == "OrderShipped":
-            record["shipped_quantity"] += a["quantity"]
-        elif event == "ShipmentReceived":
-            record["received_quantity"] = a["receivedQuantity"]
-            record["shortfall"] = a["shortfall"]
-            record["on_time"] = bool(record["due"] is not None and when is not None and when.normalize() <= record["due"])
-        elif event == "AmendmentAccepted":
-            record["quantity"], record["due"] = a["quantity"], day(a["dueDay"])
-            record["amendments"] += 1
-        if state is not None:
-            record["state"] = state
-            column = TIMELINE.get(state)
-            if column and record[column] is None:
-                record[column] = when
-        record["last_change"] = when
-    frame = _frame(list(found.values()), ORDER_COLUMNS, ("due", *TIMELINE.values(), "last_change"))
+    return _orders(store)
+
+
+# Per supplier: [assessments, sum of scores, lowest score, assessments below the order's minimum]
+Tally = dict[str, list[int]]
+
+
+def _orders(store: Store, assessed: Tally | None = None) -> pd.DataFrame:
+    """``orders``; with ``assessed``, the quality assessments tallied per supplier.
+
+    Read from the orders' summary the sync keeps (``refresh_orders``) when it is up to
+    date, else (an index opened read-only that a sync has not caught up) from every
+    event of the orders."""
+    rows = _summary_records(store)
+    if rows is None:
+        found: dict[int, dict[str, Any]] = {}
+        for event, raw, when, oid in store.scan(("event", "args", "timestamp", "order_id"), ORDERS, with_order=True):
+            _apply_order_event(found, event, loads(raw) if event in _ORDER_ARGS_READ else _NO_ARGS, when, oid)
+        frame = pd.DataFrame.from_records(list(found.values()), columns=["order_id", *SUMMARY_COLUMNS])
+    else:
+        frame = pd.DataFrame.from_records(rows, columns=["order_id", *SUMMARY_COLUMNS])
+        # JSON columns: the tallies only for the scorecard, and most orders have no children
+        parsed = ("children", "_assessed") if assessed is not None else ("children",)
+        for column in parsed:
+            frame[column] = pd.Series([[] if v == "[]" else loads(v) for v in frame[column]], index=frame.index, dtype=object)
+    if assessed is not None:
+        for tallies in frame["_assessed"]:
+            for supplier, (count, total, lowest, below) in tallies.items():
+                tally = assessed.get(supplier)
+                if tally is None:
+                    assessed[supplier] = [count, total, lowest, below]
+                else:
+                    tally[0] += count
+                    tally[1] += total
+                    tally[2] = min(tally[2], lowest)
+                    tally[3] += below
+    return _orders_frame(frame.drop(columns="_assessed"))
+
+
+def _apply_order_event(found: dict[int, dict[str, Any]], event: str, a: dict[str, Any], when: int | None, oid: int | str) -> None:
+    """Apply one event of supply order ``oid`` to its record in ``found`` (created by
+    OrderPlaced; ``found`` must hold the order and, for a placement, its parent)."""
+    if isinstance(oid, str):  # an id wider than SQLite's integers is kept as text
+        oid = int(oid)
+    if event == "OrderPlaced":
+        placed: dict[str, Any] = dict.fromkeys(ORDER_COLUMNS)
+        placed.update(
+            order_id=oid,
+            oem=a["oem"],
+            supplier=a["supplier"],
+            part_number=a["partNumber"],
+            quantity=a["quantity"],
+            ordered_quantity=a["quantity"],
+            unit=_ascii_code(a["unit"]),
+            due=_day_seconds(a["dueDay"]),
+            min_score=a["minScore"],
+            design_asset=None if a["designAsset"] == ZERO32 else a["designAsset"],
+            parent_id=a["parentId"] or None,
+            children=[],
+            reallocated_quantity=0,
+            shipped_quantity=0,
+            received_quantity=0,
+            assessments=0,
+            amendments=0,
+            _assessed={},  # supplier -> [assessments, sum of scores, lowest, below the minimum]
+        )
+        found[oid] = placed
+        if a["parentId"] in found:
+            found[a["parentId"]]["children"].append(oid)
+    record = found.get(oid)
+    if record is None:
+        return
+    state = _state_name(a["state"]) if event in _STATE_ARG else ORDER_STEPS.get(event)
+    if event == "QualityAssessed":
+        record["assessments"] += 1
+        score = record["last_score"] = a["score"]
+        below = int(record["min_score"] is not None and score < record["min_score"])
+        tally = record["_assessed"].get(a["supplier"])
+        if tally is None:
+            record["_assessed"][a["supplier"]] = [1, score, score, below]
+        else:
+            tally[0], tally[1], tally[2], tally[3] = tally[0] + 1, tally[1] + score, min(tally[2], score), tally[3] + below
+    elif event == "OrderReallocated":
+        record["quantity"] = a["remaining"]
+        record["reallocated_quantity"] += a["quantity"]
+    elif event == "OrderShipped":
+        record["shipped_quantity"] += a["quantity"]
+    elif event == "ShipmentReceived":
+        record["received_quantity"] = a["receivedQuantity"]
+        record["shortfall"] = a["shortfall"]
+        record["on_time"] = bool(record["due"] is not None and when is not None and when // DAY * DAY <= record["due"])
+    elif event == "AmendmentAccepted":
+        record["quantity"], record["due"] = a["quantity"], _day_seconds(a["dueDay"])
+        record["amendments"] += 1
+    if state is not None:
+        record["state"] = state
+        column = TIMELINE.get(state)
+        if column and record[column] is None:
+            record[column] = when
+    record["last_change"] = when
+
+
+SUMMARY_BATCH = 20_000  # events applied to the orders' summary per transaction
+
+
+def refresh_orders(store: Store, batch: int = SUMMARY_BATCH, appended: Sequence[tuple[Any, ...]] | None = None) -> int:
+    """Bring the orders' summary (one record per order, in the index file) up to the
+    last indexed event: the events after the position it was kept to are applied to the
+    records they touch, ``batch`` events per transaction (memory bounded by the batch,
+    not by the number of orders). The sync calls it after every step with the rows it
+    just ``appended`` (``decode.ROW_COLUMNS``), applied from memory when the summary
+    was up to date before them; a rollback clears the summary, the next refresh
+    rebuilds it from the events. Returns the events applied."""
+    if store.readonly:
+        return 0
+    if appended is not None:
+        mine = [(r[6], r[11], r[4], r[10], r[0], r[1]) for r in appended if r[5] == ORDERS and r[10] is not None]
+        if not mine:
+            return refresh_orders(store, batch)
+        before = store.db.execute(
+            "SELECT block, log_index FROM events WHERE contract = ? AND order_id IS NOT NULL AND (block, log_index) < (?, ?) "
+            "ORDER BY block DESC, log_index DESC LIMIT 1", (ORDERS, mine[0][4], mine[0][5])).fetchone()
+        if tuple(before or (-1, -1)) == store.summary_position("orders"):
+            with store.db:
+                _apply_to_summary(store, mine)
+            return len(mine)
+    applied = 0
+    while True:
+        with store.db:
+            position = store.summary_position("orders")
+            rows = store.db.execute(
+                "SELECT event, args, timestamp, order_id, block, log_index FROM events WHERE contract = ? "
+                "AND order_id IS NOT NULL AND (block, log_index) > (?, ?) ORDER BY block, log_index LIMIT ?",
+                (ORDERS, *position, batch)).fetchall()
+            if not rows:
+                return applied
+            _apply_to_summary(store, rows)
+            applied += len(rows)
+
+
+def _apply_to_summary(store: Store, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Apply (event, args JSON, time, order id, block, log index) rows, in chain order,
+    to the summary records they touch, and move the summary's position past them."""
+    args = [loads(r[1]) if r[0] in _ORDER_ARGS_READ else _NO_ARGS for r in rows]
+    wanted = {int(r[3]) for r in rows} | {a["parentId"] for r, a in zip(rows, args, strict=True) if r[0] == "OrderPlaced"}
+    _ensure_summary(store)
+    found, seats = _summary_rows(store, wanted)
+    before = set(found)
+    for (event, _, when, oid, _, _), a in zip(rows, args, strict=True):
+        _apply_order_event(found, event, a, when, oid)
+    for event, _, _, oid, block, log_index in rows:
+        if event == "OrderPlaced" and int(oid) not in before:
+            seats.setdefault(int(oid), (block, log_index))
+    _put_summary_rows(store, [(oid, *seats[oid], record) for oid, record in found.items() if oid in seats])
+    store.set_summary_position("orders", rows[-1][4], rows[-1][5])
+
+
+# The orders' summary table: the columns of the orders view (children and the per-supplier
+# tally of assessments as JSON), where each order was placed, and the order id as key
+_SUMMARY_JSON = ("children", "_assessed")  # kept as JSON text, the last columns
+SUMMARY_COLUMNS = [c for c in ORDER_COLUMNS if c not in ("order_id", *_SUMMARY_JSON)] + list(_SUMMARY_JSON)
+
+
+def _ensure_summary(store: Store) -> None:
+    columns = ", ".join(f'"{c}"' for c in SUMMARY_COLUMNS)
+    store.db.execute(f"CREATE TABLE IF NOT EXISTS order_summary (order_id NOT NULL PRIMARY KEY, block INTEGER NOT NULL, "
+                     f"log_index INTEGER NOT NULL, {columns})")
+
+
+def _has_summary(store: Store) -> bool:
+    return store.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'order_summary'").fetchone() is not None
+
+
+def _summary_rows(store: Store, order_ids: set[int]) -> tuple[dict[int, dict[str, Any]], dict[int, tuple[int, int]]]:
+    """The summary records of ``order_ids`` that exist, and where each was placed."""
+    records: dict[int, dict[str, Any]] = {}
+    seats: dict[int, tuple[int, int]] = {}
+    keys = [_key(i) for i in order_ids]
+    names = ["order_id", *SUMMARY_COLUMNS]
+    selected = ", ".join(f'"{c}"' for c in names)
+    for first in range(0, len(keys), 500):
+        part = keys[first : first + 500]
+        query = f"SELECT block, log_index, {selected} FROM order_summary WHERE order_id IN ({', '.join('?' * len(part))})"
+        for block, log_index, *values in store.db.execute(query, part):
+            record = dict(zip(names, values, strict=True))
+            for column in _SUMMARY_JSON:
+                record[column] = loads(record[column])
+            record["order_id"] = oid = int(record["order_id"])
+            records[oid], seats[oid] = record, (block, log_index)
+    return records, seats
+
+
+def _put_summary_rows(store: Store, rows: list[tuple[int, int, int, dict[str, Any]]]) -> None:
+    """Write (order id, block, log index, record) rows of the summary."""
+    sql = f"INSERT OR REPLACE INTO order_summary VALUES ({', '.join('?' * (3 + len(SUMMARY_COLUMNS)))})"
+    plain = [c for c in SUMMARY_COLUMNS if c not in _SUMMARY_JSON]
+    pick = itemgetter(*plain)
+    values = [(oid, block, log_index, *pick(record), *(_dumps(record[c]) for c in _SUMMARY_JSON)) for oid, block, log_index, record in rows]
+    try:
+        store.db.executemany(sql, values)
+    except OverflowError:  # an integer wider than SQLite's: as text
+        store.db.executemany(sql, [tuple(_sql_value(v) for v in row) for row in values])
+
+
+def _key(order_id: int) -> int | str:
+    """An order id (or any integer) as SQLite can keep it: text when wider than its integers."""
+    return order_id if order_id <= MAX_SQLITE_INT else str(order_id)
+
+
+def _sql_value(value: Any) -> Any:
+    return _key(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+MAX_SQLITE_INT = (1 << 63) - 1
+
+
+def _summary_records(store: Store) -> list[tuple[Any, ...]] | None:
+    """The orders' rows from the summary (``order_id`` then ``SUMMARY_COLUMNS``), in
+    the order they were placed; None when the summary is behind the events and cannot
+    be brought up to date (read-only)."""
+    refresh_orders(store)
+    last = store.db.execute("SELECT block, log_index FROM events WHERE contract = ? AND order_id IS NOT NULL "
+                            "ORDER BY block DESC, log_index DESC LIMIT 1", (ORDERS,)).fetchone()
+    if last is not None and (not _has_summary(store) or tuple(last) > store.summary_position("orders")):
+        return None
+    if last is None:
+        return []
+    selected = ", ".join(f'"{c}"' for c in ["order_id", *SUMMARY_COLUMNS])
+    return store.db.execute(f"SELECT {selected} FROM order_summary ORDER BY block, log_index").fetchall()
+
+
+def _dumps(record: Any) -> str:
+    if _orjson is not None:
+        try:
+            return _orjson.dumps(record).decode()
+        except TypeError:  # an integer wider than 64 bits
+            pass
+    return json.dumps(record, separators=(",", ":"))
+
+
+def _orders_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame[ORDER_COLUMNS].copy()
+    frame["order_id"] = [int(v) for v in frame["order_id"]]  # (text when wider than SQLite's integers)
+    for column in ("due", *TIMELINE.values(), "last_change"):
+        frame[column] = _times(frame[column])
     frame["children"] = [tuple(c) if isinstance(c, list) else () for c in frame["children"]]
     for column in ("order_id", "parent_id", "last_score", "shortfall", "min_score"):
         frame[column] = frame[column].astype("Int64")
@@ -428,19 +730,25 @@ def orders(store: Store) -> pd.DataFrame:
 HISTORY_COLUMNS = ["order_id", "block", "time", "event", "state", "args", "tx_hash"]
 
 
+@without_gc
 def order_history(store: Store, order_id: int | None = None) -> pd.DataFrame:
     """The events of one supply order (of every order without ``order_id``) in chain
     order: ``state`` is the order's state after the event (None when the event left it
     unchanged: an amendment, a shipment), ``args`` the event's arguments (a dict). An
     order reallocated from another starts with its own OrderPlaced (``parentId``); the
     parent's OrderReallocated names it as ``childId``."""
-    records = [
-        {"order_id": a["orderId"], "block": block, "time": when, "event": event, "state": state_after(event, a),
-         "args": a, "tx_hash": tx}
-        for event, a, when, block, tx in _events(store, ORDERS, order_id)
-        if "orderId" in a
-    ]
-    return _frame(records, HISTORY_COLUMNS, ("time",))
+    others, args = _bulk(store, ("block", "timestamp", "event", "tx_hash"), ORDERS, order_id=order_id, with_order=order_id is None)
+    events = [o[2] for o in others]  # (every one names its order: the index's order_id is its orderId)
+    columns = {
+        "order_id": [a["orderId"] for a in args],
+        "block": [o[0] for o in others],
+        "time": [o[1] for o in others],
+        "event": events,
+        "state": [_state_name(a["state"]) if e in _STATE_ARG else ORDER_STEPS.get(e) for e, a in zip(events, args, strict=True)],
+        "args": args,
+        "tx_hash": [o[3] for o in others],
+    }
+    return _columns_frame(columns, ("time",))
 
 
 QUALITY_COLUMNS = [
@@ -449,34 +757,29 @@ QUALITY_COLUMNS = [
 ]  # fmt: skip
 
 
+@without_gc
 def quality(store: Store) -> pd.DataFrame:
     """Every quality assessment, with the order's threshold and whether it fell below."""
-    thresholds: dict[int, int] = {}
-    records = []
-    for event, a, when, block, tx in _events(store, ORDERS):
-        if event == "OrderPlaced":
-            thresholds[a["orderId"]] = a["minScore"]
-        elif event == "QualityAssessed":
-            threshold = thresholds.get(a["orderId"])
-            records.append(
-                {
-                    "time": when,
-                    "order_id": a["orderId"],
-                    "oem": a["oem"],
-                    "supplier": a["supplier"],
-                    "score": a["score"],
-                    "min_score": threshold,
-                    "below_threshold": None if threshold is None else a["score"] < threshold,
-                    "sample_size": a["sampleSize"],
-                    "defects": a["defects"],
-                    "is_final": a["isFinal"],
-                    "state_after": State.name_of(a["state"]),
-                    "report_hash": a["reportHash"],
-                    "block": block,
-                    "tx_hash": tx,
-                }
-            )
-    frame = _frame(records, QUALITY_COLUMNS, ("time",))
+    thresholds = {a["orderId"]: a["minScore"] for _, a, _, _, _ in _events(store, ORDERS, event="OrderPlaced")}
+    others, args = _bulk(store, ("timestamp", "block", "tx_hash"), ORDERS, "QualityAssessed")
+    limits = [thresholds.get(a["orderId"]) for a in args]
+    columns = {
+        "time": [o[0] for o in others],
+        "order_id": [a["orderId"] for a in args],
+        "oem": [a["oem"] for a in args],
+        "supplier": [a["supplier"] for a in args],
+        "score": [a["score"] for a in args],
+        "min_score": limits,
+        "below_threshold": [None if t is None else a["score"] < t for a, t in zip(args, limits, strict=True)],
+        "sample_size": [a["sampleSize"] for a in args],
+        "defects": [a["defects"] for a in args],
+        "is_final": [a["isFinal"] for a in args],
+        "state_after": [_state_name(a["state"]) for a in args],
+        "report_hash": [a["reportHash"] for a in args],
+        "block": [o[1] for o in others],
+        "tx_hash": [o[2] for o in others],
+    }
+    frame = _columns_frame(columns, ("time",))
     frame["min_score"] = frame["min_score"].astype("Int64")
     frame["below_threshold"] = frame["below_threshold"].astype("boolean")
     return frame
@@ -492,51 +795,121 @@ SIGNAL_COLUMNS = [
 ]  # fmt: skip
 
 
+@without_gc
 def signals(store: Store, recipient: str | None = None) -> pd.DataFrame:
     """Every capacity and disruption signal (addressed to ``recipient`` if given), one
     row per signal (a signal emits one event per recipient; ``recipients`` lists them).
     ``week`` is the Monday of the ISO week of a capacity signal, ``site`` None when it
     names none; ``occupancy`` is demand over actual capacity; ``resolved`` when the OEM
     resolved a disruption (NaT: still open)."""
-    found: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for event, a, when, block, tx in _events(store, SIGNALS):
+    return _signals(store, recipient)
+
+
+def _signals(store: Store, recipient: str | None = None, disruptions_only: bool = False) -> pd.DataFrame:
+    """``signals``, built column by column (a list per column, a row number per signal):
+    a dict per signal cost most of the view's time."""
+    columns: dict[str, list[Any]] = {c: [] for c in SIGNAL_COLUMNS}
+    (time, kind, oem, signal_ids, recipients, site, material, week, actual, maximum, demand, occupancy, cause, effect,
+     status, start, expected_end, resolved, content_hash, blocks, txs) = columns.values()  # fmt: skip
+    rows: dict[tuple[str, str, str], int] = {}
+    disruptions: dict[tuple[str, str], list[int]] = {}  # (oem, notification id) -> its rows
+    wanted = ("DisruptionSignalled", "DisruptionResolved") if disruptions_only else None
+    others, args = _bulk(store, ("event", "timestamp", "block", "tx_hash"), SIGNALS, wanted)
+    capacity_kind, disruption_kind = SignalKind.CAPACITY.name, SignalKind.DISRUPTION.name
+    for (event, when, block, tx), a in zip(others, args, strict=True):
         if event in ("CapacitySignalled", "DisruptionSignalled"):
             capacity = event == "CapacitySignalled"
             signal_id = a["signalId"] if capacity else a["notificationId"]
             key = (tx, a["oem"], signal_id)
-            record = found.get(key)
-            if record is None:
-                record = found[key] = dict.fromkeys(SIGNAL_COLUMNS)
-                record.update(time=when, kind=(SignalKind.CAPACITY if capacity else SignalKind.DISRUPTION).name, oem=a["oem"], signal_id=signal_id,
-                              recipients=[], content_hash=a["contentHash"], block=block, tx_hash=tx)  # fmt: skip
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = len(time)
+                time.append(when)
+                kind.append(capacity_kind if capacity else disruption_kind)
+                oem.append(a["oem"])
+                signal_ids.append(signal_id)
+                recipients.append([])
+                content_hash.append(a["contentHash"])
+                blocks.append(block)
+                txs.append(tx)
+                resolved.append(None)
                 if capacity:
-                    record.update(
-                        site=None if a["site"] == ZERO16 else a["site"],
-                        material=a["material"],
-                        week=iso_week(a["week"]),
-                        actual_capacity=a["actualCapacity"],
-                        maximum_capacity=a["maximumCapacity"],
-                        demand=a["demand"],
-                        occupancy=(a["demand"] / a["actualCapacity"]) if a["actualCapacity"] else None,
-                    )
+                    site.append(None if a["site"] == ZERO16 else a["site"])
+                    material.append(a["material"])
+                    week.append(_iso_week_seconds(a["week"]))
+                    actual.append(a["actualCapacity"])
+                    maximum.append(a["maximumCapacity"])
+                    demand.append(a["demand"])
+                    occupancy.append((a["demand"] / a["actualCapacity"]) if a["actualCapacity"] else None)
+                    for column in (cause, effect, status, start, expected_end):
+                        column.append(None)
                 else:
-                    record.update(
-                        cause=RootCause.name_of(a["cause"]),
-                        effect=Effect.name_of(a["effect"]),
-                        status=DisruptionStatus.name_of(a["status"]),
-                        start=seconds(a["start"]),
-                        expected_end=seconds(a["expectedEnd"]),
-                    )
-            record["recipients"].append(a["recipient"])
+                    for column in (site, material, week, actual, maximum, demand, occupancy):
+                        column.append(None)
+                    cause.append(RootCause.name_of(a["cause"]))
+                    effect.append(Effect.name_of(a["effect"]))
+                    status.append(DisruptionStatus.name_of(a["status"]))
+                    start.append(_seconds(a["start"]))
+                    expected_end.append(_seconds(a["expectedEnd"]))
+                    disruptions.setdefault((a["oem"], signal_id), []).append(row)
+            recipients[row].append(a["recipient"])
         elif event == "DisruptionResolved":
-            for record in found.values():
-                if record["kind"] == SignalKind.DISRUPTION.name and record["oem"] == a["oem"] and record["signal_id"] == a["notificationId"]:
-                    record["resolved"] = record["resolved"] or when
-                    record["status"] = "RESOLVED"
-    kept = [r for r in found.values() if recipient is None or recipient in r["recipients"]]
-    frame = _frame(kept, SIGNAL_COLUMNS, ("time", "week", "start", "expected_end", "resolved"))
-    frame["recipients"] = [tuple(r) if isinstance(r, list) else () for r in frame["recipients"]]
-    return frame
+            for row in disruptions.get((a["oem"], a["notificationId"]), ()):
+                resolved[row] = resolved[row] or when
+                status[row] = "RESOLVED"
+    if recipient is not None:
+        kept = [k for k, names in enumerate(recipients) if recipient in names]
+        columns = {name: [values[k] for k in kept] for name, values in columns.items()}
+    columns["recipients"] = [tuple(names) for names in columns["recipients"]]
+    return _columns_frame(columns, ("time", "week", "start", "expected_end", "resolved"))
+
+
+def _event_names(store: Store, contract: str) -> list[str]:
+    """The names of the events of ``contract`` the index holds."""
+    return [r[0] for r in store.db.execute("SELECT DISTINCT event FROM events WHERE contract = ?", (contract,))]
+
+
+_COUNT_ACCESSES = (
+    "SELECT json_extract(args, '$.asset'), json_extract(args, '$.licence'), COUNT(*) FROM events "
+    "WHERE contract = ? AND event = 'AccessRecorded' AND (block, log_index) > (?, ?) AND (block, log_index) <= (?, ?) GROUP BY 1, 2"
+)
+
+
+def _last_access(store: Store) -> tuple[int, int] | None:
+    row = store.db.execute("SELECT block, log_index FROM events WHERE contract = ? AND event = 'AccessRecorded' "
+                           "ORDER BY block DESC, log_index DESC LIMIT 1", (LICENSING,)).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def refresh_accesses(store: Store) -> None:
+    """Bring the access receipts counted per (asset, licence) (table ``access_counts``)
+    up to the last indexed receipt: SQLite counts the receipts after the position the
+    table was kept to (a rollback clears it; the next refresh counts them all again)."""
+    if store.readonly:
+        return
+    store.db.execute("CREATE TABLE IF NOT EXISTS access_counts (asset TEXT NOT NULL, licence TEXT NOT NULL, "
+                     "accesses INTEGER NOT NULL, PRIMARY KEY (asset, licence)) WITHOUT ROWID")
+    with store.db:
+        position, last = store.summary_position("accesses"), _last_access(store)
+        if last is None or last <= position:
+            return
+        store.db.execute(f"INSERT INTO access_counts {_COUNT_ACCESSES} ON CONFLICT (asset, licence) DO UPDATE "
+                         "SET accesses = accesses + excluded.accesses", (LICENSING, *position, *last))
+        store.set_summary_position("accesses", *last)
+
+
+def _access_counts(store: Store) -> dict[tuple[str, str], int]:
+    """Access receipts per (asset, licence): the counts the sync keeps, or counted now
+    (an index opened read-only that no sync caught up)."""
+    refresh_accesses(store)
+    last = _last_access(store)
+    if last is None:
+        return {}
+    if last <= store.summary_position("accesses"):
+        rows = store.db.execute("SELECT asset, licence, accesses FROM access_counts")
+    else:
+        rows = store.db.execute(_COUNT_ACCESSES, (LICENSING, -1, -1, *last))
+    return {(asset, licence): count for asset, licence, count in rows}
 
 
 def _now(now: Since, last_event: pd.Timestamp | None) -> pd.Timestamp:
