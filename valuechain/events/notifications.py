@@ -20,7 +20,7 @@ import pandas as pd
 from valuechain.contract_types import NoticeKind, NoticeParty, NoticeSeverity, NoticeStatus
 from valuechain.events.frames import Since
 from valuechain.events.store import Store
-from valuechain.events.views import ZERO16, _events, _frame, seconds
+from valuechain.events.views import ZERO16, _events, _frame, _seconds
 
 CONTRACT = "QualityNotifications"
 #: statuses in which a notification is open (and holds the orders it names)
@@ -61,7 +61,7 @@ def notifications(store: Store, now: Since = None) -> pd.DataFrame:
                 supplier=a["receiver"] if investigation else a["sender"],
                 severity=NoticeSeverity.name_of(a["severity"]), status=NoticeStatus.SENT.name,
                 related_id=None if a["relatedId"] == ZERO16 else a["relatedId"],
-                target_date=seconds(a["targetDate"]), items_root=a["itemsRoot"], content_hash=a["contentHash"],
+                target_date=_seconds(a["targetDate"]), items_root=a["itemsRoot"], content_hash=a["contentHash"],
                 order_ids=tuple(int(o) for o in a["orderIds"]), sent=when, last_change=when,
             )
             found[nid] = record

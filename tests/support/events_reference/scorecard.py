@@ -6,6 +6,7 @@ import pandas as pd
 
 from tests.support.events_reference import frames, views
 from valuechain.contract_types import DisruptionStatus, Role, SignalKind, State
+from valuechain.events import notifications
 from valuechain.events.store import Store
 
 OPEN_STATES = {s.name for s in (State.ISSUED, State.CONFIRMED, State.IN_PRODUCTION, State.QUALITY_HOLD,
@@ -13,7 +14,8 @@ OPEN_STATES = {s.name for s in (State.ISSUED, State.CONFIRMED, State.IN_PRODUCTI
 COLUMNS = [
     "supplier", "status", "orders", "open_orders", "assessments", "quality_mean", "quality_min",
     "below_threshold_share", "delivered", "on_time_share", "short_deliveries", "shortfall",
-    "reallocations", "reallocated_quantity", "open_disruptions",
+    "reallocations", "reallocated_quantity", "open_disruptions", "notifications", "open_notifications",
+    "notifications_past_target", "ack_hours_median", "close_hours_median",
 ]  # fmt: skip
 
 
@@ -34,6 +36,7 @@ def scorecard(store: Store) -> pd.DataFrame:
     quality = views.quality(store)
     signals = views.signals(store)
     realloc = frames.events(store, views.ORDERS, "OrderReallocated")
+    notes = notifications.notifications(store)  # the package's: not part of the speed work
 
     status = dict(zip(members["org"], members["status"], strict=True))
     suppliers = set(members.loc[(members["roles"].astype(int) & int(Role.SUPPLIER)) != 0, "org"])
@@ -47,6 +50,7 @@ def scorecard(store: Store) -> pd.DataFrame:
         scores = quality[quality["supplier"] == supplier]
         delivered = own[own["delivered"].notna()]
         moved = realloc[realloc["counterparty"] == supplier]
+        own_notes = notes[notes["supplier"] == supplier]
         rows.append(
             {
                 "supplier": supplier,
@@ -64,10 +68,15 @@ def scorecard(store: Store) -> pd.DataFrame:
                 "reallocations": len(moved),
                 "reallocated_quantity": int(sum(a["quantity"] for a in moved["args"])) if len(moved) else 0,
                 "open_disruptions": int(sum(supplier in r for r in disruptions["recipients"])),
+                "notifications": len(own_notes),
+                "open_notifications": int(own_notes["status"].isin(notifications.OPEN).sum()),
+                "notifications_past_target": int(own_notes["past_target"].sum()),
+                "ack_hours_median": _hours(own_notes["time_to_acknowledge"]),
+                "close_hours_median": _hours(own_notes["time_to_close"]),
             }
         )
     frame = pd.DataFrame.from_records(rows, columns=COLUMNS)
-    for column in ("quality_mean", "below_threshold_share", "on_time_share"):
+    for column in ("quality_mean", "below_threshold_share", "on_time_share", "ack_hours_median", "close_hours_median"):
         frame[column] = frame[column].astype("float64")
     frame["quality_min"] = frame["quality_min"].astype("Int64")
     return frame
@@ -75,3 +84,8 @@ def scorecard(store: Store) -> pd.DataFrame:
 
 def _share(part: int, whole: int) -> float | None:
     return float(part) / whole if whole else None
+
+
+def _hours(deltas: pd.Series) -> float | None:
+    done = deltas.dropna()
+    return float(done.dt.total_seconds().median() / 3600) if len(done) else None

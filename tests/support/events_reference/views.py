@@ -25,12 +25,12 @@ import pandas as pd
 
 from tests.support.events_reference.frames import Since, _since
 from valuechain import abi
+from valuechain.catenax.purposes import vocabulary
 from valuechain.contract_types import (
     DisruptionStatus,
     Effect,
     Kind,
     LicenceStatus,
-    Purpose,
     RevocationReason,
     RootCause,
     SignalKind,
@@ -49,7 +49,8 @@ ZERO16 = "0x" + abi.ZERO16.hex()
 
 
 def purpose_names(bits: int) -> str:
-    return Purpose.names(bits)
+    """The Catena-X purpose ids of a purpose set, ``|``-separated (``-`` for none)."""
+    return "|".join(vocabulary().ids(int(bits))) or "-"
 
 
 def day(number: int | None) -> pd.Timestamp | None:
