@@ -170,7 +170,8 @@ def test_local_signer_journals_the_hash_before_sending(reg, tmp_path, w3):
     records = [json.loads(line) for line in journal_file.read_text().splitlines()]
     assert [r["kind"] for r in records] == ["batch", "sent"]
     assert records[0]["tx"] == records[1]["tx"] and records[0]["nonce"] == 0  # the hash was on disk first
-    assert w3.eth.get_transaction_receipt(records[0]["tx"])["from"] == signer.address
+    # sent, not awaited: Anvil mines it at once, but its receipt may trail the answer under load
+    assert w3.eth.wait_for_transaction_receipt(records[0]["tx"], timeout=30)["from"] == signer.address
 
     report = onboard(path, Sender(w3, signer), reg, journal_dir=tmp_path / "journal", view=quiet(), max_batch_size=4)
 
