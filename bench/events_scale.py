@@ -28,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -277,19 +277,33 @@ def populate(w3: Web3, manifest: Manifest, sender: str, batches: Sequence[Batch]
     emitter_abi = next(i for i in artifacts.load("LogEmitter")["abi"] if i.get("name") == "emitMany")
     selector = function_abi_to_4byte_selector(emitter_abi)
     types = [_type(i) for i in emitter_abi["inputs"]]
-    rpc = w3.provider.make_request
-    limit = w3.eth.get_block("latest")["gasLimit"]
     gas = max(b.events for b in batches) * GAS_PER_EVENT + GAS_PER_TX
     started = time.perf_counter()
-    _ok(rpc("evm_setBlockGasLimit", [hex(gas * per_block + 1)]))
-    _ok(rpc("evm_setAutomine", [False]))
     encoded: dict[int, list[Any]] = {}
-    try:
-        hashes = []
+
+    def transactions() -> Iterator[dict[str, Any]]:
         for batch in batches:
             templates = encoded.setdefault(id(batch.templates), [t.encode() for t in batch.templates])
             data = selector + eth_abi.encode(types, [templates, batch.first, batch.count])
-            tx = {"from": sender, "to": manifest.contracts[batch.contract].address, "data": "0x" + data.hex(), "gas": hex(gas)}
+            yield {"from": sender, "to": manifest.contracts[batch.contract].address, "data": "0x" + data.hex(),
+                   "gas": hex(gas)}
+
+    send_in_blocks(w3, transactions(), per_block, gas * per_block + 1, "emitting transactions")
+    return time.perf_counter() - started
+
+
+def send_in_blocks(w3: Web3, transactions: Iterable[dict[str, Any]], per_block: int, block_gas: int, what: str) -> None:
+    """Send ``transactions`` (eth_sendTransaction, no waiting) with automine off, ``per_block``
+    of them mined into one block under a block gas limit of ``block_gas`` (Anvil's cost is
+    mostly per block); check every receipt (raw: web3 would format thousands of logs per
+    receipt, slower than the mining); restore the chain's settings."""
+    rpc = w3.provider.make_request
+    limit = w3.eth.get_block("latest")["gasLimit"]
+    _ok(rpc("evm_setBlockGasLimit", [hex(block_gas)]))
+    _ok(rpc("evm_setAutomine", [False]))
+    try:
+        hashes = []
+        for tx in transactions:
             hashes.append(_ok(rpc("eth_sendTransaction", [tx])))
             if len(hashes) % per_block == 0:
                 _ok(rpc("evm_mine", []))
@@ -297,11 +311,10 @@ def populate(w3: Web3, manifest: Manifest, sender: str, batches: Sequence[Batch]
             _ok(rpc("evm_mine", []))
         failed = [h for h in hashes if (_ok(rpc("eth_getTransactionReceipt", [h])) or {}).get("status") != "0x1"]
         if failed:
-            raise RuntimeError(f"{len(failed)} of {len(hashes)} emitting transactions failed or are missing, e.g. {failed[0]}")
+            raise RuntimeError(f"{len(failed)} of {len(hashes)} {what} failed or are missing, e.g. {failed[0]}")
     finally:
         _ok(rpc("evm_setAutomine", [True]))
         _ok(rpc("evm_setBlockGasLimit", [hex(limit)]))
-    return time.perf_counter() - started
 
 
 def _type(item: dict[str, Any]) -> str:

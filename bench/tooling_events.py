@@ -67,29 +67,12 @@ def populate(w3: Web3, manifest: Manifest, onboarder: str, count: int = EVENTS, 
     registry = manifest.contracts["ConsortiumRegistry"]
     abi = next(item for item in registry.abi if item.get("name") == "admitBatch")
     selector = "0x" + function_abi_to_4byte_selector(abi).hex()
-    rpc = w3.provider.make_request
-    limit = w3.eth.get_block("latest")["gasLimit"]
     started = time.perf_counter()
-    _ok(rpc("evm_setBlockGasLimit", [hex(batch * GAS_PER_ADMISSION * per_block + 1)]))
-    _ok(rpc("evm_setAutomine", [False]))
-    try:
-        hashes = []
-        for first in range(0, count, batch):
-            size = min(batch, count - first)
-            data = selector + admissions_calldata(first, size)
-            tx = {"from": onboarder, "to": registry.address, "data": data, "gas": hex(size * GAS_PER_ADMISSION)}
-            hashes.append(_ok(rpc("eth_sendTransaction", [tx])))
-            if len(hashes) % per_block == 0:
-                _ok(rpc("evm_mine", []))
-        if len(hashes) % per_block:
-            _ok(rpc("evm_mine", []))
-        # raw receipts: web3 would format 5,000 logs per receipt, slower than the mining
-        failed = [h for h in hashes if (_ok(rpc("eth_getTransactionReceipt", [h])) or {}).get("status") != "0x1"]
-        if failed:
-            raise RuntimeError(f"{len(failed)} of {len(hashes)} batch admissions failed or are missing, e.g. {failed[0]}")
-    finally:
-        _ok(rpc("evm_setAutomine", [True]))
-        _ok(rpc("evm_setBlockGasLimit", [hex(limit)]))
+    transactions = ({"from": onboarder, "to": registry.address, "data": selector + admissions_calldata(first, size),
+                     "gas": hex(size * GAS_PER_ADMISSION)}
+                    for first in range(0, count, batch) for size in [min(batch, count - first)])
+    events_scale.send_in_blocks(w3, transactions, per_block, batch * GAS_PER_ADMISSION * per_block + 1,
+                                "batch admissions")
     return time.perf_counter() - started
 
 
@@ -242,12 +225,6 @@ def run(w3: Web3 | None = None, accounts: list[str] | None = None, scale: tuple[
         console.print(f"{key:>36}: {value:,}{verdict}" if not isinstance(value, str) else f"{key:>36}: {value}")
     console.print(f"written {RESULTS.relative_to(ROOT)}")
     return results
-
-
-def _ok(answer: dict[str, Any]) -> Any:
-    if "error" in answer:
-        raise RuntimeError(f"the dev chain refused: {answer['error']}")
-    return answer["result"]
 
 
 if __name__ == "__main__":
