@@ -20,7 +20,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # the package of this checkout, even when the venv's editable install points elsewhere
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install demo test test-offline test-consortium lint slither bench fuzz coverage types clean client network network-stop network-status network-reset
+.PHONY: help install demo test test-offline test-consortium lint slither slither-analysis bench fuzz coverage types clean client network network-stop network-status network-reset
 
 help:
 	@echo "make demo    install what is missing, then run the main scenario on a local Anvil"
@@ -80,30 +80,33 @@ install:
 demo: install
 	$(BROWNIE) run scripts/demo.py
 
-# Three suites at once, after one compile:
+# Three suites and the static checks at once, after one full compile:
 # - tests/offline: no chain (plain pytest, no Brownie, no Anvil; see its pytest.ini);
 # - tests/consortium: real four-validator geth networks it starts itself (plain pytest,
-#   its modules on two xdist workers; it mostly waits for 1 s blocks);
+#   one xdist worker per network; it mostly waits for 1 s blocks);
 # - the chain suite (`brownie test`, which skips both) on two xdist workers, each with its
 #   own Anvil (tests/conftest.py), the long stateful tests collected first so they start at
-#   once and the rest balances around them.
-# The other two run alongside the chain suite; their reports follow its. Any failing fails
-# the target; then the linters and Slither, side by side.
+#   once and the rest balances around them;
+# - ruff, mypy and Slither (on the build the full compile left: no test writes it).
+# The others run alongside the chain suite; their reports follow its. Any failing fails
+# the target.
 TEST_WORKERS ?= 2
 OFFLINE_TESTS := $(VENV)/bin/python -m pytest tests/offline -q
-CONSORTIUM_TESTS := $(VENV)/bin/python -m pytest tests/consortium -q -n 5 --basetemp=$(CURDIR)/build/consortium-tmp
+CONSORTIUM_TESTS := $(VENV)/bin/python -m pytest tests/consortium -q -n 6 --basetemp=$(CURDIR)/build/consortium-tmp
+CHECKS := $(MAKE) --no-print-directory -j2 lint slither-analysis
 
 test: install
 	@mkdir -p build
-	$(BROWNIE) compile >/dev/null
-	@$(OFFLINE_TESTS) >build/tests-offline.log 2>&1 & offline=$$!; \
+	$(BROWNIE) compile --all >/dev/null
+	@$(CHECKS) >build/checks.log 2>&1 & checks=$$!; \
+	$(OFFLINE_TESTS) >build/tests-offline.log 2>&1 & offline=$$!; \
 	$(CONSORTIUM_TESTS) >build/tests-consortium.log 2>&1 & consortium=$$!; \
 	$(BROWNIE) test tests/ -n $(TEST_WORKERS) $(PYTEST_ARGS); chain=$$?; \
-	wait $$offline; offline=$$?; wait $$consortium; consortium=$$?; \
+	wait $$offline; offline=$$?; wait $$consortium; consortium=$$?; wait $$checks; checks=$$?; \
 	echo "--- tests/offline (plain pytest, no chain):"; cat build/tests-offline.log; \
 	echo "--- tests/consortium (plain pytest, four-validator geth networks):"; cat build/tests-consortium.log; \
-	test $$chain -eq 0 -a $$offline -eq 0 -a $$consortium -eq 0
-	$(MAKE) --no-print-directory -j2 lint slither
+	echo "--- ruff, mypy, Slither:"; cat build/checks.log; \
+	test $$chain -eq 0 -a $$offline -eq 0 -a $$consortium -eq 0 -a $$checks -eq 0
 
 # The consortium chain's client, built from its Go module into .tools/bin (DESIGN.md section 6,
 # docs/consortium.md): go-ethereum v1.13.15, the last release that seals Clique proof of
@@ -148,9 +151,13 @@ test-consortium: install
 	$(BROWNIE) compile >/dev/null
 	$(CONSORTIUM_TESTS) $(PYTEST_ARGS)
 
-# A full compile first: crytic-compile rejects artifacts an incremental compile left behind.
 slither: install
 	$(BROWNIE) compile --all >/dev/null
+	@$(MAKE) --no-print-directory slither-analysis
+
+# Slither on the build as it is (`slither` and `test` compile in full first: crytic-compile
+# rejects artifacts an incremental compile left behind)
+slither-analysis:
 	HOME=$(CURDIR)/.home $(VENV)/bin/slither . --compile-force-framework brownie --brownie-ignore-compile \
 	    --filter-paths node_modules --exclude-dependencies --fail-medium
 

@@ -43,7 +43,8 @@ PROFILE = "consortium-local"
 def free_ports() -> Ports:
     """Free loopback ports for a network of this test run: each xdist worker picks in a
     region of its own, so two never take the same ports at once."""
-    return find_free_ports(region=int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")))
+    return find_free_ports(region=int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")),
+                           regions=int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
 
 
 def running_network(root: Path, isolable: str | None = None) -> Iterator[Network]:

@@ -318,6 +318,7 @@ def test_make_demo_keeps_its_own_manifest(monkeypatch):
 
     used: list[Path | None] = []
     monkeypatch.setattr(Demo, "run", lambda self: used.append(self.manifest_dir))
+    monkeypatch.setattr(demo.consortium, "run", lambda console: None)  # tests/consortium/test_demo.py plays it
     demo.main()
     assert used == [ROOT / ".valuechain" / "demo"]
     assert manifest.path_for(31337, used[0]) != manifest.path_for(31337)  # not deployments/31337.json

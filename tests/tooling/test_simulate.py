@@ -35,8 +35,9 @@ class Crash(Exception):
     pass
 
 
-#: this worktree's ports for the simulations' Anvils (the shared onboarding range is small)
-PORTS = range(int(os.environ.get("DEV_PORT", "8545")) + 10_000, int(os.environ.get("DEV_PORT", "8545")) + 10_040)
+#: this worktree's ports for the simulations' Anvils (the shared onboarding range is small),
+#: above the consortium suite's geth networks (tools.consortium.network.find_free_ports)
+PORTS = range(int(os.environ.get("DEV_PORT", "8545")) + 20_100, int(os.environ.get("DEV_PORT", "8545")) + 20_140)
 
 
 def free_port() -> int:

@@ -59,6 +59,7 @@ FORKS = ("homestead", "eip150", "eip155", "eip158", "byzantium", "constantinople
 RPC_APIS = "eth,net,web3,clique,txpool,admin,miner"
 VALIDATOR_FUNDS_WEI = 10**24
 LOOPBACK = "127.0.0.1"
+PORT_LOW, PORT_SPAN = 10_000, 17_600  # throwaway networks' ports: see find_free_ports
 
 
 def geth_binary() -> Path:
@@ -107,20 +108,25 @@ class Profile:
                               found=[v.name for v in self.validators])
 
 
-def find_free_ports(count: int = 4, region: int = 0) -> Ports:
+def find_free_ports(count: int = 4, region: int = 0, regions: int = 4) -> Ports:
     """Port bases whose next ``count`` ports (p2p, http, authrpc) are all free on loopback,
     for a throwaway network (tests, the demo, benchmarks). Below the kernel's ephemeral
     ports (32768 and up: the local ports of outgoing connections, thousands of them while
     a test suite runs beside), clear of `make network`'s (8601-8704, 30401-30404) and of
-    Anvil's (28545 and up); ``region`` (0-3: 4,400 ports each) keeps concurrent users apart."""
-    low = 10000 + 4400 * (region % 4)
+    Anvil's (28545 and up). Ports 10000-27599 are cut into ``regions`` parts and ``region``
+    picks one, so concurrent users (one per xdist worker) never pick the same ports: a
+    free port is only free until a geth binds it."""
+    if not 0 <= region < regions:
+        raise ValueError(f"region {region} outside 0-{regions - 1}")
+    span = PORT_SPAN // regions
+    low = PORT_LOW + span * region
     for _ in range(50):
-        base = random.randrange(low, low + 4400 - 200 - count, 300)  # its last port still in the region
+        base = random.randrange(low, low + span - 200 - count, 300)  # its last port still in the region
         ports = Ports(p2p=base, http=base + 100, authrpc=base + 200)
         wanted = [b + i for b in (ports.p2p, ports.http, ports.authrpc) for i in range(1, count + 1)]
         if all(_port_free(port) for port in wanted):
             return ports
-    raise ChainError(f"no free loopback ports in {low}-{low + 4399}", what="ports", where="127.0.0.1")
+    raise ChainError(f"no free loopback ports in {low}-{low + span - 1}", what="ports", where="127.0.0.1")
 
 
 def _port_free(port: int) -> bool:
@@ -297,8 +303,7 @@ class Network:
         for node in stopped:
             self._launch(node)
         for node in stopped:
-            _wait_for(lambda n=node: _rpc_or_none(n.rpc_url, "eth_blockNumber") is not None, timeout,
-                      f"{node.name}'s RPC at {node.rpc_url}", node)
+            _wait_for(lambda n=node: _answers_as(n), timeout, f"{node.name}'s RPC at {node.rpc_url}", node)
         if not running:
             self._bootstrap(timeout)
         else:
@@ -313,8 +318,7 @@ class Network:
             log.info("%s already running", node.name)
             return
         self._launch(node)
-        _wait_for(lambda: _rpc_or_none(node.rpc_url, "eth_blockNumber") is not None, timeout,
-                  f"{node.name}'s RPC at {node.rpc_url}", node)
+        _wait_for(lambda: _answers_as(node), timeout, f"{node.name}'s RPC at {node.rpc_url}", node)
         if any(_pid_of(n) is not None for n in self.nodes if n is not node):
             self._join(node, timeout)
         else:
@@ -683,6 +687,18 @@ def _rpc_or_none(url: str, method: str) -> Any:
         return rpc(url, method)
     except (OSError, urllib.error.URLError, ChainError):
         return None
+
+
+def _answers_as(node: Node) -> bool:
+    """Whether ``node``'s RPC answers; an answer from another node (a geth of another
+    network that bound the port first) is an error, not a start."""
+    info = _rpc_or_none(node.rpc_url, "admin_nodeInfo")
+    if info is None:
+        return False
+    if not str(info.get("enode", "")).startswith(f"enode://{node.enode_id}@"):
+        raise ChainError(f"{node.rpc_url} answers as another node ({info.get('enode')}), not {node.name}: "
+                         "another process took its port", what=node.name, where=node.rpc_url)
+    return True
 
 
 def _status(node: Node) -> NodeStatus:
