@@ -102,7 +102,7 @@ def import_notification(sender: Sender, index: EventIndex, n: qn.QualityNotifica
     or SENT) is sent, by its sender's operator."""
     index.sync()
     contract = index.manifest.contract(sender.w3, CONTRACT)
-    _refuse_pending(sender)
+    sender.refuse_pending("notification")
     wanted = "0x" + n.notification_id.bytes.hex()
     frame = index.notifications()
     known = frame[frame["notification_id"] == wanted]
@@ -129,10 +129,3 @@ def import_notification(sender: Sender, index: EventIndex, n: qn.QualityNotifica
     return NotificationImport("sent", send(sender, contract, n, order_ids))
 
 
-def _refuse_pending(sender: Sender) -> None:
-    """A transaction of the sender still pending may be this very notification."""
-    account = Web3.to_checksum_address(sender.address)
-    if sender.w3.eth.get_transaction_count(account, "pending") > sender.w3.eth.get_transaction_count(account, "latest"):
-        raise InputError(f"{account} has a transaction still pending (perhaps this notification, sent by a run that "
-                         "stopped): nothing sent; wait for it and run the import again", what=account,
-                         expected="no pending transaction", found="pending")

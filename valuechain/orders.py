@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from eth_utils import keccak
 from web3.contract import Contract
@@ -18,9 +19,13 @@ from valuechain.abi import ZERO16, ZERO32, day_number, from_day_number
 from valuechain.catenax.demand import WeekBasedMaterialDemand
 from valuechain.contract_types import Side, SignalKind, State
 from valuechain.errors import InputError
+from valuechain.events.decode import bytes16_value
 from valuechain.identity import bpnl_to_bytes16, bytes16_to_bpnl
 from valuechain.signals import whole_units
 from valuechain.tx import Sender
+
+if TYPE_CHECKING:
+    from valuechain.events import EventIndex
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +58,9 @@ def place(sender: Sender, orders: Contract, supplier: str, part: bytes, quantity
 
 
 def place_from_demand(sender: Sender, orders: Contract, demand: WeekBasedMaterialDemand, min_score_bp: int,
-                      supplier: str | None = None) -> list[int]:
-    """One order per week of a WeekBasedMaterialDemand with a demand above zero."""
+                      supplier: str | None = None, skip: frozenset[int] = frozenset()) -> list[int]:
+    """One order per week of a WeekBasedMaterialDemand with a demand above zero, but the
+    ISO weeks in ``skip``."""
     sig = catenax.to_chain(demand)
     unit = UNIT_CODES.get(demand.unit_of_measure or "unit:piece")
     if unit is None:
@@ -64,12 +70,50 @@ def place_from_demand(sender: Sender, orders: Contract, demand: WeekBasedMateria
     ids = []
     for week in sig.demands:
         qty = whole_units(week.demand, f"demand week {week.week}")
-        if qty == 0:
+        if qty == 0 or week.week in skip:
             continue
         monday = catenax.week_monday(week.week, f"$.demandSeries demand week {week.week}")
         ids.append(place(sender, orders, supplier or demand.supplier, sig.material, qty, monday, min_score_bp, unit,
                          document_hash=sig.payload_hash))
     return ids
+
+
+@dataclass(frozen=True)
+class DemandImport:
+    """What importing a material demand did: the orders ``placed`` now, and those the
+    chain already had from this payload (``already``: ISO week -> order id)."""
+
+    placed: tuple[int, ...]
+    already: dict[int, int]
+
+
+def import_demand(sender: Sender, index: EventIndex, demand: WeekBasedMaterialDemand, min_score_bp: int,
+                  supplier: str | None = None) -> DemandImport:
+    """Place the orders of ``demand`` exactly once: a week whose order the sender's org
+    already placed with the supplier from this very payload (same document hash, part and
+    due day) is not placed again, so a rerun after a crash places only what is missing.
+    Refused while a transaction of the sender is pending (it may be one of these orders)."""
+    to = bytes16_to_bpnl(bpnl_to_bytes16(supplier or demand.supplier))
+    contract = index.manifest.contract(sender.w3, "SupplyOrders")
+    registry = index.manifest.contract(sender.w3, "ConsortiumRegistry")
+    sender.refuse_pending("demand's orders")
+    index.sync()
+    oem = bytes16_value(bytes(registry.functions.orgOf(sender.address).call()))
+    sig = catenax.to_chain(demand)
+    placed: dict[tuple[str, int], int] = {}
+    frame = index.events("SupplyOrders", "OrderPlaced")
+    for a in frame["args"]:
+        if (a["oem"], a["supplier"], int(a["parentId"])) == (oem, to, 0) \
+                and str(a["documentHash"]).lower() == "0x" + sig.payload_hash.hex():
+            placed[(str(a["partNumber"]).lower(), int(a["dueDay"]))] = int(a["orderId"])
+    already = {}
+    for week in sig.demands:
+        monday = catenax.week_monday(week.week, f"$.demandSeries demand week {week.week}")
+        order_id = placed.get(("0x" + sig.material.hex(), day_number(monday)))
+        if order_id is not None:
+            already[week.week] = order_id
+    ids = place_from_demand(sender, contract, demand, min_score_bp, to, skip=frozenset(already))
+    return DemandImport(tuple(ids), already)
 
 
 def _tx(sender: Sender, fn: ContractFunction, label: str) -> TxReceipt:

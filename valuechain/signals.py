@@ -7,6 +7,7 @@ Mapping (on top of ``valuechain.catenax``'s chain encodings):
 - WeekBasedCapacityGroup -> one ``signalCapacity`` per week (site, material, ISO week,
   actual and maximum capacity in whole units), each with a fresh UUID as signal id.
   Demand of the same material and week comes from a WeekBasedMaterialDemand if given.
+  ``import_capacity`` posts each week once per recipient, judged by the content hash.
 
 The chain holds whole units (uint32) where Catena-X allows three decimals: a fractional
 quantity is refused, not rounded. Everything off chain (text, names, descriptions) stays
@@ -14,7 +15,7 @@ in the local sidecar; ``export_disruption`` rebuilds the CX-0146 JSON from the c
 event plus the sidecar.
 
 A notification is imported once (``import_disruption``): its notificationId is its
-identity. What the chain already holds of it is read from the event index (synced
+identity (a capacity group's weeks likewise, and a demand's orders: ``orders.import_demand``). What the chain already holds of it is read from the event index (synced
 first), not from the local sidecar: the sidecar is written after the transaction, so a
 crash in between would leave the chain with the notification and the sidecar without
 it, and the import would be sent twice; written before, a crash would leave the sidecar
@@ -31,7 +32,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from web3 import Web3
 from web3.contract import Contract
 from web3.types import TxReceipt
 
@@ -41,7 +41,8 @@ from valuechain.catenax import QUANTITY_SCALE
 from valuechain.catenax.capacity import WeekBasedCapacityGroup
 from valuechain.catenax.demand import WeekBasedMaterialDemand
 from valuechain.catenax.notification import DemandAndCapacityNotification, DisruptionSignal
-from valuechain.errors import ChainError, InputError
+from valuechain.errors import InputError
+from valuechain.events.decode import bytes16_value
 from valuechain.identity import bpnl_to_bytes16, bytes16_to_bpnl
 from valuechain.tx import Sender
 
@@ -146,7 +147,7 @@ def import_disruption(sender: Sender, index: EventIndex, notification: DemandAnd
     contracts = index.manifest
     signals = contracts.contract(sender.w3, "SupplySignals")
     registry = contracts.contract(sender.w3, "ConsortiumRegistry")
-    _refuse_pending(sender)
+    sender.refuse_pending("notification")
     index.sync()
     oem_raw = bytes(registry.functions.orgOf(sender.address).call())
     oem = bytes16_to_bpnl(oem_raw) if any(oem_raw) else ""
@@ -183,15 +184,6 @@ def import_disruption(sender: Sender, index: EventIndex, notification: DemandAnd
     )
 
 
-def _refuse_pending(sender: Sender) -> None:
-    account = Web3.to_checksum_address(sender.address)
-    pending = sender.w3.eth.get_transaction_count(account, "pending")
-    mined = sender.w3.eth.get_transaction_count(account, "latest")
-    if pending > mined:
-        raise ChainError(f"{pending - mined} transaction(s) of {sender.address} are still pending: wait until they "
-                         "are mined, then import again (one of them may be this notification; nothing was sent)")
-
-
 def post_capacity(
     sender: Sender,
     signals: Contract,
@@ -199,9 +191,11 @@ def post_capacity(
     to: list[str],
     demand: WeekBasedMaterialDemand | None = None,
     signal_ids: list[bytes] | None = None,
+    skip: frozenset[int] = frozenset(),
 ) -> list[bytes]:
-    """Post every week of ``group``; returns the signal ids (one per week): fresh UUIDs,
-    or ``signal_ids`` when given (a seeded simulation that must repeat itself exactly)."""
+    """Post every week of ``group`` but the indexes in ``skip``; returns the signal ids
+    posted (one per week): fresh UUIDs, or ``signal_ids`` when given (a seeded simulation
+    that must repeat itself exactly)."""
     sig = catenax.to_chain(group)
     if signal_ids is not None and len(signal_ids) != len(sig.capacities):
         raise ValueError(f"{len(signal_ids)} signal ids for {len(sig.capacities)} weeks of capacity")
@@ -214,6 +208,8 @@ def post_capacity(
     recipients = recipients_bytes(to)
     ids = []
     for i, week in enumerate(sig.capacities):
+        if i in skip:
+            continue
         where = f"$.capacities[{i}]"
         signal_id = signal_ids[i] if signal_ids is not None else uuid.uuid4().bytes
         figures = (
@@ -226,6 +222,52 @@ def post_capacity(
         sender.transact(signals.functions.signalCapacity(figures, recipients), label="signalCapacity")
         ids.append(signal_id)
     return ids
+
+
+@dataclass(frozen=True)
+class CapacityImport:
+    """What importing a capacity group did: the ``posted`` signal ids, and the weeks the
+    chain already had from this payload for every recipient (``already``: ISO week ->
+    where it was posted)."""
+
+    posted: tuple[bytes, ...]
+    already: dict[int, str]
+
+
+def import_capacity(sender: Sender, index: EventIndex, group: WeekBasedCapacityGroup, to: list[str]) -> CapacityImport:
+    """Post each week of ``group`` exactly once to each of ``to``: a recipient the sender's
+    org already signalled that week from this very payload (same content hash, site,
+    material and week) does not get it again, so a rerun after a crash sends only what is
+    missing. Refused while a transaction of the sender is pending (it may be one of these
+    weeks)."""
+    recipients = [bytes16_to_bpnl(r) for r in recipients_bytes(to)]
+    signals = index.manifest.contract(sender.w3, "SupplySignals")
+    registry = index.manifest.contract(sender.w3, "ConsortiumRegistry")
+    sender.refuse_pending("capacity group")
+    index.sync()
+    oem = bytes16_value(bytes(registry.functions.orgOf(sender.address).call()))
+    sig = catenax.to_chain(group)
+    content = "0x" + sig.payload_hash.hex()
+    reached: dict[tuple[str, str, int], dict[str, str]] = {}
+    frame = index.events("SupplySignals", "CapacitySignalled")
+    for args, block, tx in zip(frame["args"], frame["block"], frame["tx_hash"], strict=True):
+        if args["oem"] == oem and str(args["contentHash"]).lower() == content:
+            key = (str(args["site"]), str(args["material"]).lower(), int(args["week"]))
+            reached.setdefault(key, {})[str(args["recipient"])] = f"block {block} (tx {tx})"
+    already: dict[int, str] = {}
+    missing: dict[tuple[str, ...], set[int]] = {}  # recipients still to reach -> the weeks' indexes
+    for i, week in enumerate(sig.capacities):
+        posted = reached.get((bytes16_value(week.site), "0x" + week.material.hex(), week.week), {})
+        targets = tuple(r for r in recipients if r not in posted)
+        if targets:
+            missing.setdefault(targets, set()).add(i)
+        else:
+            already[week.week] = posted[recipients[0]]
+    ids: list[bytes] = []
+    weeks = frozenset(range(len(sig.capacities)))
+    for targets, indexes in missing.items():
+        ids += post_capacity(sender, signals, group, list(targets), skip=weeks - indexes)
+    return CapacityImport(tuple(ids), already)
 
 
 def export_disruption(args: Mapping[str, Any], sidecar: catenax.Sidecar | None = None) -> dict[str, Any]:

@@ -91,6 +91,18 @@ class Sender:
             self._chain_id = int(self.w3.eth.chain_id)
         return self._chain_id
 
+    def refuse_pending(self, what: str) -> None:
+        """Before sending what must land once (an import judged by what the chain holds):
+        refuse while a transaction of this account is pending, since it may be ``what``,
+        sent by a run that stopped before it was mined."""
+        account = Web3.to_checksum_address(self.address)
+        pending = self.w3.eth.get_transaction_count(account, "pending")
+        mined = self.w3.eth.get_transaction_count(account, "latest")
+        if pending > mined:
+            raise ChainError(f"{pending - mined} transaction(s) of {account} are still pending: wait until they are "
+                             f"mined, then import again (one of them may be this {what}; nothing was sent)",
+                             what=account, expected="no pending transaction", found=f"{pending - mined} pending")
+
     def transact(self, fn: ContractFunction | ContractConstructor, label: str | None = None, gas: int | None = None) -> TxReceipt:
         """Send ``fn`` and wait for it; a revert raises ChainError naming the custom error
         (SuitePaused while the suite is paused). A dry-run sender raises DryRun instead."""

@@ -13,7 +13,7 @@ from tests.support.registry import admit_accepted
 from valuechain import abi, catenax, deploy, manifest, orders, signals
 from valuechain.cli import main as cli
 from valuechain.events import EventIndex
-from valuechain.identity import Role
+from valuechain.identity import Role, bytes16_to_bpnl
 from valuechain.members import Admission
 from valuechain.orders import State
 from valuechain.scenario import FIXTURES
@@ -364,3 +364,98 @@ def test_order_show_without_orders(suite, capsys):
     _, path = suite
     assert vc(path, "order", "show") == 0
     assert "no order was placed yet" in capsys.readouterr().out
+
+
+def _weeks_of_capacity(tmp_path) -> Path:
+    """The Catena-X sample capacity group with three weeks instead of one."""
+    data = json.loads((FIXTURES / "catenax" / "WeekBasedCapacityGroup-3.0.0.sample.json").read_text())
+    week = data["capacities"][0]
+    data["capacities"] = [{**week, "pointInTime": day} for day in ("2022-08-01", "2022-08-08", "2022-08-15")]
+    file = tmp_path / "capacity.json"
+    file.write_text(json.dumps(data))
+    return file
+
+
+def _capacity_signals(m, w3) -> list[tuple[str, int]]:
+    logs = m.contract(w3, "SupplySignals").events.CapacitySignalled.get_logs(from_block=0)
+    return sorted((bytes16_to_bpnl(log["args"]["recipient"]), log["args"]["week"]) for log in logs)
+
+
+def test_a_capacity_group_is_posted_once_per_week_and_recipient(suite, w3, tmp_path, capsys):
+    """A run that died after the first week went out: the rerun posts the two others,
+    the next rerun nothing; a new recipient gets every week, the others nothing more."""
+    m, path = suite
+    file = _weeks_of_capacity(tmp_path)
+    signals.post_capacity(Sender(w3, accounts[2].address), m.contract(w3, "SupplySignals"), catenax.load(file), [SUP],
+                          skip=frozenset({1, 2}))
+    assert _capacity_signals(m, w3) == [(SUP, 202231)]
+
+    assert _import(path, file, "--to", SUP) == 0
+    out = capsys.readouterr().out
+    assert "2 weekly capacity signal(s) posted" in out and "1 week(s) of this file already on chain" in out
+    assert "week 202231: block" in out
+    assert _capacity_signals(m, w3) == [(SUP, 202231), (SUP, 202232), (SUP, 202233)]
+    block = w3.eth.block_number
+    assert _import(path, file, "--to", SUP) == 0
+    assert "0 weekly capacity signal(s) posted; 3 week(s)" in capsys.readouterr().out and w3.eth.block_number == block
+
+    other = "BPNL00000003CRHK"
+    admit_accepted(m.contract(w3, "ConsortiumRegistry"), [Admission(other, Role.SUPPLIER, accounts[4].address)],
+                   Sender(w3, accounts[0].address))
+    assert _import(path, file, "--to", SUP, "--to", other) == 0
+    assert "3 weekly capacity signal(s) posted" in capsys.readouterr().out
+    assert _capacity_signals(m, w3) == sorted([(r, w) for r in (SUP, other) for w in (202231, 202232, 202233)])
+
+
+def test_a_changed_capacity_group_is_posted_again(suite, w3, tmp_path, capsys):
+    """Other figures are another payload (another content hash): posted, not taken for a rerun."""
+    m, path = suite
+    file = _weeks_of_capacity(tmp_path)
+    assert _import(path, file, "--to", SUP) == 0
+    data = json.loads(file.read_text())
+    data["capacities"][0]["actualCapacity"] = 900
+    file.write_text(json.dumps(data))
+    assert _import(path, file, "--to", SUP) == 0
+    assert "3 weekly capacity signal(s) posted" in capsys.readouterr().out.splitlines()[-1]
+    assert len(_capacity_signals(m, w3)) == 6
+
+
+def test_a_material_demand_places_each_weeks_order_once(suite, w3, tmp_path, capsys):
+    """A run that died after the first week's order: the rerun places the second only,
+    the next rerun nothing, and says which orders the file already has."""
+    m, path = suite
+    data = json.loads((FIXTURES / "catenax" / "WeekBasedMaterialDemand-3.0.0.sample.json").read_text())
+    monday = date.today() + timedelta(days=14 - date.today().weekday())
+    data["demandSeries"][0]["demands"] = [{"demand": 1000, "pointInTime": monday.isoformat()},
+                                          {"demand": 700, "pointInTime": (monday + timedelta(days=7)).isoformat()}]
+    file = tmp_path / "demand.json"
+    file.write_text(json.dumps(data))
+    demand = catenax.load(file)
+    o = m.contract(w3, "SupplyOrders")
+    second_week = catenax.to_chain(demand).demands[1].week
+    [first] = orders.place_from_demand(Sender(w3, accounts[2].address), o, demand, 9_500, SUP,
+                                       skip=frozenset({second_week}))
+
+    assert _import(path, file, "--to", SUP) == 0
+    out = capsys.readouterr().out
+    assert f"1 order(s) placed: #{first + 1}" in out and "1 order(s) of this file already on chain" in out
+    assert f": #{first})" in out
+    quantities = [abi.read(o.functions.getOrder(i)).quantity for i in range(1, o.functions.orderCount().call() + 1)]
+    assert quantities == [1000, 700]
+    block = w3.eth.block_number
+    assert _import(path, file, "--to", SUP) == 0
+    assert "0 order(s) placed: -" in capsys.readouterr().out and w3.eth.block_number == block
+
+
+def test_a_pending_transaction_of_the_sender_stops_a_demand_import(suite, w3, tmp_path, capsys):
+    _, path = suite
+    file = FIXTURES / "catenax" / "WeekBasedMaterialDemand-3.0.0.sample.json"
+    w3.provider.make_request("evm_setAutomine", [False])
+    try:
+        w3.eth.send_transaction({"from": accounts[2].address, "to": accounts[2].address, "value": 0})
+        assert _import(path, file, "--to", SUP) == 2
+        err = capsys.readouterr().err
+        assert "still pending" in err and "this demand's orders; nothing was sent" in err and err.count("\n") == 1
+    finally:
+        w3.provider.make_request("evm_setAutomine", [True])
+        w3.provider.make_request("evm_mine", [])

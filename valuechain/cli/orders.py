@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -228,6 +228,14 @@ def _list(a: argparse.Namespace) -> int:
     return 0
 
 
+def _already(what: str, already: Mapping[int, str]) -> str:
+    """`` (…already on chain …)`` for the weeks of an import that a run before sent."""
+    if not already:
+        return ""
+    weeks = ", ".join(f"week {w}: {where_}" for w, where_ in sorted(already.items()))
+    return f"; {len(already)} {what} of this file already on chain, not sent again ({weeks})"
+
+
 def _import(a: argparse.Namespace) -> int:
     payload = catenax.load(a.file, a.semantic_id)  # validation first: nothing is sent for a bad file
     wanted = {"capacity": WeekBasedCapacityGroup, "disruption": DemandAndCapacityNotification}.get(a.expect)
@@ -245,14 +253,17 @@ def _import(a: argparse.Namespace) -> int:
             what = "posted to " + ", ".join(done.recipients) if done.action == "signalled" else "resolved"
             out.print(f"disruption {payload.notification_id} {what}{where(sender.receipts)}", soft_wrap=True)
     elif isinstance(payload, WeekBasedCapacityGroup):
-        ids = signals.post_capacity(sender, ctx.contract("SupplySignals"), payload, a.to or [payload.supplier])
-        out.print(f"{len(ids)} weekly capacity signal(s) posted{where(sender.receipts)}", soft_wrap=True)
+        with ctx.index() as index:
+            capacity = signals.import_capacity(sender, index, payload, a.to or [payload.supplier])
+        out.print(f"{len(capacity.posted)} weekly capacity signal(s) posted{where(sender.receipts)}"
+                  + _already("week(s)", capacity.already), soft_wrap=True)
     elif isinstance(payload, WeekBasedMaterialDemand):
         supplier = a.to[0] if a.to else None
-        order_ids = orders.place_from_demand(sender, ctx.contract("SupplyOrders"), payload,
-                                             getattr(a, "min_score", 9_500), supplier)
-        placed = ", ".join(f"#{i}" for i in order_ids)
-        out.print(f"{len(order_ids)} order(s) placed: {placed}{where(sender.receipts)}", soft_wrap=True)
+        with ctx.index() as index:
+            demand = orders.import_demand(sender, index, payload, getattr(a, "min_score", 9_500), supplier)
+        placed = ", ".join(f"#{i}" for i in demand.placed)
+        out.print(f"{len(demand.placed)} order(s) placed: {placed or '-'}{where(sender.receipts)}"
+                  + _already("order(s)", {w: f"#{i}" for w, i in demand.already.items()}), soft_wrap=True)
     sidecar_path = a.sidecar  # also when nothing was sent: a crash after sending may have missed it
     sidecar = catenax.Sidecar.load(sidecar_path)
     sidecar.remember(payload)
