@@ -130,8 +130,12 @@ def _times(values: Any) -> pd.Series:
         except (TypeError, OverflowError, ValueError):
             pass
         else:
-            return pd.Series(seconds.astype("datetime64[s]").astype("datetime64[us]")).dt.tz_localize("UTC")
+            if not len(seconds) or abs(int(seconds.min())) <= _MAX_US_SECONDS >= abs(int(seconds.max())):
+                return pd.Series(seconds.astype("datetime64[s]").astype("datetime64[us]")).dt.tz_localize("UTC")
     return pd.to_datetime(pd.Series(values, dtype="Int64"), unit="s", utc=True).astype("datetime64[us, UTC]")
+
+
+_MAX_US_SECONDS = (2**63 - 1) // 1_000_000  # the seconds a datetime64[us] holds (beyond: pandas' own error)
 
 
 def _columns_frame(columns: dict[str, Any], times: tuple[str, ...] = ()) -> pd.DataFrame:
