@@ -71,7 +71,8 @@ def first_supplier(store: Store) -> str:
     return str(views.orders(store)["supplier"].iloc[0])
 
 
-def test_fast_views_equal_the_reference_views(tmp_path):
+def test_fast_views_equal_the_reference_views(tmp_path, monkeypatch):
+    monkeypatch.setattr(views, "BULK_ROWS", 97)  # the views read in parts: a part ends anywhere in an order's life
     index = build(tmp_path / "ix.sqlite", 20_000)
     with Store(index.path) as store:
         sizes = assert_views_equal(store, org=first_supplier(store))
@@ -86,7 +87,8 @@ def test_fast_views_equal_the_reference_views(tmp_path):
         assert views.signals(store)["resolved"].notna().sum() == 5
 
 
-def test_views_without_the_read_models_equal_the_reference_read_only_too(tmp_path):
+def test_views_without_the_read_models_equal_the_reference_read_only_too(tmp_path, monkeypatch):
+    monkeypatch.setattr(views, "BULK_ROWS", 97)
     index = build(tmp_path / "ix.sqlite", 10_000, refresh=False)
     with Store(index.path, readonly=True) as store:  # cannot build the read models: reads the events
         assert not views._has_summary(store)

@@ -66,11 +66,12 @@ def scorecard(store: Store) -> pd.DataFrame:
         for recipient in set(recipients):
             open_disruptions[recipient] = open_disruptions.get(recipient, 0) + 1
 
+    notes_of = dict(iter(notes.groupby("supplier", sort=False))) if len(notes) else {}
     rows = []
     for supplier in sorted(suppliers):
         n_scores, score_sum, score_min, below = assessed.get(supplier, (0, 0, 0, 0))
         n_delivered = delivered_count.get(supplier, 0)
-        own_notes = notes[notes["supplier"] == supplier]
+        own_notes = notes_of.get(supplier)
         rows.append(
             {
                 "supplier": supplier,
@@ -88,11 +89,7 @@ def scorecard(store: Store) -> pd.DataFrame:
                 "reallocations": moved.get(supplier, 0),
                 "reallocated_quantity": int(moved_quantity.get(supplier, 0)),
                 "open_disruptions": open_disruptions.get(supplier, 0),
-                "notifications": len(own_notes),
-                "open_notifications": int(own_notes["status"].isin(notifications.OPEN).sum()),
-                "notifications_past_target": int(own_notes["past_target"].sum()),
-                "ack_hours_median": _hours(own_notes["time_to_acknowledge"]),
-                "close_hours_median": _hours(own_notes["time_to_close"]),
+                **_notification_figures(own_notes),
             }
         )
     frame = pd.DataFrame.from_records(rows, columns=COLUMNS)
@@ -100,6 +97,20 @@ def scorecard(store: Store) -> pd.DataFrame:
         frame[column] = frame[column].astype("float64")
     frame["quality_min"] = frame["quality_min"].astype("Int64")
     return frame
+
+
+def _notification_figures(own: pd.DataFrame | None) -> dict[str, int | float | None]:
+    """The quality notification columns of one supplier's row (``own``: its notifications, None: none)."""
+    if own is None:
+        return {"notifications": 0, "open_notifications": 0, "notifications_past_target": 0,
+                "ack_hours_median": None, "close_hours_median": None}
+    return {
+        "notifications": len(own),
+        "open_notifications": int(own["status"].isin(notifications.OPEN).sum()),
+        "notifications_past_target": int(own["past_target"].sum()),
+        "ack_hours_median": _hours(own["time_to_acknowledge"]),
+        "close_hours_median": _hours(own["time_to_close"]),
+    }
 
 
 def _hours(deltas: pd.Series) -> float | None:

@@ -315,6 +315,17 @@ class Store:
         """``columns`` of the events of ``contract`` (of ``event``, of the order
         ``order_id``, only those naming an order with ``with_order``) in chain order, as
         a cursor: rows are read as they are used, not all at once."""
+        return iter(self.db.execute(*self.scan_query(columns, contract, event, order_id, with_order)))
+
+    def scan_query(
+        self,
+        columns: Sequence[str],
+        contract: str,
+        event: str | Sequence[str] | None = None,
+        order_id: int | None = None,
+        with_order: bool = False,
+    ) -> tuple[str, list[Any]]:
+        """The SQL and parameters of ``scan``."""
         unknown = set(columns) - set(ROW_COLUMNS)
         if unknown:
             raise ValueError(f"no such column of the event index: {', '.join(sorted(unknown))}")
@@ -324,7 +335,7 @@ class Store:
             params.append(order_id)
         elif with_order:
             where += " AND order_id IS NOT NULL"
-        return iter(self.db.execute(f"SELECT {', '.join(columns)} FROM events{where} ORDER BY block, log_index", params))
+        return f"SELECT {', '.join(columns)} FROM events{where} ORDER BY block, log_index", params
 
     def last_time_of(self, contract: str) -> int | None:
         """The block time of the last event of ``contract`` (None: it has none)."""

@@ -17,12 +17,14 @@ stay basis points (10,000 = 100 %).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any, cast
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from valuechain import abi
@@ -122,15 +124,30 @@ def _frame(records: list[dict[str, Any]], columns: list[str], times: tuple[str, 
 def _times(values: Any) -> pd.Series:
     """Unix seconds (None: NaT) as UTC timestamps, microseconds (as pandas makes them
     from Python datetimes)."""
+    if isinstance(values, (list, tuple)):
+        try:  # no None: straight to an array of seconds
+            seconds = np.fromiter(values, dtype=np.int64, count=len(values))
+        except (TypeError, OverflowError, ValueError):
+            pass
+        else:
+            if not len(seconds) or abs(int(seconds.min())) <= _MAX_US_SECONDS >= abs(int(seconds.max())):
+                return pd.Series(seconds.astype("datetime64[s]").astype("datetime64[us]")).dt.tz_localize("UTC")
     return pd.to_datetime(pd.Series(values, dtype="Int64"), unit="s", utc=True).astype("datetime64[us, UTC]")
 
 
-def _columns_frame(columns: dict[str, list[Any]], times: tuple[str, ...] = ()) -> pd.DataFrame:
-    """A frame of column lists (quicker than one of records); as ``_frame``."""
-    frame = pd.DataFrame(columns) if any(columns.values()) else pd.DataFrame.from_records([], columns=list(columns))
-    for column in times:
-        frame[column] = _times(frame[column])
-    return frame
+_MAX_US_SECONDS = (2**63 - 1) // 1_000_000  # the seconds a datetime64[us] holds (beyond: pandas' own error)
+
+
+def _columns_frame(columns: dict[str, Any], times: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A frame of columns (lists, tuples, arrays: quicker than one of records); as
+    ``_frame``. The ``times`` columns are converted before the frame is made (pandas
+    would first infer the type of every value)."""
+    if not any(len(values) for values in columns.values()):
+        frame = pd.DataFrame.from_records([], columns=list(columns))
+        for column in times:
+            frame[column] = _times(frame[column])
+        return frame
+    return pd.DataFrame({name: _times(values) if name in times else values for name, values in columns.items()})
 
 
 @lru_cache(maxsize=1024)
@@ -362,13 +379,14 @@ ACCESS_COLUMNS = ["time", "asset", "licence", "licensee", "recorder", "purpose",
 def access_log(store: Store, org: str | None = None) -> pd.DataFrame:
     """Every access receipt (``AccessRecorded``), in chain order; with ``org``, those it
     recorded or that were recorded under its licence."""
-    others, args = _bulk(store, ("timestamp", "block", "tx_hash"), LICENSING, "AccessRecorded")
+    (times, blocks, txs), args = _bulk(store, ("timestamp", "block", "tx_hash"), LICENSING, "AccessRecorded")
     if org is not None:
         kept = [k for k, a in enumerate(args) if org in (a["licensee"], a["recorder"])]
-        others, args = [others[k] for k in kept], [args[k] for k in kept]
+        times, blocks, txs = ([values[k] for k in kept] for values in (times, blocks, txs))
+        args = [args[k] for k in kept]
     purposes = [a["purpose"] for a in args]
     columns = {
-        "time": [o[0] for o in others],
+        "time": times,
         "asset": [a["asset"] for a in args],
         "licence": [a["licence"] for a in args],
         "licensee": [a["licensee"] for a in args],
@@ -376,8 +394,8 @@ def access_log(store: Store, org: str | None = None) -> pd.DataFrame:
         "purpose": purposes,
         "purpose_name": [_purpose_names(p) for p in purposes],
         "access_hash": [a["accessHash"] for a in args],
-        "block": [o[1] for o in others],
-        "tx_hash": [o[2] for o in others],
+        "block": _integers(blocks),
+        "tx_hash": txs,
     }
     return _columns_frame(columns, ("time",))
 
@@ -385,15 +403,27 @@ def access_log(store: Store, org: str | None = None) -> pd.DataFrame:
 def _bulk(
     store: Store, columns: tuple[str, ...], contract: str, event: str | tuple[str, ...] | None = None,
     order_id: int | None = None, with_order: bool = False,
-) -> tuple[list[tuple[Any, ...]], list[dict[str, Any]]]:
-    """``columns`` and the decoded arguments of the events ``scan`` selects, all at
-    once: the arguments are parsed as one JSON array (one call instead of one per
-    event, most of the time of a view that lists every event)."""
-    rows = list(store.scan((*columns, "args"), contract, event, order_id, with_order))
-    return [r[:-1] for r in rows], _loads_many([r[-1] for r in rows])
+) -> tuple[list[list[Any]], list[dict[str, Any]]]:
+    """``columns`` (a list of values per column) and the decoded arguments of the events
+    ``scan`` selects. Read ``BULK_ROWS`` rows at a time, the arguments of each part parsed
+    as one JSON array (one call instead of one per event): a part's text and rows stay
+    in the processor's caches, the whole of a million events' would not (a third quicker)."""
+    cursor = store.db.execute(*store.scan_query((*columns, "args"), contract, event, order_id, with_order))
+    values: list[list[Any]] = [[] for _ in columns]
+    args: list[dict[str, Any]] = []
+    last = len(columns)
+    while rows := cursor.fetchmany(BULK_ROWS):
+        parts = list(zip(*rows, strict=True))
+        for column, part in zip(values, parts, strict=False):
+            column.extend(part)
+        args.extend(_loads_many(parts[last]))
+    return values, args
 
 
-def _loads_many(texts: list[str]) -> list[dict[str, Any]]:
+BULK_ROWS = 4_096
+
+
+def _loads_many(texts: Sequence[str]) -> list[dict[str, Any]]:
     """JSON objects parsed as one array (one call instead of one per object)."""
     if _orjson is not None:
         try:
@@ -488,20 +518,20 @@ def _orders(store: Store, assessed: Tally | None = None) -> pd.DataFrame:
     Read from the orders' summary the sync keeps (``refresh_orders``) when it is up to
     date, else (an index opened read-only that a sync has not caught up) from every
     event of the orders."""
-    rows = _summary_records(store)
-    if rows is None:
+    names = ["order_id", *(c for c in SUMMARY_COLUMNS if assessed is not None or c != "_assessed")]
+    columns = _summary_columns(store, names)
+    if columns is None:
         found: dict[int, dict[str, Any]] = {}
         for event, raw, when, oid in store.scan(("event", "args", "timestamp", "order_id"), ORDERS, with_order=True):
             _apply_order_event(found, event, loads(raw) if event in _ORDER_ARGS_READ else _NO_ARGS, when, oid)
-        frame = pd.DataFrame.from_records(list(found.values()), columns=["order_id", *SUMMARY_COLUMNS])
+        columns = {name: [record[name] for record in found.values()] for name in names}
     else:
-        frame = pd.DataFrame.from_records(rows, columns=["order_id", *SUMMARY_COLUMNS])
         # JSON columns: the tallies only for the scorecard, and most orders have no children
-        parsed = ("children", "_assessed") if assessed is not None else ("children",)
-        for column in parsed:
-            frame[column] = pd.Series([[] if v == "[]" else loads(v) for v in frame[column]], index=frame.index, dtype=object)
+        columns["children"] = [[] if v == "[]" else loads(v) for v in columns["children"]]
+        if assessed is not None:
+            columns["_assessed"] = _loads_many(columns["_assessed"])
     if assessed is not None:
-        for tallies in frame["_assessed"]:
+        for tallies in columns["_assessed"]:
             for supplier, (count, total, lowest, below) in tallies.items():
                 tally = assessed.get(supplier)
                 if tally is None:
@@ -511,7 +541,7 @@ def _orders(store: Store, assessed: Tally | None = None) -> pd.DataFrame:
                     tally[1] += total
                     tally[2] = min(tally[2], lowest)
                     tally[3] += below
-    return _orders_frame(frame.drop(columns="_assessed"))
+    return _orders_frame(columns)
 
 
 def _apply_order_event(found: dict[int, dict[str, Any]], event: str, a: dict[str, Any], when: int | None, oid: int | str) -> None:
@@ -691,19 +721,44 @@ def _sql_value(value: Any) -> Any:
 MAX_SQLITE_INT = (1 << 63) - 1
 
 
-def _summary_records(store: Store) -> list[tuple[Any, ...]] | None:
-    """The orders' rows from the summary (``order_id`` then ``SUMMARY_COLUMNS``), in
-    the order they were placed; None when the summary is behind the events and cannot
-    be brought up to date (read-only)."""
+def _summary_fresh(store: Store) -> bool | None:
+    """Whether the orders' summary holds every indexed order event (brought up to date
+    first when the index is writable); False: there is none; None: it is behind."""
     refresh_orders(store)
     last = store.db.execute("SELECT block, log_index FROM events WHERE contract = ? AND order_id IS NOT NULL "
                             "ORDER BY block DESC, log_index DESC LIMIT 1", (ORDERS,)).fetchone()
     if last is not None and (not _has_summary(store) or tuple(last) > store.summary_position("orders")):
         return None
-    if last is None:
-        return []
-    selected = ", ".join(f'"{c}"' for c in ["order_id", *SUMMARY_COLUMNS])
-    return store.db.execute(f"SELECT {selected} FROM order_summary ORDER BY block, log_index").fetchall()
+    return last is not None
+
+
+def _thresholds(store: Store) -> dict[int, int]:
+    """The minimum score of every order by order id: from the orders' summary, or (behind)
+    from the placements."""
+    fresh = _summary_fresh(store)
+    if fresh is None:
+        return {a["orderId"]: a["minScore"] for _, a, _, _, _ in _events(store, ORDERS, event="OrderPlaced")}
+    if not fresh:
+        return {}
+    return {int(oid): limit for oid, limit in store.db.execute("SELECT order_id, min_score FROM order_summary")}
+
+
+def _summary_columns(store: Store, names: Sequence[str]) -> dict[str, list[Any]] | None:
+    """The orders' columns ``names`` from the summary, in the order the orders were
+    placed (read ``BULK_ROWS`` rows at a time); None when the summary is behind the
+    events and cannot be brought up to date (read-only)."""
+    fresh = _summary_fresh(store)
+    if fresh is None:
+        return None
+    columns: dict[str, list[Any]] = {name: [] for name in names}
+    if not fresh:
+        return columns
+    selected = ", ".join(f'"{c}"' for c in names)
+    cursor = store.db.execute(f"SELECT {selected} FROM order_summary ORDER BY block, log_index")
+    while rows := cursor.fetchmany(BULK_ROWS):
+        for column, part in zip(columns.values(), zip(*rows, strict=True), strict=True):
+            column.extend(part)
+    return columns
 
 
 def _dumps(record: Any) -> str:
@@ -715,16 +770,29 @@ def _dumps(record: Any) -> str:
     return json.dumps(record, separators=(",", ":"))
 
 
-def _orders_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame[ORDER_COLUMNS].copy()
-    frame["order_id"] = [int(v) for v in frame["order_id"]]  # (text when wider than SQLite's integers)
-    for column in ("due", *TIMELINE.values(), "last_change"):
-        frame[column] = _times(frame[column])
-    frame["children"] = [tuple(c) if isinstance(c, list) else () for c in frame["children"]]
-    for column in ("order_id", "parent_id", "last_score", "shortfall", "min_score"):
-        frame[column] = frame[column].astype("Int64")
-    frame["on_time"] = frame["on_time"].astype("boolean")
-    return frame
+_INT_COLUMNS = ("parent_id", "last_score", "shortfall", "min_score")  # Int64: None where unset
+
+
+def _orders_frame(columns: Mapping[str, Sequence[Any]]) -> pd.DataFrame:
+    """The orders frame of its columns (``ORDER_COLUMNS`` and more), each converted to
+    its type once (not inferred by pandas first)."""
+    times = ("due", *TIMELINE.values(), "last_change")
+    converted: dict[str, Any] = {}
+    for name in ORDER_COLUMNS:
+        values = columns[name]
+        if name == "order_id":  # (text when wider than SQLite's integers)
+            converted[name] = pd.array([int(v) for v in values], dtype="Int64")
+        elif name in times:
+            converted[name] = _times(list(values))
+        elif name in _INT_COLUMNS:
+            converted[name] = pd.array(list(values), dtype="Int64")
+        elif name == "on_time":
+            converted[name] = pd.array([None if v is None else bool(v) for v in values], dtype="boolean")
+        elif name == "children":
+            converted[name] = _objects([tuple(c) if isinstance(c, list) else () for c in values])
+        else:
+            converted[name] = list(values)
+    return pd.DataFrame(converted, columns=ORDER_COLUMNS)
 
 
 HISTORY_COLUMNS = ["order_id", "block", "time", "event", "state", "args", "tx_hash"]
@@ -737,18 +805,45 @@ def order_history(store: Store, order_id: int | None = None) -> pd.DataFrame:
     unchanged: an amendment, a shipment), ``args`` the event's arguments (a dict). An
     order reallocated from another starts with its own OrderPlaced (``parentId``); the
     parent's OrderReallocated names it as ``childId``."""
-    others, args = _bulk(store, ("block", "timestamp", "event", "tx_hash"), ORDERS, order_id=order_id, with_order=order_id is None)
-    events = [o[2] for o in others]  # (every one names its order: the index's order_id is its orderId)
+    (blocks, times, events, txs), args = _bulk(store, ("block", "timestamp", "event", "tx_hash"), ORDERS,
+                                               order_id=order_id, with_order=order_id is None)
     columns = {
-        "order_id": [a["orderId"] for a in args],
-        "block": [o[0] for o in others],
-        "time": [o[1] for o in others],
+        "order_id": _integers([a["orderId"] for a in args]),  # (every one names its order: its orderId)
+        "block": _integers(blocks),
+        "time": times,
         "event": events,
-        "state": [_state_name(a["state"]) if e in _STATE_ARG else ORDER_STEPS.get(e) for e, a in zip(events, args, strict=True)],
-        "args": args,
-        "tx_hash": [o[3] for o in others],
+        "state": _states_after(events, args),
+        "args": _objects(args),
+        "tx_hash": txs,
     }
     return _columns_frame(columns, ("time",))
+
+
+def _states_after(events: Sequence[str], args: Sequence[dict[str, Any]]) -> pd.Series:
+    """``state_after`` of every event (None: unchanged), as a column: looked up per event
+    name, and read from the arguments of the events that name the state they leave."""
+    codes, names = pd.factorize(_objects(events))
+    states = np.array([ORDER_STEPS.get(name) for name in names], dtype=object)[codes]
+    named = np.flatnonzero(np.isin(codes, [k for k, name in enumerate(names) if name in _STATE_ARG]))
+    if len(named):
+        states[named] = [_state_name(args[int(k)]["state"]) for k in named]
+    return pd.Series(states, dtype="str")
+
+
+def _integers(values: Sequence[Any]) -> npt.NDArray[np.int64] | Sequence[Any]:
+    """Integers as an int64 array (pandas infers a list's type value by value); as they
+    are when one is not a 64-bit integer (an order id wider than SQLite's integers)."""
+    try:
+        return np.fromiter(values, dtype=np.int64, count=len(values))
+    except (OverflowError, TypeError, ValueError):
+        return values
+
+
+def _objects(values: Sequence[Any]) -> npt.NDArray[np.object_]:
+    """``values`` as an object array: pandas takes it as it is (a list it inspects)."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
 
 
 QUALITY_COLUMNS = [
@@ -760,11 +855,11 @@ QUALITY_COLUMNS = [
 @without_gc
 def quality(store: Store) -> pd.DataFrame:
     """Every quality assessment, with the order's threshold and whether it fell below."""
-    thresholds = {a["orderId"]: a["minScore"] for _, a, _, _, _ in _events(store, ORDERS, event="OrderPlaced")}
-    others, args = _bulk(store, ("timestamp", "block", "tx_hash"), ORDERS, "QualityAssessed")
+    thresholds = _thresholds(store)
+    (times, blocks, txs), args = _bulk(store, ("timestamp", "block", "tx_hash"), ORDERS, "QualityAssessed")
     limits = [thresholds.get(a["orderId"]) for a in args]
     columns = {
-        "time": [o[0] for o in others],
+        "time": times,
         "order_id": [a["orderId"] for a in args],
         "oem": [a["oem"] for a in args],
         "supplier": [a["supplier"] for a in args],
@@ -776,8 +871,8 @@ def quality(store: Store) -> pd.DataFrame:
         "is_final": [a["isFinal"] for a in args],
         "state_after": [_state_name(a["state"]) for a in args],
         "report_hash": [a["reportHash"] for a in args],
-        "block": [o[1] for o in others],
-        "tx_hash": [o[2] for o in others],
+        "block": _integers(blocks),
+        "tx_hash": txs,
     }
     frame = _columns_frame(columns, ("time",))
     frame["min_score"] = frame["min_score"].astype("Int64")
@@ -806,61 +901,61 @@ def signals(store: Store, recipient: str | None = None) -> pd.DataFrame:
 
 
 def _signals(store: Store, recipient: str | None = None, disruptions_only: bool = False) -> pd.DataFrame:
-    """``signals``, built column by column (a list per column, a row number per signal):
-    a dict per signal cost most of the view's time."""
-    columns: dict[str, list[Any]] = {c: [] for c in SIGNAL_COLUMNS}
-    (time, kind, oem, signal_ids, recipients, site, material, week, actual, maximum, demand, occupancy, cause, effect,
-     status, start, expected_end, resolved, content_hash, blocks, txs) = columns.values()  # fmt: skip
-    rows: dict[tuple[str, str, str], int] = {}
-    disruptions: dict[tuple[str, str], list[int]] = {}  # (oem, notification id) -> its rows
+    """``signals``, built column by column: one pass over the events finds each signal's
+    first event and its recipients, then each column is one list of the signals' values
+    (appending to 21 lists per event cost most of the view's time)."""
     wanted = ("DisruptionSignalled", "DisruptionResolved") if disruptions_only else None
-    others, args = _bulk(store, ("event", "timestamp", "block", "tx_hash"), SIGNALS, wanted)
-    capacity_kind, disruption_kind = SignalKind.CAPACITY.name, SignalKind.DISRUPTION.name
-    for (event, when, block, tx), a in zip(others, args, strict=True):
-        if event in ("CapacitySignalled", "DisruptionSignalled"):
-            capacity = event == "CapacitySignalled"
-            signal_id = a["signalId"] if capacity else a["notificationId"]
-            key = (tx, a["oem"], signal_id)
+    (events, times, blocks, txs), args = _bulk(store, ("event", "timestamp", "block", "tx_hash"), SIGNALS, wanted)
+    firsts: list[int] = []  # per signal: the event that signalled it first
+    recipients: list[list[str]] = []
+    rows: dict[tuple[str, str, str], int] = {}  # (tx, oem, signal id) -> its signal
+    disruptions: dict[tuple[str, str], list[int]] = {}  # (oem, notification id) -> its signals
+    resolved: dict[int, int | None] = {}  # signal -> when the OEM resolved it
+    for k, event in enumerate(events):
+        a = args[k]
+        if event == "CapacitySignalled" or event == "DisruptionSignalled":
+            signal_id = a["signalId"] if event == "CapacitySignalled" else a["notificationId"]
+            key = (txs[k], a["oem"], signal_id)
             row = rows.get(key)
             if row is None:
-                row = rows[key] = len(time)
-                time.append(when)
-                kind.append(capacity_kind if capacity else disruption_kind)
-                oem.append(a["oem"])
-                signal_ids.append(signal_id)
+                row = rows[key] = len(firsts)
+                firsts.append(k)
                 recipients.append([])
-                content_hash.append(a["contentHash"])
-                blocks.append(block)
-                txs.append(tx)
-                resolved.append(None)
-                if capacity:
-                    site.append(None if a["site"] == ZERO16 else a["site"])
-                    material.append(a["material"])
-                    week.append(_iso_week_seconds(a["week"]))
-                    actual.append(a["actualCapacity"])
-                    maximum.append(a["maximumCapacity"])
-                    demand.append(a["demand"])
-                    occupancy.append((a["demand"] / a["actualCapacity"]) if a["actualCapacity"] else None)
-                    for column in (cause, effect, status, start, expected_end):
-                        column.append(None)
-                else:
-                    for column in (site, material, week, actual, maximum, demand, occupancy):
-                        column.append(None)
-                    cause.append(RootCause.name_of(a["cause"]))
-                    effect.append(Effect.name_of(a["effect"]))
-                    status.append(DisruptionStatus.name_of(a["status"]))
-                    start.append(_seconds(a["start"]))
-                    expected_end.append(_seconds(a["expectedEnd"]))
+                if event == "DisruptionSignalled":
                     disruptions.setdefault((a["oem"], signal_id), []).append(row)
             recipients[row].append(a["recipient"])
         elif event == "DisruptionResolved":
             for row in disruptions.get((a["oem"], a["notificationId"]), ()):
-                resolved[row] = resolved[row] or when
-                status[row] = "RESOLVED"
-    if recipient is not None:
-        kept = [k for k, names in enumerate(recipients) if recipient in names]
-        columns = {name: [values[k] for k in kept] for name, values in columns.items()}
-    columns["recipients"] = [tuple(names) for names in columns["recipients"]]
+                resolved[row] = resolved.get(row) or times[k]
+    kept = range(len(firsts)) if recipient is None else [r for r, names in enumerate(recipients) if recipient in names]
+    picked = [args[firsts[r]] for r in kept]
+    capacity = [events[firsts[r]] == "CapacitySignalled" for r in kept]
+    both = list(zip(picked, capacity, strict=True))
+    capacity_kind, disruption_kind = SignalKind.CAPACITY.name, SignalKind.DISRUPTION.name
+    columns = {
+        "time": [times[firsts[r]] for r in kept],
+        "kind": [capacity_kind if c else disruption_kind for c in capacity],
+        "oem": [a["oem"] for a in picked],
+        "signal_id": [a["signalId"] if c else a["notificationId"] for a, c in both],
+        "recipients": [tuple(recipients[r]) for r in kept],
+        "site": [(None if a["site"] == ZERO16 else a["site"]) if c else None for a, c in both],
+        "material": [a["material"] if c else None for a, c in both],
+        "week": [_iso_week_seconds(a["week"]) if c else None for a, c in both],
+        "actual_capacity": [a["actualCapacity"] if c else None for a, c in both],
+        "maximum_capacity": [a["maximumCapacity"] if c else None for a, c in both],
+        "demand": [a["demand"] if c else None for a, c in both],
+        "occupancy": [(a["demand"] / a["actualCapacity"] if a["actualCapacity"] else None) if c else None for a, c in both],
+        "cause": [None if c else RootCause.name_of(a["cause"]) for a, c in both],
+        "effect": [None if c else Effect.name_of(a["effect"]) for a, c in both],
+        "status": [None if c else "RESOLVED" if r in resolved else DisruptionStatus.name_of(a["status"])
+                   for r, (a, c) in zip(kept, both, strict=True)],
+        "start": [None if c else _seconds(a["start"]) for a, c in both],
+        "expected_end": [None if c else _seconds(a["expectedEnd"]) for a, c in both],
+        "resolved": [resolved.get(r) for r in kept],
+        "content_hash": [a["contentHash"] for a in picked],
+        "block": _integers([blocks[firsts[r]] for r in kept]),
+        "tx_hash": [txs[firsts[r]] for r in kept],
+    }
     return _columns_frame(columns, ("time", "week", "start", "expected_end", "resolved"))
 
 
