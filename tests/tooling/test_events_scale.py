@@ -73,13 +73,13 @@ def first_supplier(store: Store) -> str:
 
 def test_fast_views_equal_the_reference_views(tmp_path, monkeypatch):
     monkeypatch.setattr(views, "BULK_ROWS", 97)  # the views read in parts: a part ends anywhere in an order's life
-    index = build(tmp_path / "ix.sqlite", 20_000)
+    index = build(tmp_path / "ix.sqlite", 5_000)
     with Store(index.path) as store:
         sizes = assert_views_equal(store, org=first_supplier(store))
         assert store.summary_position("orders") != (-1, -1)  # read from the summary, not from the events
     assert all(sizes[v] > 0 for v in ("members", "ip_history", "licences", "access_log", "orders", "order_history", "quality",
                                       "signals", "scorecard"))
-    orders = round(events_scale.MIX["orders"] * 20_000 / 1_000_000)
+    orders = round(events_scale.MIX["orders"] * 5_000 / 1_000_000)
     with Store(index.path) as store:
         frame = views.orders(store)
         moved = orders // 10
@@ -89,7 +89,7 @@ def test_fast_views_equal_the_reference_views(tmp_path, monkeypatch):
 
 def test_views_without_the_read_models_equal_the_reference_read_only_too(tmp_path, monkeypatch):
     monkeypatch.setattr(views, "BULK_ROWS", 97)
-    index = build(tmp_path / "ix.sqlite", 10_000, refresh=False)
+    index = build(tmp_path / "ix.sqlite", 3_000, refresh=False)
     with Store(index.path, readonly=True) as store:  # cannot build the read models: reads the events
         assert not views._has_summary(store)
         assert_views_equal(store)
@@ -99,7 +99,7 @@ def test_views_without_the_read_models_equal_the_reference_read_only_too(tmp_pat
 
 
 def test_a_rollback_clears_the_read_models_and_the_views_follow(tmp_path):
-    index = build(tmp_path / "ix.sqlite", 10_000)
+    index = build(tmp_path / "ix.sqlite", 3_000)
     with Store(index.path) as store:
         before = views.orders(store)
         dropped = store.rollback(index.blocks // 2, NOW)
