@@ -145,7 +145,7 @@ def test_crash_after_the_unrecorded_send(reg, onboarder, tmp_path, w3):
         journal.begin(onboarder.address, nonce, valid[:3])
         sent = w3.eth.send_transaction({"from": onboarder.address, "to": reg.address, "nonce": nonce, "gas": 1_000_000,
                                         "data": calldata.admit_batch(valid[:3])})  # ...and died before journal.sent
-    block = w3.eth.get_transaction_receipt(sent)["blockNumber"]
+    block = w3.eth.wait_for_transaction_receipt(sent, timeout=30)["blockNumber"]  # its receipt may trail the answer under load
 
     report = onboard(path, onboarder, reg, journal_dir=tmp_path / "journal", view=quiet())
 
