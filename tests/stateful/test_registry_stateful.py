@@ -304,7 +304,7 @@ def fresh_registry(council):
 # (see tests/stateful/ip): each example is a program drawn whole, run from the snapshot
 # brownie.test.given restores, with the model checked after every step.
 @given(roles=st.lists(st.integers(1, 15), min_size=3, max_size=3), program=st.lists(STEP, min_size=15, max_size=25))
-@settings(max_examples=15 * SCALE, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=10 * SCALE, deadline=None, suppress_health_check=list(HealthCheck))
 def test_registry_matches_model(fresh_registry, council, roles, program):
     run = RegistryRun(fresh_registry, council, roles)
     run.check()

@@ -74,7 +74,7 @@ from valuechain.contract_types import Order as StoredOrder
 from valuechain.identity import Role, Status, bpnl_to_bytes16
 
 SCALE = int(os.environ.get("STATEFUL_SCALE", "1"))
-EXAMPLES = 30
+EXAMPLES = 25
 STEPS = 40
 TX_BUDGET = 70  # transactions per example; rules stop acting beyond it
 DEFAULT_SEED = 11  # of the default run (STATEFUL_SCALE=1); `make fuzz` draws at random

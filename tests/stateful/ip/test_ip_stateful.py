@@ -29,6 +29,7 @@ time is pinned, so a replayed program sees the same times).
 from __future__ import annotations
 
 import itertools
+import os
 from dataclasses import dataclass, field, replace
 
 import pytest
@@ -431,7 +432,8 @@ def world(registry, council, oem, supplier_a, supplier_b, auditor, oem_op, suppl
 
 
 @given(program=programs)
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=20 * int(os.environ.get("STATEFUL_SCALE", "1")), deadline=None,
+          suppress_health_check=list(HealthCheck))
 def test_ip_registry_matches_model(world, program):
     run = IPRun(world)
     for i, step in enumerate(program):

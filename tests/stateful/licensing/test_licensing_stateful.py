@@ -514,7 +514,7 @@ def test_licensing_matches_model(registry, council, supplier_a_op):
     run_state_machine_as_test(
         LicensingMachine,
         settings=settings(
-            max_examples=30 * scale,
+            max_examples=25 * scale,
             stateful_step_count=40,  # room for the offer and answer rules
             deadline=None,
             suppress_health_check=list(HealthCheck),

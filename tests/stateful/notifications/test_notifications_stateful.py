@@ -239,7 +239,7 @@ def test_random_notification_histories(machine):
     run_state_machine_as_test(
         machine,
         settings=settings(
-            max_examples=16 * int(os.environ.get("STATEFUL_SCALE", "1")),
+            max_examples=12 * int(os.environ.get("STATEFUL_SCALE", "1")),
             stateful_step_count=25,
             deadline=None,
             database=None,  # no replays of earlier runs: a fixed amount of work
