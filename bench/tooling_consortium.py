@@ -193,8 +193,8 @@ def blocks_to_finality(network: Network, numbers: list[int], majority: int) -> l
 
 def consortium(work: Path) -> Chain:
     net = Network.create(work / "net", load_profile(ports=find_free_ports()))
-    net.start(timeout=120)
     try:
+        net.start(timeout=120)
         w3 = connect(net.rpc_url, net.chain_id)
         chain = Chain("consortium", w3, "zero", make_cast(work / "keystores"))
         with net.watched(), HeadWatch([n.rpc_url for n in net.nodes]) as heads:

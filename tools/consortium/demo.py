@@ -41,8 +41,8 @@ def run(console: Console, ports: Ports | None = None) -> None:
         work = Path(tmp)
         net = Network.create(work / "net", load_profile(ports=ports or find_free_ports()))
         started = time.monotonic()
-        net.start(timeout=120)
         try:
+            net.start(timeout=120)
             console.print(f"network up in {time.monotonic() - started:.1f} s, chain {net.chain_id}")
             console.print(_nodes_table(net))
             with net.watched():  # see Network.resync_lagging

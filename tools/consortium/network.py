@@ -732,10 +732,25 @@ def _may_seal_next(node: Node) -> bool:
 
 def _start_sealing(node: Node, zero_gas_price: bool) -> None:
     """Zero gas price (geth's flags cannot set it: it raises a miner price of 0 to 1 gwei,
-    and starting the miner sets the pool's minimum tip to the miner's price), then seal."""
+    and starting the miner sets the pool's minimum tip to the miner's price), then seal.
+
+    Only once the validator's key is unlocked: geth serves RPC before ``--unlock`` is
+    done, and a miner started in between fails its first block ("authentication needed")
+    and tries again only when a transaction or a block arrives; a lone validator
+    bootstrapping an empty chain then never seals (seen in a test run)."""
+    _wait_for(lambda: _unlocked(node), 30, f"{node.name}'s validator key unlocked", node)
     if zero_gas_price:
         rpc(node.rpc_url, "miner_setGasPrice", ["0x0"])
     rpc(node.rpc_url, "miner_start", [])
+
+
+def _unlocked(node: Node) -> bool:
+    """Whether geth holds ``node``'s validator key unlocked (it signs a message with it)."""
+    try:
+        rpc(node.rpc_url, "eth_sign", [node.address, "0x00"])
+    except ChainError:
+        return False
+    return True
 
 
 def _pid_of(node: Node) -> int | None:
@@ -784,7 +799,8 @@ def _wait_for(check: Any, timeout: float, what: str, node: Node) -> None:
             raise ChainError(f"{node.name}'s geth exited while waiting for {what}: {_last_log_line(node)}"
                              + _log_hint([node]), what=node.name, where=node.rpc_url)
         if time.monotonic() > deadline:
-            raise ChainError(f"{what} did not come up within {timeout:.0f} s" + _log_hint([node]),
+            raise ChainError(f"{what} did not come up within {timeout:.0f} s (geth's last words: "
+                             f"{_last_log_line(node)})" + _log_hint([node]),
                              what=node.name, where=node.rpc_url)
         time.sleep(0.2)
 
