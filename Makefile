@@ -80,33 +80,33 @@ install:
 demo: install
 	$(BROWNIE) run scripts/demo.py
 
-# Three suites and the static checks at once, after one full compile:
-# - tests/offline: no chain (plain pytest, no Brownie, no Anvil; see its pytest.ini);
-# - tests/consortium: real four-validator geth networks it starts itself (plain pytest,
-#   one xdist worker per network; it mostly waits for 1 s blocks);
-# - the chain suite (`brownie test`, which skips both) on two xdist workers, each with its
-#   own Anvil (tests/conftest.py), the long stateful tests collected first so they start at
-#   once and the rest balances around them;
-# - ruff, mypy and Slither (on the build the full compile left: no test writes it).
-# The others run alongside the chain suite; their reports follow its. Any failing fails
-# the target.
+# Three suites and the static checks at once:
+# - tests/offline (no chain, no build: plain pytest, see its pytest.ini) and ruff + mypy
+#   start at once, while the contracts compile (in full: Slither reads that build, and
+#   crytic-compile rejects what an incremental compile left behind; no test writes it);
+# - then Slither, tests/consortium (real four-validator geth networks it starts itself:
+#   plain pytest, one xdist worker per network, mostly waiting for 1 s blocks) and the
+#   chain suite (`brownie test`, which skips both) on two xdist workers, each with its
+#   own Anvil (tests/conftest.py), the long stateful tests collected first so they start
+#   at once and the rest balances around them.
+# The reports of the others follow the chain suite's. Any failing fails the target.
 TEST_WORKERS ?= 2
 OFFLINE_TESTS := $(VENV)/bin/python -m pytest tests/offline -q
 CONSORTIUM_TESTS := $(VENV)/bin/python -m pytest tests/consortium -q -n 6 --basetemp=$(CURDIR)/build/consortium-tmp
-CHECKS := $(MAKE) --no-print-directory -j2 lint slither-analysis
 
 test: install
 	@mkdir -p build
-	$(BROWNIE) compile --all >/dev/null
-	@$(CHECKS) >build/checks.log 2>&1 & checks=$$!; \
-	$(OFFLINE_TESTS) >build/tests-offline.log 2>&1 & offline=$$!; \
+	@$(OFFLINE_TESTS) >build/tests-offline.log 2>&1 & offline=$$!; \
+	$(MAKE) --no-print-directory lint >build/lint.log 2>&1 & lint=$$!; \
+	echo "$(BROWNIE) compile --all"; $(BROWNIE) compile --all >/dev/null || { wait; exit 1; }; \
+	$(MAKE) --no-print-directory slither-analysis >build/slither.log 2>&1 & slither=$$!; \
 	$(CONSORTIUM_TESTS) >build/tests-consortium.log 2>&1 & consortium=$$!; \
 	$(BROWNIE) test tests/ -n $(TEST_WORKERS) $(PYTEST_ARGS); chain=$$?; \
-	wait $$offline; offline=$$?; wait $$consortium; consortium=$$?; wait $$checks; checks=$$?; \
+	wait $$offline; offline=$$?; wait $$consortium; consortium=$$?; wait $$lint; lint=$$?; wait $$slither; slither=$$?; \
 	echo "--- tests/offline (plain pytest, no chain):"; cat build/tests-offline.log; \
 	echo "--- tests/consortium (plain pytest, four-validator geth networks):"; cat build/tests-consortium.log; \
-	echo "--- ruff, mypy, Slither:"; cat build/checks.log; \
-	test $$chain -eq 0 -a $$offline -eq 0 -a $$consortium -eq 0 -a $$checks -eq 0
+	echo "--- ruff, mypy:"; cat build/lint.log; echo "--- Slither:"; cat build/slither.log; \
+	test $$chain -eq 0 -a $$offline -eq 0 -a $$consortium -eq 0 -a $$lint -eq 0 -a $$slither -eq 0
 
 # The consortium chain's client, built from its Go module into .tools/bin (DESIGN.md section 6,
 # docs/consortium.md): go-ethereum v1.13.15, the last release that seals Clique proof of
@@ -155,8 +155,7 @@ slither: install
 	$(BROWNIE) compile --all >/dev/null
 	@$(MAKE) --no-print-directory slither-analysis
 
-# Slither on the build as it is (`slither` and `test` compile in full first: crytic-compile
-# rejects artifacts an incremental compile left behind)
+# Slither on the build as it is (`slither` and `test` compile in full first)
 slither-analysis:
 	HOME=$(CURDIR)/.home $(VENV)/bin/slither . --compile-force-framework brownie --brownie-ignore-compile \
 	    --filter-paths node_modules --exclude-dependencies --fail-medium

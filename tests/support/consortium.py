@@ -142,8 +142,8 @@ class Deployment:
 
 
 def deployed(network: Network, folder: Path, password: str) -> Iterator[Deployment]:
-    """A module fixture's body: the suite deployed through the CLI (`account new`, then
-    `deploy` with the keystore account the profile names, at zero gas) on node 1."""
+    """A module fixture's body: the suite deployed through the CLI (`deploy` with the
+    keystore account the profile names, at zero gas) on node 1."""
     entry = profile_entry()
     with pytest.MonkeyPatch.context() as mp:
         config = point_profile(entry, network.rpc_url, folder / "valuechain.toml")
@@ -152,8 +152,9 @@ def deployed(network: Network, folder: Path, password: str) -> Iterator[Deployme
         mp.setenv("VALUECHAIN_INDEX_DIR", str(folder / "index"))
         keystores, path = folder / "keystores", folder / "deployments" / f"{network.chain_id}.json"
         account = str(entry["account"])
-        assert cli(["account", "new", account, "--password-env", str(entry["password_env"]),
-                    "--keystore-dir", str(keystores)]) == 0
+        # a test key with a cheap KDF: every command unlocks it, and the CLI's scrypt costs a
+        # second of CPU each time (`account new` itself: tests/offline/test_accounts.py)
+        accounts.new(account, password, keystores, kdf_iterations=1_000)
         d = Deployment(network, folder, keystores, path, account, password, entry, config,
                        accounts.address_of(account, keystores))
         started = time.monotonic()
