@@ -15,11 +15,12 @@ in the local sidecar; ``export_disruption`` rebuilds the CX-0146 JSON from the c
 event plus the sidecar.
 
 A notification is imported once (``import_disruption``): its notificationId is its
-identity (a capacity group's weeks likewise, and a demand's orders: ``orders.import_demand``). What the chain already holds of it is read from the event index (synced
-first), not from the local sidecar: the sidecar is written after the transaction, so a
-crash in between would leave the chain with the notification and the sidecar without
-it, and the import would be sent twice; written before, a crash would leave the sidecar
-claiming what the chain never got. The chain is the only record both sides of that
+identity (a capacity group's weeks are imported once likewise, and a demand's orders:
+``orders.import_demand``). What the chain already holds of it is read from the event
+index (synced first), not from the local sidecar: the sidecar is written after the
+transaction, so a crash in between would leave the chain with the notification and the
+sidecar without it, and the import would be sent twice; written before, a crash would
+leave the sidecar claiming what the chain never got. The chain is the only record both sides of that
 crash agree on, and the one every operator of the org shares.
 """
 
