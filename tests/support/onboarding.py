@@ -73,6 +73,7 @@ def admitted_counts(registry: Contract, from_block: int = 0) -> Counter[str]:
 def free_port(ports: range = ANVIL_PORTS) -> int:
     for port in ports:
         with socket.socket() as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a stopped Anvil's port in TIME_WAIT is free
             try:
                 s.bind(("127.0.0.1", port))
                 return port

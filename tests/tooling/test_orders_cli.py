@@ -122,14 +122,21 @@ def test_a_semantic_id_that_does_not_fit_is_refused(suite, w3, capsys):
     assert w3.eth.block_number == block
 
 
-def test_material_demand_becomes_orders(suite, tmp_path, w3, capsys):
-    m, path = suite
+def _weeks_of_demand(tmp_path, *demands: int) -> tuple[date, Path]:
+    """The Catena-X sample demand with ``demands`` for the weeks from the Monday after next;
+    that Monday and the file."""
     data = json.loads((FIXTURES / "catenax" / "WeekBasedMaterialDemand-3.0.0.sample.json").read_text())
     monday = date.today() + timedelta(days=14 - date.today().weekday())
-    data["demandSeries"][0]["demands"] = [{"demand": 1000, "pointInTime": monday.isoformat()},
-                                          {"demand": 0, "pointInTime": (monday + timedelta(days=7)).isoformat()}]
+    data["demandSeries"][0]["demands"] = [{"demand": d, "pointInTime": (monday + timedelta(days=7 * k)).isoformat()}
+                                          for k, d in enumerate(demands)]
     file = tmp_path / "demand.json"
     file.write_text(json.dumps(data))
+    return monday, file
+
+
+def test_material_demand_becomes_orders(suite, tmp_path, w3, capsys):
+    m, path = suite
+    monday, file = _weeks_of_demand(tmp_path, 1000, 0)
     assert vc(path, "import", "catenax", str(file), "--to", SUP, "--sidecar", str(tmp_path / "s.json"), dev=2) == 0
     assert "1 order(s) placed" in capsys.readouterr().out
     o = m.contract(w3, "SupplyOrders")
@@ -424,12 +431,7 @@ def test_a_material_demand_places_each_weeks_order_once(suite, w3, tmp_path, cap
     """A run that died after the first week's order: the rerun places the second only,
     the next rerun nothing, and says which orders the file already has."""
     m, path = suite
-    data = json.loads((FIXTURES / "catenax" / "WeekBasedMaterialDemand-3.0.0.sample.json").read_text())
-    monday = date.today() + timedelta(days=14 - date.today().weekday())
-    data["demandSeries"][0]["demands"] = [{"demand": 1000, "pointInTime": monday.isoformat()},
-                                          {"demand": 700, "pointInTime": (monday + timedelta(days=7)).isoformat()}]
-    file = tmp_path / "demand.json"
-    file.write_text(json.dumps(data))
+    _, file = _weeks_of_demand(tmp_path, 1000, 700)
     demand = catenax.load(file)
     o = m.contract(w3, "SupplyOrders")
     second_week = catenax.to_chain(demand).demands[1].week

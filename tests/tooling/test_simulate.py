@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import time
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from tests.support.onboarding import ROOT, Anvil
+from tests.support.onboarding import ROOT, Anvil, free_port
 from valuechain import accounts, manifest
 from valuechain.cli import main as cli
 from valuechain.contract_types import SignalKind
@@ -40,21 +39,9 @@ class Crash(Exception):
 PORTS = range(int(os.environ.get("DEV_PORT", "8545")) + 20_100, int(os.environ.get("DEV_PORT", "8545")) + 20_140)
 
 
-def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a stopped Anvil's port in TIME_WAIT is free
-            try:
-                s.bind(("127.0.0.1", port))
-                return port
-            except OSError:
-                continue
-    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
-
-
 def fresh(tmp: Path) -> tuple[Anvil, object]:
     tmp.mkdir(parents=True, exist_ok=True)
-    node = Anvil(tmp / "anvil.json", port=free_port()).start()
+    node = Anvil(tmp / "anvil.json", port=free_port(PORTS)).start()
     return node, connect(node.url, 31337)
 
 
@@ -159,7 +146,7 @@ def test_a_steady_week_grows_linearly_with_the_suppliers(tmp_path):
 def test_on_another_chain_keystore_parties_play_at_the_chains_own_pace(tmp_path, monkeypatch, capsys):
     """Chain 4242 (not the dev chain): the council and every party are keystore accounts
     (funded here as a consortium's genesis would), and no week moves the clock."""
-    port = free_port()
+    port = free_port(PORTS)
     node = subprocess.Popen([str(ROOT / ".tools" / "bin" / "anvil"), "--port", str(port), "--chain-id", "4242",
                              "--hardfork", "paris", "--silent"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

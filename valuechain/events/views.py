@@ -17,6 +17,7 @@ stay basis points (10,000 = 100 %).
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
@@ -411,16 +412,20 @@ def _bulk(
     cursor = store.db.execute(*store.scan_query((*columns, "args"), contract, event, order_id, with_order))
     values: list[list[Any]] = [[] for _ in columns]
     args: list[dict[str, Any]] = []
-    last = len(columns)
-    while rows := cursor.fetchmany(BULK_ROWS):
-        parts = list(zip(*rows, strict=True))
+    for parts in _parts(cursor):
         for column, part in zip(values, parts, strict=False):
             column.extend(part)
-        args.extend(_loads_many(parts[last]))
+        args.extend(_loads_many(parts[-1]))
     return values, args
 
 
 BULK_ROWS = 4_096
+
+
+def _parts(cursor: sqlite3.Cursor) -> Iterator[list[tuple[Any, ...]]]:
+    """The cursor's rows ``BULK_ROWS`` at a time, each part as one tuple per column."""
+    while rows := cursor.fetchmany(BULK_ROWS):
+        yield list(zip(*rows, strict=True))
 
 
 def _loads_many(texts: Sequence[str]) -> list[dict[str, Any]]:
@@ -754,9 +759,8 @@ def _summary_columns(store: Store, names: Sequence[str]) -> dict[str, list[Any]]
     if not fresh:
         return columns
     selected = ", ".join(f'"{c}"' for c in names)
-    cursor = store.db.execute(f"SELECT {selected} FROM order_summary ORDER BY block, log_index")
-    while rows := cursor.fetchmany(BULK_ROWS):
-        for column, part in zip(columns.values(), zip(*rows, strict=True), strict=True):
+    for parts in _parts(store.db.execute(f"SELECT {selected} FROM order_summary ORDER BY block, log_index")):
+        for column, part in zip(columns.values(), parts, strict=True):
             column.extend(part)
     return columns
 
