@@ -1,0 +1,92 @@
+"""Starting a network (tools/consortium/network.py) when a validator's geth exits after it
+answered on RPC: geth serves RPC before it unlocks the validator key, and exits if it
+cannot. A start that meets such an exit makes one more start from scratch and says why;
+an exit that comes back fails at once with geth's own last words, not after the timeout."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.consortium import free_ports
+from tools.consortium.network import Network, geth_binary, load_profile
+from valuechain.errors import ChainError
+
+pytestmark = [pytest.mark.consortium, pytest.mark.xdist_group("start")]
+
+
+@pytest.fixture
+def network(tmp_path: Path) -> Iterator[Network]:
+    if not geth_binary().exists():
+        pytest.skip(f"no geth at {geth_binary()}: `make client` builds it")
+    net = Network.create(tmp_path / "net", load_profile(ports=free_ports()))
+    yield net
+    net.stop()
+
+
+def _wrong_password_at_launches(net: Network, name: str, launches: set[int], monkeypatch) -> list[int]:
+    """``name``'s keystore password file is wrong for the given launches of its geth
+    (0 = the first) and right for the others; returns the list of its launches."""
+    node = net.node(name)
+    password = Path(node.datadir) / "password"
+    right = password.read_text()
+    seen: list[int] = []
+    launch = net._launch
+
+    def launching(n):
+        if n is node:
+            password.write_text("not the password" if len(seen) in launches else right)
+            seen.append(len(seen))
+        launch(n)
+
+    monkeypatch.setattr(net, "_launch", launching)
+    return seen
+
+
+def test_a_validator_exiting_at_start_is_started_again(network: Network, monkeypatch, caplog) -> None:
+    launches = _wrong_password_at_launches(network, "supplier-a", {0}, monkeypatch)
+    with caplog.at_level(logging.WARNING, logger="tools.consortium.network"):
+        network.start(timeout=60)
+    assert launches == [0, 1]
+    said = ("supplier-a's geth exited (Fatal: Failed to unlock account "
+            f"{network.node('supplier-a').address} (could not decrypt key with given password)): "
+            "starting the network once more")
+    assert [r.getMessage() for r in caplog.records] == [said]
+    states = network.status()
+    assert all(s.running and s.mining and s.peers == 3 for s in states), states
+    assert len({s.block for s in states}) <= 2  # one head, or a block apart while it spreads
+
+
+def test_a_validator_that_keeps_exiting_fails_the_start_at_once(network: Network, monkeypatch) -> None:
+    _wrong_password_at_launches(network, "supplier-b", {0, 1}, monkeypatch)
+    started = time.monotonic()
+    with pytest.raises(ChainError, match=r"did not start: supplier-b's geth exited \(Fatal: Failed to unlock acc") as failed:
+        network.start(timeout=60)
+    assert time.monotonic() - started < 40, "it waited for the timeout instead of reading geth's exit"
+    assert "supplier-b/geth.log" in str(failed.value)
+
+
+def test_waiting_for_health_fails_at_once_when_a_geth_died(network: Network) -> None:
+    network.start(timeout=60)
+    auditor = network.node("auditor")
+    os.kill(int((Path(auditor.datadir) / "geth.pid").read_text()), signal.SIGKILL)  # dies, no one stops it
+    started = time.monotonic()
+    with pytest.raises(ChainError, match=r"not healthy: auditor's geth exited \(") as failed:
+        network.wait_healthy(timeout=60)
+    assert time.monotonic() - started < 10, "it waited for the timeout instead of reading geth's exit"
+    assert "auditor/geth.log" in str(failed.value)
+
+
+def test_a_started_network_takes_little_disk(network: Network) -> None:
+    """A node that finds the disk full exits: CI runs seven networks at once on a shared
+    disk. geth's default cache preallocated a 141 MB database log per node."""
+    network.start(timeout=60)
+    for node in network.nodes:
+        used = sum(p.stat().st_blocks * 512 for p in Path(node.datadir).rglob("*") if p.is_file())
+        assert used < 32 * 2**20, f"{node.name}'s data dir holds {used / 2**20:.0f} MB on disk"
