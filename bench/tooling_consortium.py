@@ -44,7 +44,7 @@ from rich.table import Table
 from web3 import Web3
 
 from bench.tooling_onboard import generate
-from tools.consortium.network import Network, find_free_ports, load_profile, rpc
+from tools.consortium.network import Network, rpc, throwaway_network
 from valuechain import accounts, deploy
 from valuechain.cli.onboard_view import ConsoleView
 from valuechain.network import connect
@@ -192,12 +192,10 @@ def blocks_to_finality(network: Network, numbers: list[int], majority: int) -> l
 
 
 def consortium(work: Path) -> Chain:
-    net = Network.create(work / "net", load_profile(ports=find_free_ports()))
-    try:
-        net.start(timeout=120)
+    with throwaway_network(work / "net") as net:
         w3 = connect(net.rpc_url, net.chain_id)
         chain = Chain("consortium", w3, "zero", make_cast(work / "keystores"))
-        with net.watched(), HeadWatch([n.rpc_url for n in net.nodes]) as heads:
+        with HeadWatch([n.rpc_url for n in net.nodes]) as heads:
             measure(chain, work)
         tx_blocks: list[int] = chain.results.pop("_tx_blocks")  # type: ignore[assignment]
         time.sleep(3)  # a few blocks past the last, so the last transactions' can be counted
@@ -205,8 +203,6 @@ def consortium(work: Path) -> Chain:
         chain.results["blocks_to_finality"] = max(depths)
         chain.results["max_reorg_depth_seen"] = heads.max_reorg_depth(w3)
         return chain
-    finally:
-        net.stop()
 
 
 def anvil(work: Path) -> Chain:

@@ -19,7 +19,7 @@ def test_demo_consortium_part() -> None:
     if not geth_binary().exists():
         pytest.skip(f"no geth at {geth_binary()}: `make client` builds it")
     console = Console(record=True, width=300)
-    demo.run(console, free_ports())  # this worker's ports
+    demo.run(console, free_ports)  # this worker's ports
     text = console.export_text()
     assert "balance 0 wei: zero gas price" in text
     assert "matches the local build: True (6 contracts)" in text

@@ -157,15 +157,17 @@ _await_confirmation = _PrivateKeyAccount._await_confirmation
 
 
 def _await_confirmation_asking_the_node(self: _PrivateKeyAccount, receipt: TransactionReceipt, *args: Any) -> Any:
-    """Brownie's, but a transaction it calls "dropped without known replacement" is looked
-    up on the node: mined, it is returned as mined (a transaction truly dropped has no
-    receipt, and the lookup raises TransactionNotFound)."""
+    """Brownie's, but a transaction it calls "dropped without known replacement" is waited
+    for on the node: Anvil, while it mines it, has it neither in its pool nor in a block,
+    and under load its receipt comes a moment later (seen: a lookup at once found none).
+    Mined, it is returned as mined; a transaction truly dropped has no receipt, and the
+    wait raises TimeExhausted."""
     try:
         return _await_confirmation(self, receipt, *args)
     except TransactionError as exc:
         if "dropped without known replacement" not in str(exc):
             raise
-        receipt._set_from_receipt(web3.eth.get_transaction_receipt(receipt.txid))
+        receipt._set_from_receipt(web3.eth.wait_for_transaction_receipt(receipt.txid, timeout=15, poll_latency=0.02))
         return receipt
 
 

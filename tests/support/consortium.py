@@ -23,9 +23,9 @@ from tools.consortium.network import (
     Ports,
     find_free_ports,
     geth_binary,
-    load_profile,
     netns_unavailable,
     rpc,
+    throwaway_network,
 )
 from valuechain import accounts
 from valuechain import manifest as manifests
@@ -48,23 +48,19 @@ def free_ports() -> Ports:
 
 
 def running_network(root: Path, isolable: str | None = None) -> Iterator[Network]:
-    """A module fixture's body: a started network under ``root``, stopped at the end
-    (skips when ``make client`` has not built geth). Validator ``isolable`` runs in a
-    network namespace of its own where the machine allows it (the partition test)."""
+    """A module fixture's body: a started network under ``root`` on this worker's ports,
+    stopped at the end (skips when ``make client`` has not built geth). Validator
+    ``isolable`` runs in a network namespace of its own where the machine allows it (the
+    partition test)."""
     if not geth_binary().exists():
         pytest.skip(f"no geth at {geth_binary()}: `make client` builds it")
     if isolable is not None and (why := netns_unavailable()) is not None:
         log.warning("%s runs on loopback with the others, no partition possible: %s", isolable, why)
         isolable = None
-    net = Network.create(root, load_profile(ports=free_ports()), isolable=isolable)
     started = time.monotonic()
-    try:
-        net.start(timeout=120)
+    with throwaway_network(root, free_ports, isolable=isolable) as net:
         log.warning("consortium network of %d validators up in %.1f s", len(net.nodes), time.monotonic() - started)
-        with net.watched():  # see Network.resync_lagging
-            yield net
-    finally:
-        net.stop()
+        yield net
 
 
 def profile_entry() -> dict[str, Any]:

@@ -12,13 +12,14 @@ from __future__ import annotations
 import logging
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 from web3 import Web3
 
-from tools.consortium.network import Network, Ports, find_free_ports, load_profile, rpc
+from tools.consortium.network import Network, Ports, find_free_ports, rpc, throwaway_network
 from valuechain import accounts, deploy
 from valuechain.cli.onboard_view import ConsoleView
 from valuechain.errors import ChainError
@@ -34,21 +35,16 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 PASSWORD = "valuechain demo consortium"  # throwaway keystores in a tmp folder
 
 
-def run(console: Console, ports: Ports | None = None) -> None:
-    """The consortium part, on a network of its own (on ``ports``, default: free ones)."""
+def run(console: Console, ports: Callable[[], Ports] = find_free_ports) -> None:
+    """The consortium part, on a network of its own (on free ``ports()``)."""
     console.rule("[bold]The same suite on a consortium chain: four geth validators (Clique, 1 s blocks)")
     with tempfile.TemporaryDirectory(prefix="valuechain-consortium-") as tmp:
         work = Path(tmp)
-        net = Network.create(work / "net", load_profile(ports=ports or find_free_ports()))
         started = time.monotonic()
-        try:
-            net.start(timeout=120)
+        with throwaway_network(work / "net", ports) as net:
             console.print(f"network up in {time.monotonic() - started:.1f} s, chain {net.chain_id}")
             console.print(_nodes_table(net))
-            with net.watched():  # see Network.resync_lagging
-                _play(console, net, work)
-        finally:
-            net.stop()
+            _play(console, net, work)
 
 
 def _play(console: Console, net: Network, work: Path) -> None:

@@ -37,7 +37,7 @@ import time
 import tomllib
 import urllib.error
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -307,7 +307,7 @@ class Network:
                 self._start(timeout)
                 return
             except (ChainError, OSError) as exc:
-                if not (fallen := [n for n in self.nodes if _exited(n)]):
+                if not (fallen := _exiting(self.nodes)):
                     raise
                 if attempt == 2 or not from_nothing:
                     raise ChainError(f"the network under {self.root} did not start: {_exits(fallen)}"
@@ -529,6 +529,36 @@ class Network:
                                  expected=f"{len(self.nodes)} nodes, each with {len(self.nodes) - 1} peers, "
                                           f"at block {start + 2} or later", found=[describe(s) for s in states])
             time.sleep(0.5)
+
+
+@contextlib.contextmanager
+def throwaway_network(root: Path, ports: Callable[[], Ports] = find_free_ports, isolable: str | None = None,
+                      timeout: float = 120) -> Iterator[Network]:
+    """A network of a test, the demo or a benchmark: created under ``root`` on free
+    ``ports()``, started, watched (see ``Network.resync_lagging``) while the block runs,
+    stopped at the end. It holds nothing to keep, so one that fails to start (a port taken
+    between the pick and geth's bind, a geth that died) is logged, removed and created
+    afresh on other ports, once: what its users measure is the chain, not that machine's
+    moment. ``Network.start`` itself is tested as it stands (tests/consortium/test_start.py)."""
+    for attempt in (1, 2):
+        net = Network.create(root, load_profile(ports=ports()), isolable=isolable)
+        started = time.monotonic()
+        try:
+            net.start(timeout)
+        except (ChainError, OSError) as exc:
+            net.stop()
+            if attempt == 2:
+                raise
+            log.warning("a throwaway network did not start (%s): creating it afresh on other ports", exc)
+            shutil.rmtree(root)
+            continue
+        log.info("network of %d validators up in %.1f s", len(net.nodes), time.monotonic() - started)
+        try:
+            with net.watched():
+                yield net
+        finally:
+            net.stop()
+        return
 
 
 def describe(s: NodeStatus, named: bool = True) -> str:
@@ -842,12 +872,23 @@ def _exited(node: Node) -> bool:
         return True
 
 
+def _exiting(nodes: list[Node], grace: float = 3) -> list[Node]:
+    """The nodes whose geth has exited, waiting up to ``grace`` seconds for one: a dying
+    geth resets its connections a moment before it is gone."""
+    deadline = time.monotonic() + grace
+    while not (fallen := [n for n in nodes if _exited(n)]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return fallen
+
+
 def _last_log_line(node: Node) -> str:
     try:
         lines = (Path(node.datadir) / "geth.log").read_text(errors="replace").strip().splitlines()
     except OSError:
         return "no log"
-    fatal = [line for line in lines if line.startswith("Fatal")]
+    # geth's own last words ("Fatal: ..."), or Go's: a panic or a runtime error prints its
+    # message first and a stack after it, the stack's last line saying nothing
+    fatal = [line for line in lines if line.startswith(("Fatal", "panic:", "fatal error:"))]
     return (fatal or lines or ["empty log"])[-1]
 
 
