@@ -1,6 +1,6 @@
 """What a consortium network's error quotes of a geth that exited (tools/consortium/
-network.py): geth's own Fatal line, or Go's panic message above its stack, never the
-stack's last line (a CI failure once quoted only "main.go:270 +0x45")."""
+network.py): geth's own Fatal line or why it shut itself down, or Go's panic message
+above its stack, never the stack's last line (a run once quoted only "main.go:270 +0x45")."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ github.com/ethereum/go-ethereum/node.(*Node).Start(0xc000292000)
 \tgithub.com/ethereum/go-ethereum@v1.13.15/node/node.go:171 +0x3c5
 main.main()
 \tgithub.com/ethereum/go-ethereum@v1.13.15/cmd/geth/main.go:270 +0x45"""
+LOW_DISK = ("ERROR[11-30|20:01:33.000] Low disk space. Gracefully shutting down Geth to prevent database corruption. "
+            "available=27.18MiB path=/tmp/net/nodes/oem/geth")
+STOPPING = "INFO [11-30|20:01:33.100] Got interrupt, shutting down...\nINFO [11-30|20:01:33.900] Blockchain stopped\n"
 
 
 def _node_with_log(tmp_path: Path, text: str | None) -> Node:
@@ -32,6 +35,7 @@ def _node_with_log(tmp_path: Path, text: str | None) -> Node:
     (f"{INFO}\nFatal: Failed to unlock account 0x11 (could not decrypt key with given password)\n",
      "Fatal: Failed to unlock account 0x11 (could not decrypt key with given password)"),
     (f"{INFO}\nINFO [11-30|20:01:03.000] Blockchain stopped\n", "INFO [11-30|20:01:03.000] Blockchain stopped"),
+    (f"{INFO}\n{LOW_DISK}\n{STOPPING}", LOW_DISK),
     ("", "empty log"),
     (None, "no log"),
 ])

@@ -886,9 +886,11 @@ def _last_log_line(node: Node) -> str:
         lines = (Path(node.datadir) / "geth.log").read_text(errors="replace").strip().splitlines()
     except OSError:
         return "no log"
-    # geth's own last words ("Fatal: ..."), or Go's: a panic or a runtime error prints its
-    # message first and a stack after it, the stack's last line saying nothing
-    fatal = [line for line in lines if line.startswith(("Fatal", "panic:", "fatal error:"))]
+    # geth's own last words ("Fatal: ..."; or why it shut itself down: free disk below twice
+    # its dirty-trie cache, checked every 30 s), or Go's: a panic or a runtime error prints
+    # its message first and a stack after it, the stack's last line saying nothing
+    fatal = [line for line in lines
+             if line.startswith(("Fatal", "panic:", "fatal error:")) or "Gracefully shutting down" in line]
     return (fatal or lines or ["empty log"])[-1]
 
 
