@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.consortium import free_ports
-from tools.consortium.network import Network, geth_binary, load_profile
+from tools.consortium.network import Network, Ports, geth_binary, load_profile, throwaway_network
 from valuechain.errors import ChainError
 
 pytestmark = [pytest.mark.consortium, pytest.mark.xdist_group("start")]
@@ -89,3 +90,27 @@ def test_a_started_network_takes_little_disk(network: Network) -> None:
     for node in network.nodes:
         used = sum(p.stat().st_blocks * 512 for p in Path(node.datadir).rglob("*") if p.is_file())
         assert used < 32 * 2**20, f"{node.name}'s data dir holds {used / 2**20:.0f} MB on disk"
+
+
+def test_a_throwaway_network_that_cannot_start_is_made_afresh_on_other_ports(tmp_path: Path, caplog) -> None:
+    if not geth_binary().exists():
+        pytest.skip(f"no geth at {geth_binary()}: `make client` builds it")
+    first = free_ports()
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", first.p2p + 1))  # the first validator's P2P port of the first pick
+    taken.listen()
+    picks: list[Ports] = []
+
+    def ports() -> Ports:  # the first pick, then free ones (the taken port excludes it)
+        picks.append(free_ports() if picks else first)
+        return picks[-1]
+
+    with taken, caplog.at_level(logging.WARNING, logger="tools.consortium.network"), \
+            throwaway_network(tmp_path / "net", ports) as net:
+        assert len(picks) == 2 and picks[1] != first and net.nodes[0].ports.p2p == picks[1].p2p + 1
+        assert all(s.running and s.mining and s.peers == 3 for s in net.status())
+    said = [r.getMessage() for r in caplog.records]
+    assert len(said) == 2 and "address already in use" in said[0] and "starting the network once more" in said[0]
+    assert said[1].startswith(f"a throwaway network did not start (the network under {tmp_path / 'net'} did not "
+                              "start: oem's geth exited (Fatal: Error starting protocol stack")
+    assert said[1].endswith("creating it afresh on other ports")

@@ -542,7 +542,6 @@ def throwaway_network(root: Path, ports: Callable[[], Ports] = find_free_ports, 
     moment. ``Network.start`` itself is tested as it stands (tests/consortium/test_start.py)."""
     for attempt in (1, 2):
         net = Network.create(root, load_profile(ports=ports()), isolable=isolable)
-        started = time.monotonic()
         try:
             net.start(timeout)
         except (ChainError, OSError) as exc:
@@ -552,7 +551,6 @@ def throwaway_network(root: Path, ports: Callable[[], Ports] = find_free_ports, 
             log.warning("a throwaway network did not start (%s): creating it afresh on other ports", exc)
             shutil.rmtree(root)
             continue
-        log.info("network of %d validators up in %.1f s", len(net.nodes), time.monotonic() - started)
         try:
             with net.watched():
                 yield net
@@ -694,7 +692,9 @@ def _geth_command(net: Network, node: Node) -> list[str]:
         "--networkid", str(net.chain_id), "--syncmode", "full",
         # geth's default 1 GB cache preallocates a 141 MB database log on disk per node (pebble
         # sizes it after the memtable, a quarter of the database's half of the cache): 0.6 GB
-        # per network, and a node that finds the disk full exits. Our chains' state is tiny.
+        # per network. A node that finds the disk full exits, and geth stops itself when the
+        # free disk falls below twice its dirty-trie cache (512 MB at the default, 32 MB
+        # here). Our chains' state is tiny.
         "--cache", str(GETH_CACHE_MB),
         # loopback (and namespace links) only: no discovery, no NAT probing, no dial elsewhere
         "--port", str(node.ports.p2p), "--nodiscover", "--nat", "none", "--netrestrict", allowed,
