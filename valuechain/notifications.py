@@ -12,12 +12,11 @@ from web3 import Web3
 from web3.contract import Contract
 from web3.types import TxReceipt
 
-from valuechain import orders
+from valuechain import members, orders
 from valuechain.abi import ZERO32
 from valuechain.catenax import quality_notification as qn
 from valuechain.contract_types import NoticeKind, NoticeStatus, State
 from valuechain.errors import InputError
-from valuechain.identity import bytes16_to_bpnl
 from valuechain.tx import Sender
 
 if TYPE_CHECKING:
@@ -121,8 +120,7 @@ def import_notification(sender: Sender, index: EventIndex, n: qn.QualityNotifica
                          "nothing sent: import the notification itself first", what=ident,
                          expected="status CREATED or SENT", found=n.status.name)
     registry = index.manifest.contract(sender.w3, "ConsortiumRegistry")
-    raw = bytes(registry.functions.orgOf(Web3.to_checksum_address(sender.address)).call())
-    org = bytes16_to_bpnl(raw) if any(raw) else ""
+    org = members.org_of(registry, Web3.to_checksum_address(sender.address)) or ""
     if org != n.sender:
         raise InputError(f"{ident} is sent by {n.sender}; the signing account operates "
                          f"{org or 'no org'}: nothing sent", what="senderBpn", expected=org or "an org", found=n.sender)

@@ -14,12 +14,11 @@ from web3.contract.contract import ContractFunction
 from web3.logs import DISCARD
 from web3.types import TxReceipt
 
-from valuechain import abi, catenax
+from valuechain import abi, catenax, members
 from valuechain.abi import ZERO16, ZERO32, day_number, from_day_number
 from valuechain.catenax.demand import WeekBasedMaterialDemand
 from valuechain.contract_types import Side, SignalKind, State
 from valuechain.errors import InputError
-from valuechain.events.decode import bytes16_value
 from valuechain.identity import bpnl_to_bytes16, bytes16_to_bpnl
 from valuechain.signals import whole_units
 from valuechain.tx import Sender
@@ -98,7 +97,7 @@ def import_demand(sender: Sender, index: EventIndex, demand: WeekBasedMaterialDe
     registry = index.manifest.contract(sender.w3, "ConsortiumRegistry")
     sender.refuse_pending("demand's orders")
     index.sync()
-    oem = bytes16_value(bytes(registry.functions.orgOf(sender.address).call()))
+    oem = members.org_of(registry, sender.address)
     sig = catenax.to_chain(demand)
     placed: dict[tuple[str, int], int] = {}
     frame = index.events("SupplyOrders", "OrderPlaced")

@@ -36,7 +36,7 @@ from uuid import UUID
 from web3.contract import Contract
 from web3.types import TxReceipt
 
-from valuechain import catenax
+from valuechain import catenax, members
 from valuechain.abi import as_bytes
 from valuechain.catenax import QUANTITY_SCALE
 from valuechain.catenax.capacity import WeekBasedCapacityGroup
@@ -150,8 +150,7 @@ def import_disruption(sender: Sender, index: EventIndex, notification: DemandAnd
     registry = contracts.contract(sender.w3, "ConsortiumRegistry")
     sender.refuse_pending("notification")
     index.sync()
-    oem_raw = bytes(registry.functions.orgOf(sender.address).call())
-    oem = bytes16_to_bpnl(oem_raw) if any(oem_raw) else ""
+    oem = members.org_of(registry, sender.address) or ""
     sig = catenax.to_chain(notification)
     assert isinstance(sig, DisruptionSignal)
     posted = posted_disruption(index, oem, sig.notification_id) if oem else None
@@ -171,7 +170,7 @@ def import_disruption(sender: Sender, index: EventIndex, notification: DemandAnd
         return DisruptionImport("signalled", tuple(missing), post_disruption(sender, signals, notification, missing))
     if notification.status is catenax.NotificationStatus.RESOLVED and posted.resolved is None:
         for recipient in sorted(posted.signalled):
-            latest = signals.functions.latestDisruptionId(oem_raw, bpnl_to_bytes16(recipient)).call()
+            latest = signals.functions.latestDisruptionId(bpnl_to_bytes16(oem), bpnl_to_bytes16(recipient)).call()
             if bytes(latest) == sig.notification_id:
                 return DisruptionImport("resolved", tuple(sorted(posted.signalled)),
                                         resolve_disruption(sender, signals, notification, recipient))
@@ -246,7 +245,7 @@ def import_capacity(sender: Sender, index: EventIndex, group: WeekBasedCapacityG
     registry = index.manifest.contract(sender.w3, "ConsortiumRegistry")
     sender.refuse_pending("capacity group")
     index.sync()
-    oem = bytes16_value(bytes(registry.functions.orgOf(sender.address).call()))
+    oem = members.org_of(registry, sender.address)
     sig = catenax.to_chain(group)
     content = "0x" + sig.payload_hash.hex()
     reached: dict[tuple[str, str, int], dict[str, str]] = {}

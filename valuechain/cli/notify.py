@@ -9,11 +9,10 @@ from functools import partial
 from pathlib import Path
 from uuid import UUID
 
-from valuechain import notifications
+from valuechain import members, notifications
 from valuechain.catenax import quality_notification as qn
 from valuechain.contract_types import NoticeKind
 from valuechain.errors import InputError
-from valuechain.identity import bytes16_to_bpnl
 from valuechain.report import console, notifications_table
 
 from . import args as types
@@ -88,11 +87,11 @@ def _target(a: argparse.Namespace) -> datetime | None:
 
 
 def _own_org(ctx: Context) -> str:
-    raw = bytes(ctx.contract("ConsortiumRegistry").functions.orgOf(ctx.sender().address).call())
-    if not any(raw):
+    org = members.org_of(ctx.contract("ConsortiumRegistry"), ctx.sender().address)
+    if org is None:
         raise InputError("the signing account operates no member org: it cannot send notifications",
                          what="account", expected="an operator of a member org", found=ctx.sender().address)
-    return bytes16_to_bpnl(raw)
+    return org
 
 
 def _write(n: qn.QualityNotification, out: Path | None) -> Path:
