@@ -15,7 +15,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
@@ -64,13 +64,25 @@ def password_from(env_var: str | None, purpose: str, confirm: bool = False) -> s
     return password
 
 
+def encrypt(key: bytes, password: str, kdf: Literal["scrypt", "pbkdf2"] = "scrypt",
+            iterations: int | None = None) -> dict[str, Any]:
+    """The Web3 Secret Storage v3 keystore of ``key``, readable by every client. eth-account
+    writes the 128-bit AES-CTR IV as a number, dropping its leading zero bytes: one keystore
+    in 256 gets a 15-byte IV, which eth-account reads back but geth cannot (it panics at
+    unlock, "bad IV length"; seen in CI as a validator that died after it answered)."""
+    keystore: dict[str, Any] = Account.encrypt(key, password, kdf=kdf, iterations=iterations)
+    params = keystore["crypto"]["cipherparams"]
+    params["iv"] = params["iv"].rjust(32, "0")
+    return keystore
+
+
 def _write(name: str, key: bytes, password: str, directory: Path | None, kdf_iterations: int | None) -> KeystoreInfo:
     path = _path(name, directory)
     if not password:
         raise InputError("refusing to encrypt a keystore with an empty password", what="password",
                          expected="a password that is not empty", found="")
     kdf: Literal["scrypt", "pbkdf2"] = "scrypt" if kdf_iterations is None else "pbkdf2"
-    keystore = Account.encrypt(key, password, kdf=kdf, iterations=kdf_iterations)
+    keystore = encrypt(key, password, kdf, kdf_iterations)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "x", encoding="utf-8") as fh:  # never overwrite an existing key

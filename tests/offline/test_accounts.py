@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
 import pytest
 from eth_account import Account
+from eth_keyfile import keyfile
 
 from valuechain import accounts as keystores
 from valuechain.cli import main as cli
@@ -49,3 +51,14 @@ def test_keystores_are_ignored_by_git():
 def test_unreachable_node():
     with pytest.raises(ChainError, match=r"cannot reach a node at http://127\.0\.0\.1:9"):
         connect("http://127.0.0.1:9", 1)
+
+
+def test_a_keystore_iv_keeps_its_leading_zero_bytes(keystore_dir, monkeypatch):
+    """One random IV in 256 starts with a zero byte. eth-account writes the IV as a number,
+    one byte short then, which geth cannot read ("bad IV length"): ours keeps all 16."""
+    random_bytes = keyfile.Random.get_random_bytes
+    monkeypatch.setattr(keyfile.Random, "get_random_bytes", lambda n: b"\x00\x00" + random_bytes(n - 2))
+    info = keystores.new("zeros", PASSWORD, keystore_dir, kdf_iterations=1_000)
+    iv = json.loads(info.path.read_text())["crypto"]["cipherparams"]["iv"]
+    assert len(iv) == 32 and iv.startswith("0000")
+    assert keystores.unlock("zeros", PASSWORD, keystore_dir).address == info.address

@@ -45,6 +45,7 @@ from typing import Any
 from eth_account import Account
 from eth_keys import keys
 
+from valuechain import accounts
 from valuechain.errors import ChainError, ConfigError
 
 log = logging.getLogger(__name__)
@@ -603,7 +604,7 @@ def _new_node(root: Path, index: int, validator: Validator, ports: Ports, host: 
     _write_private(datadir / "password", password)
     account = Account.create()
     # scrypt at geth's "light" cost: the password is random, and each node start decrypts it
-    keystore = Account.encrypt(account.key, password, kdf="scrypt", iterations=1 << 12)
+    keystore = accounts.encrypt(account.key, password, "scrypt", 1 << 12)
     stamp = time.strftime("%Y-%m-%dT%H-%M-%S", time.gmtime())
     _write_private(datadir / "keystore" / f"UTC--{stamp}.000000000Z--{account.address[2:].lower()}",
                    json.dumps(keystore))
