@@ -122,6 +122,16 @@ def org_of(registry: Contract, account: str) -> str | None:
     return bytes16_to_bpnl(registry.functions.orgOf(account).call()) or None
 
 
+def caught_up_org(sender: Sender, index: EventIndex, what: str) -> str | None:
+    """The BPNL the sender's account operates (None if none), once nothing of the sender is
+    pending and the index has caught up with the chain: where an exactly-once import
+    starts, so that what it finds on chain is all it sent before (``what`` names the import
+    in the refusal)."""
+    sender.refuse_pending(what)
+    index.sync()
+    return org_of(index.manifest.contract(sender.w3, "ConsortiumRegistry"), sender.address)
+
+
 def pending_offers(registry: Contract, index: EventIndex) -> dict[str, list[str]]:
     """The live offers of an operator binding not taken yet, by BPNL: the offers the
     event index sees open (``frames.operator_offers``), each confirmed by the registry's

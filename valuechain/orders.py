@@ -94,10 +94,7 @@ def import_demand(sender: Sender, index: EventIndex, demand: WeekBasedMaterialDe
     Refused while a transaction of the sender is pending (it may be one of these orders)."""
     to = bytes16_to_bpnl(bpnl_to_bytes16(supplier or demand.supplier))
     contract = index.manifest.contract(sender.w3, "SupplyOrders")
-    registry = index.manifest.contract(sender.w3, "ConsortiumRegistry")
-    sender.refuse_pending("demand's orders")
-    index.sync()
-    oem = members.org_of(registry, sender.address)
+    oem = members.caught_up_org(sender, index, "demand's orders")
     sig = catenax.to_chain(demand)
     placed: dict[tuple[str, int], int] = {}
     frame = index.events("SupplyOrders", "OrderPlaced")

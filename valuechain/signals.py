@@ -147,10 +147,7 @@ def import_disruption(sender: Sender, index: EventIndex, notification: DemandAnd
     recipients = recipients_bytes(to)  # a missing --to is refused before anything else
     contracts = index.manifest
     signals = contracts.contract(sender.w3, "SupplySignals")
-    registry = contracts.contract(sender.w3, "ConsortiumRegistry")
-    sender.refuse_pending("notification")
-    index.sync()
-    oem = members.org_of(registry, sender.address) or ""
+    oem = members.caught_up_org(sender, index, "notification") or ""
     sig = catenax.to_chain(notification)
     assert isinstance(sig, DisruptionSignal)
     posted = posted_disruption(index, oem, sig.notification_id) if oem else None
@@ -242,10 +239,7 @@ def import_capacity(sender: Sender, index: EventIndex, group: WeekBasedCapacityG
     weeks)."""
     recipients = [bytes16_to_bpnl(r) for r in recipients_bytes(to)]
     signals = index.manifest.contract(sender.w3, "SupplySignals")
-    registry = index.manifest.contract(sender.w3, "ConsortiumRegistry")
-    sender.refuse_pending("capacity group")
-    index.sync()
-    oem = members.org_of(registry, sender.address)
+    oem = members.caught_up_org(sender, index, "capacity group")
     sig = catenax.to_chain(group)
     content = "0x" + sig.payload_hash.hex()
     reached: dict[tuple[str, str, int], dict[str, str]] = {}
