@@ -405,17 +405,32 @@ def _creation(w3: Web3, pending: dict[str, Any], deployer: str) -> tuple[str, in
     return "", start  # not found: the block the deployment was sent after (event indexing starts no later)
 
 
-def verify(w3: Web3, manifest: Manifest) -> dict[str, bool]:
+def verify(w3: Web3, manifest: Manifest, wait: float = 60) -> dict[str, bool]:
     """Whether each deployed contract's runtime code is the local build's.
 
     Immutable values are written into the runtime code at deployment, where the build
-    has zero placeholders behind PUSH32; those words are the only differences allowed."""
+    has zero placeholders behind PUSH32; those words are the only differences allowed.
+    Another member's node may not have the deployment's last block yet (it follows its
+    peers a block or two behind; seen in a test as "code differs": it had no code yet):
+    it is waited for up to ``wait`` seconds, then refused as behind, never as different."""
+    _await_block(w3, max((c.block for c in manifest.contracts.values()), default=0), wait)
     result = {}
     for name, deployed in manifest.contracts.items():
         onchain = bytes(w3.eth.get_code(Web3.to_checksum_address(deployed.address)))
         local = bytes.fromhex(artifacts.load(name)["deployedBytecode"].removeprefix("0x"))
         result[name] = _same_code(local, onchain)
     return result
+
+
+def _await_block(w3: Web3, block: int, wait: float) -> None:
+    deadline = time.monotonic() + wait
+    while (head := w3.eth.block_number) < block:
+        if time.monotonic() > deadline:
+            raise ChainError(f"the node is at block {head}, behind the deployment (block {block}): let it sync, "
+                             "or verify on another node", what="node", where=f"chain {w3.eth.chain_id}", expected=f"block {block}",
+                             found=f"block {head}")
+        log.info("the node is at block %d, the deployment at block %d: waiting", head, block)
+        time.sleep(0.5)
 
 
 def _same_code(local: bytes, onchain: bytes) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -77,6 +78,20 @@ def test_verify_detects_foreign_code(tmp_path, w3):
     assert deploy.verify(w3, m)["ConsortiumRegistry"]
     m.contracts["SupplyOrders"].address = other.address  # another contract's code
     assert not deploy.verify(w3, m)["SupplyOrders"]
+
+
+def test_verify_waits_for_a_node_behind_the_deployment_and_refuses_it_as_behind(tmp_path, w3):
+    """Another member's node may lag its peers: no code there yet is "behind", not "differs"."""
+    m = deploy.deploy_suite(Sender(w3, accounts[0].address), directory=tmp_path)
+    ahead = w3.eth.block_number + 2
+    for c in m.contracts.values():
+        c.block = ahead  # as if deployed two blocks past this node's head
+    with pytest.raises(ChainError, match=rf"the node is at block {ahead - 2}, behind the deployment \(block {ahead}\)"):
+        deploy.verify(w3, m, wait=0.5)
+    catching_up = threading.Timer(0.3, lambda: [w3.provider.make_request("evm_mine", []) for _ in range(2)])
+    catching_up.start()
+    assert all(deploy.verify(w3, m, wait=30).values())
+    catching_up.join()
 
 
 def test_council_takes_over_from_the_deployer(tmp_path, w3):
