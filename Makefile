@@ -91,9 +91,9 @@ demo: install
 #   crytic-compile rejects what an incremental compile left behind; no test writes it);
 # - then Slither, tests/consortium (real four-validator geth networks it starts itself:
 #   plain pytest, one network per xdist group on six workers, mostly waiting for 1 s
-#   blocks) and the chain suite (`brownie test`, which skips both) on two xdist workers, each with its
-#   own Anvil (tests/conftest.py), the long stateful tests collected first so they start
-#   at once and the rest balances around them.
+#   blocks) and the chain suite (`brownie test`, which skips both) on two xdist workers,
+#   each with its own Anvil (tests/conftest.py), the long stateful tests collected first
+#   so they start at once and the rest balances around them.
 # The reports of the others follow the chain suite's. Any failing fails the target.
 TEST_WORKERS ?= 2
 OFFLINE_TESTS := $(VENV)/bin/python -m pytest tests/offline -q

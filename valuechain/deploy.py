@@ -427,8 +427,8 @@ def _await_block(w3: Web3, block: int, wait: float) -> None:
     while (head := w3.eth.block_number) < block:
         if time.monotonic() > deadline:
             raise ChainError(f"the node is at block {head}, behind the deployment (block {block}): let it sync, "
-                             "or verify on another node", what="node", where=f"chain {w3.eth.chain_id}", expected=f"block {block}",
-                             found=f"block {head}")
+                             "or verify on another node", what="node", where=f"chain {w3.eth.chain_id}",
+                             expected=f"block {block}", found=f"block {head}")
         log.info("the node is at block %d, the deployment at block %d: waiting", head, block)
         time.sleep(0.5)
 

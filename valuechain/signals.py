@@ -20,8 +20,8 @@ identity (a capacity group's weeks are imported once likewise, and a demand's or
 index (synced first), not from the local sidecar: the sidecar is written after the
 transaction, so a crash in between would leave the chain with the notification and the
 sidecar without it, and the import would be sent twice; written before, a crash would
-leave the sidecar claiming what the chain never got. The chain is the only record both sides of that
-crash agree on, and the one every operator of the org shares.
+leave the sidecar claiming what the chain never got. The chain is the only record both
+sides of that crash agree on, and the one every operator of the org shares.
 """
 
 from __future__ import annotations
@@ -145,8 +145,7 @@ def import_disruption(sender: Sender, index: EventIndex, notification: DemandAnd
     Refused too while a transaction of the sender is still pending: it may be this very
     notification, sent by a run that crashed before it was mined."""
     recipients = recipients_bytes(to)  # a missing --to is refused before anything else
-    contracts = index.manifest
-    signals = contracts.contract(sender.w3, "SupplySignals")
+    signals = index.manifest.contract(sender.w3, "SupplySignals")
     oem = members.caught_up_org(sender, index, "notification") or ""
     sig = catenax.to_chain(notification)
     assert isinstance(sig, DisruptionSignal)

@@ -300,8 +300,8 @@ class Network:
         """Start every node not running, peer it and let it seal, then wait until the whole
         network is healthy. With no node running, one validator seals a block alone first
         (see ``_bootstrap``). A geth that exits during a start from nothing (a full disk, a
-        key it cannot unlock; seen once in CI, its log gone with the runner) is named with
-        its last words and the start is made once more; exiting again fails it."""
+        port taken, a key it cannot unlock) is named with its last words and the start is
+        made once more; exiting again fails it."""
         from_nothing = all(_pid_of(n) is None for n in self.nodes)
         for attempt in (1, 2):
             try:
